@@ -1,0 +1,496 @@
+//! Assessing a record: validate evidence, run the derived values, indicators, gates and
+//! selection conditions, aggregate, and explain.
+
+use crate::assessment::{
+    Assessment, DimensionChange, DimensionScore, GateResult, IndicatorScore, LevelRef, Unmet, WhatIf,
+};
+use crate::error::{Error, FieldProblem, Result};
+use crate::label::{fill, format_number, Lang};
+use crate::pack::{MissingPolicy, Pack, PackInner};
+use crate::record::Record;
+use crate::schema::{FieldKind, Value};
+use crate::script::{dyn_f64, runtime_error, Script};
+use rhai::{Dynamic, Scope};
+use serde_json::Map;
+
+/// Tolerance for comparing a total with a level threshold (float sums such as 4.199999...).
+pub(crate) const EPS: f64 = 1e-9;
+
+/// What the rules computed for one record, before it is put into words.
+pub(crate) struct Evaluation {
+    pub id: String,
+    pub name: Option<String>,
+    pub values: Vec<Value>,
+    pub derived: Vec<Dynamic>,
+    pub scores: Vec<Option<f64>>,
+    pub vars: Vec<Option<rhai::Map>>,
+    pub gates: Vec<bool>,
+    pub unmet: Vec<usize>,
+    pub ratio: Option<f64>,
+    pub warnings: Vec<String>,
+}
+
+/// Dimension scores and total for a set of indicator scores.
+pub(crate) struct Aggregate {
+    pub dims: Vec<DimAgg>,
+    pub total: f64,
+}
+
+pub(crate) struct DimAgg {
+    pub score: Option<f64>,
+    pub present: usize,
+    pub count: usize,
+    pub insufficient: bool,
+}
+
+impl PackInner {
+    pub(crate) fn aggregate(&self, scores: &[Option<f64>]) -> Aggregate {
+        let min = self.scale.min;
+        let dims: Vec<DimAgg> = self
+            .dimensions
+            .iter()
+            .map(|d| {
+                let (mut sum, mut wsum, mut present, mut wall) = (0.0, 0.0, 0, 0.0);
+                for &i in &d.indicators {
+                    let w = self.indicators[i].weight;
+                    wall += w;
+                    if let Some(s) = scores[i] {
+                        sum += w * s;
+                        wsum += w;
+                        present += 1;
+                    }
+                }
+                let count = d.indicators.len();
+                #[allow(clippy::cast_precision_loss)]
+                let coverage = present as f64 / count as f64;
+                let mean = (wsum > 0.0).then(|| sum / wsum);
+                let (score, insufficient) = match self.policy {
+                    MissingPolicy::Exclude => (mean, false),
+                    MissingPolicy::Zero => (Some((sum + (wall - wsum) * min) / wall), false),
+                    MissingPolicy::MinCoverage { min_coverage } => {
+                        if coverage + EPS < min_coverage {
+                            (Some(min), true)
+                        } else {
+                            (mean, false)
+                        }
+                    }
+                };
+                DimAgg { score, present, count, insufficient }
+            })
+            .collect();
+        let (mut sum, mut wsum) = (0.0, 0.0);
+        for (d, a) in self.dimensions.iter().zip(&dims) {
+            if let Some(s) = a.score {
+                sum += d.weight * s;
+                wsum += d.weight;
+            }
+        }
+        let total = if wsum > 0.0 { (sum / wsum).clamp(min, self.scale.max) } else { min };
+        Aggregate { dims, total }
+    }
+
+    pub(crate) fn score_rank(&self, total: f64) -> u32 {
+        self.levels.iter().rev().find(|l| total + EPS >= l.min).map_or(1, |l| l.rank)
+    }
+
+    pub(crate) fn capped_rank(&self, score_rank: u32, gates: &[bool]) -> u32 {
+        self.gates
+            .iter()
+            .zip(gates)
+            .filter(|(_, passed)| !**passed)
+            .map(|(g, _)| g.level - 1)
+            .fold(score_rank, u32::min)
+    }
+
+    pub(crate) fn level_ref(&self, rank: u32, lang: Lang) -> LevelRef {
+        let l = &self.levels[(rank as usize).saturating_sub(1).min(self.levels.len() - 1)];
+        LevelRef { rank: l.rank, id: l.id.clone(), label: l.label.get(lang).to_string() }
+    }
+
+    pub(crate) fn score_100(&self, total: f64) -> f64 {
+        (total - self.scale.min) / (self.scale.max - self.scale.min) * 100.0
+    }
+
+    fn parse_evidence(&self, record: &Record) -> Result<(Vec<Value>, Vec<String>)> {
+        let id = record.id();
+        let mut problems = Vec::new();
+        let mut values = Vec::with_capacity(self.fields.len());
+        for f in &self.fields {
+            let v = match record.fields.get(&f.id) {
+                Some(raw) => f.parse(raw, record.numbers).unwrap_or_else(|message| {
+                    problems.push(FieldProblem { field: f.id.clone(), message });
+                    Value::Missing
+                }),
+                None => Value::Missing,
+            };
+            if f.required && v == Value::Missing && !problems.iter().any(|p| p.field == f.id) {
+                problems.push(FieldProblem { field: f.id.clone(), message: "required, but missing".to_string() });
+            }
+            values.push(v);
+        }
+        if !problems.is_empty() {
+            let record = match &record.origin {
+                Some(o) if o != &id => format!("'{id}' ({o})"),
+                _ => format!("'{id}'"),
+            };
+            return Err(Error::Evidence { record, problems });
+        }
+        let warnings = record
+            .fields
+            .keys()
+            .filter(|k| k.as_str() != "id" && k.as_str() != "name" && !self.fields.iter().any(|f| &f.id == *k))
+            .map(|k| format!("unknown field '{k}' ignored"))
+            .collect();
+        Ok((values, warnings))
+    }
+
+    fn run(&self, scope: &mut Scope, script: &Script, record: &str, what: &str) -> Result<Dynamic> {
+        let base = scope.len();
+        let out = self.engine.eval_ast_with_scope::<Dynamic>(scope, &script.ast);
+        scope.rewind(base);
+        out.map_err(|e| runtime_error(record, script, what, &e))
+    }
+
+    fn condition(&self, scope: &mut Scope, script: &Script, record: &str, what: &str) -> Result<bool> {
+        let d = self.run(scope, script, record, what)?;
+        if d.is_unit() {
+            return Ok(false);
+        }
+        d.as_bool().map_err(|t| Error::Rule {
+            record: record.to_string(),
+            location: script.origin.locate(rhai::Position::NONE),
+            message: format!("{what} must be true or false, but gave a {t}"),
+        })
+    }
+
+    fn indicator_score(&self, d: Dynamic, record: &str, i: usize) -> Result<(Option<f64>, Option<rhai::Map>)> {
+        let ind = &self.indicators[i];
+        let fail = |message: String| Error::Rule {
+            record: record.to_string(),
+            location: ind.script.origin.locate(rhai::Position::NONE),
+            message: format!("indicator '{}': {message}", ind.id),
+        };
+        let (score, vars) = if d.is_unit() {
+            (None, None)
+        } else if let Some(x) = dyn_f64(&d) {
+            (Some(x), None)
+        } else if d.is_map() {
+            let map = d.cast::<rhai::Map>();
+            let s = map.get("score").ok_or_else(|| fail("returned a map without 'score'".into()))?;
+            let score = if s.is_unit() {
+                None
+            } else {
+                Some(dyn_f64(s).ok_or_else(|| fail(format!("'score' must be a number, got a {}", s.type_name())))?)
+            };
+            (score, Some(map))
+        } else {
+            return Err(fail(format!(
+                "returned a {}; a rule returns a number, () for no evidence, or #{{score: ..}}",
+                d.type_name()
+            )));
+        };
+        if let Some(s) = score
+            && !(s.is_finite() && s >= self.scale.min - EPS && s <= self.scale.max + EPS)
+        {
+            return Err(fail(format!("score {s} is outside the scale {} to {}", self.scale.min, self.scale.max)));
+        }
+        Ok((score, vars))
+    }
+
+    /// Runs every rule on one record. `scope` is reused between records by batch callers.
+    pub(crate) fn evaluate(&self, record: &Record, scope: &mut Scope<'static>) -> Result<Evaluation> {
+        let (values, warnings) = self.parse_evidence(record)?;
+        let id = record.id();
+        scope.clear();
+        for (f, v) in self.fields.iter().zip(&values) {
+            scope.push_constant_dynamic(f.id.clone(), v.to_dynamic());
+        }
+        let mut derived = Vec::with_capacity(self.derived.len());
+        for d in &self.derived {
+            let v = self.run(scope, &d.script, &id, &format!("derived value '{}'", d.id))?;
+            scope.push_constant_dynamic(d.id.clone(), v.clone());
+            derived.push(v);
+        }
+        let mut scores = Vec::with_capacity(self.indicators.len());
+        let mut vars = Vec::with_capacity(self.indicators.len());
+        for (i, ind) in self.indicators.iter().enumerate() {
+            let d = self.run(scope, &ind.script, &id, &format!("indicator '{}'", ind.id))?;
+            let (s, v) = self.indicator_score(d, &id, i)?;
+            scores.push(s);
+            vars.push(v);
+        }
+        let mut gates = Vec::with_capacity(self.gates.len());
+        for g in &self.gates {
+            gates.push(self.condition(scope, &g.script, &id, &format!("gate '{}'", g.id))?);
+        }
+        let ratio = match &self.progress.ratio {
+            Some(s) => dyn_f64(&self.run(scope, s, &id, "progress ratio")?),
+            None => None,
+        };
+        let unmet = if self.selection.requires.is_empty() {
+            Vec::new()
+        } else {
+            let agg = self.aggregate(&scores);
+            let rank = self.capped_rank(self.score_rank(agg.total), &gates);
+            scope.push_constant("level", i64::from(rank));
+            scope.push_constant("total", agg.total);
+            scope.push_constant("score_100", self.score_100(agg.total));
+            scope.push_constant("insufficient", agg.dims.iter().any(|d| d.insufficient));
+            let mut unmet = Vec::new();
+            for (n, c) in self.selection.requires.iter().enumerate() {
+                if !self.condition(scope, &c.script, &id, &format!("selection condition '{}'", c.id))? {
+                    unmet.push(n);
+                }
+            }
+            unmet
+        };
+        Ok(Evaluation { id, name: record.name(), values, derived, scores, vars, gates, unmet, ratio, warnings })
+    }
+
+    fn format_dynamic(&self, d: &Dynamic, decimals: Option<usize>, lang: Lang) -> String {
+        if d.is_unit() {
+            return self.messages.get("missing_value", lang);
+        }
+        if let Ok(i) = d.as_int() {
+            #[allow(clippy::cast_precision_loss)]
+            return format_number(i as f64, decimals.unwrap_or(0), lang);
+        }
+        if let Ok(f) = d.as_float() {
+            return format_number(f, decimals.unwrap_or(1), lang);
+        }
+        if let Ok(b) = d.as_bool() {
+            return self.messages.get(if b { "passed" } else { "failed" }, lang);
+        }
+        d.to_string()
+    }
+
+    fn format_value(&self, field: usize, v: &Value, decimals: Option<usize>, lang: Lang) -> String {
+        let f = &self.fields[field];
+        match v {
+            Value::Text(s) if f.kind == FieldKind::Enum && !f.value_labels.is_empty() => f
+                .values
+                .iter()
+                .position(|x| x.as_str() == s.as_str())
+                .map_or_else(|| s.to_string(), |i| f.value_labels[i].get(lang).to_string()),
+            Value::Date(d) => crate::date::format(*d),
+            Value::Bool(b) => self.messages.get(if *b { "passed" } else { "failed" }, lang),
+            Value::Missing => self.messages.get("missing_value", lang),
+            other => self.format_dynamic(&other.to_dynamic(), decimals, lang),
+        }
+    }
+
+    fn reason(&self, ev: &Evaluation, i: usize, lang: Lang) -> String {
+        let ind = &self.indicators[i];
+        let nf = self.fields.len();
+        let lookup = |key: &str| -> Option<String> {
+            let (name, decimals) = match key.split_once(':') {
+                Some((n, d)) => (n, d.parse::<usize>().ok()),
+                None => (key, None),
+            };
+            if let Some(v) = ev.vars[i].as_ref().and_then(|m| m.get(name)) {
+                return Some(self.format_dynamic(v, decimals, lang));
+            }
+            let pos = self.names.iter().position(|n| n == name)?;
+            Some(if pos < nf {
+                self.format_value(pos, &ev.values[pos], decimals, lang)
+            } else {
+                self.format_dynamic(&ev.derived[pos - nf], decimals, lang)
+            })
+        };
+        let reads_label = |only_missing: bool| -> String {
+            ind.script
+                .reads
+                .iter()
+                .filter(|&&p| p < nf && (!only_missing || ev.values[p] == Value::Missing))
+                .map(|&p| {
+                    let label = self.fields[p].label.get(lang);
+                    if only_missing { label.to_string() } else { format!("{label} = {}", lookup(&self.names[p]).unwrap_or_default()) }
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        if ev.scores[i].is_none() {
+            return self.messages.format("no_evidence", lang, &[("fields", reads_label(true))]);
+        }
+        match &ind.reason {
+            Some(t) => fill(t.get(lang), &lookup),
+            None => reads_label(false),
+        }
+    }
+
+    pub(crate) fn explain(&self, ev: Evaluation, lang: Lang) -> Assessment {
+        let agg = self.aggregate(&ev.scores);
+        let score_rank = self.score_rank(agg.total);
+        let rank = self.capped_rank(score_rank, &ev.gates);
+        let dimensions = self
+            .dimensions
+            .iter()
+            .zip(&agg.dims)
+            .map(|(d, a)| DimensionScore {
+                id: d.id.clone(),
+                label: d.label.get(lang).to_string(),
+                weight: d.weight,
+                score: a.score,
+                #[allow(clippy::cast_precision_loss)]
+                coverage: a.present as f64 / a.count as f64,
+                present: a.present,
+                count: a.count,
+                insufficient: a.insufficient,
+            })
+            .collect();
+        let indicators = self
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(i, ind)| IndicatorScore {
+                id: ind.id.clone(),
+                dimension: self.dimensions[ind.dimension].id.clone(),
+                label: ind.label.get(lang).to_string(),
+                score: ev.scores[i],
+                reason: self.reason(&ev, i, lang),
+            })
+            .collect();
+        let gates = self
+            .gates
+            .iter()
+            .zip(&ev.gates)
+            .map(|(g, &passed)| GateResult { id: g.id.clone(), level: g.level, passed, label: g.label.get(lang).to_string() })
+            .collect();
+        let capped_by = self
+            .gates
+            .iter()
+            .zip(&ev.gates)
+            .filter(|(g, p)| !**p && g.level <= score_rank)
+            .map(|(g, _)| g.id.clone())
+            .collect();
+        let nf = self.fields.len();
+        let read: std::collections::BTreeSet<usize> = self
+            .indicators
+            .iter()
+            .flat_map(|i| i.script.reads.iter().copied())
+            .chain(self.derived.iter().flat_map(|d| d.script.reads.iter().copied()))
+            .filter(|&p| p < nf)
+            .collect();
+        let missing = read.into_iter().filter(|&p| ev.values[p] == Value::Missing).map(|p| self.fields[p].id.clone()).collect();
+        let unmet = ev
+            .unmet
+            .iter()
+            .map(|&n| {
+                let c = &self.selection.requires[n];
+                Unmet { id: c.id.clone(), label: c.label.get(lang).to_string() }
+            })
+            .collect();
+        let evidence = self.fields.iter().zip(&ev.values).map(|(f, v)| (f.id.clone(), v.to_json())).collect();
+        let next_level = self.next_level(&ev.scores, &ev.gates, agg.total, rank, lang);
+        Assessment {
+            id: ev.id,
+            name: ev.name,
+            total: agg.total,
+            score_100: self.score_100(agg.total),
+            level: self.level_ref(rank, lang),
+            score_level: score_rank,
+            dimensions,
+            indicators,
+            gates,
+            capped_by,
+            missing,
+            next_level,
+            eligible: ev.unmet.is_empty(),
+            unmet,
+            progress_ratio: ev.ratio,
+            evidence,
+            warnings: ev.warnings,
+            policy: self.policy.name().to_string(),
+            lang,
+            pack: self.reference.clone(),
+        }
+    }
+}
+
+thread_local! {
+    static SCOPE: std::cell::RefCell<Scope<'static>> = std::cell::RefCell::new(Scope::new());
+}
+
+impl Pack {
+    /// Assesses one record.
+    ///
+    /// ```
+    /// use matang::{Lang, Pack, Record};
+    /// let pack = Pack::builtin("smart-city-quickwin").unwrap();
+    /// let record = Record::from_json(serde_json::json!({
+    ///     "id": "QW-01", "name": "Satrio Pasar", "assessed_on": "2019-10-01",
+    ///     "stage": "live", "go_live_date": "2019-01-15", "legal_basis": "perbup",
+    ///     "trained_staff": 4, "target_users": 5000, "active_users_month": 1200
+    /// })).unwrap();
+    /// let a = pack.assess(&record, Lang::En).unwrap();
+    /// assert!(a.total > 0.0 && a.total <= 5.0);
+    /// assert_eq!(a.pack.id, "smart-city-quickwin");
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::Evidence`] naming the record and every bad field; [`Error::Rule`] when a
+    /// rule fails on this record (with the script's file and position).
+    pub fn assess(&self, record: &Record, lang: Lang) -> Result<Assessment> {
+        SCOPE.with(|s| {
+            let mut scope = s.borrow_mut();
+            let ev = self.inner.evaluate(record, &mut scope)?;
+            Ok(self.inner.explain(ev, lang))
+        })
+    }
+
+    /// Assesses a JSON object (as bindings receive it).
+    ///
+    /// # Errors
+    /// As [`Pack::assess`], and [`Error::Usage`] if `value` is not an object.
+    pub fn assess_json(&self, value: serde_json::Value, lang: Lang) -> Result<Assessment> {
+        self.assess(&Record::from_json(value)?, lang)
+    }
+
+    /// Assesses many records, on all cores with the `parallel` feature. One result per
+    /// record, in order: a bad record gives an error in its place and never stops the batch.
+    #[must_use]
+    pub fn assess_many(&self, records: &[Record], lang: Lang) -> Vec<Result<Assessment>> {
+        #[cfg(feature = "parallel")]
+        {
+            use rayon::prelude::*;
+            records.par_iter().map(|r| self.assess(r, lang)).collect()
+        }
+        #[cfg(not(feature = "parallel"))]
+        {
+            records.iter().map(|r| self.assess(r, lang)).collect()
+        }
+    }
+
+    /// Re-assesses `record` with some evidence changed (`null` removes a value) and reports
+    /// the difference per dimension and level.
+    ///
+    /// # Errors
+    /// As [`Pack::assess`], for the record before or after the change.
+    pub fn what_if(&self, record: &Record, changes: &Map<String, serde_json::Value>, lang: Lang) -> Result<WhatIf> {
+        let before = self.assess(record, lang)?;
+        let after = self.assess(&record.with_changes(changes), lang)?;
+        let dimensions = before
+            .dimensions
+            .iter()
+            .zip(&after.dimensions)
+            .map(|(b, a)| DimensionChange {
+                id: b.id.clone(),
+                label: b.label.clone(),
+                before: b.score,
+                after: a.score,
+                delta: match (b.score, a.score) {
+                    (Some(x), Some(y)) => y - x,
+                    _ => 0.0,
+                },
+            })
+            .collect();
+        Ok(WhatIf {
+            changes: changes.clone(),
+            total_delta: after.total - before.total,
+            level_delta: i64::from(after.level.rank) - i64::from(before.level.rank),
+            dimensions,
+            before,
+            after,
+        })
+    }
+}

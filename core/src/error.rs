@@ -1,0 +1,125 @@
+//! One error type for the whole crate. Every variant says *where*: a pack file with line
+//! and column, or a record with its field, so that a user can go straight to the fix.
+
+use std::fmt;
+
+/// A place in a pack file (1-based line and column; 0 when unknown).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Location {
+    /// Path of the file relative to the pack folder, e.g. `pack.toml` or `indicators/users.rhai`.
+    pub file: String,
+    /// 1-based line, 0 if unknown.
+    pub line: usize,
+    /// 1-based column, 0 if unknown.
+    pub column: usize,
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (0, _) => write!(f, "{}", self.file),
+            (l, 0) => write!(f, "{}:{l}", self.file),
+            (l, c) => write!(f, "{}:{l}:{c}", self.file),
+        }
+    }
+}
+
+/// One problem with one field of one record.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FieldProblem {
+    /// The evidence field (column) name.
+    pub field: String,
+    /// What is wrong with it.
+    pub message: String,
+}
+
+/// Everything that can go wrong in matang.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Error {
+    /// The pack cannot be loaded: bad TOML, a semantic mistake, or a script that does not compile.
+    #[error("{location}: {message}")]
+    Pack {
+        /// Where in the pack.
+        location: Location,
+        /// What is wrong.
+        message: String,
+    },
+    /// A record's evidence does not fit the pack's schema.
+    #[error("record {record}: {}", format_problems(.problems))]
+    Evidence {
+        /// The record's id, or its row when it has no id.
+        record: String,
+        /// Every problem found in the record, one per field.
+        problems: Vec<FieldProblem>,
+    },
+    /// A rule script failed while assessing one record (a sandbox limit, a wrong return type...).
+    #[error("record {record}: {location}: {message}")]
+    Rule {
+        /// The record's id or row.
+        record: String,
+        /// The script position.
+        location: Location,
+        /// What went wrong.
+        message: String,
+    },
+    /// An input file (CSV, JSON, JSON Lines) cannot be read.
+    #[error("{source_name}:{line}: {message}")]
+    Input {
+        /// File name, or `<stdin>`.
+        source_name: String,
+        /// 1-based line, 0 if unknown.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A file could not be opened or read.
+    #[error("{path}: {message}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The operating system's message.
+        message: String,
+    },
+    /// A caller asked for something that does not exist (an unknown pack, id or option).
+    #[error("{0}")]
+    Usage(String),
+}
+
+fn format_problems(problems: &[FieldProblem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("field '{}': {}", p.field, p.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl Error {
+    pub(crate) fn pack(file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Error::Pack {
+            location: Location { file: file.to_string(), line, column },
+            message: message.into(),
+        }
+    }
+
+    pub(crate) fn io(path: &std::path::Path, e: &std::io::Error) -> Self {
+        Error::Io { path: path.display().to_string(), message: e.to_string() }
+    }
+
+    /// A short machine-readable kind: `pack`, `evidence`, `rule`, `input`, `io` or `usage`.
+    ///
+    /// Bindings map each kind to their own exception class.
+    #[must_use]
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Pack { .. } => "pack",
+            Error::Evidence { .. } => "evidence",
+            Error::Rule { .. } => "rule",
+            Error::Input { .. } => "input",
+            Error::Io { .. } => "io",
+            Error::Usage(_) => "usage",
+        }
+    }
+}
+
+/// The crate's result type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,242 @@
+//! Reading portfolios: CSV (comma, or semicolon with decimal commas as an Indonesian
+//! spreadsheet exports it, with or without a BOM), a JSON array of objects, or JSON Lines.
+//! Anything that cannot be read for sure is refused with the file and line.
+
+use crate::error::{Error, Result};
+use crate::record::Record;
+use crate::schema::NumberFormat;
+use serde_json::{Map, Value as Json};
+use std::io::Read;
+use std::path::Path;
+
+/// Input formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Comma-, semicolon- or tab-separated values with a header row.
+    Csv,
+    /// A JSON array of objects (or one object).
+    Json,
+    /// One JSON object per line.
+    JsonLines,
+}
+
+impl Format {
+    /// Guesses the format from a file name's extension.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Format> {
+        let lower = name.to_ascii_lowercase();
+        if lower.ends_with(".csv") || lower.ends_with(".tsv") || lower.ends_with(".txt") {
+            Some(Format::Csv)
+        } else if lower.ends_with(".jsonl") || lower.ends_with(".ndjson") {
+            Some(Format::JsonLines)
+        } else if lower.ends_with(".json") {
+            Some(Format::Json)
+        } else {
+            None
+        }
+    }
+}
+
+/// Reads records from a file, or standard input when `path` is `-`.
+///
+/// # Errors
+/// [`Error::Io`] if the file cannot be read, [`Error::Input`] with the line if it cannot be parsed.
+pub fn read_path(path: &str) -> Result<Vec<Record>> {
+    let bytes = if path == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| Error::Io { path: "<stdin>".into(), message: e.to_string() })?;
+        buf
+    } else {
+        std::fs::read(Path::new(path)).map_err(|e| Error::io(Path::new(path), &e))?
+    };
+    let name = if path == "-" { "<stdin>" } else { path };
+    parse_bytes(&bytes, name, Format::from_name(name))
+}
+
+/// Parses records from bytes; `format` is sniffed from the content when `None`.
+///
+/// ```
+/// let csv = "\u{feff}id;uptime_pct\nQW-1;99,5\n";
+/// let records = matang::input::parse_bytes(csv.as_bytes(), "x.csv", None).unwrap();
+/// assert_eq!(records[0].id(), "QW-1");
+/// ```
+///
+/// # Errors
+/// [`Error::Input`] naming `source_name` and the line.
+pub fn parse_bytes(bytes: &[u8], source_name: &str, format: Option<Format>) -> Result<Vec<Record>> {
+    let err = |line: usize, message: String| Error::Input { source_name: source_name.to_string(), line, message };
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err(err(1, "the file is UTF-16; save it as UTF-8 (in Excel: 'CSV UTF-8')".into()));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+        err(line, "the file is not UTF-8 text; save it as UTF-8 (in Excel: 'CSV UTF-8')".into())
+    })?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim().is_empty() {
+        return Err(err(0, "the file is empty: expected a header row or JSON records".into()));
+    }
+    let format = format.unwrap_or_else(|| match text.trim_start().chars().next() {
+        Some('[') => Format::Json,
+        Some('{') => Format::JsonLines,
+        _ => Format::Csv,
+    });
+    match format {
+        Format::Csv => parse_csv(text, source_name),
+        Format::Json => parse_json(text, source_name),
+        Format::JsonLines => parse_json_lines(text, source_name),
+    }
+}
+
+fn object(v: Json, source_name: &str, line: usize, what: &str) -> Result<Record> {
+    match v {
+        Json::Object(fields) => {
+            let mut r = Record::new(fields);
+            r.origin = Some(if line > 0 { format!("{source_name} line {line}") } else { format!("{source_name} {what}") });
+            Ok(r)
+        }
+        other => Err(Error::Input {
+            source_name: source_name.to_string(),
+            line,
+            message: format!("{what} is not an object of fields: {}", truncate(&other.to_string())),
+        }),
+    }
+}
+
+fn truncate(s: &str) -> String {
+    if s.chars().count() > 60 { format!("{}...", s.chars().take(60).collect::<String>()) } else { s.to_string() }
+}
+
+fn parse_json(text: &str, source_name: &str) -> Result<Vec<Record>> {
+    let v: Json = serde_json::from_str(text)
+        .map_err(|e| Error::Input { source_name: source_name.into(), line: e.line(), message: format!("invalid JSON at column {}: {e}", e.column()) })?;
+    match v {
+        Json::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| object(item, source_name, 0, &format!("record {}", i + 1)))
+            .collect(),
+        obj @ Json::Object(_) => Ok(vec![object(obj, source_name, 0, "record 1")?]),
+        _ => Err(Error::Input { source_name: source_name.into(), line: 1, message: "expected an array of objects".into() }),
+    }
+}
+
+fn parse_json_lines(text: &str, source_name: &str) -> Result<Vec<Record>> {
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let v: Json = serde_json::from_str(line).map_err(|e| Error::Input {
+            source_name: source_name.into(),
+            line: n + 1,
+            message: format!("invalid JSON at column {}: {e}", e.column()),
+        })?;
+        out.push(object(v, source_name, n + 1, "line")?);
+    }
+    Ok(out)
+}
+
+/// The separator used most often outside quotes in the header line.
+fn sniff_delimiter(header: &str) -> u8 {
+    let mut counts = [(b',', 0), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for b in header.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for c in &mut counts {
+                if c.0 == b {
+                    c.1 += 1;
+                }
+            }
+        }
+    }
+    counts.iter().max_by_key(|c| c.1).map_or(b',', |c| if c.1 == 0 { b',' } else { c.0 })
+}
+
+fn parse_csv(text: &str, source_name: &str) -> Result<Vec<Record>> {
+    let header_line = text.lines().next().unwrap_or("");
+    let delimiter = sniff_delimiter(header_line);
+    let numbers = if delimiter == b';' { NumberFormat::Comma } else { NumberFormat::Point };
+    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(false).from_reader(text.as_bytes());
+    let err = |line: usize, message: String| Error::Input { source_name: source_name.to_string(), line, message };
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| err(1, format!("cannot read the header row: {e}")))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    if let Some((i, _)) = headers.iter().enumerate().find(|(_, h)| h.is_empty()) {
+        return Err(err(1, format!("column {} has an empty header", i + 1)));
+    }
+    for (i, h) in headers.iter().enumerate() {
+        if headers[..i].contains(h) {
+            return Err(err(1, format!("column '{h}' appears twice in the header")));
+        }
+    }
+    let mut out = Vec::new();
+    for row in reader.records() {
+        let row = row.map_err(|e| {
+            let line = e.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+            let message = match e.kind() {
+                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
+                    "this row has {len} cells but the header has {expected_len} (a separator inside a value needs quotes)"
+                ),
+                _ => e.to_string(),
+            };
+            err(line, message)
+        })?;
+        let line = row.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+        if row.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let mut fields = Map::new();
+        for (h, cell) in headers.iter().zip(row.iter()) {
+            if !cell.trim().is_empty() {
+                fields.insert(h.clone(), Json::String(cell.to_string()));
+            }
+        }
+        out.push(Record { fields, numbers, origin: Some(format!("{source_name} line {line}")) });
+    }
+    Ok(out)
+}
+
+/// The CSV header names (or JSON keys) of `records` that are not fields of `pack`.
+#[must_use]
+pub fn unknown_columns(pack: &crate::Pack, records: &[Record]) -> Vec<String> {
+    let mut unknown: Vec<String> = Vec::new();
+    for r in records {
+        for k in r.fields.keys() {
+            if k != "id" && k != "name" && k != "total" && pack.field(k).is_none() && !unknown.contains(k) {
+                unknown.push(k.clone());
+            }
+        }
+    }
+    unknown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn semicolon_csv_with_bom_uses_decimal_commas() {
+        let recs = parse_bytes("\u{feff}id;a\nx;1,5\n".as_bytes(), "f.csv", None).unwrap();
+        assert_eq!(recs[0].numbers, NumberFormat::Comma);
+        assert_eq!(recs[0].fields["a"], Json::String("1,5".into()));
+    }
+
+    #[test]
+    fn bad_inputs_name_the_line() {
+        let e = parse_bytes(b"id,a\nx,1,2\n", "f.csv", None).unwrap_err().to_string();
+        assert!(e.contains("f.csv:2"), "{e}");
+        let e = parse_bytes(b"{\"a\":1}\n{oops}\n", "f.jsonl", None).unwrap_err().to_string();
+        assert!(e.contains("f.jsonl:2"), "{e}");
+        assert!(parse_bytes(b"", "f.csv", None).is_err());
+        assert!(parse_bytes(&[0xff, 0xfe, 0x41], "f.csv", None).is_err());
+        assert!(parse_bytes(b"[1]", "f.json", None).is_err());
+    }
+}

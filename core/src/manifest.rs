@@ -1,0 +1,215 @@
+//! The raw shape of `pack.toml` as an analyst writes it. [`crate::Pack`] validates and
+//! compiles it; nothing here runs rules.
+
+use crate::label::Label;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use toml::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Manifest {
+    pub pack: PackMeta,
+    #[serde(default)]
+    pub aggregation: Aggregation,
+    #[serde(default, rename = "field")]
+    pub fields: Vec<FieldDef>,
+    #[serde(default, rename = "derive")]
+    pub derived: Vec<DeriveDef>,
+    #[serde(default, rename = "dimension")]
+    pub dimensions: Vec<DimensionDef>,
+    #[serde(default, rename = "indicator")]
+    pub indicators: Vec<IndicatorDef>,
+    #[serde(default, rename = "level")]
+    pub levels: Vec<LevelDef>,
+    #[serde(default, rename = "gate")]
+    pub gates: Vec<GateDef>,
+    #[serde(default)]
+    pub selection: Option<SelectionDef>,
+    #[serde(default)]
+    pub progress: Option<ProgressDef>,
+    #[serde(default)]
+    pub messages: BTreeMap<String, Label>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PackMeta {
+    pub id: Spanned<String>,
+    pub version: String,
+    pub name: Label,
+    #[serde(default)]
+    pub description: Label,
+    #[serde(default)]
+    pub sources: Vec<String>,
+    #[serde(default)]
+    pub scale: ScaleDef,
+    #[serde(default)]
+    pub vectors: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ScaleDef {
+    pub min: f64,
+    pub max: f64,
+    #[serde(default = "one")]
+    pub step: f64,
+    #[serde(default = "two")]
+    pub decimals: usize,
+}
+
+fn one() -> f64 {
+    1.0
+}
+fn two() -> usize {
+    2
+}
+
+impl Default for ScaleDef {
+    fn default() -> Self {
+        ScaleDef { min: 0.0, max: 5.0, step: 1.0, decimals: 2 }
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Aggregation {
+    #[serde(default)]
+    pub missing: Option<Spanned<String>>,
+    #[serde(default)]
+    pub min_coverage: Option<f64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FieldDef {
+    pub id: Spanned<String>,
+    #[serde(rename = "type")]
+    pub kind: Spanned<String>,
+    #[serde(default)]
+    pub values: Vec<String>,
+    #[serde(default)]
+    pub value_labels: BTreeMap<String, Label>,
+    #[serde(default)]
+    pub unit: Option<Label>,
+    #[serde(default)]
+    pub min: Option<f64>,
+    #[serde(default)]
+    pub max: Option<f64>,
+    #[serde(default)]
+    pub required: bool,
+    pub label: Label,
+    #[serde(default)]
+    pub help: Option<Label>,
+    #[serde(default)]
+    pub example: Option<toml::Value>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DeriveDef {
+    pub id: Spanned<String>,
+    pub rule: Spanned<String>,
+    #[serde(default)]
+    pub label: Option<Label>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DimensionDef {
+    pub id: Spanned<String>,
+    pub weight: f64,
+    pub label: Label,
+    #[serde(default)]
+    pub description: Option<Label>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct IndicatorDef {
+    pub id: Spanned<String>,
+    pub dimension: Spanned<String>,
+    #[serde(default = "one")]
+    pub weight: f64,
+    pub label: Label,
+    #[serde(default)]
+    pub rule: Option<Spanned<String>>,
+    #[serde(default)]
+    pub file: Option<Spanned<String>>,
+    #[serde(default)]
+    pub reason: Option<Label>,
+    /// Fields whose increase never lowers this indicator (checked by property tests).
+    #[serde(default)]
+    pub monotone: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LevelDef {
+    pub rank: u32,
+    pub id: Spanned<String>,
+    pub min: f64,
+    pub label: Label,
+    #[serde(default)]
+    pub color: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct GateDef {
+    pub id: Spanned<String>,
+    pub level: Spanned<u32>,
+    pub require: Spanned<String>,
+    pub label: Label,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SelectionDef {
+    #[serde(default = "four")]
+    pub top: usize,
+    #[serde(default)]
+    pub order: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub group: Option<Spanned<String>>,
+    #[serde(default)]
+    pub max_per_group: Option<usize>,
+    #[serde(default, rename = "require")]
+    pub requires: Vec<ConditionDef>,
+}
+
+fn four() -> usize {
+    4
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ConditionDef {
+    pub id: Spanned<String>,
+    pub when: Spanned<String>,
+    pub label: Label,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ProgressDef {
+    #[serde(default = "half_cent")]
+    pub tolerance: f64,
+    #[serde(default)]
+    pub ratio: Option<Spanned<String>>,
+    #[serde(default = "point_eight")]
+    pub plus_min_ratio: f64,
+    #[serde(default = "half")]
+    pub minus_below_ratio: f64,
+}
+
+fn half_cent() -> f64 {
+    0.005
+}
+fn point_eight() -> f64 {
+    0.8
+}
+fn half() -> f64 {
+    0.5
+}

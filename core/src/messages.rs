@@ -1,0 +1,92 @@
+//! The built-in catalogue of generic phrases (exclusion reasons, progress words, table
+//! headers) in both languages. A pack may override any entry in its `[messages]` table,
+//! so no phrase is fixed to one language in code.
+
+use crate::label::Label;
+use std::collections::BTreeMap;
+
+/// Default phrases: (key, Indonesian, English). Placeholders in braces are filled in by the caller.
+const DEFAULTS: &[(&str, &str, &str)] = &[
+    ("no_evidence", "tidak ada bukti ({fields})", "no evidence ({fields})"),
+    ("insufficient", "bukti tidak cukup: {present} dari {count} indikator", "insufficient evidence: {present} of {count} indicators"),
+    ("not_eligible", "tidak memenuhi syarat: {reason}", "not eligible: {reason}"),
+    ("below_top", "di luar {top} teratas", "outside the top {top}"),
+    ("group_limit", "sudah ada {max} terpilih dengan {group} = {value}", "already {max} selected with {group} = {value}"),
+    ("not_assessed", "tidak dapat dinilai: {error}", "could not be assessed: {error}"),
+    ("selected", "terpilih", "selected"),
+    ("progress_plus", "plus", "plus"),
+    ("progress_minus", "minus", "minus"),
+    ("progress_flat", "tetap", "flat"),
+    ("progress_new", "baru", "new"),
+    ("gate_caps", "{gate}: belum terpenuhi, level maksimum {cap}", "{gate}: not met, level at most {cap}"),
+    ("next_level", "Menuju level {rank} {level}", "Towards level {rank} {level}"),
+    ("next_gap", "skor perlu naik {gap} menjadi {min}", "the score must rise by {gap} to {min}"),
+    ("next_gate", "penuhi syarat: {gate}", "meet the requirement: {gate}"),
+    ("next_improve", "naikkan {indicator} dari {from} ke {to} (total menjadi {total})", "raise {indicator} from {from} to {to} (total becomes {total})"),
+    ("next_none", "tidak ada satu indikator pun yang cukup sendirian", "no single indicator is enough on its own"),
+    ("top_level", "sudah di level tertinggi", "already at the highest level"),
+    ("missing_value", "kosong", "missing"),
+    ("col_position", "#", "#"),
+    ("col_id", "ID", "ID"),
+    ("col_name", "Nama", "Name"),
+    ("col_total", "Skor", "Score"),
+    ("col_level", "Level", "Level"),
+    ("col_progress", "+/-", "+/-"),
+    ("col_selected", "Pilih", "Pick"),
+    ("col_dimension", "Dimensi", "Dimension"),
+    ("col_indicator", "Indikator", "Indicator"),
+    ("col_reason", "Alasan", "Reason"),
+    ("col_weight", "Bobot", "Weight"),
+    ("col_coverage", "Cakupan", "Coverage"),
+    ("heading_selected", "Terpilih ({n} dari {eligible} yang memenuhi syarat)", "Selected ({n} of {eligible} eligible)"),
+    ("heading_excluded", "Tidak terpilih", "Not selected"),
+    ("heading_gates", "Syarat level", "Level requirements"),
+    ("heading_next", "Langkah berikutnya", "Next step"),
+    ("passed", "terpenuhi", "met"),
+    ("failed", "belum", "not met"),
+];
+
+/// Looks phrases up, pack overrides first.
+#[derive(Debug, Clone, Default)]
+pub struct Messages {
+    overrides: BTreeMap<String, Label>,
+}
+
+impl Messages {
+    pub(crate) fn new(overrides: BTreeMap<String, Label>) -> Self {
+        Messages { overrides }
+    }
+
+    /// Whether `key` is a phrase the catalogue knows.
+    #[must_use]
+    pub fn is_known(key: &str) -> bool {
+        DEFAULTS.iter().any(|(k, _, _)| *k == key)
+    }
+
+    /// The phrase for `key` in `lang`; the key itself when unknown (never panics).
+    #[must_use]
+    pub fn get(&self, key: &str, lang: crate::Lang) -> String {
+        if let Some(l) = self.overrides.get(key) {
+            return l.get(lang).to_string();
+        }
+        DEFAULTS
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map_or_else(
+                || key.to_string(),
+                |(_, id, en)| match lang {
+                    crate::Lang::Id => (*id).to_string(),
+                    crate::Lang::En => (*en).to_string(),
+                },
+            )
+    }
+
+    /// The phrase with `{name}` placeholders filled from `args`.
+    #[must_use]
+    pub fn format(&self, key: &str, lang: crate::Lang, args: &[(&str, String)]) -> String {
+        let template = self.get(key, lang);
+        crate::label::fill(&template, &|k| {
+            args.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone())
+        })
+    }
+}

@@ -1,0 +1,295 @@
+//! Portfolio operations: rank assessed items, pick the top N with a reason for every item
+//! left out, and compare with a previous assessment (plus / minus / flat).
+
+use crate::assess::EPS;
+use crate::assessment::{Assessment, LevelRef};
+use crate::error::Result;
+use crate::label::{format_number, Lang};
+use crate::pack::{Pack, PackRef, SortKey, SortSource};
+use crate::record::Record;
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+/// Progress of one item against the previous assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProgressStatus {
+    /// Improved beyond the tolerance (and the roadmap is on track, when known).
+    Plus,
+    /// Worse beyond the tolerance, or the roadmap is behind.
+    Minus,
+    /// Neither.
+    Flat,
+    /// No previous assessment.
+    New,
+}
+
+/// An item's progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Plus, minus, flat or new.
+    pub status: ProgressStatus,
+    /// The status in words.
+    pub label: String,
+    /// The previous total.
+    pub previous_total: Option<f64>,
+    /// Total minus previous total.
+    pub delta: Option<f64>,
+    /// Roadmap realisation ratio, when known.
+    pub ratio: Option<f64>,
+}
+
+/// One row of a ranking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankedItem {
+    /// 1-based position in the order (assessed items first).
+    pub position: usize,
+    /// Item id.
+    pub id: String,
+    /// Item name.
+    pub name: Option<String>,
+    /// Total, `None` if the item could not be assessed.
+    pub total: Option<f64>,
+    /// Total on 0 to 100.
+    pub score_100: Option<f64>,
+    /// Level reached.
+    pub level: Option<LevelRef>,
+    /// Meets the selection conditions.
+    pub eligible: bool,
+    /// Picked.
+    pub selected: bool,
+    /// Why it was not picked (in words), `None` when selected.
+    pub reason: Option<String>,
+    /// Progress against the previous assessment.
+    pub progress: Option<Progress>,
+    /// The error, when the item could not be assessed.
+    pub error: Option<String>,
+}
+
+/// A ranked portfolio with its selection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ranking {
+    /// Ids of the selected items, best first.
+    pub selected: Vec<String>,
+    /// Every item, best first.
+    pub ranking: Vec<RankedItem>,
+    /// N.
+    pub top: usize,
+    /// How many items were eligible.
+    pub eligible: usize,
+    /// Counts of plus, minus, flat and new.
+    pub progress_summary: BTreeMap<String, usize>,
+    /// Notes (e.g. previous records that could not be read).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+    /// The pack used.
+    pub pack: PackRef,
+}
+
+/// Totals from a previous assessment, by item id.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Previous {
+    /// Previous total per id.
+    pub totals: BTreeMap<String, f64>,
+    /// Records that could not be used.
+    pub warnings: Vec<String>,
+}
+
+fn cmp_json(a: &Json, b: &Json) -> Ordering {
+    match (a, b) {
+        (Json::Number(x), Json::Number(y)) => x.as_f64().unwrap_or(0.0).total_cmp(&y.as_f64().unwrap_or(0.0)),
+        (Json::String(x), Json::String(y)) => x.cmp(y),
+        (Json::Bool(x), Json::Bool(y)) => x.cmp(y),
+        _ => Ordering::Equal,
+    }
+}
+
+impl Pack {
+    /// Previous totals from last year's records: a record with a numeric `total` (e.g. a
+    /// results file) gives it directly, any other record is assessed with this pack.
+    #[must_use]
+    pub fn previous_totals(&self, records: &[Record]) -> Previous {
+        let mut prev = Previous::default();
+        for r in records {
+            let direct = match r.fields.get("total") {
+                Some(Json::Number(n)) => n.as_f64(),
+                Some(Json::String(s)) => crate::schema::parse_number_text(s, r.numbers).ok(),
+                _ => None,
+            };
+            let total = match direct {
+                Some(t) => Some(t),
+                None => match self.assess(r, Lang::En) {
+                    Ok(a) => Some(a.total),
+                    Err(e) => {
+                        prev.warnings.push(format!("previous assessment: {e}"));
+                        None
+                    }
+                },
+            };
+            if let Some(t) = total {
+                prev.totals.insert(r.id(), t);
+            }
+        }
+        prev
+    }
+
+    fn sort_key_cmp(&self, key: SortKey, a: &Assessment, b: &Assessment) -> Ordering {
+        let ord = match key.source {
+            SortSource::Total => a.total.total_cmp(&b.total),
+            SortSource::Level => a.level.rank.cmp(&b.level.rank),
+            SortSource::Id => a.id.cmp(&b.id),
+            SortSource::Dimension(d) => {
+                let (x, y) = (a.dimensions[d].score, b.dimensions[d].score);
+                return match (x, y) {
+                    (Some(x), Some(y)) => directed(x.total_cmp(&y), key.descending),
+                    (Some(_), None) => Ordering::Less,
+                    (None, Some(_)) => Ordering::Greater,
+                    (None, None) => Ordering::Equal,
+                };
+            }
+            SortSource::Field(f) => {
+                let id = &self.inner.fields[f].id;
+                let (x, y) = (a.evidence.get(id).unwrap_or(&Json::Null), b.evidence.get(id).unwrap_or(&Json::Null));
+                return match (x.is_null(), y.is_null()) {
+                    (false, false) => directed(cmp_json(x, y), key.descending),
+                    (false, true) => Ordering::Less,
+                    (true, false) => Ordering::Greater,
+                    (true, true) => Ordering::Equal,
+                };
+            }
+        };
+        directed(ord, key.descending)
+    }
+
+    fn progress_of(&self, a: &Assessment, previous: Option<&Previous>, lang: Lang) -> Option<Progress> {
+        let previous = previous?;
+        let p = &self.inner.progress;
+        let prev = previous.totals.get(&a.id).copied();
+        let delta = prev.map(|t| a.total - t);
+        let ratio = a.progress_ratio;
+        let status = match delta {
+            None => ProgressStatus::New,
+            Some(d) if d < -p.tolerance - EPS || ratio.is_some_and(|r| r < p.minus_below_ratio) => ProgressStatus::Minus,
+            Some(d) if d > p.tolerance + EPS && ratio.is_none_or(|r| r + EPS >= p.plus_min_ratio) => ProgressStatus::Plus,
+            Some(_) => ProgressStatus::Flat,
+        };
+        let key = match status {
+            ProgressStatus::Plus => "progress_plus",
+            ProgressStatus::Minus => "progress_minus",
+            ProgressStatus::Flat => "progress_flat",
+            ProgressStatus::New => "progress_new",
+        };
+        Some(Progress { status, label: self.messages().get(key, lang), previous_total: prev, delta, ratio })
+    }
+
+    /// Ranks assessed items and selects the top `top` (the pack's default when `None`).
+    ///
+    /// Items are ordered by the pack's keys; going down the order, an item is selected if
+    /// it is eligible, fewer than `top` are selected, and its group is not full. Every
+    /// item not selected gets the reason in words.
+    #[must_use]
+    pub fn rank(
+        &self,
+        results: &[Result<Assessment>],
+        top: Option<usize>,
+        previous: Option<&Previous>,
+        lang: Lang,
+    ) -> Ranking {
+        let sel = self.selection();
+        let top = top.unwrap_or(sel.top);
+        let mut ok: Vec<&Assessment> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+        ok.sort_by(|a, b| {
+            sel.order.iter().map(|&k| self.sort_key_cmp(k, a, b)).find(|o| o.is_ne()).unwrap_or(Ordering::Equal)
+        });
+        let m = self.messages();
+        let mut groups: BTreeMap<String, usize> = BTreeMap::new();
+        let mut selected = Vec::new();
+        let mut ranking = Vec::new();
+        let group_field = sel.group.map(|g| &self.inner.fields[g]);
+        for (n, a) in ok.iter().enumerate() {
+            let group_value = group_field.and_then(|f| a.evidence.get(&f.id)).filter(|v| !v.is_null()).map(|v| match v {
+                Json::String(s) => s.clone(),
+                other => other.to_string(),
+            });
+            let reason = if !a.eligible {
+                let why = a.unmet.iter().map(|u| u.label.clone()).collect::<Vec<_>>().join("; ");
+                Some(m.format("not_eligible", lang, &[("reason", why)]))
+            } else if selected.len() >= top {
+                Some(m.format("below_top", lang, &[("top", top.to_string())]))
+            } else if let (Some(max), Some(g), Some(f)) = (sel.max_per_group, &group_value, group_field)
+                && groups.get(g).copied().unwrap_or(0) >= max
+            {
+                Some(m.format(
+                    "group_limit",
+                    lang,
+                    &[("max", max.to_string()), ("group", f.label.get(lang).to_string()), ("value", g.clone())],
+                ))
+            } else {
+                None
+            };
+            if reason.is_none() {
+                selected.push(a.id.clone());
+                if let Some(g) = group_value {
+                    *groups.entry(g).or_default() += 1;
+                }
+            }
+            ranking.push(RankedItem {
+                position: n + 1,
+                id: a.id.clone(),
+                name: a.name.clone(),
+                total: Some(a.total),
+                score_100: Some(a.score_100),
+                level: Some(a.level.clone()),
+                eligible: a.eligible,
+                selected: reason.is_none(),
+                reason,
+                progress: self.progress_of(a, previous, lang),
+                error: None,
+            });
+        }
+        for e in results.iter().filter_map(|r| r.as_ref().err()) {
+            let id = match e {
+                crate::Error::Evidence { record, .. } | crate::Error::Rule { record, .. } => record.clone(),
+                _ => "?".to_string(),
+            };
+            ranking.push(RankedItem {
+                position: ranking.len() + 1,
+                id,
+                name: None,
+                total: None,
+                score_100: None,
+                level: None,
+                eligible: false,
+                selected: false,
+                reason: Some(m.format("not_assessed", lang, &[("error", e.to_string())])),
+                progress: None,
+                error: Some(e.to_string()),
+            });
+        }
+        let mut progress_summary = BTreeMap::new();
+        for p in ranking.iter().filter_map(|r| r.progress.as_ref()) {
+            *progress_summary.entry(serde_json::to_value(p.status).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()).or_insert(0) += 1;
+        }
+        Ranking {
+            selected,
+            eligible: ok.iter().filter(|a| a.eligible).count(),
+            ranking,
+            top,
+            progress_summary,
+            warnings: previous.map(|p| p.warnings.clone()).unwrap_or_default(),
+            pack: self.reference().clone(),
+        }
+    }
+
+    /// Formats a score on the pack's scale for people.
+    #[must_use]
+    pub fn format_score(&self, x: f64, lang: Lang) -> String {
+        format_number(x, self.scale().decimals, lang)
+    }
+}
+
+fn directed(o: Ordering, descending: bool) -> Ordering {
+    if descending { o.reverse() } else { o }
+}

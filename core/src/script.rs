@@ -1,0 +1,288 @@
+//! Rhai, configured as a sandbox for user-written rules: bounded operations, call depth,
+//! expression depth and data sizes, strict variables (a misspelled field is a load error),
+//! no modules, no `eval`, no printing. Errors are mapped back to the pack file position.
+
+use crate::error::{Error, Location};
+use rhai::{Dynamic, Engine, EvalAltResult, OptimizationLevel, Position, Scope, AST};
+
+/// The sandbox limits every rule script runs under.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Rhai operations per script evaluation (an endless loop stops here).
+    pub max_operations: u64,
+    /// Nested function calls.
+    pub max_call_levels: usize,
+    /// Expression nesting depth (global, inside functions).
+    pub max_expr_depth: (usize, usize),
+    /// Characters in one string.
+    pub max_string_size: usize,
+    /// Items in one array.
+    pub max_array_size: usize,
+    /// Entries in one map.
+    pub max_map_size: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_operations: 50_000,
+            max_call_levels: 16,
+            max_expr_depth: (48, 24),
+            max_string_size: 4_096,
+            max_array_size: 1_024,
+            max_map_size: 256,
+        }
+    }
+}
+
+fn divide(a: i64, b: i64) -> Result<f64, Box<EvalAltResult>> {
+    if b == 0 {
+        return Err("division by zero".into());
+    }
+    #[allow(clippy::cast_precision_loss)]
+    Ok(a as f64 / b as f64)
+}
+
+fn divide_f(a: f64, b: f64) -> Result<f64, Box<EvalAltResult>> {
+    if b == 0.0 {
+        return Err("division by zero".into());
+    }
+    Ok(a / b)
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn band(x: Dynamic, thresholds: rhai::Array) -> Result<i64, Box<EvalAltResult>> {
+    let v = dyn_f64(&x).ok_or("band(x, thresholds): x must be a number")?;
+    let mut n = 0;
+    for t in &thresholds {
+        let t = dyn_f64(t).ok_or("band(x, thresholds): thresholds must be numbers")?;
+        if v >= t {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+#[allow(clippy::cast_precision_loss)]
+pub(crate) fn dyn_f64(d: &Dynamic) -> Option<f64> {
+    d.as_int().map(|i| i as f64).ok().or_else(|| d.as_float().ok())
+}
+
+/// Builds the sandboxed engine shared by all scripts of one pack.
+pub(crate) fn engine(limits: Limits) -> Engine {
+    let mut e = Engine::new();
+    e.set_strict_variables(true);
+    e.set_optimization_level(OptimizationLevel::Full);
+    // `/` divides exactly, as an analyst expects (7 / 2 = 3.5); `div` keeps whole-number division.
+    e.set_fast_operators(false);
+    e.register_fn("/", divide);
+    e.register_fn("/", divide_f);
+    e.register_fn("/", |a: i64, b: f64| divide_f(a as f64, b));
+    e.register_fn("/", |a: f64, b: i64| divide_f(a, b as f64));
+    e.register_fn("div", |a: i64, b: i64| -> Result<i64, Box<EvalAltResult>> {
+        if b == 0 { Err("division by zero".into()) } else { Ok(a.div_euclid(b)) }
+    });
+    e.register_fn("band", band);
+    e.register_fn("present", |d: Dynamic| !d.is_unit());
+    e.register_fn("missing", |d: Dynamic| d.is_unit());
+    e.register_fn("months_between", crate::date::months_between);
+    e.register_fn("days_between", |a: i64, b: i64| b - a);
+    e.register_fn("date", |y: i64, m: i64, d: i64| -> Result<i64, Box<EvalAltResult>> {
+        let (Ok(m), Ok(d)) = (u32::try_from(m), u32::try_from(d)) else {
+            return Err("date(y, m, d): month and day must be positive".into());
+        };
+        crate::date::parse(&format!("{y:04}-{m:02}-{d:02}")).map_err(Into::into)
+    });
+    e.register_fn("clamp", |x: f64, lo: f64, hi: f64| x.max(lo).min(hi));
+    e.register_fn("clamp", |x: i64, lo: i64, hi: i64| x.max(lo).min(hi));
+    e.set_max_operations(limits.max_operations);
+    e.set_max_call_levels(limits.max_call_levels);
+    e.set_max_expr_depths(limits.max_expr_depth.0, limits.max_expr_depth.1);
+    e.set_max_string_size(limits.max_string_size);
+    e.set_max_array_size(limits.max_array_size);
+    e.set_max_map_size(limits.max_map_size);
+    e.set_max_functions(64);
+    e.set_max_variables(256);
+    e.disable_symbol("eval");
+    e.on_print(|_| {});
+    e.on_debug(|_, _, _| {});
+    e
+}
+
+/// Where a script's text starts inside its file, so positions can be reported in the file.
+#[derive(Debug, Clone)]
+pub(crate) struct Origin {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+impl Origin {
+    pub(crate) fn whole_file(file: &str) -> Self {
+        Origin { file: file.to_string(), line: 1, column: 1 }
+    }
+
+    /// The origin of an inline string in a TOML file, from the span of its token.
+    pub(crate) fn inline(file: &str, text: &str, span: std::ops::Range<usize>) -> Self {
+        let token = text.get(span.clone()).unwrap_or("");
+        let mut start = span.start;
+        if token.starts_with("\"\"\"") || token.starts_with("'''") {
+            start += 3;
+            let rest = text.get(start..).unwrap_or("");
+            if rest.starts_with("\r\n") {
+                start += 2;
+            } else if rest.starts_with('\n') {
+                start += 1;
+            }
+        } else {
+            start += 1;
+        }
+        let (line, column) = line_col(text, start);
+        Origin { file: file.to_string(), line, column }
+    }
+
+    pub(crate) fn locate(&self, pos: Position) -> Location {
+        match (pos.line(), pos.position()) {
+            (Some(l), c) => Location {
+                file: self.file.clone(),
+                line: self.line + l - 1,
+                column: match (l, c) {
+                    (1, Some(c)) => self.column + c - 1,
+                    (_, Some(c)) => c,
+                    (_, None) => 0,
+                },
+            },
+            _ => Location { file: self.file.clone(), line: self.line, column: self.column },
+        }
+    }
+}
+
+/// 1-based line and column of a byte offset.
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset.min(text.len())).unwrap_or("");
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// A compiled script with the place it came from.
+#[derive(Debug, Clone)]
+pub(crate) struct Script {
+    pub ast: AST,
+    pub origin: Origin,
+    /// Evidence fields (and derived values) the script reads, in schema order.
+    pub reads: Vec<usize>,
+}
+
+/// Compiles `source` with `names` defined as variables (so strict mode catches typos).
+pub(crate) fn compile(
+    engine: &Engine,
+    source: &str,
+    origin: Origin,
+    names: &[String],
+    what: &str,
+) -> Result<Script, Error> {
+    let mut scope = Scope::new();
+    for n in names {
+        // Pushed as plain variables, not constants: the optimizer must not fold them.
+        scope.push_dynamic(n.as_str(), Dynamic::UNIT);
+    }
+    match engine.compile_with_scope(&scope, source) {
+        Ok(ast) => {
+            let reads = identifiers(source)
+                .iter()
+                .filter_map(|id| names.iter().position(|n| n == id))
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect();
+            Ok(Script { ast, origin, reads })
+        }
+        Err(e) => {
+            let loc = origin.locate(e.position());
+            let message = match e.err_type() {
+                rhai::ParseErrorType::VariableUndefined(v) => {
+                    format!("{what}: '{v}' is not an evidence field or derived value of this pack")
+                }
+                other => format!("{what}: {other}"),
+            };
+            Err(Error::Pack { location: loc, message })
+        }
+    }
+}
+
+/// Identifiers in a script outside strings and comments (to know which fields it reads).
+fn identifiers(source: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let chars: Vec<char> = source.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '/' && chars.get(i + 1) == Some(&'/') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '/' && chars.get(i + 1) == Some(&'*') {
+            i += 2;
+            while i + 1 < chars.len() && !(chars[i] == '*' && chars[i + 1] == '/') {
+                i += 1;
+            }
+            i += 2;
+        } else if c == '"' || c == '`' || c == '\'' {
+            i += 1;
+            while i < chars.len() && chars[i] != c {
+                if chars[i] == '\\' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            i += 1;
+        } else if c.is_alphabetic() || c == '_' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            let prev_dot = start > 0 && chars[start - 1] == '.';
+            if !prev_dot {
+                out.push(chars[start..i].iter().collect());
+            }
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+/// Turns a runtime failure into an error at the script's file position.
+pub(crate) fn runtime_error(record: &str, script: &Script, what: &str, err: &EvalAltResult) -> Error {
+    let location = script.origin.locate(err.position());
+    let message = match err {
+        EvalAltResult::ErrorTooManyOperations(_) => {
+            format!("{what}: stopped after too many operations (an endless loop?)")
+        }
+        EvalAltResult::ErrorStackOverflow(_) => format!("{what}: calls nested too deeply (endless recursion?)"),
+        EvalAltResult::ErrorDataTooLarge(kind, _) => format!("{what}: {kind} exceeds the sandbox limit"),
+        other => format!("{what}: {}", other.to_string().split(" (line ").next().unwrap_or("")),
+    };
+    Error::Rule { record: record.to_string(), location, message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inline_positions_point_into_the_toml_file() {
+        let text = "a = 1\nrule = '''\nx +\n  y'''\n";
+        let start = text.find("'''").unwrap();
+        let o = Origin::inline("pack.toml", text, start..text.len() - 1);
+        assert_eq!((o.line, o.column), (3, 1));
+        let loc = o.locate(Position::new(2, 3));
+        assert_eq!((loc.line, loc.column), (4, 3));
+    }
+
+    #[test]
+    fn identifiers_skip_strings_comments_and_properties() {
+        let ids = identifiers("a + b.c // d\n \"e\" /* f */ g");
+        assert_eq!(ids, vec!["a", "b", "g"]);
+    }
+}
