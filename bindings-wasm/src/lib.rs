@@ -1,1 +1,318 @@
-//! placeholder until the binding lands
+//! WebAssembly binding of [`matang`]: a thin `Pack` class for JavaScript.
+//!
+//! ```js
+//! import init, { Pack } from "./pkg/matang.js";
+//! await init();
+//! const pack = Pack.builtin("smart-city-quickwin");
+//! const a = pack.assess({ id: "QW-1", assessed_on: "2019-10-01", stage: "live" }, { lang: "en" });
+//! console.log(a.total, a.level.label);
+//! ```
+//!
+//! All logic lives in the core; values cross as JSON (see `convert.rs`), errors as JS
+//! `Error`s with the Rust error's fields (see `errors.rs`).
+
+mod convert;
+mod errors;
+mod types;
+
+use convert::{from_js, lang, option, record, records, to_js};
+use errors::{to_js_error, usage};
+use js_sys::{Array, Object, Reflect};
+use serde_json::Value as Json;
+use std::collections::BTreeMap;
+use wasm_bindgen::prelude::*;
+
+type JsResult<T = JsValue> = Result<T, JsValue>;
+
+/// A compiled rule pack.
+#[wasm_bindgen(js_name = Pack)]
+pub struct JsPack {
+    inner: matang::Pack,
+}
+
+fn ok<T: serde::Serialize>(r: matang::Result<T>) -> JsResult {
+    match r {
+        Ok(v) => to_js(&v),
+        Err(e) => Err(to_js_error(&e)),
+    }
+}
+
+#[wasm_bindgen(js_class = Pack)]
+impl JsPack {
+    /// A pack bundled into the library, e.g. `"smart-city-quickwin"`.
+    ///
+    /// # Errors
+    /// A `usage` error naming the built-in packs when `id` is unknown.
+    pub fn builtin(id: &str) -> JsResult<JsPack> {
+        matang::Pack::builtin(id).map(|inner| JsPack { inner }).map_err(|e| to_js_error(&e))
+    }
+
+    /// Ids of the built-in packs.
+    #[wasm_bindgen(js_name = builtinIds)]
+    #[must_use]
+    pub fn builtin_ids() -> Vec<String> {
+        matang::Pack::builtin_ids().into_iter().map(str::to_string).collect()
+    }
+
+    /// Compiles a pack from its files: an object (or `Map`) of relative path to text,
+    /// e.g. `{"pack.toml": "...", "indicators/usage.rhai": "..."}`.
+    ///
+    /// # Errors
+    /// A `pack` error with `file`, `line` and `column` for any mistake in the pack.
+    #[wasm_bindgen(js_name = fromFiles)]
+    pub fn from_files(#[wasm_bindgen(unchecked_param_type = "Record<string, string> | Map<string, string>")] files: JsValue) -> JsResult<JsPack> {
+        let files = if files.is_instance_of::<js_sys::Map>() {
+            Object::from_entries(&files)?.into()
+        } else {
+            files
+        };
+        let Json::Object(map) = from_js(&files)? else {
+            return Err(usage("Pack.fromFiles expects an object of file path to text"));
+        };
+        let mut out = BTreeMap::new();
+        for (k, v) in map {
+            match v {
+                Json::String(s) => {
+                    out.insert(k, s);
+                }
+                _ => return Err(usage(&format!("Pack.fromFiles: the content of '{k}' must be a string"))),
+            }
+        }
+        matang::Pack::from_files(out).map(|inner| JsPack { inner }).map_err(|e| to_js_error(&e))
+    }
+
+    /// The pack id.
+    #[wasm_bindgen(getter)]
+    #[must_use]
+    pub fn id(&self) -> String {
+        self.inner.id().to_string()
+    }
+
+    /// The pack version.
+    #[wasm_bindgen(getter)]
+    #[must_use]
+    pub fn version(&self) -> String {
+        self.inner.version().to_string()
+    }
+
+    /// SHA-256 fingerprint of the pack's files.
+    #[wasm_bindgen(getter)]
+    #[must_use]
+    pub fn fingerprint(&self) -> String {
+        self.inner.fingerprint().to_string()
+    }
+
+    /// The pack's name in both languages (`{id, en}`).
+    ///
+    /// # Errors
+    /// Never in practice (serialisation of a plain struct).
+    #[wasm_bindgen(getter, unchecked_return_type = "Label")]
+    pub fn name(&self) -> JsResult {
+        to_js(self.inner.name())
+    }
+
+    /// The pack's description in both languages (`{id, en}`).
+    ///
+    /// # Errors
+    /// Never in practice.
+    #[wasm_bindgen(getter, unchecked_return_type = "Label")]
+    pub fn description(&self) -> JsResult {
+        to_js(self.inner.description())
+    }
+
+    /// The evidence fields: types, ranges, units, bilingual labels and help.
+    ///
+    /// # Errors
+    /// Never in practice.
+    #[wasm_bindgen(unchecked_return_type = "Field[]")]
+    pub fn schema(&self) -> JsResult {
+        to_js(self.inner.fields())
+    }
+
+    /// The dimensions, with weights and bilingual labels.
+    ///
+    /// # Errors
+    /// Never in practice.
+    #[wasm_bindgen(unchecked_return_type = "Dimension[]")]
+    pub fn dimensions(&self) -> JsResult {
+        to_js(self.inner.dimensions())
+    }
+
+    /// The indicators.
+    ///
+    /// # Errors
+    /// Never in practice.
+    #[wasm_bindgen(unchecked_return_type = "Indicator[]")]
+    pub fn indicators(&self) -> JsResult {
+        to_js(self.inner.indicators())
+    }
+
+    /// The levels, lowest first, with thresholds and colours.
+    ///
+    /// # Errors
+    /// Never in practice.
+    #[wasm_bindgen(unchecked_return_type = "Level[]")]
+    pub fn levels(&self) -> JsResult {
+        to_js(self.inner.levels())
+    }
+
+    /// The gates that cap levels.
+    ///
+    /// # Errors
+    /// Never in practice.
+    #[wasm_bindgen(unchecked_return_type = "Gate[]")]
+    pub fn gates(&self) -> JsResult {
+        to_js(self.inner.gates())
+    }
+
+    /// The score scale (`min`, `max`, `step`, `decimals`).
+    ///
+    /// # Errors
+    /// Never in practice.
+    #[wasm_bindgen(unchecked_return_type = "Scale")]
+    pub fn scale(&self) -> JsResult {
+        to_js(&self.inner.scale())
+    }
+
+    /// Assesses one record.
+    ///
+    /// # Errors
+    /// An `evidence` error with `record` and `problems`, or a `rule` error.
+    #[wasm_bindgen(unchecked_return_type = "Assessment")]
+    pub fn assess(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "EvidenceRecord")] record_value: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "LangOptions | undefined")] options: JsValue,
+    ) -> JsResult {
+        let lang = lang(&options)?;
+        ok(self.inner.assess(&record(&record_value)?, lang))
+    }
+
+    /// Assesses many records; each item is `{ok: true, value}` or `{ok: false, error}`.
+    ///
+    /// # Errors
+    /// Only when `records` is not an array of objects.
+    #[wasm_bindgen(js_name = assessMany, unchecked_return_type = "Envelope<Assessment>[]")]
+    pub fn assess_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "EvidenceRecord[]")] records_value: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "LangOptions | undefined")] options: JsValue,
+    ) -> JsResult<Array> {
+        let lang = lang(&options)?;
+        let out = Array::new();
+        for r in self.inner.assess_many(&records(&records_value)?, lang) {
+            let env = Object::new();
+            match r {
+                Ok(a) => {
+                    Reflect::set(&env, &"ok".into(), &JsValue::TRUE)?;
+                    Reflect::set(&env, &"value".into(), &to_js(&a)?)?;
+                }
+                Err(e) => {
+                    Reflect::set(&env, &"ok".into(), &JsValue::FALSE)?;
+                    Reflect::set(&env, &"error".into(), &to_js_error(&e))?;
+                }
+            }
+            out.push(&env);
+        }
+        Ok(out)
+    }
+
+    /// Ranks records and selects the top N (`options.top`, else the pack's default).
+    /// `options.previous` is last year's records (assessed with this pack, or carrying a
+    /// numeric `total`), or an object of id to previous total.
+    ///
+    /// # Errors
+    /// When `records` is not an array of objects or an option has the wrong type.
+    #[wasm_bindgen(unchecked_return_type = "Ranking")]
+    pub fn rank(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "EvidenceRecord[]")] records_value: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RankOptions | undefined")] options: JsValue,
+    ) -> JsResult {
+        let lang = lang(&options)?;
+        let top = option(&options, "top");
+        let top = if top.is_undefined() || top.is_null() {
+            None
+        } else {
+            match top.as_f64() {
+                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+                Some(n) if n >= 0.0 && n.fract() == 0.0 => Some(n as usize),
+                _ => return Err(usage("options.top must be a whole number")),
+            }
+        };
+        let previous = previous(&self.inner, &option(&options, "previous"))?;
+        let results = self.inner.assess_many(&records(&records_value)?, lang);
+        to_js(&self.inner.rank(&results, top, previous.as_ref(), lang))
+    }
+
+    /// Assesses a record before and after some changes (`null` removes a field).
+    ///
+    /// # Errors
+    /// As `assess`, for either record.
+    #[wasm_bindgen(js_name = whatIf, unchecked_return_type = "WhatIf")]
+    pub fn what_if(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "EvidenceRecord")] record_value: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "EvidenceRecord")] changes: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "LangOptions | undefined")] options: JsValue,
+    ) -> JsResult {
+        let lang = lang(&options)?;
+        let Json::Object(changes) = from_js(&changes)? else {
+            return Err(usage("whatIf: changes must be an object of field to new value"));
+        };
+        ok(self.inner.what_if(&record(&record_value)?, &changes, lang))
+    }
+
+    /// Runs the pack's test vectors: `{pack, ran, failures}`.
+    ///
+    /// # Errors
+    /// A `pack` error when the vectors file cannot be read.
+    #[wasm_bindgen(unchecked_return_type = "CheckReport")]
+    pub fn check(&self) -> JsResult {
+        ok(self.inner.check())
+    }
+
+    /// The records of the pack's test vectors, as `[{id, record}]`.
+    ///
+    /// # Errors
+    /// A `pack` error when the vectors file cannot be read.
+    #[wasm_bindgen(js_name = vectorRecords, unchecked_return_type = "{ id: string; record: EvidenceRecord }[]")]
+    pub fn vector_records(&self) -> JsResult {
+        let list = self.inner.vector_records().map_err(|e| to_js_error(&e))?;
+        let items: Vec<Json> = list
+            .into_iter()
+            .map(|(id, r)| serde_json::json!({ "id": id, "record": Json::Object(r.fields) }))
+            .collect();
+        to_js(&items)
+    }
+}
+
+/// `options.previous` as previous totals.
+fn previous(pack: &matang::Pack, value: &JsValue) -> JsResult<Option<matang::Previous>> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    if Array::is_array(value) {
+        return Ok(Some(pack.previous_totals(&records(value)?)));
+    }
+    let Json::Object(map) = from_js(value)? else {
+        return Err(usage("options.previous must be an array of records or an object of id to total"));
+    };
+    let mut prev = matang::Previous::default();
+    for (id, v) in map {
+        match v.as_f64() {
+            Some(t) => {
+                prev.totals.insert(id, t);
+            }
+            None => prev.warnings.push(format!("previous total of '{id}' is not a number")),
+        }
+    }
+    Ok(Some(prev))
+}
+
+/// Installs nothing; exists so `init()` callers can check the module version.
+#[wasm_bindgen(js_name = version)]
+#[must_use]
+pub fn module_version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
