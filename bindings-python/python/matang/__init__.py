@@ -1,0 +1,35 @@
+"""matang: maturity scoring of public-sector digital initiatives with Rhai rule packs.
+
+>>> import matang
+>>> pack = matang.Pack.builtin("smart-city-quickwin")
+>>> a = pack.assess({"id": "QW-1", "stage": "live"})
+"""
+
+from ._errors import (
+    EvidenceError,
+    FileError,
+    InputError,
+    MatangError,
+    PackError,
+    RuleError,
+    UsageError,
+)
+from ._matang import Assessment, NativePack, __version__
+from ._pack import CheckReport, Pack, Ranking, WhatIf
+
+__all__ = [
+    "Assessment",
+    "CheckReport",
+    "EvidenceError",
+    "FileError",
+    "InputError",
+    "MatangError",
+    "NativePack",
+    "Pack",
+    "PackError",
+    "Ranking",
+    "RuleError",
+    "UsageError",
+    "WhatIf",
+    "__version__",
+]

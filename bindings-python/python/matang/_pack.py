@@ -1,0 +1,326 @@
+"""The public :class:`Pack`: a thin Python wrapper over the native ``NativePack`` that adds
+DataFrame input and output. All scoring happens in Rust."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypedDict, Union
+
+from . import _frames
+from ._errors import MatangError
+from ._matang import Assessment, NativePack
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+
+__all__ = ["Pack", "Ranking", "WhatIf", "CheckReport"]
+
+#: Last year's results for :meth:`Pack.rank`: ``{id: total}``, or last year's records.
+PreviousLike = Union[Mapping[str, float], Any]
+
+
+class CheckReport(TypedDict):
+    """Result of :meth:`Pack.check`."""
+
+    pack: str
+    ran: int
+    failures: list[str]
+    passed: bool
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """A ranked portfolio with its selection (the same fields as the CLI's JSON)."""
+
+    selected: list[str]
+    """Ids of the selected items, best first."""
+    ranking: list[dict[str, Any]]
+    """Every item, best first: position, id, name, total, score_100, level, eligible,
+    selected, reason (why not selected), progress, error."""
+    top: int
+    eligible: int
+    progress_summary: dict[str, int]
+    warnings: list[str] = field(default_factory=list)
+    pack: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def _from_dict(cls, d: dict[str, Any]) -> Ranking:
+        return cls(
+            selected=d["selected"],
+            ranking=d["ranking"],
+            top=d["top"],
+            eligible=d["eligible"],
+            progress_summary=d["progress_summary"],
+            warnings=d.get("warnings", []),
+            pack=d["pack"],
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python data."""
+        return {
+            "selected": self.selected,
+            "ranking": self.ranking,
+            "top": self.top,
+            "eligible": self.eligible,
+            "progress_summary": self.progress_summary,
+            "warnings": self.warnings,
+            "pack": self.pack,
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per item, best first (requires pandas)."""
+        import pandas as pd
+
+        rows = []
+        for item in self.ranking:
+            level = item.get("level") or {}
+            progress = item.get("progress") or {}
+            rows.append(
+                {
+                    "position": item["position"],
+                    "id": item["id"],
+                    "name": item.get("name"),
+                    "total": item.get("total"),
+                    "score_100": item.get("score_100"),
+                    "level_rank": level.get("rank"),
+                    "level_label": level.get("label"),
+                    "eligible": item["eligible"],
+                    "selected": item["selected"],
+                    "reason": item.get("reason"),
+                    "progress": progress.get("status"),
+                    "delta": progress.get("delta"),
+                    "error": item.get("error"),
+                }
+            )
+        return pd.DataFrame(rows).set_index("position") if rows else pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class WhatIf:
+    """The effect of changing some evidence of one record."""
+
+    changes: dict[str, Any]
+    before: Assessment
+    after: Assessment
+    total_delta: float
+    level_delta: int
+    dimensions: list[dict[str, Any]]
+    """Per dimension: id, label, before, after, delta."""
+
+
+class Pack:
+    """A compiled rule pack: evidence schema, indicators, dimensions, levels and gates.
+
+    Build one with :meth:`load`, :meth:`builtin` or :meth:`from_files`. A pack is immutable,
+    safe to share between threads, and pickles by its source files (recompiled on load),
+    so it travels to Dask and Spark workers.
+    """
+
+    __slots__ = ("_native",)
+
+    def __init__(self, native: NativePack) -> None:
+        if not isinstance(native, NativePack):
+            raise TypeError("use Pack.load, Pack.builtin or Pack.from_files to build a Pack")
+        self._native = native
+
+    # -- construction -------------------------------------------------------------------
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Pack:
+        """Loads and compiles the pack in folder ``path``.
+
+        Raises:
+            PackError: the pack is malformed (with file, line, column).
+            FileError: the folder or a file cannot be read.
+        """
+        return cls(NativePack.load(os.fspath(path)))
+
+    @classmethod
+    def builtin(cls, id: str) -> Pack:
+        """A pack built into the library, e.g. ``"smart-city-quickwin"``.
+
+        Raises:
+            UsageError: no built-in pack has that id.
+        """
+        return cls(NativePack.builtin(id))
+
+    @staticmethod
+    def builtin_ids() -> list[str]:
+        """Ids of the built-in packs."""
+        return list(NativePack.builtin_ids())
+
+    @classmethod
+    def from_files(cls, files: Mapping[str, str]) -> Pack:
+        """Compiles a pack from its files, e.g. ``{"pack.toml": ..., "indicators/x.rhai": ...}``."""
+        return cls(NativePack.from_files(dict(files)))
+
+    # -- metadata -----------------------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        return self._native.id
+
+    @property
+    def version(self) -> str:
+        return self._native.version
+
+    @property
+    def fingerprint(self) -> str:
+        """SHA-256 of the pack's files: results record which rules produced them."""
+        return self._native.fingerprint
+
+    @property
+    def reference(self) -> dict[str, str]:
+        """``{"id", "version", "fingerprint"}`` as stored in every result."""
+        return self._native.reference
+
+    @property
+    def name(self) -> dict[str, str]:
+        """The pack's name: ``{"id": Indonesian, "en": English}``."""
+        return self._native.name
+
+    @property
+    def description(self) -> dict[str, str]:
+        return self._native.description
+
+    @property
+    def scale(self) -> dict[str, Any]:
+        """The score scale: min, max, decimals."""
+        return self._native.scale
+
+    @property
+    def schema(self) -> list[dict[str, Any]]:
+        """The evidence fields: id, type, values (enums), value_labels, unit, min, max,
+        required, label, help, example."""
+        return self._native.schema
+
+    @property
+    def dimensions(self) -> list[dict[str, Any]]:
+        return self._native.dimensions
+
+    @property
+    def dimension_ids(self) -> list[str]:
+        return [d["id"] for d in self._native.dimensions]
+
+    @property
+    def indicators(self) -> list[dict[str, Any]]:
+        return self._native.indicators
+
+    @property
+    def levels(self) -> list[dict[str, Any]]:
+        return self._native.levels
+
+    @property
+    def gates(self) -> list[dict[str, Any]]:
+        return self._native.gates
+
+    @property
+    def files(self) -> dict[str, str]:
+        """The pack's source files by relative path."""
+        return self._native.files
+
+    # -- assessing ----------------------------------------------------------------------
+
+    def assess(self, record: Mapping[str, Any], lang: str = "id") -> Assessment:
+        """Assesses one record (a dict of evidence fields, plus optional ``id`` and ``name``).
+
+        ``None``, NaN, ``pandas.NA`` and ``NaT`` are missing evidence.
+
+        Raises:
+            EvidenceError: a value has the wrong type, is out of range, or is not one of an
+                enum's values, or a required field is missing.
+            RuleError: a rule script failed on this record.
+            TypeError: ``record`` is not a dict.
+        """
+        return self._native.assess(record, lang)
+
+    def assess_list(self, data: _frames.TableLike, lang: str = "id") -> list[Assessment | MatangError]:
+        """Assesses many records; one item per input row: an :class:`Assessment`, or the
+        :class:`MatangError` for a row that could not be assessed (not raised)."""
+        return self._native.assess_list(_frames.native_input(data), lang)
+
+    def assess_many(self, data: _frames.TableLike, lang: str = "id") -> pd.DataFrame:
+        """Assesses a table on all cores, outside the GIL, and returns a pandas DataFrame.
+
+        One row per input row (a pandas input's index is kept) with columns ``id``,
+        ``name``, ``total``, ``score_100``, ``level_rank``, ``level_id``, ``level_label``,
+        ``dim_<ID>`` per dimension, ``eligible`` and ``error``. A row that cannot be assessed
+        has its message in ``error`` and missing values elsewhere; it never stops the batch.
+
+        Accepts a list of dicts, a dict of columns, a pandas DataFrame, a pyarrow Table or
+        RecordBatch, a polars DataFrame, or any Arrow PyCapsule object (needs pyarrow).
+        """
+        columns = self._native.assess_columns(_frames.native_input(data), lang)
+        return _frames.to_pandas(columns, _frames.input_index(data))
+
+    def assess_arrow(self, data: _frames.TableLike, lang: str = "id") -> pa.Table:
+        """Like :meth:`assess_many` but returns a pyarrow Table (schema :meth:`arrow_schema`)."""
+        columns = self._native.assess_columns(_frames.native_input(data), lang)
+        return _frames.to_arrow(columns, self.dimension_ids)
+
+    def arrow_schema(self) -> pa.Schema:
+        """The pyarrow schema of :meth:`assess_arrow` results."""
+        return _frames.arrow_schema(self.dimension_ids)
+
+    def rank(
+        self,
+        data: _frames.TableLike,
+        top: int | None = None,
+        previous: PreviousLike | None = None,
+        lang: str = "id",
+    ) -> Ranking:
+        """Ranks the items and selects the top N (the pack's default when ``top`` is None),
+        with the reason for every item not selected.
+
+        ``previous`` is last year's results: a ``{id: total}`` dict, or last year's records
+        (any table :meth:`assess_many` accepts; records with a ``total`` use it, others are
+        assessed with this pack). Each item then gets plus / minus / flat / new progress.
+        """
+        totals: dict[str, float] | None = None
+        records: Any = None
+        if previous is not None:
+            if isinstance(previous, Mapping) and all(
+                isinstance(v, (int, float)) and not isinstance(v, bool) for v in previous.values()
+            ):
+                totals = {str(k): float(v) for k, v in previous.items()}
+            else:
+                records = _frames.native_input(previous)
+        d = self._native.rank(_frames.native_input(data), top, totals, records, lang)
+        return Ranking._from_dict(d)
+
+    def what_if(self, record: Mapping[str, Any], changes: Mapping[str, Any], lang: str = "id") -> WhatIf:
+        """Assesses ``record`` as it is and with ``changes`` applied (``None`` removes a value)."""
+        summary, before, after = self._native.what_if(record, changes, lang)
+        return WhatIf(
+            changes=summary["changes"],
+            before=before,
+            after=after,
+            total_delta=summary["total_delta"],
+            level_delta=summary["level_delta"],
+            dimensions=summary["dimensions"],
+        )
+
+    def check(self) -> CheckReport:
+        """Runs the pack's test vectors (``vectors.toml``)."""
+        return self._native.check()  # type: ignore[return-value]
+
+    def vector_records(self) -> list[tuple[str, dict[str, Any]]]:
+        """The records of the pack's test vectors, as ``(case_id, record)`` pairs."""
+        return list(self._native.vector_records())
+
+    # -- Python protocol ----------------------------------------------------------------
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Pack.from_files, (self._native.files,))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Pack) and other.fingerprint == self.fingerprint
+
+    def __hash__(self) -> int:
+        return hash(self.fingerprint)
+
+    def __repr__(self) -> str:
+        return f"<Pack id={self.id!r} version={self.version!r} fingerprint={self.fingerprint[:12]!r}>"

@@ -1,0 +1,201 @@
+//! The `Assessment` class: a read-only view of one core assessment.
+
+use crate::convert::ser_to_py;
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+/// The assessment of one item: total, level, per-dimension and per-indicator scores,
+/// gates, missing evidence and the gap to the next level.
+///
+/// Attributes return fresh Python objects (dicts and lists) on every access; use
+/// `to_dict()` for the whole assessment at once.
+#[pyclass(frozen, module = "matang._matang")]
+pub struct Assessment {
+    pub(crate) inner: matang::Assessment,
+}
+
+impl Assessment {
+    pub(crate) fn new(inner: matang::Assessment) -> Self {
+        Assessment { inner }
+    }
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+#[pymethods]
+impl Assessment {
+    /// The item's id.
+    #[getter]
+    fn id(&self) -> &str {
+        &self.inner.id
+    }
+
+    /// The item's name, or None.
+    #[getter]
+    fn name(&self) -> Option<&str> {
+        self.inner.name.as_deref()
+    }
+
+    /// Weighted total on the pack's scale.
+    #[getter]
+    fn total(&self) -> f64 {
+        self.inner.total
+    }
+
+    /// The total on a 0 to 100 scale.
+    #[getter]
+    fn score_100(&self) -> f64 {
+        self.inner.score_100
+    }
+
+    /// The level reached: `{"rank": int, "id": str, "label": str}`.
+    #[getter]
+    fn level<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ser_to_py(py, &self.inner.level)
+    }
+
+    /// The level the score alone would give (before gates).
+    #[getter]
+    fn score_level(&self) -> u32 {
+        self.inner.score_level
+    }
+
+    /// One dict per dimension: id, label, weight, score (None without evidence), coverage,
+    /// present, count, insufficient.
+    #[getter]
+    fn dimensions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ser_to_py(py, &self.inner.dimensions)
+    }
+
+    /// One dict per indicator: id, dimension, label, score (None without evidence), reason.
+    #[getter]
+    fn indicators<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ser_to_py(py, &self.inner.indicators)
+    }
+
+    /// One dict per gate: id, level, passed, label.
+    #[getter]
+    fn gates<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ser_to_py(py, &self.inner.gates)
+    }
+
+    /// Ids of the gates that lowered the level.
+    #[getter]
+    fn capped_by(&self) -> Vec<String> {
+        self.inner.capped_by.clone()
+    }
+
+    /// Evidence fields the rules use but the record lacks.
+    #[getter]
+    fn missing(&self) -> Vec<String> {
+        self.inner.missing.clone()
+    }
+
+    /// The gap to the next level (level, min, gap, gates, improvements, summary), or None
+    /// at the top level.
+    #[getter]
+    fn next_level<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ser_to_py(py, &self.inner.next_level)
+    }
+
+    /// Whether the item meets every selection condition.
+    #[getter]
+    fn eligible(&self) -> bool {
+        self.inner.eligible
+    }
+
+    /// The selection conditions it does not meet: dicts with id and label.
+    #[getter]
+    fn unmet<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ser_to_py(py, &self.inner.unmet)
+    }
+
+    /// Notes about the input, e.g. ignored unknown fields.
+    #[getter]
+    fn warnings(&self) -> Vec<String> {
+        self.inner.warnings.clone()
+    }
+
+    /// Language code of labels and reasons: "id" or "en".
+    #[getter]
+    fn lang(&self) -> &'static str {
+        self.inner.lang.code()
+    }
+
+    /// The pack that produced it: `{"id", "version", "fingerprint"}`.
+    #[getter]
+    fn pack<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ser_to_py(py, &self.inner.pack)
+    }
+
+    /// The whole assessment as plain Python data (the same shape as the CLI's JSON).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ser_to_py(py, &self.inner)
+    }
+
+    /// The whole assessment as a JSON string.
+    fn to_json(&self) -> PyResult<String> {
+        serde_json::to_string(&self.inner).map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    /// Rebuilds an assessment from `to_json()` output.
+    #[staticmethod]
+    fn from_json(text: &str) -> PyResult<Self> {
+        serde_json::from_str(text).map(Assessment::new).map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let ctor = py.get_type::<Assessment>().getattr("from_json")?;
+        let args = PyTuple::new(py, [slf.get().to_json()?])?;
+        PyTuple::new(py, [ctor, args.into_any()])
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other.cast::<Assessment>().map(|o| o.get().inner == self.inner).unwrap_or(false)
+    }
+
+    fn __repr__(&self) -> String {
+        let a = &self.inner;
+        format!(
+            "<Assessment id={:?} total={} level={} {:?}>",
+            a.id,
+            (a.total * 1000.0).round() / 1000.0,
+            a.level.rank,
+            a.level.label
+        )
+    }
+
+    fn _repr_html_(&self) -> String {
+        let a = &self.inner;
+        let mut h = String::new();
+        h.push_str("<table><caption>");
+        h.push_str(&escape(&a.id));
+        if let Some(n) = &a.name {
+            h.push_str(" &middot; ");
+            h.push_str(&escape(n));
+        }
+        h.push_str(&format!(
+            " &middot; total {:.2} ({:.0}/100) &middot; level {} {}</caption>",
+            a.total,
+            a.score_100,
+            a.level.rank,
+            escape(&a.level.label)
+        ));
+        h.push_str("<tr><th>dimension</th><th>score</th><th>coverage</th></tr>");
+        for d in &a.dimensions {
+            let score = d.score.map_or_else(|| "&ndash;".to_string(), |s| format!("{s:.2}"));
+            h.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{:.0}%</td></tr>",
+                escape(&d.label),
+                score,
+                d.coverage * 100.0
+            ));
+        }
+        h.push_str("</table>");
+        h
+    }
+}

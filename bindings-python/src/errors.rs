@@ -1,0 +1,85 @@
+//! The one place where core errors become Python exceptions.
+//!
+//! The exception classes are defined in Python (`matang/_errors.py`) so that they are easy
+//! to document and type; this module picks the class by [`matang::Error::kind`] and fills
+//! its structured attributes.
+
+use pyo3::exceptions::PyRuntimeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyTuple};
+
+/// Python class name for a core error kind.
+fn class_name(kind: &str) -> &'static str {
+    match kind {
+        "pack" => "PackError",
+        "evidence" => "EvidenceError",
+        "rule" => "RuleError",
+        "input" => "InputError",
+        "io" => "FileError",
+        _ => "UsageError",
+    }
+}
+
+/// Builds the Python exception instance for a core error (used for raising and for
+/// per-item results of batch calls).
+pub(crate) fn error_object<'py>(py: Python<'py>, err: &matang::Error) -> PyResult<Bound<'py, PyAny>> {
+    let module = py.import("matang._errors")?;
+    let cls = module.getattr(class_name(err.kind()))?;
+    let kwargs = PyDict::new(py);
+    match err {
+        matang::Error::Pack { location, .. } => {
+            kwargs.set_item("file", &location.file)?;
+            kwargs.set_item("line", location.line)?;
+            kwargs.set_item("column", location.column)?;
+        }
+        matang::Error::Evidence { record, problems } => {
+            kwargs.set_item("record", record)?;
+            let list = PyList::empty(py);
+            for p in problems {
+                list.append(PyTuple::new(py, [p.field.as_str(), p.message.as_str()])?)?;
+            }
+            kwargs.set_item("problems", list)?;
+        }
+        matang::Error::Rule { record, location, .. } => {
+            kwargs.set_item("record", record)?;
+            kwargs.set_item("file", &location.file)?;
+            kwargs.set_item("line", location.line)?;
+            kwargs.set_item("column", location.column)?;
+        }
+        matang::Error::Input { source_name, line, .. } => {
+            kwargs.set_item("source", source_name)?;
+            kwargs.set_item("line", line)?;
+        }
+        matang::Error::Io { path, .. } => {
+            kwargs.set_item("path", path)?;
+        }
+        matang::Error::Usage(_) => {}
+    }
+    cls.call((err.to_string(),), Some(&kwargs))
+}
+
+/// Converts a core error into a raisable `PyErr`.
+pub(crate) fn to_py(py: Python<'_>, err: &matang::Error) -> PyErr {
+    match error_object(py, err) {
+        Ok(obj) => PyErr::from_value(obj),
+        Err(e) => e,
+    }
+}
+
+/// `Result<T, matang::Error>` to `PyResult<T>`.
+pub(crate) fn map<T>(py: Python<'_>, r: matang::Result<T>) -> PyResult<T> {
+    r.map_err(|e| to_py(py, &e))
+}
+
+/// Runs core code and turns a panic (a bug) into a plain `RuntimeError`, so Python
+/// users never see a `PanicException`.
+pub(crate) fn guard<T>(f: impl FnOnce() -> T) -> PyResult<T> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|p| {
+        let msg = p
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| p.downcast_ref::<&str>().map(|s| (*s).to_string()))
+            .unwrap_or_else(|| "unknown panic".to_string());
+        PyRuntimeError::new_err(format!("internal error in matang (please report): {msg}"))
+    })
+}

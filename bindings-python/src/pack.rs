@@ -1,0 +1,255 @@
+//! The native `NativePack` class: a compiled, immutable rule pack. The public
+//! `matang.Pack` (Python) wraps it and adds DataFrame input and output.
+
+use crate::assessment::Assessment;
+use crate::convert::{self, ser_to_py};
+use crate::errors::{self, map};
+use crate::table;
+use matang::{Lang, Previous};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyTuple};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+/// A compiled rule pack. Immutable and thread-safe; pickles by its source files.
+#[pyclass(frozen, module = "matang._matang")]
+pub struct NativePack {
+    inner: matang::Pack,
+}
+
+fn lang(py: Python<'_>, code: &str) -> PyResult<Lang> {
+    map(py, code.parse::<Lang>())
+}
+
+fn one_record(obj: &Bound<'_, PyAny>) -> PyResult<matang::Record> {
+    let py = obj.py();
+    match convert::record(obj, None) {
+        Ok(r) => Ok(r),
+        Err(Ok(e)) => Err(errors::to_py(py, &e)),
+        Err(Err(e)) => Err(e),
+    }
+}
+
+fn changes_map(obj: &Bound<'_, PyAny>) -> PyResult<serde_json::Map<String, serde_json::Value>> {
+    match convert::record(obj, None) {
+        Ok(r) => Ok(r.fields),
+        Err(Ok(e)) => Err(errors::to_py(obj.py(), &e)),
+        Err(Err(e)) => Err(e),
+    }
+}
+
+#[pymethods]
+impl NativePack {
+    /// Loads and compiles the pack in folder `path`.
+    #[staticmethod]
+    fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
+        let inner = py.detach(|| errors::guard(|| matang::Pack::load(&path)))?;
+        Ok(NativePack { inner: map(py, inner)? })
+    }
+
+    /// A pack built into the library, e.g. `"smart-city-quickwin"`.
+    #[staticmethod]
+    fn builtin(py: Python<'_>, id: &str) -> PyResult<Self> {
+        let inner = errors::guard(|| matang::Pack::builtin(id))?;
+        Ok(NativePack { inner: map(py, inner)? })
+    }
+
+    /// Ids of the built-in packs.
+    #[staticmethod]
+    fn builtin_ids() -> Vec<&'static str> {
+        matang::Pack::builtin_ids()
+    }
+
+    /// Compiles a pack from its files: `{"pack.toml": ..., "indicators/x.rhai": ...}`.
+    #[staticmethod]
+    fn from_files(py: Python<'_>, files: BTreeMap<String, String>) -> PyResult<Self> {
+        let inner = errors::guard(|| matang::Pack::from_files(files))?;
+        Ok(NativePack { inner: map(py, inner)? })
+    }
+
+    #[getter]
+    fn id(&self) -> &str {
+        self.inner.id()
+    }
+
+    #[getter]
+    fn version(&self) -> &str {
+        self.inner.version()
+    }
+
+    #[getter]
+    fn fingerprint(&self) -> &str {
+        self.inner.fingerprint()
+    }
+
+    #[getter]
+    fn reference<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ser_to_py(py, self.inner.reference())
+    }
+
+    #[getter]
+    fn name<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ser_to_py(py, self.inner.name())
+    }
+
+    #[getter]
+    fn description<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ser_to_py(py, self.inner.description())
+    }
+
+    #[getter]
+    fn scale<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ser_to_py(py, &self.inner.scale())
+    }
+
+    #[getter]
+    fn schema<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ser_to_py(py, self.inner.fields())
+    }
+
+    #[getter]
+    fn dimensions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ser_to_py(py, self.inner.dimensions())
+    }
+
+    #[getter]
+    fn indicators<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ser_to_py(py, self.inner.indicators())
+    }
+
+    #[getter]
+    fn levels<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ser_to_py(py, self.inner.levels())
+    }
+
+    #[getter]
+    fn gates<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ser_to_py(py, self.inner.gates())
+    }
+
+    #[getter]
+    fn files(&self) -> BTreeMap<String, String> {
+        self.inner.files().clone()
+    }
+
+    /// Assesses one record (a dict of evidence fields).
+    #[pyo3(signature = (record, lang="id"))]
+    fn assess(&self, py: Python<'_>, record: &Bound<'_, PyAny>, lang: &str) -> PyResult<Assessment> {
+        let l = self::lang(py, lang)?;
+        let rec = one_record(record)?;
+        let result = errors::guard(|| self.inner.assess(&rec, l))?;
+        map(py, result).map(Assessment::new)
+    }
+
+    /// Assesses many records; one item per input: an `Assessment` or the error instance.
+    #[pyo3(signature = (data, lang="id"))]
+    fn assess_list<'py>(&self, py: Python<'py>, data: &Bound<'py, PyAny>, lang: &str) -> PyResult<Bound<'py, PyList>> {
+        let l = self::lang(py, lang)?;
+        let records = table::collect(data)?;
+        let results = table::assess_all(py, &self.inner, records, l)?;
+        table::results_list(py, results)
+    }
+
+    /// Assesses many records into flat result columns (a dict of lists).
+    #[pyo3(signature = (data, lang="id"))]
+    fn assess_columns<'py>(&self, py: Python<'py>, data: &Bound<'py, PyAny>, lang: &str) -> PyResult<Bound<'py, PyDict>> {
+        let l = self::lang(py, lang)?;
+        let records = table::collect(data)?;
+        let (ids, names) = table::identities(&records);
+        let results = table::assess_all(py, &self.inner, records, l)?;
+        table::columns(py, &self.inner, ids, names, &results)
+    }
+
+    /// Ranks records and picks the top N. `previous_totals` maps ids to last year's totals;
+    /// `previous_records` are last year's records (rows or columns), assessed with this pack.
+    #[pyo3(signature = (data, top=None, previous_totals=None, previous_records=None, lang="id"))]
+    fn rank<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        top: Option<usize>,
+        previous_totals: Option<BTreeMap<String, f64>>,
+        previous_records: Option<&Bound<'py, PyAny>>,
+        lang: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let l = self::lang(py, lang)?;
+        let records = table::collect(data)?;
+        let results = table::assess_all(py, &self.inner, records, l)?;
+        let previous = match (previous_totals, previous_records) {
+            (Some(_), Some(_)) => {
+                return Err(PyTypeError::new_err("give previous_totals or previous_records, not both"));
+            }
+            (Some(totals), None) => Some(Previous { totals, warnings: Vec::new() }),
+            (None, Some(prev)) => {
+                let mut ok = Vec::new();
+                let mut warnings = Vec::new();
+                for r in table::collect(prev)? {
+                    match r {
+                        Ok(rec) => ok.push(rec),
+                        Err(e) => warnings.push(format!("previous {e}")),
+                    }
+                }
+                let mut p = py.detach(|| errors::guard(|| self.inner.previous_totals(&ok)))?;
+                p.warnings.extend(warnings);
+                Some(p)
+            }
+            (None, None) => None,
+        };
+        let ranking = py.detach(|| errors::guard(|| self.inner.rank(&results, top, previous.as_ref(), l)))?;
+        ser_to_py(py, &ranking)
+    }
+
+    /// The effect of changing some evidence: `(summary, before, after)` where `summary` has
+    /// changes, total_delta, level_delta and dimensions.
+    #[pyo3(signature = (record, changes, lang="id"))]
+    fn what_if<'py>(
+        &self,
+        py: Python<'py>,
+        record: &Bound<'py, PyAny>,
+        changes: &Bound<'py, PyAny>,
+        lang: &str,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let l = self::lang(py, lang)?;
+        let rec = one_record(record)?;
+        let ch = changes_map(changes)?;
+        let w = map(py, errors::guard(|| self.inner.what_if(&rec, &ch, l))?)?;
+        let summary = PyDict::new(py);
+        summary.set_item("changes", convert::to_py(py, &serde_json::Value::Object(w.changes))?)?;
+        summary.set_item("total_delta", w.total_delta)?;
+        summary.set_item("level_delta", w.level_delta)?;
+        summary.set_item("dimensions", ser_to_py(py, &w.dimensions)?)?;
+        let before = Bound::new(py, Assessment::new(w.before))?.into_any();
+        let after = Bound::new(py, Assessment::new(w.after))?.into_any();
+        PyTuple::new(py, [summary.into_any(), before, after])
+    }
+
+    /// Runs the pack's test vectors: `{"pack", "ran", "failures", "passed"}`.
+    fn check<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let report = map(py, py.detach(|| errors::guard(|| self.inner.check()))?)?;
+        let d = ser_to_py(py, &report)?;
+        d.set_item("passed", report.passed())?;
+        Ok(d)
+    }
+
+    /// The records of the pack's test vectors: a list of `(case_id, record_dict)`.
+    fn vector_records<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let list = PyList::empty(py);
+        for (id, rec) in map(py, self.inner.vector_records())? {
+            let fields = convert::to_py(py, &serde_json::Value::Object(rec.fields))?;
+            list.append((id, fields))?;
+        }
+        Ok(list)
+    }
+
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
+        let py = slf.py();
+        let ctor = py.get_type::<NativePack>().getattr("from_files")?;
+        let files = slf.get().inner.files().clone().into_pyobject(py)?.into_any();
+        PyTuple::new(py, [ctor, PyTuple::new(py, [files])?.into_any()])
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<NativePack id={:?} version={:?}>", self.inner.id(), self.inner.version())
+    }
+}

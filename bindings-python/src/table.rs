@@ -1,0 +1,150 @@
+//! Batch input and output shapes: rows (a list of dicts) or columns (a dict of equal-length
+//! lists) in, per-item results or flat result columns out.
+
+use crate::assessment::Assessment;
+use crate::convert;
+use crate::errors;
+use matang::{Error, Record};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+
+/// Records from rows or columns; a row that cannot be read is an error for that row only.
+pub(crate) fn collect(data: &Bound<'_, PyAny>) -> PyResult<Vec<Result<Record, Error>>> {
+    if let Ok(columns) = data.cast::<PyDict>() {
+        let rows = match columns.values().iter().next() {
+            Some(first) => first.len()?,
+            None => 0,
+        };
+        return convert::records_from_columns(columns, rows);
+    }
+    let iter = data.try_iter().map_err(|_| {
+        PyTypeError::new_err("expected a list of dicts (records) or a dict of columns")
+    })?;
+    let mut out = Vec::new();
+    for (i, item) in iter.enumerate() {
+        let item = item?;
+        out.push(match convert::record(&item, Some(format!("row {i}"))) {
+            Ok(r) => Ok(r),
+            Err(Ok(e)) => Err(e),
+            Err(Err(e)) => Err(Error::Usage(format!("row {i}: {}", e.value(item.py())))),
+        });
+    }
+    Ok(out)
+}
+
+/// Assesses the readable records outside the GIL and on all cores, keeping input order.
+pub(crate) fn assess_all(
+    py: Python<'_>,
+    pack: &matang::Pack,
+    records: Vec<Result<Record, Error>>,
+    lang: matang::Lang,
+) -> PyResult<Vec<matang::Result<matang::Assessment>>> {
+    let mut ok = Vec::with_capacity(records.len());
+    let mut slots: Vec<Result<usize, Error>> = Vec::with_capacity(records.len());
+    for r in records {
+        slots.push(r.map(|rec| {
+            ok.push(rec);
+            ok.len() - 1
+        }));
+    }
+    let assessed = py.detach(|| errors::guard(|| pack.assess_many(&ok, lang)))?;
+    let mut assessed: Vec<Option<matang::Result<matang::Assessment>>> = assessed.into_iter().map(Some).collect();
+    Ok(slots
+        .into_iter()
+        .map(|s| match s {
+            Ok(i) => assessed[i].take().unwrap_or_else(|| Err(Error::Usage("internal: result taken twice".into()))),
+            Err(e) => Err(e),
+        })
+        .collect())
+}
+
+/// Per-item results: an `Assessment` or the exception object for that item.
+pub(crate) fn results_list<'py>(
+    py: Python<'py>,
+    results: Vec<matang::Result<matang::Assessment>>,
+) -> PyResult<Bound<'py, PyList>> {
+    let list = PyList::empty(py);
+    for r in results {
+        match r {
+            Ok(a) => list.append(Bound::new(py, Assessment::new(a))?)?,
+            Err(e) => list.append(errors::error_object(py, &e)?)?,
+        }
+    }
+    Ok(list)
+}
+
+/// Flat result columns: id, name, total, score_100, level_rank, level_id, level_label,
+/// `dim_<ID>` per dimension, eligible, error.
+pub(crate) fn columns<'py>(
+    py: Python<'py>,
+    pack: &matang::Pack,
+    ids: Vec<String>,
+    names: Vec<Option<String>>,
+    results: &[matang::Result<matang::Assessment>],
+) -> PyResult<Bound<'py, PyDict>> {
+    let n = results.len();
+    let mut total = Vec::with_capacity(n);
+    let mut score_100 = Vec::with_capacity(n);
+    let mut level_rank = Vec::with_capacity(n);
+    let mut level_id = Vec::with_capacity(n);
+    let mut level_label = Vec::with_capacity(n);
+    let mut eligible = Vec::with_capacity(n);
+    let mut error = Vec::with_capacity(n);
+    let dims: Vec<&str> = pack.dimensions().iter().map(|d| d.id.as_str()).collect();
+    let mut dim_cols: Vec<Vec<Option<f64>>> = dims.iter().map(|_| Vec::with_capacity(n)).collect();
+    for r in results {
+        match r {
+            Ok(a) => {
+                total.push(Some(a.total));
+                score_100.push(Some(a.score_100));
+                level_rank.push(Some(a.level.rank));
+                level_id.push(Some(a.level.id.as_str()));
+                level_label.push(Some(a.level.label.as_str()));
+                eligible.push(Some(a.eligible));
+                error.push(None);
+                for (col, id) in dim_cols.iter_mut().zip(&dims) {
+                    col.push(a.dimension(id).and_then(|d| d.score));
+                }
+            }
+            Err(e) => {
+                total.push(None);
+                score_100.push(None);
+                level_rank.push(None);
+                level_id.push(None);
+                level_label.push(None);
+                eligible.push(None);
+                error.push(Some(e.to_string()));
+                for col in &mut dim_cols {
+                    col.push(None);
+                }
+            }
+        }
+    }
+    let out = PyDict::new(py);
+    out.set_item("id", ids)?;
+    out.set_item("name", names)?;
+    out.set_item("total", total)?;
+    out.set_item("score_100", score_100)?;
+    out.set_item("level_rank", level_rank)?;
+    out.set_item("level_id", level_id)?;
+    out.set_item("level_label", level_label)?;
+    for (col, id) in dim_cols.into_iter().zip(&dims) {
+        out.set_item(format!("dim_{id}"), col)?;
+    }
+    out.set_item("eligible", eligible)?;
+    out.set_item("error", error)?;
+    Ok(out)
+}
+
+/// The id and name of every input item (from the record, or from its conversion error).
+pub(crate) fn identities(records: &[Result<Record, Error>]) -> (Vec<String>, Vec<Option<String>>) {
+    records
+        .iter()
+        .map(|r| match r {
+            Ok(rec) => (rec.id(), rec.name()),
+            Err(Error::Evidence { record, .. }) => (record.clone(), None),
+            Err(_) => ("?".to_string(), None),
+        })
+        .unzip()
+}
