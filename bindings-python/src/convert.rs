@@ -111,34 +111,30 @@ pub(crate) fn is_mapping(obj: &Bound<'_, PyAny>) -> bool {
     obj.is_instance_of::<PyDict>() || obj.cast::<PyMapping>().is_ok()
 }
 
-/// A record from a Python mapping. `origin` names it in errors when it has no `id`.
+/// A record from a Python mapping, with the problems of values that cannot be evidence
+/// (those fields are left out). `origin` names it in errors when it has no `id`.
 ///
 /// # Errors
-/// `Err(Ok(matang::Error::Evidence))` when some values cannot be evidence; `Err(Err(PyErr))`
-/// when `obj` is not a mapping or iterating it fails.
-pub(crate) fn record(obj: &Bound<'_, PyAny>, origin: Option<String>) -> Result<Record, Result<Error, PyErr>> {
+/// `TypeError` when `obj` is not a mapping; any error raised while iterating it.
+pub(crate) fn record(obj: &Bound<'_, PyAny>, origin: Option<String>) -> PyResult<(Record, Vec<FieldProblem>)> {
     if !is_mapping(obj) {
-        return Err(Err(PyTypeError::new_err(format!(
-            "a record must be a dict of fields, got {}",
-            type_name(obj)
-        ))));
+        return Err(PyTypeError::new_err(format!("a record must be a dict of fields, got {}", type_name(obj))));
     }
     let mut fields = Map::new();
     let mut problems = Vec::new();
     let items: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> = if let Ok(d) = obj.cast::<PyDict>() {
         d.iter().collect()
     } else {
-        let items = obj.call_method0("items").map_err(Err)?;
         let mut out = Vec::new();
-        for kv in items.try_iter().map_err(Err)? {
-            out.push(kv.and_then(|kv| kv.extract()).map_err(Err)?);
+        for kv in obj.call_method0("items")?.try_iter()? {
+            out.push(kv?.extract()?);
         }
         out
     };
     for (k, v) in items {
         let key = match k.cast::<PyString>() {
             Ok(s) => s.to_string(),
-            Err(_) => k.str().map(|s| s.to_string()).map_err(Err)?,
+            Err(_) => k.str()?.to_string(),
         };
         match to_json(&v) {
             Ok(j) => {
@@ -149,15 +145,27 @@ pub(crate) fn record(obj: &Bound<'_, PyAny>, origin: Option<String>) -> Result<R
     }
     let mut rec = Record::new(fields);
     rec.origin = origin;
-    if problems.is_empty() { Ok(rec) } else { Err(Ok(Error::Evidence { record: rec.id(), problems })) }
+    Ok((rec, problems))
 }
 
-/// Columns (`{name: list}`) to records, one per row; values that cannot be evidence make
-/// that row an error.
+/// The evidence error for values that could not be converted, or the record itself.
+pub(crate) fn checked((rec, problems): (Record, Vec<FieldProblem>)) -> Result<Record, Error> {
+    if problems.is_empty() {
+        return Ok(rec);
+    }
+    let id = rec.id();
+    let record = match &rec.origin {
+        Some(o) if o != &id => format!("'{id}' ({o})"),
+        _ => format!("'{id}'"),
+    };
+    Err(Error::Evidence { record, problems })
+}
+
+/// Columns (`{name: list}`) to records, one per row, each with its conversion problems.
 pub(crate) fn records_from_columns(
     columns: &Bound<'_, PyDict>,
     rows: usize,
-) -> PyResult<Vec<Result<Record, Error>>> {
+) -> PyResult<Vec<(Record, Vec<FieldProblem>)>> {
     let mut cols: Vec<(String, Bound<'_, PyAny>)> = Vec::with_capacity(columns.len());
     for (k, v) in columns.iter() {
         let name = match k.cast::<PyString>() {
@@ -194,7 +202,7 @@ pub(crate) fn records_from_columns(
         .map(|(i, (f, p))| {
             let mut rec = Record::new(f);
             rec.origin = Some(format!("row {i}"));
-            if p.is_empty() { Ok(rec) } else { Err(Error::Evidence { record: rec.id(), problems: p }) }
+            (rec, p)
         })
         .collect())
 }

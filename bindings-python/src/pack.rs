@@ -23,20 +23,7 @@ fn lang(py: Python<'_>, code: &str) -> PyResult<Lang> {
 }
 
 fn one_record(obj: &Bound<'_, PyAny>) -> PyResult<matang::Record> {
-    let py = obj.py();
-    match convert::record(obj, None) {
-        Ok(r) => Ok(r),
-        Err(Ok(e)) => Err(errors::to_py(py, &e)),
-        Err(Err(e)) => Err(e),
-    }
-}
-
-fn changes_map(obj: &Bound<'_, PyAny>) -> PyResult<serde_json::Map<String, serde_json::Value>> {
-    match convert::record(obj, None) {
-        Ok(r) => Ok(r.fields),
-        Err(Ok(e)) => Err(errors::to_py(obj.py(), &e)),
-        Err(Err(e)) => Err(e),
-    }
+    map(obj.py(), convert::checked(convert::record(obj, None)?))
 }
 
 #[pymethods]
@@ -146,7 +133,7 @@ impl NativePack {
     #[pyo3(signature = (data, lang="id"))]
     fn assess_list<'py>(&self, py: Python<'py>, data: &Bound<'py, PyAny>, lang: &str) -> PyResult<Bound<'py, PyList>> {
         let l = self::lang(py, lang)?;
-        let records = table::collect(data)?;
+        let records = table::collect(data)?.records;
         let results = table::assess_all(py, &self.inner, records, l)?;
         table::results_list(py, results)
     }
@@ -155,10 +142,9 @@ impl NativePack {
     #[pyo3(signature = (data, lang="id"))]
     fn assess_columns<'py>(&self, py: Python<'py>, data: &Bound<'py, PyAny>, lang: &str) -> PyResult<Bound<'py, PyDict>> {
         let l = self::lang(py, lang)?;
-        let records = table::collect(data)?;
-        let (ids, names) = table::identities(&records);
-        let results = table::assess_all(py, &self.inner, records, l)?;
-        table::columns(py, &self.inner, ids, names, &results)
+        let batch = table::collect(data)?;
+        let results = table::assess_all(py, &self.inner, batch.records, l)?;
+        table::columns(py, &self.inner, batch.ids, batch.names, &results)
     }
 
     /// Ranks records and picks the top N. `previous_totals` maps ids to last year's totals;
@@ -174,7 +160,7 @@ impl NativePack {
         lang: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
         let l = self::lang(py, lang)?;
-        let records = table::collect(data)?;
+        let records = table::collect(data)?.records;
         let results = table::assess_all(py, &self.inner, records, l)?;
         let previous = match (previous_totals, previous_records) {
             (Some(_), Some(_)) => {
@@ -184,7 +170,7 @@ impl NativePack {
             (None, Some(prev)) => {
                 let mut ok = Vec::new();
                 let mut warnings = Vec::new();
-                for r in table::collect(prev)? {
+                for r in table::collect(prev)?.records {
                     match r {
                         Ok(rec) => ok.push(rec),
                         Err(e) => warnings.push(format!("previous {e}")),
@@ -212,7 +198,7 @@ impl NativePack {
     ) -> PyResult<Bound<'py, PyTuple>> {
         let l = self::lang(py, lang)?;
         let rec = one_record(record)?;
-        let ch = changes_map(changes)?;
+        let ch = one_record(changes)?.fields;
         let w = map(py, errors::guard(|| self.inner.what_if(&rec, &ch, l))?)?;
         let summary = PyDict::new(py);
         summary.set_item("changes", convert::to_py(py, &serde_json::Value::Object(w.changes))?)?;

@@ -9,28 +9,52 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
+/// A batch as read from Python: each item's id and name, and its record or the reason it
+/// cannot be assessed.
+pub(crate) struct Batch {
+    pub(crate) ids: Vec<String>,
+    pub(crate) names: Vec<Option<String>>,
+    pub(crate) records: Vec<Result<Record, Error>>,
+}
+
+impl Batch {
+    fn push(&mut self, rec: Record, problems: Vec<matang::FieldProblem>) {
+        self.ids.push(rec.id());
+        self.names.push(rec.name());
+        self.records.push(convert::checked((rec, problems)));
+    }
+}
+
 /// Records from rows or columns; a row that cannot be read is an error for that row only.
-pub(crate) fn collect(data: &Bound<'_, PyAny>) -> PyResult<Vec<Result<Record, Error>>> {
+pub(crate) fn collect(data: &Bound<'_, PyAny>) -> PyResult<Batch> {
+    let mut batch = Batch { ids: Vec::new(), names: Vec::new(), records: Vec::new() };
     if let Ok(columns) = data.cast::<PyDict>() {
         let rows = match columns.values().iter().next() {
             Some(first) => first.len()?,
             None => 0,
         };
-        return convert::records_from_columns(columns, rows);
+        for (rec, problems) in convert::records_from_columns(columns, rows)? {
+            batch.push(rec, problems);
+        }
+        return Ok(batch);
     }
-    let iter = data.try_iter().map_err(|_| {
-        PyTypeError::new_err("expected a list of dicts (records) or a dict of columns")
-    })?;
-    let mut out = Vec::new();
+    let iter = data
+        .try_iter()
+        .map_err(|_| PyTypeError::new_err("expected a list of dicts (records) or a dict of columns"))?;
     for (i, item) in iter.enumerate() {
         let item = item?;
-        out.push(match convert::record(&item, Some(format!("row {i}"))) {
-            Ok(r) => Ok(r),
-            Err(Ok(e)) => Err(e),
-            Err(Err(e)) => Err(Error::Usage(format!("row {i}: {}", e.value(item.py())))),
-        });
+        let origin = format!("row {i}");
+        if convert::is_mapping(&item) {
+            let (rec, problems) = convert::record(&item, Some(origin))?;
+            batch.push(rec, problems);
+        } else {
+            let e = convert::record(&item, None).err().map(|e| e.value(item.py()).to_string()).unwrap_or_default();
+            batch.ids.push(origin.clone());
+            batch.names.push(None);
+            batch.records.push(Err(Error::Usage(format!("{origin}: {e}"))));
+        }
     }
-    Ok(out)
+    Ok(batch)
 }
 
 /// Assesses the readable records outside the GIL and on all cores, keeping input order.
@@ -135,16 +159,4 @@ pub(crate) fn columns<'py>(
     out.set_item("eligible", eligible)?;
     out.set_item("error", error)?;
     Ok(out)
-}
-
-/// The id and name of every input item (from the record, or from its conversion error).
-pub(crate) fn identities(records: &[Result<Record, Error>]) -> (Vec<String>, Vec<Option<String>>) {
-    records
-        .iter()
-        .map(|r| match r {
-            Ok(rec) => (rec.id(), rec.name()),
-            Err(Error::Evidence { record, .. }) => (record.clone(), None),
-            Err(_) => ("?".to_string(), None),
-        })
-        .unzip()
 }
