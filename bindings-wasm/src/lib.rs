@@ -25,8 +25,8 @@ use wasm_bindgen::prelude::*;
 type JsResult<T = JsValue> = Result<T, JsValue>;
 
 /// A compiled rule pack.
-#[wasm_bindgen(js_name = Pack)]
-pub struct JsPack {
+#[wasm_bindgen]
+pub struct Pack {
     inner: matang::Pack,
 }
 
@@ -38,13 +38,13 @@ fn ok<T: serde::Serialize>(r: matang::Result<T>) -> JsResult {
 }
 
 #[wasm_bindgen(js_class = Pack)]
-impl JsPack {
+impl Pack {
     /// A pack bundled into the library, e.g. `"smart-city-quickwin"`.
     ///
     /// # Errors
     /// A `usage` error naming the built-in packs when `id` is unknown.
-    pub fn builtin(id: &str) -> JsResult<JsPack> {
-        matang::Pack::builtin(id).map(|inner| JsPack { inner }).map_err(|e| to_js_error(&e))
+    pub fn builtin(id: &str) -> JsResult<Pack> {
+        matang::Pack::builtin(id).map(|inner| Pack { inner }).map_err(|e| to_js_error(&e))
     }
 
     /// Ids of the built-in packs.
@@ -60,7 +60,7 @@ impl JsPack {
     /// # Errors
     /// A `pack` error with `file`, `line` and `column` for any mistake in the pack.
     #[wasm_bindgen(js_name = fromFiles)]
-    pub fn from_files(#[wasm_bindgen(unchecked_param_type = "Record<string, string> | Map<string, string>")] files: JsValue) -> JsResult<JsPack> {
+    pub fn from_files(#[wasm_bindgen(unchecked_param_type = "Record<string, string> | Map<string, string>")] files: JsValue) -> JsResult<Pack> {
         let files = if files.is_instance_of::<js_sys::Map>() {
             Object::from_entries(&files)?.into()
         } else {
@@ -78,7 +78,7 @@ impl JsPack {
                 _ => return Err(usage(&format!("Pack.fromFiles: the content of '{k}' must be a string"))),
             }
         }
-        matang::Pack::from_files(out).map(|inner| JsPack { inner }).map_err(|e| to_js_error(&e))
+        matang::Pack::from_files(out).map(|inner| Pack { inner }).map_err(|e| to_js_error(&e))
     }
 
     /// The pack id.

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Builds the browser package into bindings-wasm/www/pkg/ (gitignored):
+#   matang.js + matang_bg.wasm + matang.d.ts (wasm-bindgen --target web, wasm-opt -Oz)
+#   matang-calculator.js (the web component, copied from js/)
+# Needs: rustup target wasm32-unknown-unknown, wasm-bindgen CLI 0.2.130, npm (for binaryen's wasm-opt).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+out="${1:-$here/www/pkg}"
+export PATH="$HOME/.cargo/bin:$PATH"
+
+# strip=false: wasm-bindgen needs the target_features section to know that reference
+# types are on (without it the externref table breaks after wasm-opt). wasm-opt strips later.
+CARGO_PROFILE_WASM_RELEASE_STRIP=false \
+  cargo build --manifest-path "$root/Cargo.toml" -p matang-wasm --target wasm32-unknown-unknown --profile wasm-release
+mkdir -p "$out"
+wasm-bindgen --target web --out-name matang --out-dir "$out" \
+  "$root/target/wasm32-unknown-unknown/wasm-release/matang_wasm.wasm"
+# Debian's binaryen 108 breaks wasm-bindgen's externref table ("Table.set(): Argument 1 is
+# invalid"), so the npm package `binaryen` (devDependency, version 132) is preferred.
+opt="$here/node_modules/.bin/wasm-opt"
+if [[ ! -x "$opt" ]]; then
+  (cd "$here" && npm install --no-audit --no-fund >/dev/null) || true
+fi
+if [[ -x "$opt" ]]; then
+  "$opt" -Oz --strip-debug --strip-producers -o "$out/matang_bg.opt.wasm" "$out/matang_bg.wasm"
+  mv "$out/matang_bg.opt.wasm" "$out/matang_bg.wasm"
+else
+  echo "warning: npm binaryen missing, the .wasm is not size-optimised" >&2
+fi
+cp "$here/js/matang-calculator.js" "$here/js/matang-calculator.d.ts" "$out/"
+cat >"$out/package.json" <<JSON
+{
+  "name": "matang",
+  "version": "$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -1)",
+  "type": "module",
+  "main": "matang.js",
+  "types": "matang.d.ts",
+  "files": ["matang.js", "matang_bg.wasm", "matang.d.ts", "matang_bg.wasm.d.ts", "matang-calculator.js", "matang-calculator.d.ts"],
+  "exports": {
+    ".": { "types": "./matang.d.ts", "default": "./matang.js" },
+    "./calculator": { "types": "./matang-calculator.d.ts", "default": "./matang-calculator.js" },
+    "./matang_bg.wasm": "./matang_bg.wasm"
+  },
+  "sideEffects": ["./matang-calculator.js"]
+}
+JSON
+raw=$(stat -c %s "$out/matang_bg.wasm")
+gz=$(gzip -9c "$out/matang_bg.wasm" | wc -c)
+echo "built $out: matang_bg.wasm $raw bytes raw, $gz bytes gzip -9"

@@ -1,0 +1,240 @@
+// End-to-end test of <matang-calculator> in headless Chromium (Debian's /usr/bin/chromium,
+// driven by playwright-core). Serves bindings-wasm/www (built by build.sh) on 127.0.0.1.
+//
+//   node --test bindings-wasm/e2e/
+//
+// Env: CHROMIUM (default /usr/bin/chromium), MATANG_ARTIFACTS (default <repo>/artifacts).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFile, mkdir, writeFile, mkdtemp, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const wasmDir = path.resolve(here, "..");
+const repo = path.resolve(wasmDir, "..");
+const www = path.join(wasmDir, "www");
+const artifacts = process.env.MATANG_ARTIFACTS ?? path.join(repo, "artifacts");
+const records = JSON.parse(await readFile(path.join(wasmDir, "tests/data/records.json"), "utf8"));
+const RECORD = records[0]; // QW-SATRIO: every field filled
+
+const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", ".mjs": "text/javascript",
+  ".wasm": "application/wasm", ".json": "application/json", ".toml": "text/plain; charset=utf-8",
+  ".rhai": "text/plain; charset=utf-8", ".ts": "text/plain", ".css": "text/css" };
+
+/** A tiny static server: `/` is www/, `/rules/` is the repository's rules/ (for the `src` test). */
+function serve() {
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url, "http://x");
+    let p = decodeURIComponent(url.pathname);
+    const base = p.startsWith("/rules/") ? repo : www;
+    if (p.endsWith("/")) p += "index.html";
+    const file = path.resolve(base, "." + p);
+    if (!file.startsWith(base)) { res.writeHead(403).end(); return; }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream", "cache-control": "no-store" });
+      res.end(body);
+    } catch { res.writeHead(404).end("not found"); }
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+/** The native Rust result for a record, from the CLI (falls back to tests/data/expected.json). */
+async function native(record, lang) {
+  const dir = await mkdtemp(path.join(tmpdir(), "matang-e2e-"));
+  const file = path.join(dir, "record.json");
+  await writeFile(file, JSON.stringify([record]));
+  const bin = path.join(repo, "target/debug/matang");
+  const cmd = existsSync(bin) ? [bin, []] : ["cargo", ["run", "-q", "-p", "matang", "--features", "cli", "--bin", "matang", "--"]];
+  const r = spawnSync(cmd[0], [...cmd[1], "assess", "--format", "json", "--lang", lang, file], { cwd: repo, encoding: "utf8", timeout: 900_000 });
+  await rm(dir, { recursive: true, force: true });
+  if (r.status === 0) {
+    const a = JSON.parse(r.stdout)[0];
+    return { source: "cli", total: a.total, level: a.level.id, label: a.level.label };
+  }
+  const e = JSON.parse(await readFile(path.join(wasmDir, "tests/data/expected.json"), "utf8"))[record.id];
+  return { source: "expected.json", total: e.total, level: e.level, label: null };
+}
+
+let server, browser, base;
+before(async () => {
+  assert.ok(existsSync(path.join(www, "pkg/matang_bg.wasm")), "run bindings-wasm/build.sh first");
+  server = await serve();
+  base = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+      "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  await mkdir(artifacts, { recursive: true });
+});
+after(async () => { await browser?.close(); server?.close(); });
+
+async function openDemo(viewport = { width: 1280, height: 900 }) {
+  const page = await browser.newPage({ viewport });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => document.querySelector("matang-calculator")?.pack
+    && document.querySelector("matang-calculator").shadowRoot.querySelector("[name=stage]"));
+  return { page, errors };
+}
+
+async function fill(page, record) {
+  const calc = page.locator("matang-calculator");
+  const schema = await page.evaluate(() => document.querySelector("matang-calculator").pack.schema());
+  for (const f of schema) {
+    if (!(f.id in record)) continue;
+    const input = calc.locator(`[name="${f.id}"]`);
+    const v = record[f.id];
+    if (f.type === "enum" || f.type === "boolean") await input.selectOption(String(v));
+    else await input.fill(String(v));
+  }
+}
+
+test("the demo page fills, scores like the Rust core, switches language and validates", async (t) => {
+  const { page, errors } = await openDemo();
+  const calc = page.locator("matang-calculator");
+
+  // Every input is labelled and named after its evidence field.
+  const a11y = await page.evaluate(() => {
+    const root = document.querySelector("matang-calculator").shadowRoot;
+    return [...root.querySelectorAll("input, select")].map((el) => ({
+      name: el.name, labelled: !!root.querySelector(`label[for="${el.id}"]`) }));
+  });
+  const schemaIds = await page.evaluate(() => document.querySelector("matang-calculator").pack.schema().map((f) => f.id));
+  assert.deepEqual(a11y.map((x) => x.name), schemaIds);
+  assert.ok(a11y.every((x) => x.labelled), "every input has a <label for>");
+
+  // Keyboard: Tab reaches the language switch and the inputs.
+  await calc.locator("button[data-lang=en]").focus();
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.querySelector("matang-calculator").shadowRoot.activeElement.name), schemaIds[0]);
+
+  await page.evaluate(() => {
+    window.changes = [];
+    document.querySelector("matang-calculator").addEventListener("change", (e) => window.changes.push(e.detail));
+  });
+  await fill(page, RECORD);
+
+  const expected = await native(RECORD, "id");
+  t.diagnostic(`expected result from ${expected.source}: total ${expected.total}, level ${expected.level}`);
+  const total = Number(await calc.locator('[data-testid="total"]').getAttribute("data-value"));
+  assert.ok(Math.abs(total - expected.total) < 1e-9, `total ${total} != ${expected.total}`);
+  assert.equal(await calc.locator('[data-testid="total"]').textContent(),
+    new Intl.NumberFormat("id-ID", { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(expected.total));
+  const level = calc.locator('[data-testid="level"]');
+  assert.equal(await level.getAttribute("data-level"), expected.level);
+  if (expected.label) assert.equal((await level.textContent()).trim(), expected.label);
+  const last = await page.evaluate(() => window.changes.at(-1));
+  assert.ok(Math.abs(last.total - expected.total) < 1e-9, "change event carries the assessment");
+  assert.equal(await calc.locator(".bars li").count(), 5);
+  assert.equal(await calc.locator("svg.radar").count(), 1);
+  assert.ok((await calc.locator('[data-testid="next-level"] li').count()) >= 1);
+
+  // Switch to English: the input is kept, labels and the level label change.
+  await calc.locator("button[data-lang=en]").click();
+  assert.equal(await page.getAttribute("matang-calculator", "lang"), "en");
+  assert.equal(await calc.locator('label[for="f-stage"]').textContent(), "Stagerequired");
+  assert.equal(await calc.locator("[name=stage]").inputValue(), RECORD.stage);
+  assert.equal(await calc.locator("[name=trained_staff]").inputValue(), String(RECORD.trained_staff));
+  const en = await native(RECORD, "en");
+  assert.equal(Number(await calc.locator('[data-testid="total"]').getAttribute("data-value")), total);
+  if (en.label) assert.equal((await level.textContent()).trim(), en.label);
+
+  await page.screenshot({ path: path.join(artifacts, "calculator.png"), fullPage: true });
+
+  // A validation error while typing, next to the field, with the core's own message.
+  await calc.locator("[name=trained_staff]").fill("-3");
+  const err = calc.locator("#f-trained_staff-err");
+  assert.match(await err.textContent(), /below the minimum 0/);
+  assert.equal(await calc.locator("[name=trained_staff]").getAttribute("aria-invalid"), "true");
+  assert.match(await calc.locator(".notice").textContent(), /left out of the score/);
+  await page.screenshot({ path: path.join(artifacts, "calculator-error.png"), fullPage: false });
+  await calc.locator("[name=trained_staff]").fill(String(RECORD.trained_staff));
+  assert.equal(await err.textContent(), "");
+
+  // A required field emptied: no score, a notice naming it.
+  await calc.locator("[name=stage]").selectOption("");
+  assert.equal(await calc.locator('[data-testid="total"]').getAttribute("data-value"), "");
+  assert.match(await calc.locator(".notice").textContent(), /Stage/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("timings: load to first score and re-assessment while typing", async (t) => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // A record in the URL-less way: fill as soon as the element is defined, time to first score.
+  await page.addInitScript((record) => {
+    window.__record = record;
+    customElements.whenDefined("matang-calculator").then(async () => {
+      const el = document.querySelector("matang-calculator");
+      el.addEventListener("change", () => { window.__firstScore ??= performance.now(); }, { once: true });
+      await el.ready;
+      el.record = record;
+    });
+  }, RECORD);
+  await page.goto(`${base}/`);
+  await page.waitForFunction(() => window.__firstScore !== undefined);
+  const firstScore = await page.evaluate(() => window.__firstScore);
+  const timings = await page.evaluate(async () => {
+    const el = document.querySelector("matang-calculator");
+    const input = el.shadowRoot.querySelector("[name=active_users_month]");
+    const assess = [], full = [];
+    for (let i = 0; i < 200; i++) {
+      input.value = String(1000 + i * 7);
+      const t0 = performance.now();
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+      full.push(performance.now() - t0);
+      const t1 = performance.now();
+      el.pack.assess(el.record, { lang: "id" });
+      assess.push(performance.now() - t1);
+    }
+    const med = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const p95 = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length * 0.95)];
+    return { assess_median_ms: med(assess), input_to_render_median_ms: med(full), input_to_render_p95_ms: p95(full) };
+  });
+  const wasm = await readFile(path.join(www, "pkg/matang_bg.wasm"));
+  const { gzipSync } = await import("node:zlib");
+  const result = { load_to_first_score_ms: firstScore, ...timings,
+    wasm_bytes: wasm.length, wasm_gzip_bytes: gzipSync(wasm, { level: 9 }).length };
+  t.diagnostic(JSON.stringify(result));
+  await writeFile(path.join(artifacts, "calculator-bench.json"), JSON.stringify(result, null, 2));
+  assert.ok(timings.input_to_render_median_ms < 16, "a re-assessment fits in one frame");
+  await page.close();
+});
+
+test("phone-sized screen and a custom pack loaded from src", async () => {
+  const { page, errors } = await openDemo({ width: 360, height: 740 });
+  await fill(page, records[1]);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `no horizontal scrolling at 360px (overflow ${overflow}px)`);
+  await page.screenshot({ path: path.join(artifacts, "calculator-360.png"), fullPage: true });
+
+  const fp = await page.evaluate(async () => {
+    const el = document.createElement("matang-calculator");
+    el.setAttribute("src", "/rules/smart-city-quickwin/pack.toml");
+    el.setAttribute("lang", "en");
+    document.body.append(el);
+    await el.ready;
+    return [el.pack.fingerprint, document.querySelector("matang-calculator").pack.fingerprint];
+  });
+  assert.equal(fp[0], fp[1], "the pack fetched from src is the built-in pack");
+  const bad = await page.evaluate(async () => {
+    const el = document.createElement("matang-calculator");
+    el.setAttribute("src", "/rules/does-not-exist/pack.toml");
+    document.body.append(el);
+    await el.ready;
+    return el.shadowRoot.querySelector("[role=alert]")?.textContent;
+  });
+  assert.match(bad, /404/);
+  assert.deepEqual(errors.filter((e) => !String(e).includes("404")), []);
+  await page.close();
+});

@@ -1,0 +1,408 @@
+// <matang-calculator>: an embeddable maturity calculator built on the matang WASM binding.
+//
+//   <script type="module" src="pkg/matang-calculator.js"></script>
+//   <matang-calculator pack="smart-city-quickwin" lang="id"></matang-calculator>
+//
+// Attributes: `pack` (built-in pack id, default smart-city-quickwin), `src` (URL of a custom
+// pack, see README "Custom packs"), `lang` (id | en). Emits `change` (detail: the assessment)
+// after every recomputation, and `error` (detail: the error) when the pack cannot be loaded.
+// No scoring logic lives here: every number and every message comes from the pack via WASM.
+
+import init, { Pack } from "./matang.js";
+
+let ready = null;
+/** Loads the WASM module once per page. */
+export function initMatang() {
+  ready ??= init({ module_or_path: new URL("./matang_bg.wasm", import.meta.url) });
+  return ready;
+}
+
+const UI = {
+  id: {
+    score: "Skor", outOf: "dari 100", total: "Nilai total", level: "Level kematangan",
+    dimensions: "Dimensi", radar: "Radar dimensi", gates: "Syarat yang menahan level",
+    next: "Menuju level berikutnya", top: "Level tertinggi tercapai", required: "wajib",
+    fill: "Lengkapi kolom wajib untuk melihat skor:", yes: "Ya", no: "Tidak", none: "— pilih —",
+    insufficient: "bukti kurang", loading: "Memuat kalkulator…", reset: "Kosongkan",
+    example: "Isi contoh", lang: "Bahasa", invalid: "Kolom dengan kesalahan diabaikan dalam skor.",
+    packError: "Paket aturan tidak dapat dimuat", evidence: "Bukti",
+  },
+  en: {
+    score: "Score", outOf: "out of 100", total: "Total", level: "Maturity level",
+    dimensions: "Dimensions", radar: "Dimension radar", gates: "Conditions holding the level back",
+    next: "Towards the next level", top: "Highest level reached", required: "required",
+    fill: "Fill in the required fields to see the score:", yes: "Yes", no: "No", none: "— choose —",
+    insufficient: "not enough evidence", loading: "Loading calculator…", reset: "Clear",
+    example: "Fill example", lang: "Language", invalid: "Fields with errors are left out of the score.",
+    packError: "The rule pack cannot be loaded", evidence: "Evidence",
+  },
+};
+
+const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** Fetches a custom pack's files: a JSON bundle/list, or a pack.toml and the files it names. */
+export async function fetchPackFiles(src, base = document.baseURI) {
+  const url = new URL(src, base);
+  const get = async (u) => {
+    const r = await fetch(u);
+    if (!r.ok) throw new Error(`${u}: HTTP ${r.status}`);
+    return r.text();
+  };
+  const text = await get(url);
+  if (url.pathname.endsWith(".json")) {
+    const json = JSON.parse(text);
+    const files = json.files ?? json;
+    if (Array.isArray(files)) {
+      const out = {};
+      await Promise.all(files.map(async (p) => { out[p] = await get(new URL(p, url)); }));
+      return out;
+    }
+    return files;
+  }
+  // A pack.toml: fetch every `file = "..."` and `vectors = "..."` it references.
+  const out = { "pack.toml": text };
+  const refs = [...text.matchAll(/^\s*(?:file|vectors)\s*=\s*["']([^"']+)["']/gm)].map((m) => m[1]);
+  await Promise.all([...new Set(refs)].map(async (p) => { out[p] = await get(new URL(p, url)); }));
+  return out;
+}
+
+const STYLE = `
+:host { display: block; container-type: inline-size; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: #1d2733; --accent: #0b5cad; --line: #d5dde6; --soft: #f3f6f9; --bad: #b42318; }
+* { box-sizing: border-box; }
+.card { border: 1px solid var(--line); border-radius: 12px; background: #fff; overflow: hidden; }
+header { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; justify-content: space-between;
+  padding: 14px 18px; background: linear-gradient(90deg, #0b3d6e, #0b5cad); color: #fff; }
+header h2 { margin: 0; font-size: 1.1rem; font-weight: 650; }
+header p { margin: 2px 0 0; font-size: .82rem; opacity: .85; }
+.langs { display: flex; border: 1px solid rgba(255,255,255,.6); border-radius: 999px; overflow: hidden; }
+.langs button { background: transparent; color: #fff; border: 0; padding: 5px 12px; font: inherit; font-size: .85rem; cursor: pointer; }
+.langs button[aria-pressed="true"] { background: #fff; color: #0b3d6e; font-weight: 650; }
+.body { display: grid; grid-template-columns: 1fr; }
+@container (min-width: 820px) { .body { grid-template-columns: minmax(0, 1.35fr) minmax(320px, 1fr); }
+  .results { border-left: 1px solid var(--line); } .fields { grid-template-columns: 1fr 1fr; } }
+@container (min-width: 560px) and (max-width: 819px) { .fields { grid-template-columns: 1fr 1fr; } }
+form { padding: 16px 18px; }
+.fields { display: grid; gap: 12px 16px; grid-template-columns: 1fr; }
+.field { display: flex; flex-direction: column; gap: 3px; min-width: 0; }
+.field label { font-weight: 600; font-size: .88rem; }
+.field .req { color: var(--bad); font-weight: 400; font-size: .78rem; margin-left: 4px; }
+.field .unit { color: #5b6b7c; font-weight: 400; }
+.field input, .field select { font: inherit; padding: 7px 9px; border: 1px solid #b8c4d0; border-radius: 7px; background: #fff; min-height: 38px; width: 100%; }
+.field input:focus-visible, .field select:focus-visible, button:focus-visible { outline: 3px solid #7fb3f0; outline-offset: 1px; }
+.field [aria-invalid="true"] { border-color: var(--bad); background: #fff6f5; }
+.help { color: #5b6b7c; font-size: .78rem; }
+.err { color: var(--bad); font-size: .8rem; font-weight: 600; }
+.err:empty { display: none; }
+.actions { display: flex; gap: 8px; margin-top: 14px; }
+.actions button { font: inherit; font-size: .85rem; padding: 6px 12px; border-radius: 7px; border: 1px solid #b8c4d0; background: var(--soft); cursor: pointer; }
+.results { padding: 16px 18px; background: #fbfcfd; }
+.results.stale .live { opacity: .35; }
+.summary { display: flex; align-items: center; gap: 14px; flex-wrap: wrap; }
+.score { font-size: 2.6rem; font-weight: 750; line-height: 1; color: #0b3d6e; }
+.score small { font-size: .8rem; font-weight: 500; color: #5b6b7c; margin-left: 4px; }
+.badge { display: inline-block; padding: 5px 12px; border-radius: 999px; color: #fff; font-weight: 700; font-size: .9rem; }
+.meta { color: #5b6b7c; font-size: .85rem; margin-top: 6px; }
+h3 { font-size: .8rem; text-transform: uppercase; letter-spacing: .05em; color: #5b6b7c; margin: 18px 0 8px; }
+.bars { list-style: none; margin: 0; padding: 0; display: grid; gap: 7px; }
+.bars li { display: grid; grid-template-columns: minmax(90px, 40%) 1fr 3.2em; gap: 8px; align-items: center; font-size: .85rem; }
+.track { height: 10px; background: #e4eaf0; border-radius: 5px; overflow: hidden; }
+.fill { height: 100%; background: var(--accent); border-radius: 5px; transition: width .2s; }
+.num { text-align: right; font-variant-numeric: tabular-nums; }
+.insuff { color: var(--bad); font-size: .75rem; }
+svg.radar { width: 100%; max-width: 340px; display: block; margin: 0 auto; }
+svg.radar text { font-size: 10px; fill: #3b4a5a; }
+ul.plain { margin: 0; padding-left: 18px; font-size: .88rem; }
+ul.plain li { margin: 3px 0; }
+.gate { color: var(--bad); }
+.notice { background: #fff6e5; border: 1px solid #f0c36d; border-radius: 8px; padding: 8px 10px; font-size: .85rem; margin-bottom: 10px; }
+.notice:empty { display: none; }
+.fatal { padding: 18px; color: var(--bad); }
+.sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+`;
+
+export class MatangCalculator extends HTMLElement {
+  static observedAttributes = ["lang", "pack", "src"];
+
+  constructor() {
+    super();
+    this.attachShadow({ mode: "open" });
+    this._values = {};      // field id -> raw input value (kept across language switches)
+    this._touched = new Set();
+    this._pack = null;
+    this._assessment = null;
+    this._loadId = 0;
+  }
+
+  /** The current language: "id" or "en". */
+  get lang() { return this.getAttribute("lang") === "en" ? "en" : "id"; }
+  set lang(v) { this.setAttribute("lang", v); }
+  /** The loaded `Pack` (null while loading). */
+  get pack() { return this._pack; }
+  /** The last assessment (null when the evidence is incomplete). */
+  get assessment() { return this._assessment; }
+  /** The evidence as a record (what is passed to `pack.assess`). */
+  get record() { return this._record(); }
+  /** Sets the inputs from a record and recomputes. */
+  set record(r) {
+    this._values = {};
+    for (const [k, v] of Object.entries(r ?? {})) if (v !== null && v !== undefined) this._values[k] = String(v);
+    this._touched = new Set(Object.keys(this._values));
+    if (this._pack) { this._renderForm(); this._compute(); }
+  }
+  /** Resolves when the pack is loaded and the first result is shown. */
+  get ready() { return this._ready ?? Promise.resolve(); }
+
+  connectedCallback() { if (!this._started) { this._started = true; this._load(); } }
+
+  attributeChangedCallback(name, old, value) {
+    if (!this._started || old === value) return;
+    if (name === "lang") { if (this._pack) { this._renderForm(); this._compute(); } }
+    else this._load();
+  }
+
+  _t(key) { return UI[this.lang][key]; }
+  _l(label) { return label ? (label[this.lang] || label.id || label.en) : ""; }
+
+  _load() {
+    const id = ++this._loadId;
+    this.shadowRoot.innerHTML = `<style>${STYLE}</style><div class="card"><p class="fatal" style="color:#5b6b7c">${esc(this._t("loading"))}</p></div>`;
+    this._ready = (async () => {
+      await initMatang();
+      const src = this.getAttribute("src");
+      const pack = src
+        ? Pack.fromFiles(await fetchPackFiles(src))
+        : Pack.builtin(this.getAttribute("pack") || "smart-city-quickwin");
+      if (id !== this._loadId) return;
+      this._pack = pack;
+      this._schema = pack.schema();
+      this._levels = pack.levels();
+      this._dims = pack.dimensions();
+      this._scale = pack.scale();
+      this._renderShell();
+      this._renderForm();
+      this._compute();
+    })().catch((e) => {
+      if (id !== this._loadId) return;
+      const where = e.file ? ` (${e.file}${e.line ? `:${e.line}:${e.column}` : ""})` : "";
+      this.shadowRoot.innerHTML = `<style>${STYLE}</style><div class="card"><p class="fatal" role="alert">${esc(this._t("packError"))}${esc(where)}: ${esc(e.message)}</p></div>`;
+      this.dispatchEvent(new CustomEvent("error", { detail: e, bubbles: true, composed: true }));
+    });
+    return this._ready;
+  }
+
+  _renderShell() {
+    const root = this.shadowRoot;
+    root.innerHTML = `<style>${STYLE}</style>
+      <div class="card">
+        <header><div><h2 part="title"></h2><p class="desc"></p></div>
+          <div class="langs" role="group"><button type="button" data-lang="id" lang="id">ID</button><button type="button" data-lang="en" lang="en">EN</button></div>
+        </header>
+        <div class="body">
+          <form novalidate><h3 class="ev"></h3><div class="fields"></div>
+            <div class="actions"><button type="button" data-act="example"></button><button type="button" data-act="reset"></button></div></form>
+          <section class="results" aria-live="polite"></section>
+        </div>
+      </div>`;
+    root.querySelector(".langs").addEventListener("click", (e) => {
+      const b = e.target.closest("button[data-lang]");
+      if (b) this.lang = b.dataset.lang;
+    });
+    const form = root.querySelector("form");
+    form.addEventListener("input", (e) => this._onInput(e));
+    form.addEventListener("change", (e) => this._onInput(e));
+    form.addEventListener("submit", (e) => e.preventDefault());
+    form.querySelector("[data-act=reset]").addEventListener("click", () => { this.record = {}; });
+    form.querySelector("[data-act=example]").addEventListener("click", () => {
+      const r = {};
+      for (const f of this._schema) if (f.example !== null && f.example !== undefined) r[f.id] = f.example;
+      this.record = { ...this._values, ...r };
+    });
+  }
+
+  _renderForm() {
+    const root = this.shadowRoot;
+    const t = (k) => this._t(k);
+    root.querySelector("h2").textContent = this._l(this._pack.name);
+    root.querySelector(".desc").textContent = `${this._pack.id} ${this._pack.version}`;
+    root.querySelector(".langs").setAttribute("aria-label", t("lang"));
+    for (const b of root.querySelectorAll(".langs button")) b.setAttribute("aria-pressed", String(b.dataset.lang === this.lang));
+    root.querySelector(".ev").textContent = t("evidence");
+    root.querySelector("[data-act=reset]").textContent = t("reset");
+    root.querySelector("[data-act=example]").textContent = t("example");
+    const focused = root.activeElement?.name;
+    root.querySelector(".fields").innerHTML = this._schema.map((f) => this._fieldHtml(f)).join("");
+    for (const f of this._schema) {
+      const el = root.querySelector(`[name="${f.id}"]`);
+      const v = this._values[f.id];
+      if (v !== undefined) el.value = v;
+    }
+    if (focused) root.querySelector(`[name="${focused}"]`)?.focus();
+  }
+
+  _fieldHtml(f) {
+    const id = `f-${f.id}`;
+    const unit = f.unit ? ` <span class="unit">(${esc(this._l(f.unit))})</span>` : "";
+    const req = f.required ? `<span class="req">${esc(this._t("required"))}</span>` : "";
+    const help = f.help ? `<span class="help" id="${id}-help">${esc(this._l(f.help))}</span>` : "";
+    const described = `${f.help ? `${id}-help ` : ""}${id}-err`;
+    const common = `id="${id}" name="${esc(f.id)}" aria-describedby="${described}"${f.required ? ' aria-required="true"' : ""}`;
+    let input;
+    switch (f.type) {
+      case "number":
+      case "integer": {
+        const attrs = [f.min !== null ? `min="${f.min}"` : "", f.max !== null ? `max="${f.max}"` : "",
+          `step="${f.type === "integer" ? 1 : "any"}"`, f.example !== null ? `placeholder="${esc(f.example)}"` : ""];
+        input = `<input type="number" inputmode="${f.type === "integer" ? "numeric" : "decimal"}" ${attrs.join(" ")} ${common}>`;
+        break;
+      }
+      case "boolean":
+        input = `<select ${common}><option value="">${esc(this._t("none"))}</option><option value="true">${esc(this._t("yes"))}</option><option value="false">${esc(this._t("no"))}</option></select>`;
+        break;
+      case "enum":
+        input = `<select ${common}><option value="">${esc(this._t("none"))}</option>${(f.values ?? [])
+          .map((v, i) => `<option value="${esc(v)}">${esc(this._l(f.value_labels?.[i]) || v)}</option>`).join("")}</select>`;
+        break;
+      case "date":
+        input = `<input type="date" ${common}>`;
+        break;
+      default:
+        input = `<input type="text" ${f.example !== null ? `placeholder="${esc(f.example)}"` : ""} ${common}>`;
+    }
+    return `<div class="field"><label for="${id}">${esc(this._l(f.label))}${unit}${req}</label>${input}${help}<span class="err" id="${id}-err"></span></div>`;
+  }
+
+  _onInput(e) {
+    const name = e.target?.name;
+    if (!name) return;
+    this._values[name] = e.target.value;
+    this._touched.add(name);
+    this._compute();
+  }
+
+  _record(skip = new Set()) {
+    const r = { id: this.getAttribute("record-id") || "calculator" };
+    for (const f of this._schema ?? []) {
+      const v = this._values[f.id];
+      if (v === undefined || v === "" || skip.has(f.id)) continue;
+      if (f.type === "boolean") r[f.id] = v === "true";
+      else r[f.id] = v; // numbers go as text so the core parses and validates them
+    }
+    return r;
+  }
+
+  _compute() {
+    const t0 = performance.now();
+    const opts = { lang: this.lang };
+    let problems = [];
+    let a = null;
+    try {
+      a = this._pack.assess(this._record(), opts);
+    } catch (e) {
+      if (e.kind !== "evidence") throw e;
+      problems = e.problems;
+      // Score what is valid: leave out the fields in error and try again.
+      const bad = new Set(problems.filter((p) => this._values[p.field]).map((p) => p.field));
+      try { a = this._pack.assess(this._record(bad), opts); } catch (e2) { if (e2.kind !== "evidence") throw e2; }
+    }
+    this._showProblems(problems);
+    this._assessment = a;
+    this._renderResults(a, problems);
+    this.lastComputeMs = performance.now() - t0;
+    if (a) this.dispatchEvent(new CustomEvent("change", { detail: a, bubbles: true, composed: true }));
+  }
+
+  _showProblems(problems) {
+    const root = this.shadowRoot;
+    const byField = new Map(problems.map((p) => [p.field, p.message]));
+    for (const f of this._schema) {
+      const el = root.querySelector(`[name="${f.id}"]`);
+      const err = root.getElementById(`f-${f.id}-err`);
+      const msg = byField.get(f.id);
+      const show = msg && (this._touched.has(f.id) || this._values[f.id]);
+      err.textContent = show ? msg : "";
+      if (show) el.setAttribute("aria-invalid", "true"); else el.removeAttribute("aria-invalid");
+    }
+  }
+
+  _fmt(x, decimals = this._scale.decimals) {
+    return new Intl.NumberFormat(this.lang === "id" ? "id-ID" : "en-GB",
+      { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(x);
+  }
+
+  _renderResults(a, problems) {
+    const box = this.shadowRoot.querySelector(".results");
+    const t = (k) => esc(this._t(k));
+    const missing = problems.filter((p) => !this._values[p.field]);
+    const invalid = problems.filter((p) => this._values[p.field]);
+    let notice = "";
+    if (!a) {
+      const names = missing.map((p) => this._l(this._schema.find((f) => f.id === p.field)?.label) || p.field);
+      notice = `${t("fill")} ${esc(names.join(", "))}`;
+    } else if (invalid.length) notice = t("invalid");
+    box.classList.toggle("stale", !a);
+    if (!a) {
+      box.innerHTML = `<p class="notice" role="status">${notice}</p><div class="live">${this._scoreHtml(null)}</div>`;
+      return;
+    }
+    const level = this._levels.find((l) => l.rank === a.level.rank);
+    const failing = a.gates.filter((g) => !g.passed && (a.capped_by.includes(g.id) || g.level <= a.score_level));
+    const next = a.next_level;
+    box.innerHTML = `<p class="notice" role="status">${notice}</p><div class="live">
+      ${this._scoreHtml(a, level)}
+      <h3>${t("dimensions")}</h3>
+      <ul class="bars">${a.dimensions.map((d) => {
+        const w = d.score === null ? 0 : (100 * (d.score - this._scale.min)) / (this._scale.max - this._scale.min);
+        return `<li><span>${esc(d.label)}${d.insufficient ? ` <span class="insuff">(${t("insufficient")})</span>` : ""}</span>
+          <span class="track" role="img" aria-label="${esc(d.label)}: ${d.score === null ? "–" : this._fmt(d.score)}"><span class="fill" style="width:${w.toFixed(1)}%"></span></span>
+          <span class="num">${d.score === null ? "–" : this._fmt(d.score)}</span></li>`;
+      }).join("")}</ul>
+      <h3>${t("radar")}</h3>${this._radar(a)}
+      ${failing.length ? `<h3>${t("gates")}</h3><ul class="plain" data-testid="gates">${failing
+        .map((g) => `<li class="gate">${esc(g.label)} <small>(→ ${esc(this._l(this._levels.find((l) => l.rank === g.level)?.label))})</small></li>`).join("")}</ul>` : ""}
+      <h3>${next ? t("next") : t("top")}</h3>
+      ${next ? `<ul class="plain" data-testid="next-level">${next.summary.map((s) => `<li>${esc(s)}</li>`).join("")}</ul>` : ""}
+    </div>`;
+  }
+
+  _scoreHtml(a, level) {
+    const t = (k) => esc(this._t(k));
+    const color = level?.color || "#5b6b7c";
+    return `<div class="summary">
+        <div class="score" aria-label="${t("score")}"><span data-testid="score">${a ? this._fmt(a.score_100, 0) : "–"}</span><small>${t("outOf")}</small></div>
+        <span class="badge" data-testid="level" data-level="${esc(a?.level.id ?? "")}" data-rank="${a?.level.rank ?? ""}" style="background:${esc(color)}" title="${t("level")}">${a ? esc(a.level.label) : "–"}</span>
+      </div>
+      <div class="meta">${t("total")}: <strong data-testid="total" data-value="${a ? a.total : ""}">${a ? this._fmt(a.total) : "–"}</strong> / ${this._fmt(this._scale.max)}</div>`;
+  }
+
+  _radar(a) {
+    const n = a.dimensions.length;
+    if (n < 3) return "";
+    const size = 300, c = size / 2, R = 100;
+    const { min, max } = this._scale;
+    const pt = (i, v) => {
+      const ang = -Math.PI / 2 + (2 * Math.PI * i) / n;
+      const r = (R * (v - min)) / (max - min);
+      return [c + r * Math.cos(ang), c + r * Math.sin(ang)];
+    };
+    const poly = (v) => a.dimensions.map((_, i) => pt(i, typeof v === "function" ? v(i) : v).map((x) => x.toFixed(1)).join(",")).join(" ");
+    const rings = this._levels.filter((l) => l.min > min).map((l) =>
+      `<polygon points="${poly(l.min)}" fill="none" stroke="${esc(l.color || "#9aa7b4")}" stroke-width="1.2" stroke-dasharray="4 3"><title>${esc(this._l(l.label))} ≥ ${this._fmt(l.min)}</title></polygon>`).join("");
+    const axes = a.dimensions.map((d, i) => {
+      const [x, y] = pt(i, max);
+      const [lx, ly] = pt(i, max + (max - min) * 0.2);
+      const anchor = Math.abs(lx - c) < 8 ? "middle" : lx > c ? "start" : "end";
+      return `<line x1="${c}" y1="${c}" x2="${x.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#d5dde6"/>
+        <text x="${lx.toFixed(1)}" y="${(ly + 3).toFixed(1)}" text-anchor="${anchor}">${esc(d.label)}</text>`;
+    }).join("");
+    const color = this._levels.find((l) => l.rank === a.level.rank)?.color || "#0b5cad";
+    const desc = a.dimensions.map((d) => `${d.label} ${d.score === null ? "–" : this._fmt(d.score)}`).join(", ");
+    return `<svg class="radar" viewBox="-40 0 380 ${size}" role="img" aria-label="${esc(this._t("radar"))}: ${esc(desc)}">
+      <polygon points="${poly(max)}" fill="#f3f6f9" stroke="#c3ced9"/>${rings}${axes}
+      <polygon points="${poly((i) => a.dimensions[i].score ?? min)}" fill="${esc(color)}" fill-opacity=".28" stroke="${esc(color)}" stroke-width="2"/>
+      ${a.dimensions.map((d, i) => { const [x, y] = pt(i, d.score ?? min); return `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3" fill="${esc(color)}"/>`; }).join("")}
+    </svg>`;
+  }
+}
+
+if (!customElements.get("matang-calculator")) customElements.define("matang-calculator", MatangCalculator);

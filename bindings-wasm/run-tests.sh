@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds the WASM package and runs both test suites of bindings-wasm:
+#   1. wasm-bindgen tests in Node (tests/node.rs): every built-in pack's vectors and
+#      assessments compared with the native results, through the JS-facing API;
+#   2. the end-to-end test of <matang-calculator> in headless Chromium (e2e/).
+# Assumes `scripts/setup.sh wasm browser` has run (target, wasm-bindgen CLI, binaryen,
+# chromium, npm install here). Installs the npm packages itself if they are missing.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+export PATH="$HOME/.cargo/bin:$PATH"
+cd "$root"
+
+echo "== build www/pkg"
+"$here/build.sh"
+
+echo "== wasm-bindgen tests (Node)"
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p matang-wasm --target wasm32-unknown-unknown
+
+echo "== native CLI (reference results for the browser test)"
+cargo build -q -p matang --features cli --bin matang
+
+echo "== end-to-end (headless Chromium)"
+if [[ ! -d "$here/node_modules/playwright-core" ]]; then
+  (cd "$here" && npm install --no-audit --no-fund)
+fi
+mkdir -p "$root/artifacts"
+node --test "$here/e2e/calculator.test.mjs"

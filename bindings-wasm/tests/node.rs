@@ -1,0 +1,186 @@
+//! The binding in Node (wasm-bindgen-test's default runner), through the same JS-facing
+//! methods a web page calls:
+//!
+//! ```sh
+//! CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+//!   cargo test -p matang-wasm --target wasm32-unknown-unknown
+//! ```
+#![cfg(target_arch = "wasm32")]
+#![allow(clippy::unwrap_used, clippy::float_cmp)]
+
+use matang_wasm::Pack;
+use serde_json::{json, Value as Json};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+/// Records assessed both here and by the native Rust core (see `expected.json`).
+const RECORDS: &str = include_str!("data/records.json");
+/// Native results for `RECORDS` (`matang assess --format json`), per id: total, score_100, level id.
+const EXPECTED: &str = include_str!("data/expected.json");
+
+fn js(v: &Json) -> JsValue {
+    js_sys::JSON::parse(&v.to_string()).unwrap()
+}
+
+fn rs(v: &JsValue) -> Json {
+    serde_json::from_str(&js_sys::JSON::stringify(v).unwrap().as_string().unwrap()).unwrap()
+}
+
+fn prop(v: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+fn lang(l: &str) -> JsValue {
+    js(&json!({ "lang": l }))
+}
+
+#[wasm_bindgen_test]
+fn every_builtin_pack_passes_its_vectors_through_the_js_api() {
+    let ids = Pack::builtin_ids();
+    assert!(!ids.is_empty());
+    for id in ids {
+        let pack = Pack::builtin(&id).unwrap();
+        let report = rs(&pack.check().unwrap());
+        // The same report as the native core gives (vectors run inside the same engine).
+        let native = serde_json::to_value(matang::Pack::builtin(&id).unwrap().check().unwrap()).unwrap();
+        assert_eq!(report, native, "pack {id}");
+        let failures = report["failures"].as_array().unwrap();
+        let missing = failures.len() == 1 && failures[0].as_str().unwrap().contains("no test vectors");
+        if missing {
+            // Not a binding failure: the pack ships no vectors.toml yet.
+            continue;
+        }
+        assert!(failures.is_empty(), "pack {id}: {failures:#?}");
+        assert!(report["ran"].as_u64().unwrap() > 0, "pack {id} ran no vectors");
+        // And every vector record assesses through `assess` exactly as through `assessMany`.
+        let vectors = rs(&pack.vector_records().unwrap());
+        let records: Vec<Json> = vectors.as_array().unwrap().iter().map(|v| v["record"].clone()).collect();
+        let many = rs(&pack.assess_many(js(&Json::Array(records.clone())), lang("en")).unwrap().into());
+        for (r, env) in records.iter().zip(many.as_array().unwrap()) {
+            match pack.assess(js(r), lang("en")) {
+                Ok(a) => assert_eq!(rs(&a), env["value"]),
+                Err(_) => assert_eq!(env["ok"], json!(false)),
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn assessments_match_the_native_results() {
+    let pack = Pack::builtin("smart-city-quickwin").unwrap();
+    let expected: Json = serde_json::from_str(EXPECTED).unwrap();
+    let records: Json = serde_json::from_str(RECORDS).unwrap();
+    for r in records.as_array().unwrap() {
+        let a = rs(&pack.assess(js(r), lang("en")).unwrap());
+        let id = a["id"].as_str().unwrap();
+        let e = &expected[id];
+        assert!((a["total"].as_f64().unwrap() - e["total"].as_f64().unwrap()).abs() < 1e-9, "{id}: {a:#}");
+        assert!((a["score_100"].as_f64().unwrap() - e["score_100"].as_f64().unwrap()).abs() < 1e-9, "{id}");
+        assert_eq!(a["level"]["id"], e["level"], "{id}");
+        assert_eq!(a["lang"], json!("en"));
+        assert_eq!(a["pack"]["id"], json!("smart-city-quickwin"));
+        // Indonesian labels come from the same pack.
+        let id_a = rs(&pack.assess(js(r), lang("id")).unwrap());
+        assert_eq!(id_a["total"], a["total"]);
+        assert_eq!(id_a["lang"], json!("id"));
+    }
+}
+
+#[wasm_bindgen_test]
+fn results_are_plain_objects_with_rust_field_names() {
+    let pack = Pack::builtin("smart-city-quickwin").unwrap();
+    let records: Json = serde_json::from_str(RECORDS).unwrap();
+    let a = pack.assess(js(&records[0]), JsValue::UNDEFINED).unwrap();
+    assert!(!a.is_instance_of::<js_sys::Map>());
+    for key in ["total", "score_100", "level", "dimensions", "gates", "next_level", "evidence", "pack"] {
+        assert!(js_sys::Reflect::has(&a, &JsValue::from_str(key)).unwrap(), "{key}");
+    }
+    // Default language is Indonesian.
+    assert_eq!(prop(&a, "lang").as_string().unwrap(), "id");
+    let schema = rs(&pack.schema().unwrap());
+    let stage = schema.as_array().unwrap().iter().find(|f| f["id"] == "stage").unwrap();
+    assert_eq!(stage["type"], json!("enum"));
+    assert_eq!(stage["label"]["en"], json!("Stage"));
+    assert_eq!(rs(&pack.levels().unwrap()).as_array().unwrap().len(), 5);
+    assert_eq!(rs(&pack.dimensions().unwrap()).as_array().unwrap().len(), 5);
+    assert_eq!(pack.id(), "smart-city-quickwin");
+    assert_eq!(pack.fingerprint().len(), 64);
+}
+
+#[wasm_bindgen_test]
+fn evidence_errors_are_js_errors_with_record_and_problems() {
+    let pack = Pack::builtin("smart-city-quickwin").unwrap();
+    let e = pack
+        .assess(js(&json!({"id": "X", "assessed_on": "2019-10-01", "stage": "nope", "trained_staff": -3})), lang("en"))
+        .unwrap_err();
+    assert!(e.is_instance_of::<js_sys::Error>());
+    assert_eq!(prop(&e, "kind").as_string().unwrap(), "evidence");
+    assert_eq!(prop(&e, "record").as_string().unwrap(), "X");
+    let problems = rs(&prop(&e, "problems"));
+    let fields: Vec<&str> = problems.as_array().unwrap().iter().map(|p| p["field"].as_str().unwrap()).collect();
+    assert_eq!(fields, ["stage", "trained_staff"]);
+}
+
+#[wasm_bindgen_test]
+fn pack_errors_carry_file_line_and_column() {
+    let files = js(&json!({"pack.toml": "[pack]\nid = 3\n"}));
+    let e = Pack::from_files(files).err().unwrap();
+    assert_eq!(prop(&e, "kind").as_string().unwrap(), "pack");
+    assert_eq!(prop(&e, "file").as_string().unwrap(), "pack.toml");
+    assert_eq!(prop(&e, "line").as_f64().unwrap(), 2.0);
+    assert!(prop(&e, "column").as_f64().unwrap() > 0.0);
+    let e = Pack::builtin("nope").err().unwrap();
+    assert_eq!(prop(&e, "kind").as_string().unwrap(), "usage");
+}
+
+#[wasm_bindgen_test]
+fn from_files_accepts_an_object_and_a_map() {
+    let builtin = matang::Pack::builtin("smart-city-quickwin").unwrap();
+    let files: serde_json::Map<String, Json> =
+        builtin.files().iter().map(|(k, v)| (k.clone(), Json::String(v.clone()))).collect();
+    let pack = Pack::from_files(js(&Json::Object(files.clone()))).unwrap();
+    assert_eq!(pack.fingerprint(), builtin.fingerprint());
+    let map = js_sys::Map::new();
+    for (k, v) in &files {
+        map.set(&JsValue::from_str(k), &JsValue::from_str(v.as_str().unwrap()));
+    }
+    assert_eq!(Pack::from_files(map.into()).unwrap().fingerprint(), builtin.fingerprint());
+}
+
+#[wasm_bindgen_test]
+fn assess_many_rank_and_what_if() {
+    let pack = Pack::builtin("smart-city-quickwin").unwrap();
+    let mut records: Json = serde_json::from_str(RECORDS).unwrap();
+    records.as_array_mut().unwrap().push(json!({"id": "BAD", "stage": "live"}));
+    let many = rs(&pack.assess_many(js(&records), lang("en")).unwrap().into());
+    let oks: Vec<bool> = many.as_array().unwrap().iter().map(|e| e["ok"].as_bool().unwrap()).collect();
+    assert_eq!(oks, [true, true, false]);
+    let env = pack.assess_many(js(&records), lang("en")).unwrap().get(2);
+    let err = prop(&env, "error");
+    assert!(err.is_instance_of::<js_sys::Error>());
+    assert_eq!(prop(&err, "kind").as_string().unwrap(), "evidence");
+
+    let ranking = rs(&pack.rank(js(&records), js(&json!({"top": 1, "previous": {"QW-SATRIO": 3.0}, "lang": "en"}))).unwrap());
+    assert_eq!(ranking["top"], json!(1));
+    assert_eq!(ranking["ranking"][0]["id"], json!("QW-SATRIO"));
+    assert_eq!(ranking["ranking"][0]["progress"]["previous_total"], json!(3.0));
+    assert_eq!(ranking["ranking"].as_array().unwrap().len(), 3);
+    // Previous as records gives the same totals as assessing them.
+    let again = rs(&pack.rank(js(&records), js(&json!({"previous": records.clone()}))).unwrap());
+    assert_eq!(again["progress_summary"]["flat"], json!(2));
+
+    let w = rs(&pack.what_if(js(&records[1]), js(&json!({"stage": "live", "go_live_date": "2019-01-01"})), lang("en")).unwrap());
+    assert!(w["total_delta"].as_f64().unwrap() > 0.0, "{w:#}");
+    assert_eq!(w["before"]["total"], rs(&pack.assess(js(&records[1]), lang("en")).unwrap())["total"]);
+}
+
+#[wasm_bindgen_test]
+fn bad_options_are_usage_errors() {
+    let pack = Pack::builtin("smart-city-quickwin").unwrap();
+    let e = pack.assess(js(&json!({"id": "a"})), lang("fr")).unwrap_err();
+    assert_eq!(prop(&e, "kind").as_string().unwrap(), "usage");
+    let e = pack.assess(js(&json!([1, 2])), JsValue::UNDEFINED).unwrap_err();
+    assert_eq!(prop(&e, "kind").as_string().unwrap(), "usage");
+    let e = pack.rank(js(&json!([])), js(&json!({"top": -1}))).unwrap_err();
+    assert_eq!(prop(&e, "kind").as_string().unwrap(), "usage");
+}
