@@ -38,6 +38,14 @@ const UI = {
   },
 };
 
+/** Splits a long axis label into at most two lines. */
+const wrap = (label) => {
+  if (label.length <= 14 || !label.includes(" ")) return [label];
+  const mid = label.length / 2;
+  let best = -1;
+  for (let i = label.indexOf(" "); i !== -1; i = label.indexOf(" ", i + 1)) if (best < 0 || Math.abs(i - mid) < Math.abs(best - mid)) best = i;
+  return [label.slice(0, best), label.slice(best + 1)];
+};
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Fetches a custom pack's files: a JSON bundle/list, or a pack.toml and the files it names. */
@@ -79,9 +87,6 @@ header p { margin: 2px 0 0; font-size: .82rem; opacity: .85; }
 .langs button { background: transparent; color: #fff; border: 0; padding: 5px 12px; font: inherit; font-size: .85rem; cursor: pointer; }
 .langs button[aria-pressed="true"] { background: #fff; color: #0b3d6e; font-weight: 650; }
 .body { display: grid; grid-template-columns: 1fr; }
-@container (min-width: 820px) { .body { grid-template-columns: minmax(0, 1.35fr) minmax(320px, 1fr); }
-  .results { border-left: 1px solid var(--line); } .fields { grid-template-columns: 1fr 1fr; } }
-@container (min-width: 560px) and (max-width: 819px) { .fields { grid-template-columns: 1fr 1fr; } }
 form { padding: 16px 18px; }
 .fields { display: grid; gap: 12px 16px; grid-template-columns: 1fr; }
 .field { display: flex; flex-direction: column; gap: 3px; min-width: 0; }
@@ -107,17 +112,24 @@ h3 { font-size: .8rem; text-transform: uppercase; letter-spacing: .05em; color: 
 .bars { list-style: none; margin: 0; padding: 0; display: grid; gap: 7px; }
 .bars li { display: grid; grid-template-columns: minmax(90px, 40%) 1fr 3.2em; gap: 8px; align-items: center; font-size: .85rem; }
 .track { height: 10px; background: #e4eaf0; border-radius: 5px; overflow: hidden; }
+.track, .fill { display: block; }
 .fill { height: 100%; background: var(--accent); border-radius: 5px; transition: width .2s; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .insuff { color: var(--bad); font-size: .75rem; }
-svg.radar { width: 100%; max-width: 340px; display: block; margin: 0 auto; }
-svg.radar text { font-size: 10px; fill: #3b4a5a; }
+svg.radar { width: 100%; max-width: 420px; display: block; margin: 0 auto; }
+svg.radar text { font-size: 12px; fill: #3b4a5a; }
+.legend { display: flex; flex-wrap: wrap; gap: 4px 12px; justify-content: center; font-size: .75rem; color: #5b6b7c; margin: 4px 0 0; }
+.legend i { display: inline-block; width: 16px; border-top: 2px dashed; margin-right: 4px; vertical-align: middle; }
 ul.plain { margin: 0; padding-left: 18px; font-size: .88rem; }
 ul.plain li { margin: 3px 0; }
 .gate { color: var(--bad); }
 .notice { background: #fff6e5; border: 1px solid #f0c36d; border-radius: 8px; padding: 8px 10px; font-size: .85rem; margin-bottom: 10px; }
 .notice:empty { display: none; }
 .fatal { padding: 18px; color: var(--bad); }
+@container (min-width: 820px) { .body { grid-template-columns: minmax(0, 1.35fr) minmax(330px, 1fr); }
+  .results { border-left: 1px solid var(--line); }
+  .results .live { position: sticky; top: 12px; } .fields { grid-template-columns: 1fr 1fr; } }
+@container (min-width: 560px) and (max-width: 819px) { .fields { grid-template-columns: 1fr 1fr; } }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 
@@ -393,15 +405,18 @@ export class MatangCalculator extends HTMLElement {
       const [lx, ly] = pt(i, max + (max - min) * 0.2);
       const anchor = Math.abs(lx - c) < 8 ? "middle" : lx > c ? "start" : "end";
       return `<line x1="${c}" y1="${c}" x2="${x.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#d5dde6"/>
-        <text x="${lx.toFixed(1)}" y="${(ly + 3).toFixed(1)}" text-anchor="${anchor}">${esc(d.label)}</text>`;
+        <text x="${lx.toFixed(1)}" y="${(ly + 3).toFixed(1)}" text-anchor="${anchor}">${wrap(d.label).map((line, k, all) =>
+          `<tspan x="${lx.toFixed(1)}" dy="${k === 0 ? -(all.length - 1) * 6 : 13}">${esc(line)}</tspan>`).join("")}</text>`;
     }).join("");
     const color = this._levels.find((l) => l.rank === a.level.rank)?.color || "#0b5cad";
+    const legend = this._levels.filter((l) => l.min > min).map((l) =>
+      `<span><i style="border-color:${esc(l.color || "#9aa7b4")}"></i>${esc(this._l(l.label))} ≥ ${this._fmt(l.min, 1)}</span>`).join("");
     const desc = a.dimensions.map((d) => `${d.label} ${d.score === null ? "–" : this._fmt(d.score)}`).join(", ");
-    return `<svg class="radar" viewBox="-40 0 380 ${size}" role="img" aria-label="${esc(this._t("radar"))}: ${esc(desc)}">
+    return `<svg class="radar" viewBox="-95 0 490 ${size}" role="img" aria-label="${esc(this._t("radar"))}: ${esc(desc)}">
       <polygon points="${poly(max)}" fill="#f3f6f9" stroke="#c3ced9"/>${rings}${axes}
       <polygon points="${poly((i) => a.dimensions[i].score ?? min)}" fill="${esc(color)}" fill-opacity=".28" stroke="${esc(color)}" stroke-width="2"/>
       ${a.dimensions.map((d, i) => { const [x, y] = pt(i, d.score ?? min); return `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3" fill="${esc(color)}"/>`; }).join("")}
-    </svg>`;
+    </svg><p class="legend">${legend}</p>`;
   }
 }
 
