@@ -25,5 +25,8 @@ echo "== end-to-end (headless Chromium)"
 if [[ ! -d "$here/node_modules/playwright-core" ]]; then
   (cd "$here" && npm install --no-audit --no-fund)
 fi
+echo "== TypeScript types (tsc --noEmit)"
+"$here/node_modules/.bin/tsc" -p "$here/tsconfig.json"
+
 mkdir -p "$root/artifacts"
 node --test "$here/e2e/calculator.test.mjs"

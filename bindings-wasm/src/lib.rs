@@ -15,7 +15,7 @@ mod convert;
 mod errors;
 mod types;
 
-use convert::{from_js, lang, option, record, records, to_js};
+use convert::{from_js, lang, option, record as to_record, records as to_records, to_js};
 use errors::{to_js_error, usage};
 use js_sys::{Array, Object, Reflect};
 use serde_json::Value as Json;
@@ -181,11 +181,12 @@ impl Pack {
     #[wasm_bindgen(unchecked_return_type = "Assessment")]
     pub fn assess(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "EvidenceRecord")] record_value: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "LangOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "EvidenceRecord")] record: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "LangOptions")] options: Option<JsValue>,
     ) -> JsResult {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let lang = lang(&options)?;
-        ok(self.inner.assess(&record(&record_value)?, lang))
+        ok(self.inner.assess(&to_record(&record)?, lang))
     }
 
     /// Assesses many records; each item is `{ok: true, value}` or `{ok: false, error}`.
@@ -195,12 +196,13 @@ impl Pack {
     #[wasm_bindgen(js_name = assessMany, unchecked_return_type = "Envelope<Assessment>[]")]
     pub fn assess_many(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "EvidenceRecord[]")] records_value: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "LangOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "EvidenceRecord[]")] records: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "LangOptions")] options: Option<JsValue>,
     ) -> JsResult<Array> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let lang = lang(&options)?;
         let out = Array::new();
-        for r in self.inner.assess_many(&records(&records_value)?, lang) {
+        for r in self.inner.assess_many(&to_records(&records)?, lang) {
             let env = Object::new();
             match r {
                 Ok(a) => {
@@ -226,9 +228,10 @@ impl Pack {
     #[wasm_bindgen(unchecked_return_type = "Ranking")]
     pub fn rank(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "EvidenceRecord[]")] records_value: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RankOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "EvidenceRecord[]")] records: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "RankOptions")] options: Option<JsValue>,
     ) -> JsResult {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let lang = lang(&options)?;
         let top = option(&options, "top");
         let top = if top.is_undefined() || top.is_null() {
@@ -241,7 +244,7 @@ impl Pack {
             }
         };
         let previous = previous(&self.inner, &option(&options, "previous"))?;
-        let results = self.inner.assess_many(&records(&records_value)?, lang);
+        let results = self.inner.assess_many(&to_records(&records)?, lang);
         to_js(&self.inner.rank(&results, top, previous.as_ref(), lang))
     }
 
@@ -252,15 +255,16 @@ impl Pack {
     #[wasm_bindgen(js_name = whatIf, unchecked_return_type = "WhatIf")]
     pub fn what_if(
         &self,
-        #[wasm_bindgen(unchecked_param_type = "EvidenceRecord")] record_value: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "EvidenceRecord")] record: JsValue,
         #[wasm_bindgen(unchecked_param_type = "EvidenceRecord")] changes: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "LangOptions | undefined")] options: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "LangOptions")] options: Option<JsValue>,
     ) -> JsResult {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
         let lang = lang(&options)?;
         let Json::Object(changes) = from_js(&changes)? else {
             return Err(usage("whatIf: changes must be an object of field to new value"));
         };
-        ok(self.inner.what_if(&record(&record_value)?, &changes, lang))
+        ok(self.inner.what_if(&to_record(&record)?, &changes, lang))
     }
 
     /// Runs the pack's test vectors: `{pack, ran, failures}`.
@@ -293,7 +297,7 @@ fn previous(pack: &matang::Pack, value: &JsValue) -> JsResult<Option<matang::Pre
         return Ok(None);
     }
     if Array::is_array(value) {
-        return Ok(Some(pack.previous_totals(&records(value)?)));
+        return Ok(Some(pack.previous_totals(&to_records(value)?)));
     }
     let Json::Object(map) = from_js(value)? else {
         return Err(usage("options.previous must be an array of records or an object of id to total"));

@@ -1,0 +1,25 @@
+// Compile-only check of the published TypeScript types (`npx tsc -p tsconfig.json`).
+import init, { Pack } from "../www/pkg/matang.js";
+import type { Assessment, Envelope, Field, MatangError, Ranking, WhatIf, CheckReport } from "../www/pkg/matang.js";
+import type { MatangCalculator } from "../www/pkg/matang-calculator.js";
+
+export async function demo(): Promise<number> {
+  await init();
+  const pack: Pack = Pack.builtin("smart-city-quickwin");
+  const fields: Field[] = pack.schema();
+  const a: Assessment = pack.assess({ id: "QW-1", assessed_on: "2019-10-01", stage: "live" });
+  const b: Assessment = pack.assess({ id: "QW-1" }, { lang: "en" });
+  const many: Envelope<Assessment>[] = pack.assessMany([{ id: "a" }]);
+  for (const e of many) {
+    if (e.ok) console.log(e.value.total);
+    else console.log(e.error.kind, e.error.problems?.map((p) => p.field));
+  }
+  const r: Ranking = pack.rank([{ id: "a" }], { top: 4, previous: { a: 1.5 } });
+  const w: WhatIf = pack.whatIf({ id: "a" }, { stage: "live" }, { lang: "id" });
+  const c: CheckReport = pack.check();
+  try { Pack.fromFiles({ "pack.toml": "" }); } catch (e) { const m = e as MatangError; console.log(m.file, m.line, m.column); }
+  const calc = document.querySelector("matang-calculator") as MatangCalculator;
+  await calc.ready;
+  const level: string | undefined = calc.assessment?.level.label;
+  return fields.length + a.total + b.score_100 + r.top + w.total_delta + c.ran + (level ? 1 : 0);
+}
