@@ -4,7 +4,9 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
-    let Ok(rd) = std::fs::read_dir(dir) else { return };
+    let Ok(rd) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<_> = rd.filter_map(Result::ok).collect();
     entries.sort_by_key(std::fs::DirEntry::file_name);
     for e in entries {
@@ -16,7 +18,11 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
         if p.is_dir() {
             collect(root, &p, out);
         } else if let Ok(rel) = p.strip_prefix(root) {
-            let rel = rel.components().map(|c| c.as_os_str().to_string_lossy().to_string()).collect::<Vec<_>>().join("/");
+            let rel = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().to_string())
+                .collect::<Vec<_>>()
+                .join("/");
             out.push((rel, p.clone()));
         }
     }
@@ -28,17 +34,28 @@ fn main() {
     println!("cargo:rerun-if-changed={}", rules.display());
     let mut code = String::from("pub(crate) static PACKS: &[(&str, &[(&str, &str)])] = &[\n");
     if let Ok(rd) = std::fs::read_dir(&rules) {
-        let mut packs: Vec<_> = rd.filter_map(Result::ok).map(|e| e.path()).filter(|p| p.join("pack.toml").is_file()).collect();
+        let mut packs: Vec<_> = rd
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.join("pack.toml").is_file())
+            .collect();
         packs.sort();
         for p in packs {
-            let id = p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+            let id = p
+                .file_name()
+                .map(|n| n.to_string_lossy().to_string())
+                .unwrap_or_default();
             let mut files = Vec::new();
             collect(&p, &p, &mut files);
             let _ = writeln!(code, "    ({id:?}, &[");
             for (rel, path) in files {
                 println!("cargo:rerun-if-changed={}", path.display());
                 let abs = path.canonicalize().unwrap_or(path);
-                let _ = writeln!(code, "        ({rel:?}, include_str!({:?})),", abs.display().to_string());
+                let _ = writeln!(
+                    code,
+                    "        ({rel:?}, include_str!({:?})),",
+                    abs.display().to_string()
+                );
             }
             code.push_str("    ]),\n");
         }

@@ -11,8 +11,10 @@ pub(crate) fn ids() -> Vec<&'static str> {
 
 /// The files of a built-in pack.
 pub(crate) fn files(id: &str) -> Option<BTreeMap<String, String>> {
-    PACKS
-        .iter()
-        .find(|(p, _)| *p == id)
-        .map(|(_, files)| files.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect())
+    PACKS.iter().find(|(p, _)| *p == id).map(|(_, files)| {
+        files
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+            .collect()
+    })
 }

@@ -96,13 +96,20 @@ fn format_problems(problems: &[FieldProblem]) -> String {
 impl Error {
     pub(crate) fn pack(file: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
         Error::Pack {
-            location: Location { file: file.to_string(), line, column },
+            location: Location {
+                file: file.to_string(),
+                line,
+                column,
+            },
             message: message.into(),
         }
     }
 
     pub(crate) fn io(path: &std::path::Path, e: &std::io::Error) -> Self {
-        Error::Io { path: path.display().to_string(), message: e.to_string() }
+        Error::Io {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        }
     }
 
     /// A short machine-readable kind: `pack`, `evidence`, `rule`, `input`, `io` or `usage`.

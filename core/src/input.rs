@@ -46,7 +46,10 @@ pub fn read_path(path: &str) -> Result<Vec<Record>> {
         let mut buf = Vec::new();
         std::io::stdin()
             .read_to_end(&mut buf)
-            .map_err(|e| Error::Io { path: "<stdin>".into(), message: e.to_string() })?;
+            .map_err(|e| Error::Io {
+                path: "<stdin>".into(),
+                message: e.to_string(),
+            })?;
         buf
     } else {
         std::fs::read(Path::new(path)).map_err(|e| Error::io(Path::new(path), &e))?
@@ -66,17 +69,34 @@ pub fn read_path(path: &str) -> Result<Vec<Record>> {
 /// # Errors
 /// [`Error::Input`] naming `source_name` and the line.
 pub fn parse_bytes(bytes: &[u8], source_name: &str, format: Option<Format>) -> Result<Vec<Record>> {
-    let err = |line: usize, message: String| Error::Input { source_name: source_name.to_string(), line, message };
+    let err = |line: usize, message: String| Error::Input {
+        source_name: source_name.to_string(),
+        line,
+        message,
+    };
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(err(1, "the file is UTF-16; save it as UTF-8 (in Excel: 'CSV UTF-8')".into()));
+        return Err(err(
+            1,
+            "the file is UTF-16; save it as UTF-8 (in Excel: 'CSV UTF-8')".into(),
+        ));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
-        err(line, "the file is not UTF-8 text; save it as UTF-8 (in Excel: 'CSV UTF-8')".into())
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        err(
+            line,
+            "the file is not UTF-8 text; save it as UTF-8 (in Excel: 'CSV UTF-8')".into(),
+        )
     })?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
-        return Err(err(0, "the file is empty: expected a header row or JSON records".into()));
+        return Err(err(
+            0,
+            "the file is empty: expected a header row or JSON records".into(),
+        ));
     }
     let format = format.unwrap_or_else(|| match text.trim_start().chars().next() {
         Some('[') => Format::Json,
@@ -94,24 +114,38 @@ fn object(v: Json, source_name: &str, line: usize, what: &str) -> Result<Record>
     match v {
         Json::Object(fields) => {
             let mut r = Record::new(fields);
-            r.origin = Some(if line > 0 { format!("{source_name} line {line}") } else { format!("{source_name} {what}") });
+            r.origin = Some(if line > 0 {
+                format!("{source_name} line {line}")
+            } else {
+                format!("{source_name} {what}")
+            });
             Ok(r)
         }
         other => Err(Error::Input {
             source_name: source_name.to_string(),
             line,
-            message: format!("{what} is not an object of fields: {}", truncate(&other.to_string())),
+            message: format!(
+                "{what} is not an object of fields: {}",
+                truncate(&other.to_string())
+            ),
         }),
     }
 }
 
 fn truncate(s: &str) -> String {
-    if s.chars().count() > 60 { format!("{}...", s.chars().take(60).collect::<String>()) } else { s.to_string() }
+    if s.chars().count() > 60 {
+        format!("{}...", s.chars().take(60).collect::<String>())
+    } else {
+        s.to_string()
+    }
 }
 
 fn parse_json(text: &str, source_name: &str) -> Result<Vec<Record>> {
-    let v: Json = serde_json::from_str(text)
-        .map_err(|e| Error::Input { source_name: source_name.into(), line: e.line(), message: format!("invalid JSON at column {}: {e}", e.column()) })?;
+    let v: Json = serde_json::from_str(text).map_err(|e| Error::Input {
+        source_name: source_name.into(),
+        line: e.line(),
+        message: format!("invalid JSON at column {}: {e}", e.column()),
+    })?;
     match v {
         Json::Array(items) => items
             .into_iter()
@@ -119,7 +153,11 @@ fn parse_json(text: &str, source_name: &str) -> Result<Vec<Record>> {
             .map(|(i, item)| object(item, source_name, 0, &format!("record {}", i + 1)))
             .collect(),
         obj @ Json::Object(_) => Ok(vec![object(obj, source_name, 0, "record 1")?]),
-        _ => Err(Error::Input { source_name: source_name.into(), line: 1, message: "expected an array of objects".into() }),
+        _ => Err(Error::Input {
+            source_name: source_name.into(),
+            line: 1,
+            message: "expected an array of objects".into(),
+        }),
     }
 }
 
@@ -154,15 +192,29 @@ fn sniff_delimiter(header: &str) -> u8 {
             }
         }
     }
-    counts.iter().max_by_key(|c| c.1).map_or(b',', |c| if c.1 == 0 { b',' } else { c.0 })
+    counts
+        .iter()
+        .max_by_key(|c| c.1)
+        .map_or(b',', |c| if c.1 == 0 { b',' } else { c.0 })
 }
 
 fn parse_csv(text: &str, source_name: &str) -> Result<Vec<Record>> {
     let header_line = text.lines().next().unwrap_or("");
     let delimiter = sniff_delimiter(header_line);
-    let numbers = if delimiter == b';' { NumberFormat::Comma } else { NumberFormat::Point };
-    let mut reader = csv::ReaderBuilder::new().delimiter(delimiter).flexible(false).from_reader(text.as_bytes());
-    let err = |line: usize, message: String| Error::Input { source_name: source_name.to_string(), line, message };
+    let numbers = if delimiter == b';' {
+        NumberFormat::Comma
+    } else {
+        NumberFormat::Point
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let err = |line: usize, message: String| Error::Input {
+        source_name: source_name.to_string(),
+        line,
+        message,
+    };
     let headers: Vec<String> = reader
         .headers()
         .map_err(|e| err(1, format!("cannot read the header row: {e}")))?
@@ -189,7 +241,9 @@ fn parse_csv(text: &str, source_name: &str) -> Result<Vec<Record>> {
             };
             err(line, message)
         })?;
-        let line = row.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+        let line = row
+            .position()
+            .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
         if row.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
@@ -199,7 +253,11 @@ fn parse_csv(text: &str, source_name: &str) -> Result<Vec<Record>> {
                 fields.insert(h.clone(), Json::String(cell.to_string()));
             }
         }
-        out.push(Record { fields, numbers, origin: Some(format!("{source_name} line {line}")) });
+        out.push(Record {
+            fields,
+            numbers,
+            origin: Some(format!("{source_name} line {line}")),
+        });
     }
     Ok(out)
 }
@@ -210,7 +268,12 @@ pub fn unknown_columns(pack: &crate::Pack, records: &[Record]) -> Vec<String> {
     let mut unknown: Vec<String> = Vec::new();
     for r in records {
         for k in r.fields.keys() {
-            if k != "id" && k != "name" && k != "total" && pack.field(k).is_none() && !unknown.contains(k) {
+            if k != "id"
+                && k != "name"
+                && k != "total"
+                && pack.field(k).is_none()
+                && !unknown.contains(k)
+            {
                 unknown.push(k.clone());
             }
         }
@@ -231,9 +294,13 @@ mod tests {
 
     #[test]
     fn bad_inputs_name_the_line() {
-        let e = parse_bytes(b"id,a\nx,1,2\n", "f.csv", None).unwrap_err().to_string();
+        let e = parse_bytes(b"id,a\nx,1,2\n", "f.csv", None)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("f.csv:2"), "{e}");
-        let e = parse_bytes(b"{\"a\":1}\n{oops}\n", "f.jsonl", None).unwrap_err().to_string();
+        let e = parse_bytes(b"{\"a\":1}\n{oops}\n", "f.jsonl", None)
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("f.jsonl:2"), "{e}");
         assert!(parse_bytes(b"", "f.csv", None).is_err());
         assert!(parse_bytes(&[0xff, 0xfe, 0x41], "f.csv", None).is_err());

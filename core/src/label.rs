@@ -53,16 +53,16 @@ pub struct Label {
 #[serde(untagged)]
 enum LabelRepr {
     Same(String),
-    Both {
-        id: String,
-        en: String,
-    },
+    Both { id: String, en: String },
 }
 
 impl From<LabelRepr> for Label {
     fn from(r: LabelRepr) -> Self {
         match r {
-            LabelRepr::Same(s) => Label { id: s.clone(), en: s },
+            LabelRepr::Same(s) => Label {
+                id: s.clone(),
+                en: s,
+            },
             LabelRepr::Both { id, en } => Label { id, en },
         }
     }
@@ -72,7 +72,10 @@ impl Label {
     /// Builds a label from both texts.
     #[must_use]
     pub fn new(id: &str, en: &str) -> Self {
-        Label { id: id.to_string(), en: en.to_string() }
+        Label {
+            id: id.to_string(),
+            en: en.to_string(),
+        }
     }
 
     /// The text in `lang`.
@@ -138,7 +141,8 @@ pub fn format_number(x: f64, decimals: usize, lang: Lang) -> String {
         }
         grouped.push(ch);
     }
-    let negative = x < 0.0 && (grouped.chars().any(|c| c != '0' && c != group) || !frac_part.is_empty());
+    let negative =
+        x < 0.0 && (grouped.chars().any(|c| c != '0' && c != group) || !frac_part.is_empty());
     let mut out = String::new();
     if negative {
         out.push('-');

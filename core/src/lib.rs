@@ -34,18 +34,19 @@ mod portfolio;
 mod record;
 pub mod schema;
 mod script;
+pub mod text;
 mod vectors;
 
 pub use assessment::{
-    Assessment, DimensionChange, DimensionScore, GateResult, Improvement, IndicatorScore, LevelRef, NextLevel, Unmet,
-    WhatIf,
+    Assessment, DimensionChange, DimensionScore, GateResult, Improvement, IndicatorScore, LevelRef,
+    NextLevel, Unmet, WhatIf,
 };
 pub use error::{Error, FieldProblem, Location, Result};
-pub use label::{format_number, Label, Lang};
+pub use label::{Label, Lang, format_number};
 pub use messages::Messages;
 pub use pack::{
-    Condition, Derived, Dimension, Gate, Indicator, Level, MissingPolicy, Pack, PackRef, Progress as ProgressRules,
-    Scale, Selection, SortKey, SortSource, MANIFEST,
+    Condition, Derived, Dimension, Gate, Indicator, Level, MANIFEST, MissingPolicy, Pack, PackRef,
+    Progress as ProgressRules, Scale, Selection, SortKey, SortSource,
 };
 pub use portfolio::{Previous, Progress, ProgressStatus, RankedItem, Ranking};
 pub use record::Record;

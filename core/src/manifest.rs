@@ -68,7 +68,12 @@ fn two() -> usize {
 
 impl Default for ScaleDef {
     fn default() -> Self {
-        ScaleDef { min: 0.0, max: 5.0, step: 1.0, decimals: 2 }
+        ScaleDef {
+            min: 0.0,
+            max: 5.0,
+            step: 1.0,
+            decimals: 2,
+        }
     }
 }
 

@@ -7,24 +7,76 @@ use std::collections::BTreeMap;
 
 /// Default phrases: (key, Indonesian, English). Placeholders in braces are filled in by the caller.
 const DEFAULTS: &[(&str, &str, &str)] = &[
-    ("no_evidence", "tidak ada bukti ({fields})", "no evidence ({fields})"),
-    ("insufficient", "bukti tidak cukup: {present} dari {count} indikator", "insufficient evidence: {present} of {count} indicators"),
-    ("not_eligible", "tidak memenuhi syarat: {reason}", "not eligible: {reason}"),
-    ("below_top", "di luar {top} teratas", "outside the top {top}"),
-    ("group_limit", "sudah ada {max} terpilih dengan {group} = {value}", "already {max} selected with {group} = {value}"),
-    ("not_assessed", "tidak dapat dinilai: {error}", "could not be assessed: {error}"),
+    (
+        "no_evidence",
+        "tidak ada bukti ({fields})",
+        "no evidence ({fields})",
+    ),
+    (
+        "insufficient",
+        "bukti tidak cukup: {present} dari {count} indikator",
+        "insufficient evidence: {present} of {count} indicators",
+    ),
+    (
+        "not_eligible",
+        "tidak memenuhi syarat: {reason}",
+        "not eligible: {reason}",
+    ),
+    (
+        "below_top",
+        "di luar {top} teratas",
+        "outside the top {top}",
+    ),
+    (
+        "group_limit",
+        "sudah ada {max} terpilih dengan {group} = {value}",
+        "already {max} selected with {group} = {value}",
+    ),
+    (
+        "not_assessed",
+        "tidak dapat dinilai: {error}",
+        "could not be assessed: {error}",
+    ),
     ("selected", "terpilih", "selected"),
     ("progress_plus", "plus", "plus"),
     ("progress_minus", "minus", "minus"),
     ("progress_flat", "tetap", "flat"),
     ("progress_new", "baru", "new"),
-    ("gate_caps", "{gate}: belum terpenuhi, level maksimum {cap}", "{gate}: not met, level at most {cap}"),
-    ("next_level", "Menuju level {rank} {level}", "Towards level {rank} {level}"),
-    ("next_gap", "skor perlu naik {gap} menjadi {min}", "the score must rise by {gap} to {min}"),
-    ("next_gate", "penuhi syarat: {gate}", "meet the requirement: {gate}"),
-    ("next_improve", "naikkan {indicator} dari {from} ke {to} (total menjadi {total})", "raise {indicator} from {from} to {to} (total becomes {total})"),
-    ("next_none", "tidak ada satu indikator pun yang cukup sendirian", "no single indicator is enough on its own"),
-    ("top_level", "sudah di level tertinggi", "already at the highest level"),
+    (
+        "gate_caps",
+        "{gate}: belum terpenuhi, level maksimum {cap}",
+        "{gate}: not met, level at most {cap}",
+    ),
+    (
+        "next_level",
+        "Menuju level {rank} {level}",
+        "Towards level {rank} {level}",
+    ),
+    (
+        "next_gap",
+        "skor perlu naik {gap} menjadi {min}",
+        "the score must rise by {gap} to {min}",
+    ),
+    (
+        "next_gate",
+        "penuhi syarat: {gate}",
+        "meet the requirement: {gate}",
+    ),
+    (
+        "next_improve",
+        "naikkan {indicator} dari {from} ke {to} (total menjadi {total})",
+        "raise {indicator} from {from} to {to} (total becomes {total})",
+    ),
+    (
+        "next_none",
+        "tidak ada satu indikator pun yang cukup sendirian",
+        "no single indicator is enough on its own",
+    ),
+    (
+        "top_level",
+        "sudah di level tertinggi",
+        "already at the highest level",
+    ),
     ("missing_value", "kosong", "missing"),
     ("col_position", "#", "#"),
     ("col_id", "ID", "ID"),
@@ -38,11 +90,17 @@ const DEFAULTS: &[(&str, &str, &str)] = &[
     ("col_reason", "Alasan", "Reason"),
     ("col_weight", "Bobot", "Weight"),
     ("col_coverage", "Cakupan", "Coverage"),
-    ("heading_selected", "Terpilih ({n} dari {eligible} yang memenuhi syarat)", "Selected ({n} of {eligible} eligible)"),
+    (
+        "heading_selected",
+        "Terpilih ({n} dari {eligible} yang memenuhi syarat)",
+        "Selected ({n} of {eligible} eligible)",
+    ),
     ("heading_excluded", "Tidak terpilih", "Not selected"),
     ("heading_gates", "Syarat level", "Level requirements"),
     ("heading_next", "Langkah berikutnya", "Next step"),
     ("passed", "terpenuhi", "met"),
+    ("yes", "ya", "yes"),
+    ("no", "tidak", "no"),
     ("failed", "belum", "not met"),
 ];
 
@@ -69,16 +127,13 @@ impl Messages {
         if let Some(l) = self.overrides.get(key) {
             return l.get(lang).to_string();
         }
-        DEFAULTS
-            .iter()
-            .find(|(k, _, _)| *k == key)
-            .map_or_else(
-                || key.to_string(),
-                |(_, id, en)| match lang {
-                    crate::Lang::Id => (*id).to_string(),
-                    crate::Lang::En => (*en).to_string(),
-                },
-            )
+        DEFAULTS.iter().find(|(k, _, _)| *k == key).map_or_else(
+            || key.to_string(),
+            |(_, id, en)| match lang {
+                crate::Lang::Id => (*id).to_string(),
+                crate::Lang::En => (*en).to_string(),
+            },
+        )
     }
 
     /// The phrase with `{name}` placeholders filled from `args`.

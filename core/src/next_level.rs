@@ -3,7 +3,7 @@
 
 use crate::assess::EPS;
 use crate::assessment::{Improvement, NextLevel};
-use crate::label::{format_number, Lang};
+use crate::label::{Lang, format_number};
 use crate::pack::PackInner;
 
 impl PackInner {
@@ -56,7 +56,8 @@ impl PackInner {
             improvements.sort_by(|a, b| {
                 let da = a.to - a.from.unwrap_or(self.scale.min);
                 let db = b.to - b.from.unwrap_or(self.scale.min);
-                da.total_cmp(&db).then(b.total_after.total_cmp(&a.total_after))
+                da.total_cmp(&db)
+                    .then(b.total_after.total_cmp(&a.total_after))
             });
         }
         let level = self.level_ref(next.rank, lang);
@@ -65,19 +66,28 @@ impl PackInner {
         let mut summary = vec![m.format(
             "next_level",
             lang,
-            &[("rank", next.rank.to_string()), ("level", level.label.clone())],
+            &[
+                ("rank", next.rank.to_string()),
+                ("level", level.label.clone()),
+            ],
         )];
         if gap > EPS {
             summary.push(m.format(
                 "next_gap",
                 lang,
-                &[("gap", format_number(gap, d, lang)), ("min", format_number(next.min, d, lang))],
+                &[
+                    ("gap", format_number(gap, d, lang)),
+                    ("min", format_number(next.min, d, lang)),
+                ],
             ));
             if improvements.is_empty() {
                 summary.push(m.get("next_none", lang));
             }
             for imp in improvements.iter().take(3) {
-                let from = imp.from.map_or_else(|| m.get("missing_value", lang), |f| format_number(f, d, lang));
+                let from = imp.from.map_or_else(
+                    || m.get("missing_value", lang),
+                    |f| format_number(f, d, lang),
+                );
                 summary.push(m.format(
                     "next_improve",
                     lang,
@@ -91,7 +101,11 @@ impl PackInner {
             }
         }
         for &g in &blocking {
-            summary.push(m.format("next_gate", lang, &[("gate", self.gates[g].label.get(lang).to_string())]));
+            summary.push(m.format(
+                "next_gate",
+                lang,
+                &[("gate", self.gates[g].label.get(lang).to_string())],
+            ));
         }
         Some(NextLevel {
             level,

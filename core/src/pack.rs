@@ -16,7 +16,15 @@ use toml::Spanned;
 
 /// Names a rule may read besides evidence fields, in selection conditions only.
 pub(crate) const SELECTION_VARS: &[&str] = &["level", "total", "score_100", "insufficient"];
-const RESERVED: &[&str] = &["id", "name", "level", "total", "score_100", "insufficient", "score"];
+const RESERVED: &[&str] = &[
+    "id",
+    "name",
+    "level",
+    "total",
+    "score_100",
+    "insufficient",
+    "score",
+];
 
 /// The pack's scale: every indicator, dimension and total lies in `[min, max]`.
 #[derive(Debug, Clone, Copy, Serialize, PartialEq)]
@@ -97,7 +105,11 @@ impl Indicator {
     /// Names of the evidence fields and derived values the rule reads.
     #[must_use]
     pub fn reads<'p>(&self, pack: &'p Pack) -> Vec<&'p str> {
-        self.script.reads.iter().map(|&i| pack.inner.names[i].as_str()).collect()
+        self.script
+            .reads
+            .iter()
+            .map(|&i| pack.inner.names[i].as_str())
+            .collect()
     }
 }
 
@@ -293,8 +305,15 @@ impl Pack {
             let (line, column) = e.span().map_or((0, 0), |s| script::line_col(text, s.start));
             Error::pack(MANIFEST, line, column, e.message().trim().to_string())
         })?;
-        let inner = Builder { text, files: &files, engine: script::engine(limits) }.build(manifest, &files)?;
-        Ok(Pack { inner: Arc::new(inner) })
+        let inner = Builder {
+            text,
+            files: &files,
+            engine: script::engine(limits),
+        }
+        .build(manifest, &files)?;
+        Ok(Pack {
+            inner: Arc::new(inner),
+        })
     }
 
     /// A pack bundled into the library from the repository's `rules/` folder.
@@ -499,7 +518,10 @@ impl Builder<'_> {
             );
         }
         if !seen.insert(id.get_ref().clone()) {
-            return self.err(id.span(), format!("{what} id '{}' is used twice", id.get_ref()));
+            return self.err(
+                id.span(),
+                format!("{what} id '{}' is used twice", id.get_ref()),
+            );
         }
         Ok(())
     }
@@ -508,15 +530,30 @@ impl Builder<'_> {
     fn build(self, m: Manifest, files: &BTreeMap<String, String>) -> Result<PackInner> {
         let pack_id = m.pack.id.get_ref().clone();
         if pack_id.is_empty()
-            || !pack_id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
+            || !pack_id
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_')
         {
-            return self.err(m.pack.id.span(), "pack id must be lowercase letters, digits, '-' or '_'");
+            return self.err(
+                m.pack.id.span(),
+                "pack id must be lowercase letters, digits, '-' or '_'",
+            );
         }
         let s = m.pack.scale;
         if !(s.min.is_finite() && s.max.is_finite() && s.min < s.max && s.step > 0.0) {
-            return Err(Error::pack(MANIFEST, 0, 0, "[pack.scale] needs min < max and step > 0"));
+            return Err(Error::pack(
+                MANIFEST,
+                0,
+                0,
+                "[pack.scale] needs min < max and step > 0",
+            ));
         }
-        let scale = Scale { min: s.min, max: s.max, step: s.step, decimals: s.decimals.min(6) };
+        let scale = Scale {
+            min: s.min,
+            max: s.max,
+            step: s.step,
+            decimals: s.decimals.min(6),
+        };
         let policy = self.policy(&m.aggregation)?;
 
         let mut seen = HashSet::new();
@@ -524,7 +561,10 @@ impl Builder<'_> {
         for f in &m.fields {
             self.unique(&mut seen, &f.id, "field")?;
             if RESERVED.contains(&f.id.get_ref().as_str()) {
-                return self.err(f.id.span(), format!("'{}' is reserved; choose another field id", f.id.get_ref()));
+                return self.err(
+                    f.id.span(),
+                    format!("'{}' is reserved; choose another field id", f.id.get_ref()),
+                );
             }
             fields.push(self.field(f)?);
         }
@@ -532,8 +572,16 @@ impl Builder<'_> {
         let mut derived = Vec::new();
         for d in &m.derived {
             self.unique(&mut seen, &d.id, "derived value")?;
-            let script = self.inline(&d.rule, &names, &format!("derived value '{}'", d.id.get_ref()))?;
-            derived.push(Derived { id: d.id.get_ref().clone(), label: d.label.clone(), script });
+            let script = self.inline(
+                &d.rule,
+                &names,
+                &format!("derived value '{}'", d.id.get_ref()),
+            )?;
+            derived.push(Derived {
+                id: d.id.get_ref().clone(),
+                label: d.label.clone(),
+                script,
+            });
             names.push(d.id.get_ref().clone());
         }
 
@@ -542,7 +590,10 @@ impl Builder<'_> {
         for d in &m.dimensions {
             self.unique(&mut dim_ids, &d.id, "dimension")?;
             if !(d.weight.is_finite() && d.weight >= 0.0) {
-                return self.err(d.id.span(), format!("dimension '{}' needs a weight of 0 or more", d.id.get_ref()));
+                return self.err(
+                    d.id.span(),
+                    format!("dimension '{}' needs a weight of 0 or more", d.id.get_ref()),
+                );
             }
             dimensions.push(Dimension {
                 id: d.id.get_ref().clone(),
@@ -553,7 +604,12 @@ impl Builder<'_> {
             });
         }
         if dimensions.is_empty() || dimensions.iter().map(|d| d.weight).sum::<f64>() <= 0.0 {
-            return Err(Error::pack(MANIFEST, 0, 0, "the pack needs at least one [[dimension]] with a positive weight"));
+            return Err(Error::pack(
+                MANIFEST,
+                0,
+                0,
+                "the pack needs at least one [[dimension]] with a positive weight",
+            ));
         }
 
         let mut ind_ids = HashSet::new();
@@ -562,7 +618,11 @@ impl Builder<'_> {
             indicators.push(self.indicator(i, &mut ind_ids, &mut dimensions, &names, &fields)?);
         }
         if let Some(d) = dimensions.iter().find(|d| d.indicators.is_empty()) {
-            let span = m.dimensions.iter().find(|x| x.id.get_ref() == &d.id).map_or(0..0, |x| x.id.span());
+            let span = m
+                .dimensions
+                .iter()
+                .find(|x| x.id.get_ref() == &d.id)
+                .map_or(0..0, |x| x.id.span());
             return self.err(span, format!("dimension '{}' has no indicators", d.id));
         }
 
@@ -575,11 +635,20 @@ impl Builder<'_> {
             if level < 2 || level as usize > levels.len() {
                 return self.err(
                     g.level.span(),
-                    format!("gate '{}' guards level {level}, but gates guard levels 2 to {}", g.id.get_ref(), levels.len()),
+                    format!(
+                        "gate '{}' guards level {level}, but gates guard levels 2 to {}",
+                        g.id.get_ref(),
+                        levels.len()
+                    ),
                 );
             }
             let script = self.inline(&g.require, &names, &format!("gate '{}'", g.id.get_ref()))?;
-            gates.push(Gate { id: g.id.get_ref().clone(), level, label: g.label.clone(), script });
+            gates.push(Gate {
+                id: g.id.get_ref().clone(),
+                level,
+                label: g.label.clone(),
+                script,
+            });
         }
 
         let selection = self.selection(m.selection.as_ref(), &names, &fields, &dimensions)?;
@@ -588,23 +657,50 @@ impl Builder<'_> {
                 tolerance: p.tolerance.abs(),
                 plus_min_ratio: p.plus_min_ratio,
                 minus_below_ratio: p.minus_below_ratio,
-                ratio: p.ratio.as_ref().map(|r| self.inline(r, &names, "progress ratio")).transpose()?,
+                ratio: p
+                    .ratio
+                    .as_ref()
+                    .map(|r| self.inline(r, &names, "progress ratio"))
+                    .transpose()?,
             },
-            None => Progress { tolerance: 0.005, plus_min_ratio: 0.8, minus_below_ratio: 0.5, ratio: None },
+            None => Progress {
+                tolerance: 0.005,
+                plus_min_ratio: 0.8,
+                minus_below_ratio: 0.5,
+                ratio: None,
+            },
         };
         for key in m.messages.keys() {
             if !Messages::is_known(key) {
-                return Err(Error::pack(MANIFEST, 0, 0, format!("[messages] has an unknown key '{key}'")));
+                return Err(Error::pack(
+                    MANIFEST,
+                    0,
+                    0,
+                    format!("[messages] has an unknown key '{key}'"),
+                ));
             }
         }
         if let Some(v) = &m.pack.vectors
             && !files.contains_key(v)
         {
-            return Err(Error::pack(MANIFEST, 0, 0, format!("[pack] vectors = '{v}', but the pack has no such file")));
+            return Err(Error::pack(
+                MANIFEST,
+                0,
+                0,
+                format!("[pack] vectors = '{v}', but the pack has no such file"),
+            ));
         }
-        let vectors_file = m.pack.vectors.clone().or_else(|| files.contains_key("vectors.toml").then(|| "vectors.toml".to_string()));
+        let vectors_file = m.pack.vectors.clone().or_else(|| {
+            files
+                .contains_key("vectors.toml")
+                .then(|| "vectors.toml".to_string())
+        });
         Ok(PackInner {
-            reference: PackRef { id: pack_id, version: m.pack.version.clone(), fingerprint: fingerprint(files) },
+            reference: PackRef {
+                id: pack_id,
+                version: m.pack.version.clone(),
+                fingerprint: fingerprint(files),
+            },
             name: m.pack.name,
             description: m.pack.description,
             sources: m.pack.sources,
@@ -634,10 +730,20 @@ impl Builder<'_> {
             "exclude" => Ok(MissingPolicy::Exclude),
             "zero" => Ok(MissingPolicy::Zero),
             "min_coverage" => match a.min_coverage {
-                Some(c) if c > 0.0 && c <= 1.0 => Ok(MissingPolicy::MinCoverage { min_coverage: c }),
-                _ => self.err(name.span(), "missing = \"min_coverage\" needs min_coverage between 0 (exclusive) and 1"),
+                Some(c) if c > 0.0 && c <= 1.0 => {
+                    Ok(MissingPolicy::MinCoverage { min_coverage: c })
+                }
+                _ => self.err(
+                    name.span(),
+                    "missing = \"min_coverage\" needs min_coverage between 0 (exclusive) and 1",
+                ),
             },
-            other => self.err(name.span(), format!("unknown missing-evidence policy '{other}': use exclude, zero or min_coverage")),
+            other => self.err(
+                name.span(),
+                format!(
+                    "unknown missing-evidence policy '{other}': use exclude, zero or min_coverage"
+                ),
+            ),
         }
     }
 
@@ -645,24 +751,47 @@ impl Builder<'_> {
         let Some(kind) = FieldKind::parse(f.kind.get_ref()) else {
             return self.err(
                 f.kind.span(),
-                format!("unknown field type '{}': use number, integer, boolean, enum, date or text", f.kind.get_ref()),
+                format!(
+                    "unknown field type '{}': use number, integer, boolean, enum, date or text",
+                    f.kind.get_ref()
+                ),
             );
         };
         if kind == FieldKind::Enum && f.values.is_empty() {
-            return self.err(f.id.span(), format!("enum field '{}' needs values = [...]", f.id.get_ref()));
+            return self.err(
+                f.id.span(),
+                format!("enum field '{}' needs values = [...]", f.id.get_ref()),
+            );
         }
         if let (Some(lo), Some(hi)) = (f.min, f.max)
             && lo > hi
         {
-            return self.err(f.id.span(), format!("field '{}' has min above max", f.id.get_ref()));
+            return self.err(
+                f.id.span(),
+                format!("field '{}' has min above max", f.id.get_ref()),
+            );
         }
         if let Some(k) = f.value_labels.keys().find(|k| !f.values.contains(k)) {
-            return self.err(f.id.span(), format!("field '{}': value_labels names '{k}', which is not in values", f.id.get_ref()));
+            return self.err(
+                f.id.span(),
+                format!(
+                    "field '{}': value_labels names '{k}', which is not in values",
+                    f.id.get_ref()
+                ),
+            );
         }
         let value_labels = if f.value_labels.is_empty() {
             Vec::new()
         } else {
-            f.values.iter().map(|v| f.value_labels.get(v).cloned().unwrap_or_else(|| Label::new(v, v))).collect()
+            f.values
+                .iter()
+                .map(|v| {
+                    f.value_labels
+                        .get(v)
+                        .cloned()
+                        .unwrap_or_else(|| Label::new(v, v))
+                })
+                .collect()
         };
         Ok(Field {
             id: f.id.get_ref().clone(),
@@ -675,7 +804,10 @@ impl Builder<'_> {
             required: f.required,
             label: f.label.clone(),
             help: f.help.clone(),
-            example: f.example.as_ref().and_then(|v| serde_json::to_value(v).ok()),
+            example: f
+                .example
+                .as_ref()
+                .and_then(|v| serde_json::to_value(v).ok()),
         })
     }
 
@@ -688,25 +820,59 @@ impl Builder<'_> {
         fields: &[Field],
     ) -> Result<Indicator> {
         self.unique(ids, &i.id, "indicator")?;
-        let Some(dim) = dimensions.iter().position(|d| d.id == *i.dimension.get_ref()) else {
-            return self.err(i.dimension.span(), format!("indicator '{}' names an unknown dimension '{}'", i.id.get_ref(), i.dimension.get_ref()));
+        let Some(dim) = dimensions
+            .iter()
+            .position(|d| d.id == *i.dimension.get_ref())
+        else {
+            return self.err(
+                i.dimension.span(),
+                format!(
+                    "indicator '{}' names an unknown dimension '{}'",
+                    i.id.get_ref(),
+                    i.dimension.get_ref()
+                ),
+            );
         };
         if !(i.weight.is_finite() && i.weight > 0.0) {
-            return self.err(i.id.span(), format!("indicator '{}' needs a positive weight", i.id.get_ref()));
+            return self.err(
+                i.id.span(),
+                format!("indicator '{}' needs a positive weight", i.id.get_ref()),
+            );
         }
         let what = format!("indicator '{}'", i.id.get_ref());
         let script = match (&i.rule, &i.file) {
             (Some(r), None) => self.inline(r, names, &what)?,
             (None, Some(f)) => {
                 let Some(src) = self.files.get(f.get_ref()) else {
-                    return self.err(f.span(), format!("{what}: file '{}' is not in the pack", f.get_ref()));
+                    return self.err(
+                        f.span(),
+                        format!("{what}: file '{}' is not in the pack", f.get_ref()),
+                    );
                 };
-                script::compile(&self.engine, src, Origin::whole_file(f.get_ref()), names, &what)?
+                script::compile(
+                    &self.engine,
+                    src,
+                    Origin::whole_file(f.get_ref()),
+                    names,
+                    &what,
+                )?
             }
-            _ => return self.err(i.id.span(), format!("{what} needs exactly one of rule = \"...\" or file = \"....rhai\"")),
+            _ => {
+                return self.err(
+                    i.id.span(),
+                    format!("{what} needs exactly one of rule = \"...\" or file = \"....rhai\""),
+                );
+            }
         };
-        if let Some(m) = i.monotone.iter().find(|m| !fields.iter().any(|f| &f.id == *m)) {
-            return self.err(i.id.span(), format!("{what}: monotone names '{m}', which is not an evidence field"));
+        if let Some(m) = i
+            .monotone
+            .iter()
+            .find(|m| !fields.iter().any(|f| &f.id == *m))
+        {
+            return self.err(
+                i.id.span(),
+                format!("{what}: monotone names '{m}', which is not an evidence field"),
+            );
         }
         let index = dimensions.iter().map(|d| d.indicators.len()).sum();
         dimensions[dim].indicators.push(index);
@@ -723,7 +889,12 @@ impl Builder<'_> {
 
     fn levels(&self, defs: &[manifest::LevelDef], scale: Scale) -> Result<Vec<Level>> {
         if defs.is_empty() {
-            return Err(Error::pack(MANIFEST, 0, 0, "the pack needs [[level]] entries"));
+            return Err(Error::pack(
+                MANIFEST,
+                0,
+                0,
+                "the pack needs [[level]] entries",
+            ));
         }
         let mut levels: Vec<Level> = Vec::new();
         for (n, l) in defs.iter().enumerate() {
@@ -734,12 +905,33 @@ impl Builder<'_> {
             if let Some(prev) = levels.last()
                 && l.min <= prev.min
             {
-                return self.err(l.id.span(), format!("level '{}' must start above level '{}' ({} <= {})", l.id.get_ref(), prev.id, l.min, prev.min));
+                return self.err(
+                    l.id.span(),
+                    format!(
+                        "level '{}' must start above level '{}' ({} <= {})",
+                        l.id.get_ref(),
+                        prev.id,
+                        l.min,
+                        prev.min
+                    ),
+                );
             }
             if n == 0 && l.min > scale.min {
-                return self.err(l.id.span(), format!("the lowest level must start at the scale minimum {}", scale.min));
+                return self.err(
+                    l.id.span(),
+                    format!(
+                        "the lowest level must start at the scale minimum {}",
+                        scale.min
+                    ),
+                );
             }
-            levels.push(Level { rank: l.rank, id: l.id.get_ref().clone(), min: l.min, label: l.label.clone(), color: l.color.clone() });
+            levels.push(Level {
+                rank: l.rank,
+                id: l.id.get_ref().clone(),
+                min: l.min,
+                label: l.label.clone(),
+                color: l.color.clone(),
+            });
         }
         Ok(levels)
     }
@@ -751,11 +943,20 @@ impl Builder<'_> {
         fields: &[Field],
         dimensions: &[Dimension],
     ) -> Result<Selection> {
-        let id_key = SortKey { source: SortSource::Id, descending: false };
+        let id_key = SortKey {
+            source: SortSource::Id,
+            descending: false,
+        };
         let Some(def) = def else {
             return Ok(Selection {
                 top: 4,
-                order: vec![SortKey { source: SortSource::Total, descending: true }, id_key],
+                order: vec![
+                    SortKey {
+                        source: SortSource::Total,
+                        descending: true,
+                    },
+                    id_key,
+                ],
                 group: None,
                 max_per_group: None,
                 requires: Vec::new(),
@@ -764,11 +965,18 @@ impl Builder<'_> {
         let mut order = Vec::new();
         for o in &def.order {
             let text = o.get_ref().trim();
-            let (name, dir) = text.split_once(char::is_whitespace).map_or((text, "desc"), |(n, d)| (n, d.trim()));
+            let (name, dir) = text
+                .split_once(char::is_whitespace)
+                .map_or((text, "desc"), |(n, d)| (n, d.trim()));
             let descending = match dir {
                 "desc" => true,
                 "asc" => false,
-                _ => return self.err(o.span(), format!("order '{text}': direction must be asc or desc")),
+                _ => {
+                    return self.err(
+                        o.span(),
+                        format!("order '{text}': direction must be asc or desc"),
+                    );
+                }
             };
             let source = match name {
                 "total" => SortSource::Total,
@@ -787,7 +995,10 @@ impl Builder<'_> {
             order.push(SortKey { source, descending });
         }
         if order.is_empty() {
-            order.push(SortKey { source: SortSource::Total, descending: true });
+            order.push(SortKey {
+                source: SortSource::Total,
+                descending: true,
+            });
         }
         if !order.iter().any(|k| k.source == SortSource::Id) {
             order.push(id_key);
@@ -795,12 +1006,22 @@ impl Builder<'_> {
         let group = match &def.group {
             Some(g) => match fields.iter().position(|f| f.id == *g.get_ref()) {
                 Some(i) => Some(i),
-                None => return self.err(g.span(), format!("selection group '{}' is not an evidence field", g.get_ref())),
+                None => {
+                    return self.err(
+                        g.span(),
+                        format!("selection group '{}' is not an evidence field", g.get_ref()),
+                    );
+                }
             },
             None => None,
         };
         if def.max_per_group == Some(0) {
-            return Err(Error::pack(MANIFEST, 0, 0, "[selection] max_per_group must be at least 1"));
+            return Err(Error::pack(
+                MANIFEST,
+                0,
+                0,
+                "[selection] max_per_group must be at least 1",
+            ));
         }
         let mut scope_names = names.to_vec();
         scope_names.extend(SELECTION_VARS.iter().map(ToString::to_string));
@@ -808,10 +1029,24 @@ impl Builder<'_> {
         let mut requires = Vec::new();
         for c in &def.requires {
             self.unique(&mut ids, &c.id, "selection condition")?;
-            let script = self.inline(&c.when, &scope_names, &format!("selection condition '{}'", c.id.get_ref()))?;
-            requires.push(Condition { id: c.id.get_ref().clone(), label: c.label.clone(), script });
+            let script = self.inline(
+                &c.when,
+                &scope_names,
+                &format!("selection condition '{}'", c.id.get_ref()),
+            )?;
+            requires.push(Condition {
+                id: c.id.get_ref().clone(),
+                label: c.label.clone(),
+                script,
+            });
         }
-        Ok(Selection { top: def.top, order, group, max_per_group: def.max_per_group, requires })
+        Ok(Selection {
+            top: def.top,
+            order,
+            group,
+            max_per_group: def.max_per_group,
+            requires,
+        })
     }
 }
 

@@ -4,7 +4,7 @@
 use crate::assess::EPS;
 use crate::assessment::{Assessment, LevelRef};
 use crate::error::Result;
-use crate::label::{format_number, Lang};
+use crate::label::{Lang, format_number};
 use crate::pack::{Pack, PackRef, SortKey, SortSource};
 use crate::record::Record;
 use serde::{Deserialize, Serialize};
@@ -99,7 +99,10 @@ pub struct Previous {
 
 fn cmp_json(a: &Json, b: &Json) -> Ordering {
     match (a, b) {
-        (Json::Number(x), Json::Number(y)) => x.as_f64().unwrap_or(0.0).total_cmp(&y.as_f64().unwrap_or(0.0)),
+        (Json::Number(x), Json::Number(y)) => x
+            .as_f64()
+            .unwrap_or(0.0)
+            .total_cmp(&y.as_f64().unwrap_or(0.0)),
         (Json::String(x), Json::String(y)) => x.cmp(y),
         (Json::Bool(x), Json::Bool(y)) => x.cmp(y),
         _ => Ordering::Equal,
@@ -151,7 +154,10 @@ impl Pack {
             }
             SortSource::Field(f) => {
                 let id = &self.inner.fields[f].id;
-                let (x, y) = (a.evidence.get(id).unwrap_or(&Json::Null), b.evidence.get(id).unwrap_or(&Json::Null));
+                let (x, y) = (
+                    a.evidence.get(id).unwrap_or(&Json::Null),
+                    b.evidence.get(id).unwrap_or(&Json::Null),
+                );
                 return match (x.is_null(), y.is_null()) {
                     (false, false) => directed(cmp_json(x, y), key.descending),
                     (false, true) => Ordering::Less,
@@ -163,7 +169,12 @@ impl Pack {
         directed(ord, key.descending)
     }
 
-    fn progress_of(&self, a: &Assessment, previous: Option<&Previous>, lang: Lang) -> Option<Progress> {
+    fn progress_of(
+        &self,
+        a: &Assessment,
+        previous: Option<&Previous>,
+        lang: Lang,
+    ) -> Option<Progress> {
         let previous = previous?;
         let p = &self.inner.progress;
         let prev = previous.totals.get(&a.id).copied();
@@ -171,8 +182,14 @@ impl Pack {
         let ratio = a.progress_ratio;
         let status = match delta {
             None => ProgressStatus::New,
-            Some(d) if d < -p.tolerance - EPS || ratio.is_some_and(|r| r < p.minus_below_ratio) => ProgressStatus::Minus,
-            Some(d) if d > p.tolerance + EPS && ratio.is_none_or(|r| r + EPS >= p.plus_min_ratio) => ProgressStatus::Plus,
+            Some(d) if d < -p.tolerance - EPS || ratio.is_some_and(|r| r < p.minus_below_ratio) => {
+                ProgressStatus::Minus
+            }
+            Some(d)
+                if d > p.tolerance + EPS && ratio.is_none_or(|r| r + EPS >= p.plus_min_ratio) =>
+            {
+                ProgressStatus::Plus
+            }
             Some(_) => ProgressStatus::Flat,
         };
         let key = match status {
@@ -181,7 +198,13 @@ impl Pack {
             ProgressStatus::Flat => "progress_flat",
             ProgressStatus::New => "progress_new",
         };
-        Some(Progress { status, label: self.messages().get(key, lang), previous_total: prev, delta, ratio })
+        Some(Progress {
+            status,
+            label: self.messages().get(key, lang),
+            previous_total: prev,
+            delta,
+            ratio,
+        })
     }
 
     /// Ranks assessed items and selects the top `top` (the pack's default when `None`).
@@ -201,7 +224,11 @@ impl Pack {
         let top = top.unwrap_or(sel.top);
         let mut ok: Vec<&Assessment> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
         ok.sort_by(|a, b| {
-            sel.order.iter().map(|&k| self.sort_key_cmp(k, a, b)).find(|o| o.is_ne()).unwrap_or(Ordering::Equal)
+            sel.order
+                .iter()
+                .map(|&k| self.sort_key_cmp(k, a, b))
+                .find(|o| o.is_ne())
+                .unwrap_or(Ordering::Equal)
         });
         let m = self.messages();
         let mut groups: BTreeMap<String, usize> = BTreeMap::new();
@@ -209,22 +236,35 @@ impl Pack {
         let mut ranking = Vec::new();
         let group_field = sel.group.map(|g| &self.inner.fields[g]);
         for (n, a) in ok.iter().enumerate() {
-            let group_value = group_field.and_then(|f| a.evidence.get(&f.id)).filter(|v| !v.is_null()).map(|v| match v {
-                Json::String(s) => s.clone(),
-                other => other.to_string(),
-            });
+            let group_value = group_field
+                .and_then(|f| a.evidence.get(&f.id))
+                .filter(|v| !v.is_null())
+                .map(|v| match v {
+                    Json::String(s) => s.clone(),
+                    other => other.to_string(),
+                });
             let reason = if !a.eligible {
-                let why = a.unmet.iter().map(|u| u.label.clone()).collect::<Vec<_>>().join("; ");
+                let why = a
+                    .unmet
+                    .iter()
+                    .map(|u| u.label.clone())
+                    .collect::<Vec<_>>()
+                    .join("; ");
                 Some(m.format("not_eligible", lang, &[("reason", why)]))
             } else if selected.len() >= top {
                 Some(m.format("below_top", lang, &[("top", top.to_string())]))
-            } else if let (Some(max), Some(g), Some(f)) = (sel.max_per_group, &group_value, group_field)
+            } else if let (Some(max), Some(g), Some(f)) =
+                (sel.max_per_group, &group_value, group_field)
                 && groups.get(g).copied().unwrap_or(0) >= max
             {
                 Some(m.format(
                     "group_limit",
                     lang,
-                    &[("max", max.to_string()), ("group", f.label.get(lang).to_string()), ("value", g.clone())],
+                    &[
+                        ("max", max.to_string()),
+                        ("group", f.label.get(lang).to_string()),
+                        ("value", g.clone()),
+                    ],
                 ))
             } else {
                 None
@@ -251,7 +291,9 @@ impl Pack {
         }
         for e in results.iter().filter_map(|r| r.as_ref().err()) {
             let id = match e {
-                crate::Error::Evidence { record, .. } | crate::Error::Rule { record, .. } => record.clone(),
+                crate::Error::Evidence { record, .. } | crate::Error::Rule { record, .. } => {
+                    record.clone()
+                }
                 _ => "?".to_string(),
             };
             ranking.push(RankedItem {
@@ -270,7 +312,14 @@ impl Pack {
         }
         let mut progress_summary = BTreeMap::new();
         for p in ranking.iter().filter_map(|r| r.progress.as_ref()) {
-            *progress_summary.entry(serde_json::to_value(p.status).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()).or_insert(0) += 1;
+            *progress_summary
+                .entry(
+                    serde_json::to_value(p.status)
+                        .ok()
+                        .and_then(|v| v.as_str().map(String::from))
+                        .unwrap_or_default(),
+                )
+                .or_insert(0) += 1;
         }
         Ranking {
             selected,

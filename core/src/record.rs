@@ -27,15 +27,25 @@ impl Record {
     /// [`crate::Error::Usage`] if `value` is not an object.
     pub fn from_json(value: Json) -> crate::Result<Record> {
         match value {
-            Json::Object(fields) => Ok(Record { fields, numbers: NumberFormat::Point, origin: None }),
-            other => Err(crate::Error::Usage(format!("a record must be an object of fields, got {other}"))),
+            Json::Object(fields) => Ok(Record {
+                fields,
+                numbers: NumberFormat::Point,
+                origin: None,
+            }),
+            other => Err(crate::Error::Usage(format!(
+                "a record must be an object of fields, got {other}"
+            ))),
         }
     }
 
     /// A record from a map of fields.
     #[must_use]
     pub fn new(fields: Map<String, Json>) -> Record {
-        Record { fields, numbers: NumberFormat::Point, origin: None }
+        Record {
+            fields,
+            numbers: NumberFormat::Point,
+            origin: None,
+        }
     }
 
     /// The record's id: its `id` field, else its origin, else `?`.

@@ -152,20 +152,39 @@ impl Field {
                     } else if FALSE_WORDS.contains(&w.as_str()) {
                         Value::Bool(false)
                     } else {
-                        return Err(format!("expected yes/no (true/false, ya/tidak), got {}", describe(raw)));
+                        return Err(format!(
+                            "expected yes/no (true/false, ya/tidak), got {}",
+                            describe(raw)
+                        ));
                     }
                 }
-                _ => return Err(format!("expected yes/no (true/false, ya/tidak), got {}", describe(raw))),
+                _ => {
+                    return Err(format!(
+                        "expected yes/no (true/false, ya/tidak), got {}",
+                        describe(raw)
+                    ));
+                }
             },
             FieldKind::Enum => {
                 let Json::String(s) = raw else {
-                    return Err(format!("expected one of {}, got {}", self.values.join(", "), describe(raw)));
+                    return Err(format!(
+                        "expected one of {}, got {}",
+                        self.values.join(", "),
+                        describe(raw)
+                    ));
                 };
                 let s = s.trim();
-                match self.values.iter().find(|v| v.as_str() == s || v.eq_ignore_ascii_case(s)) {
+                match self
+                    .values
+                    .iter()
+                    .find(|v| v.as_str() == s || v.eq_ignore_ascii_case(s))
+                {
                     Some(v) => Value::Text(v.as_str().into()),
                     None => {
-                        return Err(format!("unknown value '{s}': expected one of {}", self.values.join(", ")));
+                        return Err(format!(
+                            "unknown value '{s}': expected one of {}",
+                            self.values.join(", ")
+                        ));
                     }
                 }
             }
@@ -184,7 +203,9 @@ impl Field {
 
     fn parse_number(&self, raw: &Json, numbers: NumberFormat) -> Result<Value, String> {
         let x = match raw {
-            Json::Number(n) => n.as_f64().ok_or_else(|| format!("{n} is not a usable number"))?,
+            Json::Number(n) => n
+                .as_f64()
+                .ok_or_else(|| format!("{n} is not a usable number"))?,
             Json::String(s) => parse_number_text(s, numbers)?,
             Json::Bool(_) => return Err(format!("expected a number, got {}", describe(raw))),
             _ => return Err(format!("expected a number, got {}", describe(raw))),
@@ -260,7 +281,10 @@ pub fn parse_number_text(text: &str, numbers: NumberFormat) -> Result<f64, Strin
                 Some((i, f)) => (i.to_string(), Some(f.to_string())),
                 None => (t.clone(), None),
             };
-            if frac.as_deref().is_some_and(|f| f.contains(',') || f.contains('.')) {
+            if frac
+                .as_deref()
+                .is_some_and(|f| f.contains(',') || f.contains('.'))
+            {
                 return Err(not_number());
             }
             let int_clean = if int_part.contains('.') {
@@ -281,7 +305,10 @@ pub fn parse_number_text(text: &str, numbers: NumberFormat) -> Result<f64, Strin
         }
     };
     let valid = !normal.is_empty()
-        && normal.trim_start_matches(['-', '+']).chars().all(|c| c.is_ascii_digit() || c == '.')
+        && normal
+            .trim_start_matches(['-', '+'])
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.')
         && normal.chars().filter(|c| *c == '.').count() <= 1
         && normal.chars().any(|c| c.is_ascii_digit());
     if !valid {
@@ -298,7 +325,10 @@ mod tests {
     fn indonesian_numbers_are_read_or_refused_never_misread() {
         assert_eq!(parse_number_text("1.200", NumberFormat::Comma), Ok(1200.0));
         assert_eq!(parse_number_text("99,5", NumberFormat::Comma), Ok(99.5));
-        assert_eq!(parse_number_text("1.234.567,25", NumberFormat::Comma), Ok(1_234_567.25));
+        assert_eq!(
+            parse_number_text("1.234.567,25", NumberFormat::Comma),
+            Ok(1_234_567.25)
+        );
         assert!(parse_number_text("99.5", NumberFormat::Comma).is_err());
         assert_eq!(parse_number_text("99.5", NumberFormat::Point), Ok(99.5));
         assert!(parse_number_text("1,200", NumberFormat::Point).is_err());

@@ -3,7 +3,7 @@
 //! no modules, no `eval`, no printing. Errors are mapped back to the pack file position.
 
 use crate::error::{Error, Location};
-use rhai::{Dynamic, Engine, EvalAltResult, OptimizationLevel, Position, Scope, AST};
+use rhai::{AST, Dynamic, Engine, EvalAltResult, OptimizationLevel, Position, Scope};
 
 /// The sandbox limits every rule script runs under.
 #[derive(Debug, Clone, Copy)]
@@ -65,7 +65,10 @@ fn band(x: Dynamic, thresholds: rhai::Array) -> Result<i64, Box<EvalAltResult>> 
 
 #[allow(clippy::cast_precision_loss)]
 pub(crate) fn dyn_f64(d: &Dynamic) -> Option<f64> {
-    d.as_int().map(|i| i as f64).ok().or_else(|| d.as_float().ok())
+    d.as_int()
+        .map(|i| i as f64)
+        .ok()
+        .or_else(|| d.as_float().ok())
 }
 
 /// Builds the sandboxed engine shared by all scripts of one pack.
@@ -80,19 +83,26 @@ pub(crate) fn engine(limits: Limits) -> Engine {
     e.register_fn("/", |a: i64, b: f64| divide_f(a as f64, b));
     e.register_fn("/", |a: f64, b: i64| divide_f(a, b as f64));
     e.register_fn("div", |a: i64, b: i64| -> Result<i64, Box<EvalAltResult>> {
-        if b == 0 { Err("division by zero".into()) } else { Ok(a.div_euclid(b)) }
+        if b == 0 {
+            Err("division by zero".into())
+        } else {
+            Ok(a.div_euclid(b))
+        }
     });
     e.register_fn("band", band);
     e.register_fn("present", |d: Dynamic| !d.is_unit());
     e.register_fn("missing", |d: Dynamic| d.is_unit());
     e.register_fn("months_between", crate::date::months_between);
     e.register_fn("days_between", |a: i64, b: i64| b - a);
-    e.register_fn("date", |y: i64, m: i64, d: i64| -> Result<i64, Box<EvalAltResult>> {
-        let (Ok(m), Ok(d)) = (u32::try_from(m), u32::try_from(d)) else {
-            return Err("date(y, m, d): month and day must be positive".into());
-        };
-        crate::date::parse(&format!("{y:04}-{m:02}-{d:02}")).map_err(Into::into)
-    });
+    e.register_fn(
+        "date",
+        |y: i64, m: i64, d: i64| -> Result<i64, Box<EvalAltResult>> {
+            let (Ok(m), Ok(d)) = (u32::try_from(m), u32::try_from(d)) else {
+                return Err("date(y, m, d): month and day must be positive".into());
+            };
+            crate::date::parse(&format!("{y:04}-{m:02}-{d:02}")).map_err(Into::into)
+        },
+    );
     e.register_fn("clamp", |x: f64, lo: f64, hi: f64| x.max(lo).min(hi));
     e.register_fn("clamp", |x: i64, lo: i64, hi: i64| x.max(lo).min(hi));
     e.set_max_operations(limits.max_operations);
@@ -119,7 +129,11 @@ pub(crate) struct Origin {
 
 impl Origin {
     pub(crate) fn whole_file(file: &str) -> Self {
-        Origin { file: file.to_string(), line: 1, column: 1 }
+        Origin {
+            file: file.to_string(),
+            line: 1,
+            column: 1,
+        }
     }
 
     /// The origin of an inline string in a TOML file, from the span of its token.
@@ -138,7 +152,11 @@ impl Origin {
             start += 1;
         }
         let (line, column) = line_col(text, start);
-        Origin { file: file.to_string(), line, column }
+        Origin {
+            file: file.to_string(),
+            line,
+            column,
+        }
     }
 
     pub(crate) fn locate(&self, pos: Position) -> Location {
@@ -152,7 +170,11 @@ impl Origin {
                     (_, None) => 0,
                 },
             },
-            _ => Location { file: self.file.clone(), line: self.line, column: self.column },
+            _ => Location {
+                file: self.file.clone(),
+                line: self.line,
+                column: self.column,
+            },
         }
     }
 }
@@ -205,7 +227,10 @@ pub(crate) fn compile(
                 }
                 other => format!("{what}: {other}"),
             };
-            Err(Error::Pack { location: loc, message })
+            Err(Error::Pack {
+                location: loc,
+                message,
+            })
         }
     }
 }
@@ -253,17 +278,33 @@ fn identifiers(source: &str) -> Vec<String> {
 }
 
 /// Turns a runtime failure into an error at the script's file position.
-pub(crate) fn runtime_error(record: &str, script: &Script, what: &str, err: &EvalAltResult) -> Error {
+pub(crate) fn runtime_error(
+    record: &str,
+    script: &Script,
+    what: &str,
+    err: &EvalAltResult,
+) -> Error {
     let location = script.origin.locate(err.position());
     let message = match err {
         EvalAltResult::ErrorTooManyOperations(_) => {
             format!("{what}: stopped after too many operations (an endless loop?)")
         }
-        EvalAltResult::ErrorStackOverflow(_) => format!("{what}: calls nested too deeply (endless recursion?)"),
-        EvalAltResult::ErrorDataTooLarge(kind, _) => format!("{what}: {kind} exceeds the sandbox limit"),
-        other => format!("{what}: {}", other.to_string().split(" (line ").next().unwrap_or("")),
+        EvalAltResult::ErrorStackOverflow(_) => {
+            format!("{what}: calls nested too deeply (endless recursion?)")
+        }
+        EvalAltResult::ErrorDataTooLarge(kind, _) => {
+            format!("{what}: {kind} exceeds the sandbox limit")
+        }
+        other => format!(
+            "{what}: {}",
+            other.to_string().split(" (line ").next().unwrap_or("")
+        ),
     };
-    Error::Rule { record: record.to_string(), location, message }
+    Error::Rule {
+        record: record.to_string(),
+        location,
+        message,
+    }
 }
 
 #[cfg(test)]
