@@ -22,7 +22,10 @@ impl Assessment {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
 }
 
 #[pymethods]
@@ -144,7 +147,9 @@ impl Assessment {
     /// Rebuilds an assessment from `to_json()` output.
     #[staticmethod]
     fn from_json(text: &str) -> PyResult<Self> {
-        serde_json::from_str(text).map(Assessment::new).map_err(|e| PyValueError::new_err(e.to_string()))
+        serde_json::from_str(text)
+            .map(Assessment::new)
+            .map_err(|e| PyValueError::new_err(e.to_string()))
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
@@ -155,7 +160,10 @@ impl Assessment {
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other.cast::<Assessment>().map(|o| o.get().inner == self.inner).unwrap_or(false)
+        other
+            .cast::<Assessment>()
+            .map(|o| o.get().inner == self.inner)
+            .unwrap_or(false)
     }
 
     fn __repr__(&self) -> String {
@@ -187,7 +195,9 @@ impl Assessment {
         ));
         h.push_str("<tr><th>dimension</th><th>score</th><th>coverage</th></tr>");
         for d in &a.dimensions {
-            let score = d.score.map_or_else(|| "&ndash;".to_string(), |s| format!("{s:.2}"));
+            let score = d
+                .score
+                .map_or_else(|| "&ndash;".to_string(), |s| format!("{s:.2}"));
             h.push_str(&format!(
                 "<tr><td>{}</td><td>{}</td><td>{:.0}%</td></tr>",
                 escape(&d.label),

@@ -27,7 +27,10 @@ pub(crate) fn to_json(obj: &Bound<'_, PyAny>) -> Result<Json, String> {
         return Ok(Json::Null);
     }
     if let Ok(s) = obj.cast::<PyString>() {
-        return s.to_str().map(|s| Json::String(s.to_string())).map_err(|e| e.to_string());
+        return s
+            .to_str()
+            .map(|s| Json::String(s.to_string()))
+            .map_err(|e| e.to_string());
     }
     if let Ok(b) = obj.cast::<PyBool>() {
         return Ok(Json::Bool(b.is_true()));
@@ -48,16 +51,26 @@ pub(crate) fn to_json(obj: &Bound<'_, PyAny>) -> Result<Json, String> {
     if let Ok(d) = obj.cast::<PyDict>() {
         let mut map = Map::new();
         for (k, v) in d.iter() {
-            let key = k.cast::<PyString>().map_err(|_| format!("dict keys must be str, got {}", type_name(&k)))?;
+            let key = k
+                .cast::<PyString>()
+                .map_err(|_| format!("dict keys must be str, got {}", type_name(&k)))?;
             map.insert(key.to_string(), to_json(&v)?);
         }
         return Ok(Json::Object(map));
     }
     if let Ok(l) = obj.cast::<PyList>() {
-        return l.iter().map(|v| to_json(&v)).collect::<Result<Vec<_>, _>>().map(Json::Array);
+        return l
+            .iter()
+            .map(|v| to_json(&v))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Json::Array);
     }
     if let Ok(t) = obj.cast::<PyTuple>() {
-        return t.iter().map(|v| to_json(&v)).collect::<Result<Vec<_>, _>>().map(Json::Array);
+        return t
+            .iter()
+            .map(|v| to_json(&v))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Json::Array);
     }
     let err = |e: PyErr| e.to_string();
     let datetime = DATETIME.import(py, "datetime", "datetime").map_err(err)?;
@@ -66,18 +79,25 @@ pub(crate) fn to_json(obj: &Bound<'_, PyAny>) -> Result<Json, String> {
             return Ok(Json::Null);
         }
         let date = obj.call_method0("date").map_err(err)?;
-        return Ok(Json::String(date.call_method0("isoformat").map_err(err)?.to_string()));
+        return Ok(Json::String(
+            date.call_method0("isoformat").map_err(err)?.to_string(),
+        ));
     }
     let date = DATE.import(py, "datetime", "date").map_err(err)?;
     if obj.is_instance(date).map_err(err)? {
-        return Ok(Json::String(obj.call_method0("isoformat").map_err(err)?.to_string()));
+        return Ok(Json::String(
+            obj.call_method0("isoformat").map_err(err)?.to_string(),
+        ));
     }
     if is_missing_marker(obj) {
         return Ok(Json::Null);
     }
     let decimal = DECIMAL.import(py, "decimal", "Decimal").map_err(err)?;
     if obj.is_instance(decimal).map_err(err)? {
-        let f: f64 = obj.call_method0("__float__").and_then(|f| f.extract()).map_err(err)?;
+        let f: f64 = obj
+            .call_method0("__float__")
+            .and_then(|f| f.extract())
+            .map_err(err)?;
         return float(f);
     }
     // numpy scalars (int64, bool_, float32, str_ ...) and 0-d arrays.
@@ -94,16 +114,24 @@ fn float(f: f64) -> Result<Json, String> {
     if f.is_nan() {
         return Ok(Json::Null);
     }
-    Number::from_f64(f).map(Json::Number).ok_or_else(|| format!("expected a finite number, got {f}"))
+    Number::from_f64(f)
+        .map(Json::Number)
+        .ok_or_else(|| format!("expected a finite number, got {f}"))
 }
 
 /// `pandas.NA` and `pandas.NaT` (checked by type name, so pandas need not be installed).
 fn is_missing_marker(obj: &Bound<'_, PyAny>) -> bool {
-    obj.get_type().name().map(|n| n == "NAType" || n == "NaTType").unwrap_or(false)
+    obj.get_type()
+        .name()
+        .map(|n| n == "NAType" || n == "NaTType")
+        .unwrap_or(false)
 }
 
 fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into())
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_else(|_| "?".into())
 }
 
 /// Is `obj` a mapping (a dict or anything registered as `collections.abc.Mapping`)?
@@ -116,9 +144,15 @@ pub(crate) fn is_mapping(obj: &Bound<'_, PyAny>) -> bool {
 ///
 /// # Errors
 /// `TypeError` when `obj` is not a mapping; any error raised while iterating it.
-pub(crate) fn record(obj: &Bound<'_, PyAny>, origin: Option<String>) -> PyResult<(Record, Vec<FieldProblem>)> {
+pub(crate) fn record(
+    obj: &Bound<'_, PyAny>,
+    origin: Option<String>,
+) -> PyResult<(Record, Vec<FieldProblem>)> {
     if !is_mapping(obj) {
-        return Err(PyTypeError::new_err(format!("a record must be a dict of fields, got {}", type_name(obj))));
+        return Err(PyTypeError::new_err(format!(
+            "a record must be a dict of fields, got {}",
+            type_name(obj)
+        )));
     }
     let mut fields = Map::new();
     let mut problems = Vec::new();
@@ -140,7 +174,10 @@ pub(crate) fn record(obj: &Bound<'_, PyAny>, origin: Option<String>) -> PyResult
             Ok(j) => {
                 fields.insert(key, j);
             }
-            Err(message) => problems.push(FieldProblem { field: key, message }),
+            Err(message) => problems.push(FieldProblem {
+                field: key,
+                message,
+            }),
         }
     }
     let mut rec = Record::new(fields);
@@ -174,7 +211,9 @@ pub(crate) fn records_from_columns(
         };
         let n = v.len()?;
         if n != rows {
-            return Err(PyTypeError::new_err(format!("column '{name}' has {n} values, expected {rows}")));
+            return Err(PyTypeError::new_err(format!(
+                "column '{name}' has {n} values, expected {rows}"
+            )));
         }
         cols.push((name, v));
     }
@@ -191,7 +230,10 @@ pub(crate) fn records_from_columns(
                 Ok(j) => {
                     fields[i].insert(name.clone(), j);
                 }
-                Err(message) => problems[i].push(FieldProblem { field: name.clone(), message }),
+                Err(message) => problems[i].push(FieldProblem {
+                    field: name.clone(),
+                    message,
+                }),
             }
         }
     }
@@ -240,7 +282,10 @@ pub(crate) fn to_py<'py>(py: Python<'py>, value: &Json) -> PyResult<Bound<'py, P
 }
 
 /// Any serde-serialisable core value as a Python object.
-pub(crate) fn ser_to_py<'py, T: serde::Serialize + ?Sized>(py: Python<'py>, value: &T) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn ser_to_py<'py, T: serde::Serialize + ?Sized>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
     let json = serde_json::to_value(value).map_err(|e| PyTypeError::new_err(e.to_string()))?;
     to_py(py, &json)
 }

@@ -22,7 +22,10 @@ fn class_name(kind: &str) -> &'static str {
 
 /// Builds the Python exception instance for a core error (used for raising and for
 /// per-item results of batch calls).
-pub(crate) fn error_object<'py>(py: Python<'py>, err: &matang::Error) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn error_object<'py>(
+    py: Python<'py>,
+    err: &matang::Error,
+) -> PyResult<Bound<'py, PyAny>> {
     let module = py.import("matang._errors")?;
     let cls = module.getattr(class_name(err.kind()))?;
     let kwargs = PyDict::new(py);
@@ -40,13 +43,17 @@ pub(crate) fn error_object<'py>(py: Python<'py>, err: &matang::Error) -> PyResul
             }
             kwargs.set_item("problems", list)?;
         }
-        matang::Error::Rule { record, location, .. } => {
+        matang::Error::Rule {
+            record, location, ..
+        } => {
             kwargs.set_item("record", record)?;
             kwargs.set_item("file", &location.file)?;
             kwargs.set_item("line", location.line)?;
             kwargs.set_item("column", location.column)?;
         }
-        matang::Error::Input { source_name, line, .. } => {
+        matang::Error::Input {
+            source_name, line, ..
+        } => {
             kwargs.set_item("source", source_name)?;
             kwargs.set_item("line", line)?;
         }

@@ -32,14 +32,18 @@ impl NativePack {
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         let inner = py.detach(|| errors::guard(|| matang::Pack::load(&path)))?;
-        Ok(NativePack { inner: map(py, inner)? })
+        Ok(NativePack {
+            inner: map(py, inner)?,
+        })
     }
 
     /// A pack built into the library, e.g. `"smart-city-quickwin"`.
     #[staticmethod]
     fn builtin(py: Python<'_>, id: &str) -> PyResult<Self> {
         let inner = errors::guard(|| matang::Pack::builtin(id))?;
-        Ok(NativePack { inner: map(py, inner)? })
+        Ok(NativePack {
+            inner: map(py, inner)?,
+        })
     }
 
     /// Ids of the built-in packs.
@@ -52,7 +56,9 @@ impl NativePack {
     #[staticmethod]
     fn from_files(py: Python<'_>, files: BTreeMap<String, String>) -> PyResult<Self> {
         let inner = errors::guard(|| matang::Pack::from_files(files))?;
-        Ok(NativePack { inner: map(py, inner)? })
+        Ok(NativePack {
+            inner: map(py, inner)?,
+        })
     }
 
     #[getter]
@@ -122,7 +128,12 @@ impl NativePack {
 
     /// Assesses one record (a dict of evidence fields).
     #[pyo3(signature = (record, lang="id"))]
-    fn assess(&self, py: Python<'_>, record: &Bound<'_, PyAny>, lang: &str) -> PyResult<Assessment> {
+    fn assess(
+        &self,
+        py: Python<'_>,
+        record: &Bound<'_, PyAny>,
+        lang: &str,
+    ) -> PyResult<Assessment> {
         let l = self::lang(py, lang)?;
         let rec = one_record(record)?;
         let result = errors::guard(|| self.inner.assess(&rec, l))?;
@@ -131,7 +142,12 @@ impl NativePack {
 
     /// Assesses many records; one item per input: an `Assessment` or the error instance.
     #[pyo3(signature = (data, lang="id"))]
-    fn assess_list<'py>(&self, py: Python<'py>, data: &Bound<'py, PyAny>, lang: &str) -> PyResult<Bound<'py, PyList>> {
+    fn assess_list<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        lang: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
         let l = self::lang(py, lang)?;
         let records = table::collect(data)?.records;
         let results = table::assess_all(py, &self.inner, records, l)?;
@@ -140,7 +156,12 @@ impl NativePack {
 
     /// Assesses many records into flat result columns (a dict of lists).
     #[pyo3(signature = (data, lang="id"))]
-    fn assess_columns<'py>(&self, py: Python<'py>, data: &Bound<'py, PyAny>, lang: &str) -> PyResult<Bound<'py, PyDict>> {
+    fn assess_columns<'py>(
+        &self,
+        py: Python<'py>,
+        data: &Bound<'py, PyAny>,
+        lang: &str,
+    ) -> PyResult<Bound<'py, PyDict>> {
         let l = self::lang(py, lang)?;
         let batch = table::collect(data)?;
         let results = table::assess_all(py, &self.inner, batch.records, l)?;
@@ -164,9 +185,14 @@ impl NativePack {
         let results = table::assess_all(py, &self.inner, records, l)?;
         let previous = match (previous_totals, previous_records) {
             (Some(_), Some(_)) => {
-                return Err(PyTypeError::new_err("give previous_totals or previous_records, not both"));
+                return Err(PyTypeError::new_err(
+                    "give previous_totals or previous_records, not both",
+                ));
             }
-            (Some(totals), None) => Some(Previous { totals, warnings: Vec::new() }),
+            (Some(totals), None) => Some(Previous {
+                totals,
+                warnings: Vec::new(),
+            }),
             (None, Some(prev)) => {
                 let mut ok = Vec::new();
                 let mut warnings = Vec::new();
@@ -182,7 +208,8 @@ impl NativePack {
             }
             (None, None) => None,
         };
-        let ranking = py.detach(|| errors::guard(|| self.inner.rank(&results, top, previous.as_ref(), l)))?;
+        let ranking =
+            py.detach(|| errors::guard(|| self.inner.rank(&results, top, previous.as_ref(), l)))?;
         ser_to_py(py, &ranking)
     }
 
@@ -201,7 +228,10 @@ impl NativePack {
         let ch = one_record(changes)?.fields;
         let w = map(py, errors::guard(|| self.inner.what_if(&rec, &ch, l))?)?;
         let summary = PyDict::new(py);
-        summary.set_item("changes", convert::to_py(py, &serde_json::Value::Object(w.changes))?)?;
+        summary.set_item(
+            "changes",
+            convert::to_py(py, &serde_json::Value::Object(w.changes))?,
+        )?;
         summary.set_item("total_delta", w.total_delta)?;
         summary.set_item("level_delta", w.level_delta)?;
         summary.set_item("dimensions", ser_to_py(py, &w.dimensions)?)?;
@@ -231,11 +261,21 @@ impl NativePack {
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
         let ctor = py.get_type::<NativePack>().getattr("from_files")?;
-        let files = slf.get().inner.files().clone().into_pyobject(py)?.into_any();
+        let files = slf
+            .get()
+            .inner
+            .files()
+            .clone()
+            .into_pyobject(py)?
+            .into_any();
         PyTuple::new(py, [ctor, PyTuple::new(py, [files])?.into_any()])
     }
 
     fn __repr__(&self) -> String {
-        format!("<NativePack id={:?} version={:?}>", self.inner.id(), self.inner.version())
+        format!(
+            "<NativePack id={:?} version={:?}>",
+            self.inner.id(),
+            self.inner.version()
+        )
     }
 }

@@ -27,7 +27,11 @@ impl Batch {
 
 /// Records from rows or columns; a row that cannot be read is an error for that row only.
 pub(crate) fn collect(data: &Bound<'_, PyAny>) -> PyResult<Batch> {
-    let mut batch = Batch { ids: Vec::new(), names: Vec::new(), records: Vec::new() };
+    let mut batch = Batch {
+        ids: Vec::new(),
+        names: Vec::new(),
+        records: Vec::new(),
+    };
     if let Ok(columns) = data.cast::<PyDict>() {
         let rows = match columns.values().iter().next() {
             Some(first) => first.len()?,
@@ -38,9 +42,9 @@ pub(crate) fn collect(data: &Bound<'_, PyAny>) -> PyResult<Batch> {
         }
         return Ok(batch);
     }
-    let iter = data
-        .try_iter()
-        .map_err(|_| PyTypeError::new_err("expected a list of dicts (records) or a dict of columns"))?;
+    let iter = data.try_iter().map_err(|_| {
+        PyTypeError::new_err("expected a list of dicts (records) or a dict of columns")
+    })?;
     for (i, item) in iter.enumerate() {
         let item = item?;
         let origin = format!("row {i}");
@@ -48,10 +52,15 @@ pub(crate) fn collect(data: &Bound<'_, PyAny>) -> PyResult<Batch> {
             let (rec, problems) = convert::record(&item, Some(origin))?;
             batch.push(rec, problems);
         } else {
-            let e = convert::record(&item, None).err().map(|e| e.value(item.py()).to_string()).unwrap_or_default();
+            let e = convert::record(&item, None)
+                .err()
+                .map(|e| e.value(item.py()).to_string())
+                .unwrap_or_default();
             batch.ids.push(origin.clone());
             batch.names.push(None);
-            batch.records.push(Err(Error::Usage(format!("{origin}: {e}"))));
+            batch
+                .records
+                .push(Err(Error::Usage(format!("{origin}: {e}"))));
         }
     }
     Ok(batch)
@@ -73,11 +82,14 @@ pub(crate) fn assess_all(
         }));
     }
     let assessed = py.detach(|| errors::guard(|| pack.assess_many(&ok, lang)))?;
-    let mut assessed: Vec<Option<matang::Result<matang::Assessment>>> = assessed.into_iter().map(Some).collect();
+    let mut assessed: Vec<Option<matang::Result<matang::Assessment>>> =
+        assessed.into_iter().map(Some).collect();
     Ok(slots
         .into_iter()
         .map(|s| match s {
-            Ok(i) => assessed[i].take().unwrap_or_else(|| Err(Error::Usage("internal: result taken twice".into()))),
+            Ok(i) => assessed[i]
+                .take()
+                .unwrap_or_else(|| Err(Error::Usage("internal: result taken twice".into()))),
             Err(e) => Err(e),
         })
         .collect())

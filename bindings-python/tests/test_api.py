@@ -315,3 +315,9 @@ def test_what_if(pack: matang.Pack) -> None:
     assert [d["id"] for d in w.dimensions] == pack.dimension_ids
     with pytest.raises(matang.EvidenceError):
         pack.what_if(weak_record(), {"stage": "finished"})
+
+
+def test_package_docstring_examples() -> None:
+    import doctest
+
+    assert doctest.testmod(matang).failed == 0

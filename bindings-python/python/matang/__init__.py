@@ -2,7 +2,9 @@
 
 >>> import matang
 >>> pack = matang.Pack.builtin("smart-city-quickwin")
->>> a = pack.assess({"id": "QW-1", "stage": "live"})
+>>> a = pack.assess({"id": "QW-1", "assessed_on": "2019-10-01", "stage": "live"})
+>>> a.level["rank"] >= 1
+True
 """
 
 from ._errors import (
