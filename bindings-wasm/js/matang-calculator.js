@@ -71,6 +71,11 @@ export async function fetchPackFiles(src, base = document.baseURI) {
   const out = { "pack.toml": text };
   const refs = [...text.matchAll(/^\s*(?:file|vectors)\s*=\s*["']([^"']+)["']/gm)].map((m) => m[1]);
   await Promise.all([...new Set(refs)].map(async (p) => { out[p] = await get(new URL(p, url)); }));
+  // The default vectors file is optional and not named in pack.toml.
+  if (!out["vectors.toml"]) {
+    const r = await fetch(new URL("vectors.toml", url)).catch(() => null);
+    if (r?.ok) out["vectors.toml"] = await r.text();
+  }
   return out;
 }
 

@@ -3,14 +3,15 @@
 //! names (no `Map`s, `null` rather than `undefined`), and there is no logic here.
 
 use crate::errors::usage;
-use js_sys::{Reflect, JSON};
+use js_sys::{JSON, Reflect};
 use matang::Lang;
 use serde_json::Value as Json;
 use wasm_bindgen::prelude::*;
 
 /// A serde value as a plain JS value.
 pub(crate) fn to_js<T: serde::Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| usage(&format!("cannot serialise result: {e}")))?;
+    let text = serde_json::to_string(value)
+        .map_err(|e| usage(&format!("cannot serialise result: {e}")))?;
     JSON::parse(&text)
 }
 
@@ -36,12 +37,15 @@ pub(crate) fn records(value: &JsValue) -> Result<Vec<matang::Record>, JsValue> {
             .into_iter()
             .enumerate()
             .map(|(i, v)| {
-                let mut r = matang::Record::from_json(v).map_err(|e| crate::errors::to_js_error(&e))?;
+                let mut r =
+                    matang::Record::from_json(v).map_err(|e| crate::errors::to_js_error(&e))?;
                 r.origin = Some(format!("item {}", i + 1));
                 Ok(r)
             })
             .collect(),
-        other => Err(usage(&format!("records must be an array of objects, got {other}"))),
+        other => Err(usage(&format!(
+            "records must be an array of objects, got {other}"
+        ))),
     }
 }
 
@@ -60,6 +64,9 @@ pub(crate) fn lang(options: &JsValue) -> Result<Lang, JsValue> {
     if v.is_undefined() || v.is_null() {
         return Ok(Lang::default());
     }
-    let s = v.as_string().ok_or_else(|| usage("options.lang must be \"id\" or \"en\""))?;
-    s.parse::<Lang>().map_err(|e| crate::errors::to_js_error(&e))
+    let s = v
+        .as_string()
+        .ok_or_else(|| usage("options.lang must be \"id\" or \"en\""))?;
+    s.parse::<Lang>()
+        .map_err(|e| crate::errors::to_js_error(&e))
 }

@@ -39,7 +39,10 @@ fn location(v: &JsValue, location: &matang::Location) {
 pub(crate) fn to_js_error(e: &Error) -> JsValue {
     let v = error(e.kind(), &e.to_string());
     match e {
-        Error::Pack { location: loc, message } => {
+        Error::Pack {
+            location: loc,
+            message,
+        } => {
             location(&v, loc);
             set(&v, "detail", message.as_str());
         }
@@ -54,12 +57,20 @@ pub(crate) fn to_js_error(e: &Error) -> JsValue {
             }
             set(&v, "problems", list);
         }
-        Error::Rule { record, location: loc, message } => {
+        Error::Rule {
+            record,
+            location: loc,
+            message,
+        } => {
             set(&v, "record", record.as_str());
             location(&v, loc);
             set(&v, "detail", message.as_str());
         }
-        Error::Input { source_name, line, message } => {
+        Error::Input {
+            source_name,
+            line,
+            message,
+        } => {
             set(&v, "source", source_name.as_str());
             set(&v, "line", *line as f64);
             set(&v, "detail", message.as_str());

@@ -44,14 +44,19 @@ impl Pack {
     /// # Errors
     /// A `usage` error naming the built-in packs when `id` is unknown.
     pub fn builtin(id: &str) -> JsResult<Pack> {
-        matang::Pack::builtin(id).map(|inner| Pack { inner }).map_err(|e| to_js_error(&e))
+        matang::Pack::builtin(id)
+            .map(|inner| Pack { inner })
+            .map_err(|e| to_js_error(&e))
     }
 
     /// Ids of the built-in packs.
     #[wasm_bindgen(js_name = builtinIds)]
     #[must_use]
     pub fn builtin_ids() -> Vec<String> {
-        matang::Pack::builtin_ids().into_iter().map(str::to_string).collect()
+        matang::Pack::builtin_ids()
+            .into_iter()
+            .map(str::to_string)
+            .collect()
     }
 
     /// Compiles a pack from its files: an object (or `Map`) of relative path to text,
@@ -60,14 +65,19 @@ impl Pack {
     /// # Errors
     /// A `pack` error with `file`, `line` and `column` for any mistake in the pack.
     #[wasm_bindgen(js_name = fromFiles)]
-    pub fn from_files(#[wasm_bindgen(unchecked_param_type = "Record<string, string> | Map<string, string>")] files: JsValue) -> JsResult<Pack> {
+    pub fn from_files(
+        #[wasm_bindgen(unchecked_param_type = "Record<string, string> | Map<string, string>")]
+        files: JsValue,
+    ) -> JsResult<Pack> {
         let files = if files.is_instance_of::<js_sys::Map>() {
             Object::from_entries(&files)?.into()
         } else {
             files
         };
         let Json::Object(map) = from_js(&files)? else {
-            return Err(usage("Pack.fromFiles expects an object of file path to text"));
+            return Err(usage(
+                "Pack.fromFiles expects an object of file path to text",
+            ));
         };
         let mut out = BTreeMap::new();
         for (k, v) in map {
@@ -75,10 +85,16 @@ impl Pack {
                 Json::String(s) => {
                     out.insert(k, s);
                 }
-                _ => return Err(usage(&format!("Pack.fromFiles: the content of '{k}' must be a string"))),
+                _ => {
+                    return Err(usage(&format!(
+                        "Pack.fromFiles: the content of '{k}' must be a string"
+                    )));
+                }
             }
         }
-        matang::Pack::from_files(out).map(|inner| Pack { inner }).map_err(|e| to_js_error(&e))
+        matang::Pack::from_files(out)
+            .map(|inner| Pack { inner })
+            .map_err(|e| to_js_error(&e))
     }
 
     /// The pack id.
@@ -182,7 +198,7 @@ impl Pack {
     pub fn assess(
         &self,
         #[wasm_bindgen(unchecked_param_type = "EvidenceRecord")] record: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "LangOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] options: Option<JsValue>,
     ) -> JsResult {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let lang = lang(&options)?;
@@ -197,7 +213,7 @@ impl Pack {
     pub fn assess_many(
         &self,
         #[wasm_bindgen(unchecked_param_type = "EvidenceRecord[]")] records: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "LangOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] options: Option<JsValue>,
     ) -> JsResult<Array> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let lang = lang(&options)?;
@@ -229,7 +245,7 @@ impl Pack {
     pub fn rank(
         &self,
         #[wasm_bindgen(unchecked_param_type = "EvidenceRecord[]")] records: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "RankOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "RankOptions")] options: Option<JsValue>,
     ) -> JsResult {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let lang = lang(&options)?;
@@ -257,12 +273,14 @@ impl Pack {
         &self,
         #[wasm_bindgen(unchecked_param_type = "EvidenceRecord")] record: JsValue,
         #[wasm_bindgen(unchecked_param_type = "EvidenceRecord")] changes: JsValue,
-        #[wasm_bindgen(unchecked_param_type = "LangOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] options: Option<JsValue>,
     ) -> JsResult {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let lang = lang(&options)?;
         let Json::Object(changes) = from_js(&changes)? else {
-            return Err(usage("whatIf: changes must be an object of field to new value"));
+            return Err(usage(
+                "whatIf: changes must be an object of field to new value",
+            ));
         };
         ok(self.inner.what_if(&to_record(&record)?, &changes, lang))
     }
@@ -300,7 +318,9 @@ fn previous(pack: &matang::Pack, value: &JsValue) -> JsResult<Option<matang::Pre
         return Ok(Some(pack.previous_totals(&to_records(value)?)));
     }
     let Json::Object(map) = from_js(value)? else {
-        return Err(usage("options.previous must be an array of records or an object of id to total"));
+        return Err(usage(
+            "options.previous must be an array of records or an object of id to total",
+        ));
     };
     let mut prev = matang::Previous::default();
     for (id, v) in map {
@@ -308,7 +328,9 @@ fn previous(pack: &matang::Pack, value: &JsValue) -> JsResult<Option<matang::Pre
             Some(t) => {
                 prev.totals.insert(id, t);
             }
-            None => prev.warnings.push(format!("previous total of '{id}' is not a number")),
+            None => prev
+                .warnings
+                .push(format!("previous total of '{id}' is not a number")),
         }
     }
     Ok(Some(prev))

@@ -9,7 +9,7 @@
 #![allow(clippy::unwrap_used, clippy::float_cmp)]
 
 use matang_wasm::Pack;
-use serde_json::{json, Value as Json};
+use serde_json::{Value as Json, json};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -42,20 +42,33 @@ fn every_builtin_pack_passes_its_vectors_through_the_js_api() {
         let pack = Pack::builtin(&id).unwrap();
         let report = rs(&pack.check().unwrap());
         // The same report as the native core gives (vectors run inside the same engine).
-        let native = serde_json::to_value(matang::Pack::builtin(&id).unwrap().check().unwrap()).unwrap();
+        let native =
+            serde_json::to_value(matang::Pack::builtin(&id).unwrap().check().unwrap()).unwrap();
         assert_eq!(report, native, "pack {id}");
         let failures = report["failures"].as_array().unwrap();
-        let missing = failures.len() == 1 && failures[0].as_str().unwrap().contains("no test vectors");
+        let missing =
+            failures.len() == 1 && failures[0].as_str().unwrap().contains("no test vectors");
         if missing {
             // Not a binding failure: the pack ships no vectors.toml yet.
             continue;
         }
         assert!(failures.is_empty(), "pack {id}: {failures:#?}");
-        assert!(report["ran"].as_u64().unwrap() > 0, "pack {id} ran no vectors");
+        assert!(
+            report["ran"].as_u64().unwrap() > 0,
+            "pack {id} ran no vectors"
+        );
         // And every vector record assesses through `assess` exactly as through `assessMany`.
         let vectors = rs(&pack.vector_records().unwrap());
-        let records: Vec<Json> = vectors.as_array().unwrap().iter().map(|v| v["record"].clone()).collect();
-        let many = rs(&pack.assess_many(js(&Json::Array(records.clone())), lang("en")).unwrap().into());
+        let records: Vec<Json> = vectors
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["record"].clone())
+            .collect();
+        let many = rs(&pack
+            .assess_many(js(&Json::Array(records.clone())), lang("en"))
+            .unwrap()
+            .into());
         for (r, env) in records.iter().zip(many.as_array().unwrap()) {
             match pack.assess(js(r), lang("en")) {
                 Ok(a) => assert_eq!(rs(&a), env["value"]),
@@ -74,8 +87,14 @@ fn assessments_match_the_native_results() {
         let a = rs(&pack.assess(js(r), lang("en")).unwrap());
         let id = a["id"].as_str().unwrap();
         let e = &expected[id];
-        assert!((a["total"].as_f64().unwrap() - e["total"].as_f64().unwrap()).abs() < 1e-9, "{id}: {a:#}");
-        assert!((a["score_100"].as_f64().unwrap() - e["score_100"].as_f64().unwrap()).abs() < 1e-9, "{id}");
+        assert!(
+            (a["total"].as_f64().unwrap() - e["total"].as_f64().unwrap()).abs() < 1e-9,
+            "{id}: {a:#}"
+        );
+        assert!(
+            (a["score_100"].as_f64().unwrap() - e["score_100"].as_f64().unwrap()).abs() < 1e-9,
+            "{id}"
+        );
         assert_eq!(a["level"]["id"], e["level"], "{id}");
         assert_eq!(a["lang"], json!("en"));
         assert_eq!(a["pack"]["id"], json!("smart-city-quickwin"));
@@ -92,13 +111,30 @@ fn results_are_plain_objects_with_rust_field_names() {
     let records: Json = serde_json::from_str(RECORDS).unwrap();
     let a = pack.assess(js(&records[0]), None).unwrap();
     assert!(!a.is_instance_of::<js_sys::Map>());
-    for key in ["total", "score_100", "level", "dimensions", "gates", "next_level", "evidence", "pack"] {
-        assert!(js_sys::Reflect::has(&a, &JsValue::from_str(key)).unwrap(), "{key}");
+    for key in [
+        "total",
+        "score_100",
+        "level",
+        "dimensions",
+        "gates",
+        "next_level",
+        "evidence",
+        "pack",
+    ] {
+        assert!(
+            js_sys::Reflect::has(&a, &JsValue::from_str(key)).unwrap(),
+            "{key}"
+        );
     }
     // Default language is Indonesian.
     assert_eq!(prop(&a, "lang").as_string().unwrap(), "id");
     let schema = rs(&pack.schema().unwrap());
-    let stage = schema.as_array().unwrap().iter().find(|f| f["id"] == "stage").unwrap();
+    let stage = schema
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "stage")
+        .unwrap();
     assert_eq!(stage["type"], json!("enum"));
     assert_eq!(stage["label"]["en"], json!("Stage"));
     assert_eq!(rs(&pack.levels().unwrap()).as_array().unwrap().len(), 5);
@@ -118,7 +154,12 @@ fn evidence_errors_are_js_errors_with_record_and_problems() {
     // The core quotes the id in `record` ("'X'"); the binding passes it through unchanged.
     assert!(prop(&e, "record").as_string().unwrap().contains('X'));
     let problems = rs(&prop(&e, "problems"));
-    let fields: Vec<&str> = problems.as_array().unwrap().iter().map(|p| p["field"].as_str().unwrap()).collect();
+    let fields: Vec<&str> = problems
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["field"].as_str().unwrap())
+        .collect();
     assert_eq!(fields, ["stage", "trained_staff"]);
 }
 
@@ -137,53 +178,106 @@ fn pack_errors_carry_file_line_and_column() {
 #[wasm_bindgen_test]
 fn from_files_accepts_an_object_and_a_map() {
     let builtin = matang::Pack::builtin("smart-city-quickwin").unwrap();
-    let files: serde_json::Map<String, Json> =
-        builtin.files().iter().map(|(k, v)| (k.clone(), Json::String(v.clone()))).collect();
+    let files: serde_json::Map<String, Json> = builtin
+        .files()
+        .iter()
+        .map(|(k, v)| (k.clone(), Json::String(v.clone())))
+        .collect();
     let pack = Pack::from_files(js(&Json::Object(files.clone()))).unwrap();
     assert_eq!(pack.fingerprint(), builtin.fingerprint());
     let map = js_sys::Map::new();
     for (k, v) in &files {
-        map.set(&JsValue::from_str(k), &JsValue::from_str(v.as_str().unwrap()));
+        map.set(
+            &JsValue::from_str(k),
+            &JsValue::from_str(v.as_str().unwrap()),
+        );
     }
-    assert_eq!(Pack::from_files(map.into()).unwrap().fingerprint(), builtin.fingerprint());
+    assert_eq!(
+        Pack::from_files(map.into()).unwrap().fingerprint(),
+        builtin.fingerprint()
+    );
 }
 
 #[wasm_bindgen_test]
 fn assess_many_rank_and_what_if() {
     let pack = Pack::builtin("smart-city-quickwin").unwrap();
     let mut records: Json = serde_json::from_str(RECORDS).unwrap();
-    records.as_array_mut().unwrap().push(json!({"id": "BAD", "stage": "live"}));
+    records
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "BAD", "stage": "live"}));
     let many = rs(&pack.assess_many(js(&records), lang("en")).unwrap().into());
-    let oks: Vec<bool> = many.as_array().unwrap().iter().map(|e| e["ok"].as_bool().unwrap()).collect();
+    let oks: Vec<bool> = many
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["ok"].as_bool().unwrap())
+        .collect();
     assert_eq!(oks, [true, true, false]);
     let env = pack.assess_many(js(&records), lang("en")).unwrap().get(2);
     let err = prop(&env, "error");
     assert!(err.is_instance_of::<js_sys::Error>());
     assert_eq!(prop(&err, "kind").as_string().unwrap(), "evidence");
 
-    let ranking = rs(&pack.rank(js(&records), Some(js(&json!({"top": 1, "previous": {"QW-SATRIO": 3.0}, "lang": "en"})))).unwrap());
+    let ranking = rs(&pack
+        .rank(
+            js(&records),
+            Some(js(
+                &json!({"top": 1, "previous": {"QW-SATRIO": 3.0}, "lang": "en"}),
+            )),
+        )
+        .unwrap());
     assert_eq!(ranking["top"], json!(1));
     assert_eq!(ranking["ranking"][0]["id"], json!("QW-SATRIO"));
-    assert_eq!(ranking["ranking"][0]["progress"]["previous_total"].as_f64(), Some(3.0));
+    assert_eq!(
+        ranking["ranking"][0]["progress"]["previous_total"].as_f64(),
+        Some(3.0)
+    );
     assert_eq!(ranking["ranking"].as_array().unwrap().len(), 3);
     // Previous as records gives the same totals as assessing them.
-    let again = rs(&pack.rank(js(&records), Some(js(&json!({"previous": records.clone()})))).unwrap());
-    for item in again["ranking"].as_array().unwrap().iter().filter(|i| !i["total"].is_null()) {
-        assert_eq!(item["progress"]["previous_total"], item["total"], "{item:#}");
+    let again = rs(&pack
+        .rank(
+            js(&records),
+            Some(js(&json!({"previous": records.clone()}))),
+        )
+        .unwrap());
+    for item in again["ranking"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| !i["total"].is_null())
+    {
+        assert_eq!(
+            item["progress"]["previous_total"], item["total"],
+            "{item:#}"
+        );
     }
 
-    let w = rs(&pack.what_if(js(&records[1]), js(&json!({"stage": "live", "go_live_date": "2019-01-01"})), lang("en")).unwrap());
+    let w = rs(&pack
+        .what_if(
+            js(&records[1]),
+            js(&json!({"stage": "live", "go_live_date": "2019-01-01"})),
+            lang("en"),
+        )
+        .unwrap());
     assert!(w["total_delta"].as_f64().unwrap() > 0.0, "{w:#}");
-    assert_eq!(w["before"]["total"], rs(&pack.assess(js(&records[1]), lang("en")).unwrap())["total"]);
+    assert_eq!(
+        w["before"]["total"],
+        rs(&pack.assess(js(&records[1]), lang("en")).unwrap())["total"]
+    );
 }
 
 #[wasm_bindgen_test]
 fn bad_options_are_usage_errors() {
     let pack = Pack::builtin("smart-city-quickwin").unwrap();
-    let e = pack.assess(js(&json!({"id": "a"})), lang("fr")).unwrap_err();
+    let e = pack
+        .assess(js(&json!({"id": "a"})), lang("fr"))
+        .unwrap_err();
     assert_eq!(prop(&e, "kind").as_string().unwrap(), "usage");
     let e = pack.assess(js(&json!([1, 2])), None).unwrap_err();
     assert_eq!(prop(&e, "kind").as_string().unwrap(), "usage");
-    let e = pack.rank(js(&json!([])), Some(js(&json!({"top": -1})))).unwrap_err();
+    let e = pack
+        .rank(js(&json!([])), Some(js(&json!({"top": -1}))))
+        .unwrap_err();
     assert_eq!(prop(&e, "kind").as_string().unwrap(), "usage");
 }
