@@ -63,3 +63,8 @@ mod tests {
         assert::<crate::Assessment>();
     }
 }
+
+/// The repository README's Rust examples run as doctests, so the quick start cannot go stale.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
