@@ -321,3 +321,17 @@ def test_package_docstring_examples() -> None:
     import doctest
 
     assert doctest.testmod(matang).failed == 0
+
+
+def test_arrow_pycapsule_input(pack: matang.Pack) -> None:
+    frame = pd.DataFrame(_records(4))
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+
+    class StreamOnly:
+        """Any Arrow producer with only the PyCapsule stream interface."""
+
+        def __arrow_c_stream__(self, requested_schema: object = None) -> object:
+            return table.__arrow_c_stream__(requested_schema)
+
+    got = pack.assess_many(StreamOnly())
+    pd.testing.assert_frame_equal(got, pack.assess_many(frame).reset_index(drop=True))
