@@ -185,12 +185,15 @@ export class MatangCalculator extends HTMLElement {
     const id = ++this._loadId;
     this.shadowRoot.innerHTML = `<style>${STYLE}</style><div class="card"><p class="fatal" style="color:#5b6b7c">${esc(this._t("loading"))}</p></div>`;
     this._ready = (async () => {
+      performance.mark("matang:load-start");
       await initMatang();
+      performance.mark("matang:wasm-ready");
       const src = this.getAttribute("src");
       const pack = src
         ? Pack.fromFiles(await fetchPackFiles(src))
         : Pack.builtin(this.getAttribute("pack") || "smart-city-quickwin");
       if (id !== this._loadId) return;
+      performance.mark("matang:pack-ready");
       this._pack = pack;
       this._schema = pack.schema();
       this._levels = pack.levels();
@@ -199,6 +202,7 @@ export class MatangCalculator extends HTMLElement {
       this._renderShell();
       this._renderForm();
       this._compute();
+      performance.mark("matang:first-render");
     })().catch((e) => {
       if (id !== this._loadId) return;
       const where = e.file ? ` (${e.file}${e.line ? `:${e.line}:${e.column}` : ""})` : "";
