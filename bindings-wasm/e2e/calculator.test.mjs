@@ -231,6 +231,10 @@ test("phone-sized screen and a custom pack loaded from src", async () => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `no horizontal scrolling at 360px (overflow ${overflow}px)`);
   await page.screenshot({ path: path.join(artifacts, "calculator-360.png"), fullPage: true });
+  // While typing on a phone the score stays in sight in a sticky bar.
+  await page.locator("matang-calculator").locator("[name=trained_staff]").scrollIntoViewIfNeeded();
+  assert.ok(await page.locator("matang-calculator").locator(".mini").isVisible());
+  await page.screenshot({ path: path.join(artifacts, "calculator-360-typing.png") });
 
   const fp = await page.evaluate(async () => {
     const el = document.createElement("matang-calculator");

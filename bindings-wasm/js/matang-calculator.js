@@ -83,7 +83,11 @@ const STYLE = `
 :host { display: block; container-type: inline-size; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
   color: #1d2733; --accent: #0b5cad; --line: #d5dde6; --soft: #f3f6f9; --bad: #b42318; }
 * { box-sizing: border-box; }
-.card { border: 1px solid var(--line); border-radius: 12px; background: #fff; overflow: hidden; }
+.card { border: 1px solid var(--line); border-radius: 12px; background: #fff; overflow: clip; }
+.mini { position: sticky; bottom: 0; display: flex; align-items: center; gap: 10px; padding: 8px 16px; background: #0b3d6e; color: #fff; font-size: .9rem; box-shadow: 0 -2px 8px rgba(0,0,0,.15); }
+.mini strong { font-size: 1.3rem; }
+.mini .badge { font-size: .8rem; padding: 3px 10px; }
+.mini:empty { display: none; }
 header { display: flex; flex-wrap: wrap; gap: 8px 16px; align-items: center; justify-content: space-between;
   padding: 14px 18px; background: linear-gradient(90deg, #0b3d6e, #0b5cad); color: #fff; }
 header h2 { margin: 0; font-size: 1.1rem; font-weight: 650; }
@@ -133,7 +137,7 @@ ul.plain li { margin: 3px 0; }
 .fatal { padding: 18px; color: var(--bad); }
 @container (min-width: 820px) { .body { grid-template-columns: minmax(0, 1.35fr) minmax(330px, 1fr); }
   .results { border-left: 1px solid var(--line); }
-  .results .live { position: sticky; top: 12px; } .fields { grid-template-columns: 1fr 1fr; } }
+  .results .live { position: sticky; top: 12px; } .mini { display: none; } .fields { grid-template-columns: 1fr 1fr; } }
 @container (min-width: 560px) and (max-width: 819px) { .fields { grid-template-columns: 1fr 1fr; } }
 .sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
@@ -224,6 +228,7 @@ export class MatangCalculator extends HTMLElement {
             <div class="actions"><button type="button" data-act="example"></button><button type="button" data-act="reset"></button></div></form>
           <section class="results" aria-live="polite"></section>
         </div>
+        <div class="mini" aria-hidden="true"></div>
       </div>`;
     root.querySelector(".langs").addEventListener("click", (e) => {
       const b = e.target.closest("button[data-lang]");
@@ -362,6 +367,10 @@ export class MatangCalculator extends HTMLElement {
       notice = `${t("fill")} ${esc(names.join(", "))}`;
     } else if (invalid.length) notice = t("invalid");
     box.classList.toggle("stale", !a);
+    const lv = a && this._levels.find((l) => l.rank === a.level.rank);
+    this.shadowRoot.querySelector(".mini").innerHTML = a
+      ? `<span>${t("score")}</span><strong>${this._fmt(a.score_100, 0)}</strong><span class="badge" style="background:${esc(lv?.color || "#5b6b7c")}">${esc(a.level.label)}</span>`
+      : "";
     if (!a) {
       box.innerHTML = `<p class="notice" role="status">${notice}</p><div class="live">${this._scoreHtml(null)}</div>`;
       return;
