@@ -335,3 +335,25 @@ def test_arrow_pycapsule_input(pack: matang.Pack) -> None:
 
     got = pack.assess_many(StreamOnly())
     pd.testing.assert_frame_equal(got, pack.assess_many(frame).reset_index(drop=True))
+
+
+def test_batch_releases_the_gil(pack: matang.Pack) -> None:
+    import threading
+
+    rows = _records(2000)
+    started, done = threading.Event(), threading.Event()
+    ticks = 0
+
+    def work() -> None:
+        started.set()
+        pack._native.assess_columns(rows)  # the native call only: no Python code inside
+        done.set()
+
+    t = threading.Thread(target=work)
+    t.start()
+    started.wait()
+    while not done.is_set():
+        ticks += 1
+    t.join()
+    # Had the native call held the GIL throughout, this loop could not have run during it.
+    assert ticks > 1000
