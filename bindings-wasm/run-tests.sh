@@ -4,12 +4,21 @@
 #      assessments compared with the native results, through the JS-facing API;
 #   2. the end-to-end test of <matang-calculator> in headless Chromium (e2e/).
 # Assumes `scripts/setup.sh wasm browser` has run (target, wasm-bindgen CLI, binaryen,
-# chromium, npm install here). Installs the npm packages itself if they are missing.
+# chromium, npm install here); runs it, and `npm install`, when something is missing.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
 export PATH="$HOME/.cargo/bin:$PATH"
 cd "$root"
+
+# Install what is missing (idempotent; needs root, as scripts/setup.sh does).
+if ! command -v wasm-bindgen >/dev/null || ! command -v chromium >/dev/null \
+   || ! rustup target list --installed 2>/dev/null | grep -q wasm32-unknown-unknown; then
+  "$root/scripts/setup.sh" wasm browser
+fi
+if [[ ! -x "$here/node_modules/.bin/tsc" || ! -d "$here/node_modules/playwright-core" || ! -x "$here/node_modules/.bin/wasm-opt" ]]; then
+  (cd "$here" && npm install --no-audit --no-fund)
+fi
 
 echo "== build www/pkg"
 "$here/build.sh"
@@ -21,12 +30,9 @@ CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 echo "== native CLI (reference results for the browser test)"
 cargo build -q -p matang --features cli --bin matang
 
-echo "== end-to-end (headless Chromium)"
-if [[ ! -d "$here/node_modules/playwright-core" ]]; then
-  (cd "$here" && npm install --no-audit --no-fund)
-fi
 echo "== TypeScript types (tsc --noEmit)"
 "$here/node_modules/.bin/tsc" -p "$here/tsconfig.json"
 
+echo "== end-to-end (headless Chromium)"
 mkdir -p "$root/artifacts"
 node --test "$here/e2e/calculator.test.mjs"
