@@ -357,3 +357,18 @@ def test_batch_releases_the_gil(pack: matang.Pack) -> None:
     t.join()
     # Had the native call held the GIL throughout, this loop could not have run during it.
     assert ticks > 1000
+
+
+def test_assess_file_reads_both_number_conventions(pack: matang.Pack, tmp_path: Path) -> None:
+    examples = REPO / "rules" / PACK_ID / "examples"
+    point = pack.assess_file(examples / "portfolio.csv")
+    comma = pack.assess_file(examples / "portfolio-id.csv")
+    assert point["error"].isna().all()
+    pd.testing.assert_frame_equal(point, comma)
+    pd.testing.assert_frame_equal(point, pack.assess_many(pd.read_csv(examples / "portfolio.csv")))
+    bad = tmp_path / "bad.json"
+    bad.write_text('[{"id": "x",')
+    with pytest.raises(matang.InputError):
+        pack.assess_file(bad)
+    with pytest.raises(matang.FileError):
+        pack.assess_file(tmp_path / "missing.csv")

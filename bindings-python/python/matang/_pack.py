@@ -256,6 +256,18 @@ class Pack:
         columns = self._native.assess_columns(_frames.native_input(data), lang)
         return _frames.to_pandas(columns, _frames.input_index(data))
 
+    def assess_file(self, path: str | os.PathLike[str], lang: str = "id") -> pd.DataFrame:
+        """Reads a CSV, JSON or JSON Lines file with matang's own readers and assesses it
+        like :meth:`assess_many`. CSV may use either number convention (``1,200.5`` or
+        Indonesian ``1.200,5`` with ``;``), which pandas would not read alone.
+
+        Raises:
+            InputError: the file cannot be parsed (with the line).
+            FileError: the file cannot be read.
+        """
+        columns = self._native.assess_file_columns(os.fspath(path), lang)
+        return _frames.to_pandas(columns)
+
     def assess_arrow(self, data: _frames.TableLike, lang: str = "id") -> pa.Table:
         """Like :meth:`assess_many` but returns a pyarrow Table (schema :meth:`arrow_schema`)."""
         columns = self._native.assess_columns(_frames.native_input(data), lang)
