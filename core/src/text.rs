@@ -20,6 +20,28 @@ fn cell(s: &str, width: usize) -> String {
     }
 }
 
+/// Wraps `text` at 80 columns; continuation lines start with `indent` spaces.
+fn wrap(text: &str, indent: usize) -> String {
+    let body = text.trim_start_matches(' ');
+    let lead = text.len() - body.len();
+    let mut out = " ".repeat(lead);
+    let mut width = lead;
+    for word in body.split(' ') {
+        let n = word.chars().count();
+        if width > indent && width + 1 + n > 80 {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            width = indent;
+        } else if width > lead {
+            out.push(' ');
+            width += 1;
+        }
+        out.push_str(word);
+        width += n;
+    }
+    out
+}
+
 fn rcell(s: &str, width: usize) -> String {
     let n = s.chars().count();
     if n >= width {
@@ -138,30 +160,30 @@ pub fn ranking_table(pack: &Pack, ranking: &Ranking, lang: Lang) -> String {
         );
     }
     out.push('\n');
+    let heading = m.format(
+        "heading_selected",
+        lang,
+        &[
+            ("n", ranking.selected.len().to_string()),
+            ("eligible", ranking.eligible.to_string()),
+        ],
+    );
     let _ = writeln!(
         out,
-        "{}: {}",
-        m.format(
-            "heading_selected",
-            lang,
-            &[
-                ("n", ranking.selected.len().to_string()),
-                ("eligible", ranking.eligible.to_string())
-            ]
-        ),
-        ranking.selected.join(", ")
+        "{}",
+        wrap(&format!("{heading}: {}", ranking.selected.join(", ")), 2)
     );
     let left: Vec<_> = ranking.ranking.iter().filter(|r| !r.selected).collect();
     if !left.is_empty() {
         let _ = writeln!(out, "{}:", m.get("heading_excluded", lang));
         for r in left {
-            let _ = writeln!(
-                out,
+            let line = format!(
                 "  {} {}: {}",
                 r.id,
                 r.name.as_deref().unwrap_or(""),
                 r.reason.as_deref().unwrap_or("")
             );
+            let _ = writeln!(out, "{}", wrap(&line, 4));
         }
     }
     for w in &ranking.warnings {
