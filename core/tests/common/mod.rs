@@ -84,7 +84,7 @@ pub fn files(list: &[(&str, &str)]) -> matang::Result<Pack> {
 }
 
 pub fn record(json: serde_json::Value) -> Record {
-    Record::from_json(json).unwrap()
+    Record::from_json(json).expect("a JSON object")
 }
 
 pub fn total(pack: &Pack, json: serde_json::Value) -> f64 {
