@@ -1,5 +1,6 @@
 //! The `matang` binary end to end: the README's main job, each command, and exit codes.
 #![cfg(feature = "cli")]
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
 use std::process::Command;
 

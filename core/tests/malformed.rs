@@ -1,5 +1,6 @@
 //! Bad packs, hostile scripts and bad records: each gives a clear error that says where,
 //! and nothing panics or hangs.
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
 mod common;
 use common::{files, pack, record};

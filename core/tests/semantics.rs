@@ -1,5 +1,6 @@
 //! Scoring semantics: weights, missing-evidence policies, gating, next level, selection,
 //! tie-breaks and progress, each on a tiny pack where the right answer is obvious.
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
 mod common;
 use common::{pack, record, total};
