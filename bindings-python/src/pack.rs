@@ -171,10 +171,18 @@ impl NativePack {
     /// Reads a CSV (either number convention), JSON or JSON Lines file with the core's
     /// readers and assesses every record into flat result columns.
     #[pyo3(signature = (path, lang="id"))]
-    fn assess_file_columns<'py>(&self, py: Python<'py>, path: PathBuf, lang: &str) -> PyResult<Bound<'py, PyDict>> {
+    fn assess_file_columns<'py>(
+        &self,
+        py: Python<'py>,
+        path: PathBuf,
+        lang: &str,
+    ) -> PyResult<Bound<'py, PyDict>> {
         let l = self::lang(py, lang)?;
         let name = path.to_string_lossy().into_owned();
-        let records = map(py, py.detach(|| errors::guard(|| matang::input::read_path(&name)))?)?;
+        let records = map(
+            py,
+            py.detach(|| errors::guard(|| matang::input::read_path(&name)))?,
+        )?;
         let batch = table::Batch::from_records(records);
         let results = table::assess_all(py, &self.inner, batch.records, l)?;
         table::columns(py, &self.inner, batch.ids, batch.names, &results)

@@ -20,7 +20,11 @@ pub(crate) struct Batch {
 impl Batch {
     /// A batch of records read by the core (no conversion problems).
     pub(crate) fn from_records(records: Vec<Record>) -> Batch {
-        let mut batch = Batch { ids: Vec::new(), names: Vec::new(), records: Vec::new() };
+        let mut batch = Batch {
+            ids: Vec::new(),
+            names: Vec::new(),
+            records: Vec::new(),
+        };
         for rec in records {
             batch.push(rec, Vec::new());
         }
