@@ -31,6 +31,7 @@ out=$(cargo run -q --release -p matang --features cli --bin matang -- rank --top
   --previous rules/smart-city-quickwin/examples/previous-2018.csv rules/smart-city-quickwin/examples/portfolio.csv)
 echo "$out" | head -5
 grep -q "Terpilih (4 dari" <<<"$out" || { echo "main job did not select 4 items" >&2; exit 1; }
+bash scripts/report-screenshot.sh  # HTML report + headless Chromium screenshot in artifacts/
 
 step "Python binding"
 bash bindings-python/run-tests.sh

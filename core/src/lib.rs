@@ -32,8 +32,10 @@ mod next_level;
 mod pack;
 mod portfolio;
 mod record;
+pub mod report;
 pub mod schema;
 mod script;
+pub mod svg;
 pub mod text;
 mod vectors;
 

@@ -102,6 +102,39 @@ const DEFAULTS: &[(&str, &str, &str)] = &[
     ("yes", "ya", "yes"),
     ("no", "tidak", "no"),
     ("failed", "belum", "not met"),
+    ("chart_previous", "sebelumnya", "previous"),
+    ("chart_not_assessed", "tidak dapat dinilai", "not assessed"),
+    (
+        "chart_radar_title",
+        "{name}: skor per dimensi",
+        "{name}: score per dimension",
+    ),
+    (
+        "chart_portfolio_title",
+        "Skor total per inisiatif",
+        "Total score per item",
+    ),
+    (
+        "report_title",
+        "Laporan tingkat kematangan",
+        "Maturity report",
+    ),
+    ("report_pack", "Paket aturan", "Rule pack"),
+    ("report_ranking", "Peringkat", "Ranking"),
+    ("report_items", "Rincian per inisiatif", "Item by item"),
+    (
+        "report_not_assessed",
+        "Tidak dapat dinilai",
+        "Could not be assessed",
+    ),
+    ("report_previous_total", "Skor sebelumnya", "Previous score"),
+    (
+        "report_scale",
+        "skala {min} sampai {max}",
+        "scale {min} to {max}",
+    ),
+    ("report_warnings", "Catatan", "Notes"),
+    ("report_levels", "Level", "Levels"),
 ];
 
 /// Looks phrases up, pack overrides first.

@@ -71,6 +71,23 @@ enum Command {
         /// Portfolio file.
         input: String,
     },
+    /// Write a self-contained HTML report: portfolio chart, ranked table, a card per item.
+    Report {
+        #[command(flatten)]
+        common: Common,
+        /// How many to select (default: the pack's).
+        #[arg(long)]
+        top: Option<usize>,
+        /// Last year's records or results (totals for plus / minus; evidence also draws
+        /// last year's shape on each radar chart).
+        #[arg(long)]
+        previous: Option<String>,
+        /// Output file (`-` or none: standard output).
+        #[arg(short, long)]
+        output: Option<String>,
+        /// Portfolio file.
+        input: String,
+    },
     /// Validate packs and run their test vectors.
     Check {
         /// Pack folders (or built-in ids).
@@ -190,6 +207,49 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 OutFormat::Json => json(&a),
                 _ => text::explanation(&pack, &a, lang),
             };
+        }
+        Command::Report {
+            common,
+            top,
+            previous,
+            output,
+            input,
+        } => {
+            let (pack, lang) = (load_pack(&common.pack)?, common.lang.parse::<Lang>()?);
+            let records = read(&pack, &input)?;
+            let results = pack.assess_many(&records, lang);
+            let previous_records = previous.map(|p| input::read_path(&p)).transpose()?;
+            let previous_totals = previous_records.as_ref().map(|r| pack.previous_totals(r));
+            // Last year's shapes: records with evidence assess; results files (only totals) do not.
+            let previous_shapes: Vec<matang::Assessment> = previous_records
+                .as_ref()
+                .map(|r| {
+                    pack.assess_many(r, lang)
+                        .into_iter()
+                        .filter_map(Result::ok)
+                        .collect()
+                })
+                .unwrap_or_default();
+            let ranking = pack.rank(&results, top, previous_totals.as_ref(), lang);
+            let html = matang::report::html_report_with_previous(
+                &pack,
+                &results,
+                &ranking,
+                previous_totals.as_ref(),
+                &previous_shapes,
+                lang,
+            );
+            match output.as_deref() {
+                None | Some("-") => out = html,
+                Some(path) => {
+                    std::fs::write(path, html).map_err(|e| Error::Io {
+                        path: path.to_string(),
+                        message: e.to_string(),
+                    })?;
+                    eprintln!("wrote {path}");
+                    return Ok(code);
+                }
+            }
         }
         Command::Check { packs } => {
             for spec in packs {
