@@ -22,12 +22,14 @@ h2 { font-size: 19px; margin: 26px 0 10px; border-bottom: 1px solid var(--line);
 h3 { font-size: 16px; margin: 0; }
 .meta { color: var(--muted); margin: 2px 0; }
 .summary { font-size: 15px; margin: 8px 0 0; }
-.chart svg { width: 100%; height: auto; max-width: 760px; display: block; }
+.chart svg { width: 100%; height: auto; max-width: 980px; display: block; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { text-align: left; padding: 5px 7px; border-bottom: 1px solid var(--line); vertical-align: top; }
 th { background: #eaecee; font-weight: 600; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 td.id, .progress { white-space: nowrap; }
+td.name { min-width: 9em; }
+.badge.light { color: var(--ink); text-shadow: none; }
 tr.selected td { background: var(--sel); font-weight: 600; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff; font-size: 12px; font-weight: 600; white-space: nowrap; text-shadow: 0 0 2px rgba(0,0,0,.45); }
 .plus { color: var(--plus); font-weight: 600; }
@@ -76,10 +78,23 @@ footer { color: var(--muted); font-size: 12px; margin-top: 24px; border-top: 1px
 }
 "#;
 
+/// Whether a `#rrggbb` colour is light enough to need dark text on it.
+fn is_light(color: &str) -> bool {
+    let hex = color.trim_start_matches('#');
+    if hex.len() != 6 {
+        return false;
+    }
+    let channel =
+        |i: usize| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("00"), 16).map_or(0.0, f64::from);
+    0.299 * channel(0) + 0.587 * channel(2) + 0.114 * channel(4) > 170.0
+}
+
 fn badge(pack: &Pack, rank: u32, label: &str) -> String {
+    let col = level_color(pack, rank);
     format!(
-        r#"<span class="badge level-{rank}" style="background:{col}">{rank} {label}</span>"#,
-        col = escape(&level_color(pack, rank)),
+        r#"<span class="badge level-{rank}{light}" style="background:{col}">{rank} {label}</span>"#,
+        light = if is_light(&col) { " light" } else { "" },
+        col = escape(&col),
         label = escape(label)
     )
 }
@@ -264,7 +279,7 @@ pub fn html_report_with_previous(
     for r in &ranking.ranking {
         let _ = write!(
             h,
-            r#"<tr class="{cls}" data-id="{id}"><td class="num">{pos}</td><td class="id"><a href="{href}">{id}</a></td><td>{name}</td><td class="num">{total}</td><td>{level}</td>"#,
+            r#"<tr class="{cls}" data-id="{id}"><td class="num">{pos}</td><td class="id"><a href="{href}">{id}</a></td><td class="name">{name}</td><td class="num">{total}</td><td>{level}</td>"#,
             cls = if r.selected { "selected" } else { "" },
             id = escape(&r.id),
             href = escape(&format!("#item-{}", r.id)),
