@@ -110,7 +110,7 @@ pub fn parse_bytes(bytes: &[u8], source_name: &str, format: Option<Format>) -> R
     }
 }
 
-fn object(v: Json, source_name: &str, line: usize, what: &str) -> Result<Record> {
+pub(crate) fn object(v: Json, source_name: &str, line: usize, what: &str) -> Result<Record> {
     match v {
         Json::Object(fields) => {
             let mut r = Record::new(fields);
@@ -178,7 +178,7 @@ fn parse_json_lines(text: &str, source_name: &str) -> Result<Vec<Record>> {
 }
 
 /// The separator used most often outside quotes in the header line.
-fn sniff_delimiter(header: &str) -> u8 {
+pub(crate) fn sniff_delimiter(header: &str) -> u8 {
     let mut counts = [(b',', 0), (b';', 0), (b'\t', 0)];
     let mut quoted = false;
     for b in header.bytes() {
@@ -200,16 +200,38 @@ fn sniff_delimiter(header: &str) -> u8 {
 
 fn parse_csv(text: &str, source_name: &str) -> Result<Vec<Record>> {
     let header_line = text.lines().next().unwrap_or("");
+    let (mut reader, numbers) = csv_reader(header_line, text.as_bytes());
+    let headers = csv_headers(&mut reader, source_name)?;
+    let mut out = Vec::new();
+    for row in reader.records() {
+        if let Some(r) = csv_record(&headers, row, numbers, source_name)? {
+            out.push(r);
+        }
+    }
+    Ok(out)
+}
+
+/// A CSV reader with the delimiter sniffed from the header line, and the number convention
+/// that goes with it (semicolons: decimal commas).
+pub(crate) fn csv_reader<R: Read>(header_line: &str, input: R) -> (csv::Reader<R>, NumberFormat) {
     let delimiter = sniff_delimiter(header_line);
     let numbers = if delimiter == b';' {
         NumberFormat::Comma
     } else {
         NumberFormat::Point
     };
-    let mut reader = csv::ReaderBuilder::new()
+    let reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(false)
-        .from_reader(text.as_bytes());
+        .from_reader(input);
+    (reader, numbers)
+}
+
+/// The header row, trimmed; empty or repeated names are refused.
+pub(crate) fn csv_headers<R: Read>(
+    reader: &mut csv::Reader<R>,
+    source_name: &str,
+) -> Result<Vec<String>> {
     let err = |line: usize, message: String| Error::Input {
         source_name: source_name.to_string(),
         line,
@@ -224,42 +246,54 @@ fn parse_csv(text: &str, source_name: &str) -> Result<Vec<Record>> {
     if let Some((i, _)) = headers.iter().enumerate().find(|(_, h)| h.is_empty()) {
         return Err(err(1, format!("column {} has an empty header", i + 1)));
     }
-    for (i, h) in headers.iter().enumerate() {
-        if headers[..i].contains(h) {
+    let mut seen = std::collections::HashSet::with_capacity(headers.len());
+    for h in &headers {
+        if !seen.insert(h.as_str()) {
             return Err(err(1, format!("column '{h}' appears twice in the header")));
         }
     }
-    let mut out = Vec::new();
-    for row in reader.records() {
-        let row = row.map_err(|e| {
-            let line = e.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
-            let message = match e.kind() {
-                csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
-                    "this row has {len} cells but the header has {expected_len} (a separator inside a value needs quotes)"
-                ),
-                _ => e.to_string(),
-            };
-            err(line, message)
-        })?;
-        let line = row
-            .position()
-            .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
-        if row.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
-        let mut fields = Map::new();
-        for (h, cell) in headers.iter().zip(row.iter()) {
-            if !cell.trim().is_empty() {
-                fields.insert(h.clone(), Json::String(cell.to_string()));
-            }
-        }
-        out.push(Record {
-            fields,
-            numbers,
-            origin: Some(format!("{source_name} line {line}")),
-        });
+    Ok(headers)
+}
+
+/// One CSV row as a record (`None` for a blank row), or the error with its line.
+pub(crate) fn csv_record(
+    headers: &[String],
+    row: std::result::Result<csv::StringRecord, csv::Error>,
+    numbers: NumberFormat,
+    source_name: &str,
+) -> Result<Option<Record>> {
+    let err = |line: usize, message: String| Error::Input {
+        source_name: source_name.to_string(),
+        line,
+        message,
+    };
+    let row = row.map_err(|e| {
+        let line = e.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+        let message = match e.kind() {
+            csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
+                "this row has {len} cells but the header has {expected_len} (a separator inside a value needs quotes)"
+            ),
+            _ => e.to_string(),
+        };
+        err(line, message)
+    })?;
+    let line = row
+        .position()
+        .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+    if row.iter().all(|c| c.trim().is_empty()) {
+        return Ok(None);
     }
-    Ok(out)
+    let mut fields = Map::new();
+    for (h, cell) in headers.iter().zip(row.iter()) {
+        if !cell.trim().is_empty() {
+            fields.insert(h.clone(), Json::String(cell.to_string()));
+        }
+    }
+    Ok(Some(Record {
+        fields,
+        numbers,
+        origin: Some(format!("{source_name} line {line}")),
+    }))
 }
 
 /// The CSV header names (or JSON keys) of `records` that are not fields of `pack`.

@@ -25,6 +25,7 @@ mod builtin;
 pub mod date;
 mod error;
 pub mod input;
+pub mod stream;
 mod label;
 mod manifest;
 mod messages;

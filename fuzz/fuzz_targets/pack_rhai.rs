@@ -1,0 +1,4 @@
+//! cargo-fuzz target: see `matang_tests::fuzz::pack_rhai`.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| matang_tests::fuzz::pack_rhai(data));
