@@ -205,3 +205,25 @@ pub struct WhatIf {
     /// Per dimension.
     pub dimensions: Vec<DimensionChange>,
 }
+
+/// The numbers of an assessment without its explanation: what a batch over a large table
+/// needs, at a fraction of the cost. [`crate::Pack::assess`] gives the full explanation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Score {
+    /// The item's id.
+    pub id: String,
+    /// Weighted mean on the pack's scale.
+    pub total: f64,
+    /// The total on a 0 to 100 scale.
+    pub score_100: f64,
+    /// The level reached (after gates).
+    pub level: u32,
+    /// The level the score alone would give.
+    pub score_level: u32,
+    /// Dimension scores, in the pack's order.
+    pub dimensions: Vec<Option<f64>>,
+    /// Meets every selection condition.
+    pub eligible: bool,
+    /// Roadmap realisation ratio, when known.
+    pub progress_ratio: Option<f64>,
+}

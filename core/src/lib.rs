@@ -24,8 +24,9 @@ mod assessment;
 mod builtin;
 pub mod date;
 mod error;
+#[doc(hidden)]
+pub mod fast;
 pub mod input;
-pub mod stream;
 mod label;
 mod manifest;
 mod messages;
@@ -36,13 +37,14 @@ mod record;
 pub mod report;
 pub mod schema;
 mod script;
+pub mod stream;
 pub mod svg;
 pub mod text;
 mod vectors;
 
 pub use assessment::{
     Assessment, DimensionChange, DimensionScore, GateResult, Improvement, IndicatorScore, LevelRef,
-    NextLevel, Unmet, WhatIf,
+    NextLevel, Score, Unmet, WhatIf,
 };
 pub use error::{Error, FieldProblem, Location, Result};
 pub use label::{Label, Lang, format_number};

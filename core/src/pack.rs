@@ -247,6 +247,8 @@ pub(crate) struct PackInner {
     pub progress: Progress,
     pub messages: Messages,
     pub engine: rhai::Engine,
+    /// Use the fast path where a script allows it (off only to compare with the interpreter).
+    pub fast_path: bool,
     pub files: BTreeMap<String, String>,
     pub vectors_file: Option<String>,
 }
@@ -717,6 +719,7 @@ impl Builder<'_> {
             progress,
             messages: Messages::new(m.messages),
             engine: self.engine,
+            fast_path: true,
             files: files.clone(),
             vectors_file,
         })
@@ -808,6 +811,7 @@ impl Builder<'_> {
                 .example
                 .as_ref()
                 .and_then(|v| serde_json::to_value(v).ok()),
+            interned: f.values.iter().map(|v| v.as_str().into()).collect(),
         })
     }
 

@@ -65,6 +65,9 @@ pub struct Field {
     pub help: Option<Label>,
     /// A typical value, for placeholders in forms.
     pub example: Option<Json>,
+    /// `values` as shared strings, so an enum value costs no allocation per record.
+    #[serde(skip)]
+    pub(crate) interned: Vec<rhai::ImmutableString>,
 }
 
 /// How numbers are written in text input.
@@ -102,6 +105,17 @@ impl Value {
             Value::Int(i) | Value::Date(i) => (*i).into(),
             Value::Float(f) => (*f).into(),
             Value::Text(s) => s.clone().into(),
+        }
+    }
+
+    pub(crate) fn to_fv(&self) -> crate::fast::Fv {
+        use crate::fast::Fv;
+        match self {
+            Value::Missing => Fv::Unit,
+            Value::Bool(b) => Fv::Bool(*b),
+            Value::Int(i) | Value::Date(i) => Fv::Int(*i),
+            Value::Float(f) => Fv::Float(*f),
+            Value::Text(s) => Fv::Str(s.clone()),
         }
     }
 
@@ -174,12 +188,13 @@ impl Field {
                     ));
                 };
                 let s = s.trim();
-                match self
+                let found = self
                     .values
                     .iter()
-                    .find(|v| v.as_str() == s || v.eq_ignore_ascii_case(s))
-                {
-                    Some(v) => Value::Text(v.as_str().into()),
+                    .position(|v| v.as_str() == s)
+                    .or_else(|| self.values.iter().position(|v| v.eq_ignore_ascii_case(s)));
+                match found {
+                    Some(i) => Value::Text(self.interned[i].clone()),
                     None => {
                         return Err(format!(
                             "unknown value '{s}': expected one of {}",
@@ -243,6 +258,20 @@ impl Field {
 /// # Errors
 /// A message saying why the text is not a number or is ambiguous.
 pub fn parse_number_text(text: &str, numbers: NumberFormat) -> Result<f64, String> {
+    // Plain digits (the common case) need no separator analysis and no allocation.
+    let plain = text.strip_prefix('-').unwrap_or(text);
+    if !plain.is_empty()
+        && plain
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b == b'.' && numbers == NumberFormat::Point))
+        && plain.bytes().filter(|b| *b == b'.').count()
+            <= usize::from(numbers == NumberFormat::Point)
+        && plain.as_bytes()[0].is_ascii_digit()
+        && plain.as_bytes()[plain.len() - 1].is_ascii_digit()
+        && let Ok(x) = text.parse::<f64>()
+    {
+        return Ok(x);
+    }
     let t = text.trim().replace(['\u{a0}', ' '], "");
     let lower = t.to_ascii_lowercase();
     if ["nan", "inf", "-inf", "+inf", "infinity", "-infinity"].contains(&lower.as_str()) {

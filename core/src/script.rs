@@ -92,8 +92,23 @@ pub(crate) fn engine(limits: Limits) -> Engine {
     e.register_fn("band", band);
     e.register_fn("present", |d: Dynamic| !d.is_unit());
     e.register_fn("missing", |d: Dynamic| d.is_unit());
-    e.register_fn("months_between", crate::date::months_between);
-    e.register_fn("days_between", |a: i64, b: i64| b - a);
+    e.register_fn(
+        "months_between",
+        |a: i64, b: i64| -> Result<i64, Box<EvalAltResult>> {
+            // Far outside any calendar the date arithmetic would overflow.
+            if a.abs() > 100_000_000 || b.abs() > 100_000_000 {
+                return Err("months_between: not a date".into());
+            }
+            Ok(crate::date::months_between(a, b))
+        },
+    );
+    e.register_fn(
+        "days_between",
+        |a: i64, b: i64| -> Result<i64, Box<EvalAltResult>> {
+            b.checked_sub(a)
+                .ok_or_else(|| "days_between: overflow".into())
+        },
+    );
     e.register_fn(
         "date",
         |y: i64, m: i64, d: i64| -> Result<i64, Box<EvalAltResult>> {
@@ -194,6 +209,8 @@ pub(crate) struct Script {
     pub origin: Origin,
     /// Evidence fields (and derived values) the script reads, in schema order.
     pub reads: Vec<usize>,
+    /// The same script compiled for the fast path, when it lies in the subset.
+    pub fast: Option<crate::fast::Program>,
 }
 
 /// Compiles `source` with `names` defined as variables (so strict mode catches typos).
@@ -217,7 +234,12 @@ pub(crate) fn compile(
                 .collect::<std::collections::BTreeSet<_>>()
                 .into_iter()
                 .collect();
-            Ok(Script { ast, origin, reads })
+            Ok(Script {
+                ast,
+                origin,
+                reads,
+                fast: crate::fast::compile(source, names),
+            })
         }
         Err(e) => {
             let loc = origin.locate(e.position());

@@ -1,0 +1,36 @@
+//! Quick per-record timing of the built-in quickwin pack on the example portfolio:
+//! `cargo run --release -p matang --example timing [assess|score] [N]`.
+use matang::{Lang, Pack, input};
+use std::time::Instant;
+
+fn main() -> matang::Result<()> {
+    let args: Vec<String> = std::env::args().collect();
+    let what = args.get(1).map_or("both", String::as_str);
+    let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(20_000);
+    let pack = Pack::builtin("smart-city-quickwin")?;
+    let base = input::read_path(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../rules/smart-city-quickwin/examples/portfolio.csv"
+    ))?;
+    let records: Vec<_> = base.iter().cycle().take(n).cloned().collect();
+    if what != "score" {
+        let t = Instant::now();
+        let ok = records
+            .iter()
+            .filter(|r| pack.assess(r, Lang::En).is_ok())
+            .count();
+        println!(
+            "assess: {:.2} µs per record ({ok} ok)",
+            t.elapsed().as_secs_f64() / n as f64 * 1e6
+        );
+    }
+    if what != "assess" {
+        let t = Instant::now();
+        let ok = records.iter().filter(|r| pack.score(r).is_ok()).count();
+        println!(
+            "score: {:.2} µs per record ({ok} ok)",
+            t.elapsed().as_secs_f64() / n as f64 * 1e6
+        );
+    }
+    Ok(())
+}

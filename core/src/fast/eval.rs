@@ -1,0 +1,326 @@
+//! Evaluation of the fast-path tree, with Rhai's semantics for the subset. Every case where
+//! Rhai would raise an error, or that this file does not model, returns `None`.
+
+use super::parse::{BinOp, Builtin, Node, Stmt};
+use rhai::ImmutableString;
+use std::cmp::Ordering;
+use std::sync::Arc;
+
+/// A value of the subset.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Fv {
+    Unit,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(ImmutableString),
+    Map(Arc<[(ImmutableString, Fv)]>),
+    Array(Arc<[Fv]>),
+    /// A value outside the subset (computed by the interpreter): reading it bails out.
+    Opaque,
+}
+
+impl Fv {
+    /// Same literal for `switch` (Rhai matches by type and value).
+    pub(crate) fn same(&self, other: &Fv) -> bool {
+        match (self, other) {
+            (Fv::Int(a), Fv::Int(b)) => a == b,
+            (Fv::Str(a), Fv::Str(b)) => a == b,
+            (Fv::Bool(a), Fv::Bool(b)) => a == b,
+            (Fv::Unit, Fv::Unit) => true,
+            _ => false,
+        }
+    }
+
+    #[allow(clippy::cast_precision_loss)]
+    pub(crate) fn number(&self) -> Option<f64> {
+        match self {
+            Fv::Int(i) => Some(*i as f64),
+            Fv::Float(f) => Some(*f),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn to_dynamic(&self) -> rhai::Dynamic {
+        match self {
+            Fv::Unit => rhai::Dynamic::UNIT,
+            Fv::Bool(b) => (*b).into(),
+            Fv::Int(i) => (*i).into(),
+            Fv::Float(f) => (*f).into(),
+            Fv::Str(s) => s.clone().into(),
+            Fv::Map(m) => {
+                let map: rhai::Map = m
+                    .iter()
+                    .map(|(k, v)| (k.as_str().into(), v.to_dynamic()))
+                    .collect();
+                map.into()
+            }
+            Fv::Array(a) => a.iter().map(Fv::to_dynamic).collect::<rhai::Array>().into(),
+            Fv::Opaque => rhai::Dynamic::UNIT,
+        }
+    }
+
+    pub(crate) fn from_dynamic(d: &rhai::Dynamic) -> Option<Fv> {
+        if d.is_unit() {
+            Some(Fv::Unit)
+        } else if let Ok(b) = d.as_bool() {
+            Some(Fv::Bool(b))
+        } else if let Ok(i) = d.as_int() {
+            Some(Fv::Int(i))
+        } else if let Ok(f) = d.as_float() {
+            Some(Fv::Float(f))
+        } else {
+            d.clone().into_immutable_string().ok().map(Fv::Str)
+        }
+    }
+}
+
+/// `let` variables of one evaluation, reused between records.
+#[derive(Debug, Default)]
+pub(crate) struct Locals(Vec<Fv>);
+
+impl Locals {
+    pub(crate) fn reset(&mut self, n: usize) {
+        self.0.clear();
+        self.0.resize(n, Fv::Unit);
+    }
+}
+
+enum Flow {
+    Return(Fv),
+    Bail,
+}
+
+type R = Result<Fv, Flow>;
+
+pub(crate) fn run(node: &Node, slots: &[Fv], locals: &mut Locals) -> Option<Fv> {
+    match eval(node, slots, locals) {
+        Ok(v) | Err(Flow::Return(v)) => Some(v),
+        Err(Flow::Bail) => None,
+    }
+}
+
+fn bail<T>() -> Result<T, Flow> {
+    Err(Flow::Bail)
+}
+
+fn truth(v: &Fv) -> Result<bool, Flow> {
+    match v {
+        Fv::Bool(b) => Ok(*b),
+        _ => bail(),
+    }
+}
+
+fn eval(node: &Node, slots: &[Fv], locals: &mut Locals) -> R {
+    Ok(match node {
+        Node::Const(v) => v.clone(),
+        Node::Slot(i) => match &slots[*i] {
+            Fv::Opaque => return bail(),
+            v => v.clone(),
+        },
+        Node::Local(i) => locals.0[*i].clone(),
+        Node::Neg(e) => match eval(e, slots, locals)? {
+            Fv::Int(i) => Fv::Int(i.checked_neg().ok_or(Flow::Bail)?),
+            Fv::Float(f) => Fv::Float(-f),
+            _ => return bail(),
+        },
+        Node::Not(e) => Fv::Bool(!truth(&eval(e, slots, locals)?)?),
+        Node::And(b) => {
+            if !truth(&eval(&b.0, slots, locals)?)? {
+                Fv::Bool(false)
+            } else {
+                Fv::Bool(truth(&eval(&b.1, slots, locals)?)?)
+            }
+        }
+        Node::Or(b) => {
+            if truth(&eval(&b.0, slots, locals)?)? {
+                Fv::Bool(true)
+            } else {
+                Fv::Bool(truth(&eval(&b.1, slots, locals)?)?)
+            }
+        }
+        Node::Bin(op, b) => {
+            let l = eval(&b.0, slots, locals)?;
+            let r = eval(&b.1, slots, locals)?;
+            binary(*op, &l, &r)?
+        }
+        Node::If(b) => {
+            if truth(&eval(&b.0, slots, locals)?)? {
+                eval(&b.1, slots, locals)?
+            } else {
+                eval(&b.2, slots, locals)?
+            }
+        }
+        Node::Switch(b) => {
+            let v = eval(&b.0, slots, locals)?;
+            if matches!(v, Fv::Float(_) | Fv::Map(_) | Fv::Array(_)) {
+                return bail();
+            }
+            match b.1.iter().find(|(lit, _)| lit.same(&v)) {
+                Some((_, body)) => eval(body, slots, locals)?,
+                None => eval(&b.2, slots, locals)?,
+            }
+        }
+        Node::Call(f, args) => match args.as_slice() {
+            [a] => builtin(*f, &[eval(a, slots, locals)?])?,
+            [a, b] => builtin(*f, &[eval(a, slots, locals)?, eval(b, slots, locals)?])?,
+            _ => return bail(),
+        },
+        Node::Map(entries) => {
+            let mut out = Vec::with_capacity(entries.len());
+            for (k, e) in entries {
+                out.push((k.clone(), eval(e, slots, locals)?));
+            }
+            Fv::Map(out.into())
+        }
+        Node::Array(items) => {
+            let mut out = Vec::with_capacity(items.len());
+            for e in items {
+                out.push(eval(e, slots, locals)?);
+            }
+            Fv::Array(out.into())
+        }
+        Node::Block(stmts) => {
+            let mut last = Fv::Unit;
+            for s in stmts {
+                last = match s {
+                    Stmt::Let(slot, e) => {
+                        let v = eval(e, slots, locals)?;
+                        locals.0[*slot] = v;
+                        Fv::Unit
+                    }
+                    Stmt::Expr(e) => eval(e, slots, locals)?,
+                    Stmt::Return(e) => return Err(Flow::Return(eval(e, slots, locals)?)),
+                };
+            }
+            last
+        }
+    })
+}
+
+fn compare(l: &Fv, r: &Fv) -> Option<Ordering> {
+    match (l, r) {
+        (Fv::Int(a), Fv::Int(b)) => Some(a.cmp(b)),
+        (Fv::Str(a), Fv::Str(b)) => Some(a.as_str().cmp(b.as_str())),
+        (Fv::Int(_) | Fv::Float(_), Fv::Int(_) | Fv::Float(_)) => {
+            l.number()?.partial_cmp(&r.number()?)
+        }
+        _ => None,
+    }
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn binary(op: BinOp, l: &Fv, r: &Fv) -> R {
+    use Fv::{Float, Int};
+    Ok(match op {
+        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Rem => match (l, r) {
+            (Int(a), Int(b)) => Int(match op {
+                BinOp::Add => a.checked_add(*b),
+                BinOp::Sub => a.checked_sub(*b),
+                BinOp::Mul => a.checked_mul(*b),
+                _ => a.checked_rem(*b),
+            }
+            .ok_or(Flow::Bail)?),
+            (Int(_) | Float(_), Int(_) | Float(_)) => {
+                let (a, b) = (l.number().ok_or(Flow::Bail)?, r.number().ok_or(Flow::Bail)?);
+                Float(match op {
+                    BinOp::Add => a + b,
+                    BinOp::Sub => a - b,
+                    BinOp::Mul => a * b,
+                    _ => a % b,
+                })
+            }
+            _ => return bail(),
+        },
+        BinOp::Div => {
+            // matang's `/`: exact division, and dividing by zero is an error (the interpreter's).
+            let (Some(a), Some(b)) = (l.number(), r.number()) else {
+                return bail();
+            };
+            if b == 0.0 {
+                return bail();
+            }
+            Float(a / b)
+        }
+        BinOp::Eq | BinOp::Ne => {
+            let eq = match (l, r) {
+                (Fv::Unit, Fv::Unit) => true,
+                (Fv::Bool(a), Fv::Bool(b)) => a == b,
+                (Fv::Map(_) | Fv::Array(_), _) | (_, Fv::Map(_) | Fv::Array(_)) => return bail(),
+                _ => match compare(l, r) {
+                    Some(o) => o == Ordering::Equal,
+                    None if l.number().is_some() && r.number().is_some() => false, // NaN
+                    None => false,
+                },
+            };
+            Fv::Bool(if op == BinOp::Eq { eq } else { !eq })
+        }
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+            if matches!(
+                (l, r),
+                (Fv::Bool(_), Fv::Bool(_))
+                    | (Fv::Map(_) | Fv::Array(_), _)
+                    | (_, Fv::Map(_) | Fv::Array(_))
+            ) {
+                return bail();
+            }
+            Fv::Bool(match compare(l, r) {
+                Some(o) => match op {
+                    BinOp::Lt => o == Ordering::Less,
+                    BinOp::Le => o != Ordering::Greater,
+                    BinOp::Gt => o == Ordering::Greater,
+                    _ => o != Ordering::Less,
+                },
+                None => false,
+            })
+        }
+    })
+}
+
+#[allow(clippy::cast_precision_loss)]
+fn builtin(f: Builtin, a: &[Fv]) -> R {
+    use Fv::{Float, Int};
+    Ok(match (f, a) {
+        (Builtin::Present, [x]) => Fv::Bool(!matches!(x, Fv::Unit)),
+        (Builtin::Missing, [x]) => Fv::Bool(matches!(x, Fv::Unit)),
+        (Builtin::Band, [x, Fv::Array(ts)]) => {
+            let v = x.number().ok_or(Flow::Bail)?;
+            let mut n = 0;
+            for t in ts.iter() {
+                if v >= t.number().ok_or(Flow::Bail)? {
+                    n += 1;
+                }
+            }
+            Int(n)
+        }
+        (Builtin::Min | Builtin::Max, [Int(x), Int(y)]) => Int(if f == Builtin::Min {
+            *x.min(y)
+        } else {
+            *x.max(y)
+        }),
+        (Builtin::Min | Builtin::Max, [x @ (Int(_) | Float(_)), y @ (Int(_) | Float(_))]) => {
+            let (x, y) = (x.number().ok_or(Flow::Bail)?, y.number().ok_or(Flow::Bail)?);
+            if x.is_nan() || y.is_nan() {
+                return bail();
+            }
+            Float(if f == Builtin::Min {
+                x.min(y)
+            } else {
+                x.max(y)
+            })
+        }
+        (Builtin::MonthsBetween, [Int(x), Int(y)]) => {
+            // Day numbers far outside any calendar are left to the interpreter.
+            if x.abs() > 100_000_000 || y.abs() > 100_000_000 {
+                return bail();
+            }
+            Int(crate::date::months_between(*x, *y))
+        }
+        (Builtin::DaysBetween, [Int(x), Int(y)]) => Int(y.checked_sub(*x).ok_or(Flow::Bail)?),
+        (Builtin::ToFloat, [Int(x)]) => Float(*x as f64),
+        (Builtin::ToFloat, [Float(x)]) => Float(*x),
+        (Builtin::Abs, [Int(x)]) => Int(x.checked_abs().ok_or(Flow::Bail)?),
+        (Builtin::Abs, [Float(x)]) => Float(x.abs()),
+        _ => return bail(),
+    })
+}
