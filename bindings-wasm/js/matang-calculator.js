@@ -38,14 +38,6 @@ const UI = {
   },
 };
 
-/** Splits a long axis label into at most two lines. */
-const wrap = (label) => {
-  if (label.length <= 14 || !label.includes(" ")) return [label];
-  const mid = label.length / 2;
-  let best = -1;
-  for (let i = label.indexOf(" "); i !== -1; i = label.indexOf(" ", i + 1)) if (best < 0 || Math.abs(i - mid) < Math.abs(best - mid)) best = i;
-  return [label.slice(0, best), label.slice(best + 1)];
-};
 const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** Fetches a custom pack's files: a JSON bundle/list, or a pack.toml and the files it names. */
@@ -125,10 +117,7 @@ h3 { font-size: .8rem; text-transform: uppercase; letter-spacing: .05em; color: 
 .fill { height: 100%; background: var(--accent); border-radius: 5px; transition: width .2s; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 .insuff { color: var(--bad); font-size: .75rem; }
-svg.radar { width: 100%; max-width: 420px; display: block; margin: 0 auto; }
-svg.radar text { font-size: 12px; fill: #3b4a5a; }
-.legend { display: flex; flex-wrap: wrap; gap: 4px 12px; justify-content: center; font-size: .75rem; color: #5b6b7c; margin: 4px 0 0; }
-.legend i { display: inline-block; width: 16px; border-top: 2px dashed; margin-right: 4px; vertical-align: middle; }
+svg.radar { width: 100%; max-width: 420px; height: auto; display: block; margin: 0 auto; }
 ul.plain { margin: 0; padding-left: 18px; font-size: .88rem; }
 ul.plain li { margin: 3px 0; }
 .gate { color: var(--bad); }
@@ -405,36 +394,9 @@ export class MatangCalculator extends HTMLElement {
       <div class="meta">${t("total")}: <strong data-testid="total" data-value="${a ? a.total : ""}">${a ? this._fmt(a.total) : "–"}</strong> / ${this._fmt(this._scale.max)}</div>`;
   }
 
+  /** The core's radar chart (the same picture as `matang report` and Python's to_svg()). */
   _radar(a) {
-    const n = a.dimensions.length;
-    if (n < 3) return "";
-    const size = 300, c = size / 2, R = 100;
-    const { min, max } = this._scale;
-    const pt = (i, v) => {
-      const ang = -Math.PI / 2 + (2 * Math.PI * i) / n;
-      const r = (R * (v - min)) / (max - min);
-      return [c + r * Math.cos(ang), c + r * Math.sin(ang)];
-    };
-    const poly = (v) => a.dimensions.map((_, i) => pt(i, typeof v === "function" ? v(i) : v).map((x) => x.toFixed(1)).join(",")).join(" ");
-    const rings = this._levels.filter((l) => l.min > min).map((l) =>
-      `<polygon points="${poly(l.min)}" fill="none" stroke="${esc(l.color || "#9aa7b4")}" stroke-width="1.2" stroke-dasharray="4 3"><title>${esc(this._l(l.label))} ≥ ${this._fmt(l.min)}</title></polygon>`).join("");
-    const axes = a.dimensions.map((d, i) => {
-      const [x, y] = pt(i, max);
-      const [lx, ly] = pt(i, max + (max - min) * 0.2);
-      const anchor = Math.abs(lx - c) < 8 ? "middle" : lx > c ? "start" : "end";
-      return `<line x1="${c}" y1="${c}" x2="${x.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#d5dde6"/>
-        <text x="${lx.toFixed(1)}" y="${(ly + 3).toFixed(1)}" text-anchor="${anchor}">${wrap(d.label).map((line, k, all) =>
-          `<tspan x="${lx.toFixed(1)}" dy="${k === 0 ? -(all.length - 1) * 6 : 13}">${esc(line)}</tspan>`).join("")}</text>`;
-    }).join("");
-    const color = this._levels.find((l) => l.rank === a.level.rank)?.color || "#0b5cad";
-    const legend = this._levels.filter((l) => l.min > min).map((l) =>
-      `<span><i style="border-color:${esc(l.color || "#9aa7b4")}"></i>${esc(this._l(l.label))} ≥ ${this._fmt(l.min, 1)}</span>`).join("");
-    const desc = a.dimensions.map((d) => `${d.label} ${d.score === null ? "–" : this._fmt(d.score)}`).join(", ");
-    return `<svg class="radar" viewBox="-95 0 490 ${size}" role="img" aria-label="${esc(this._t("radar"))}: ${esc(desc)}">
-      <polygon points="${poly(max)}" fill="#f3f6f9" stroke="#c3ced9"/>${rings}${axes}
-      <polygon points="${poly((i) => a.dimensions[i].score ?? min)}" fill="${esc(color)}" fill-opacity=".28" stroke="${esc(color)}" stroke-width="2"/>
-      ${a.dimensions.map((d, i) => { const [x, y] = pt(i, d.score ?? min); return `<circle cx="${x.toFixed(1)}" cy="${y.toFixed(1)}" r="3" fill="${esc(color)}"/>`; }).join("")}
-    </svg><p class="legend">${legend}</p>`;
+    return this._pack.radarSvg(a, { lang: this.lang }).replace('class="matang-radar"', 'class="matang-radar radar"');
   }
 }
 

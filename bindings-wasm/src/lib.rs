@@ -294,6 +294,34 @@ impl Pack {
         ok(self.inner.check())
     }
 
+    /// An assessment (as returned by `assess`) as an SVG radar chart: the core's renderer,
+    /// so the picture is the one in `matang report`. `options.previous` is last year's
+    /// assessment of the item, drawn dashed.
+    ///
+    /// # Errors
+    /// A `usage` error when `assessment` (or `options.previous`) is not an assessment.
+    #[wasm_bindgen(js_name = radarSvg)]
+    pub fn radar_svg(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "Assessment")] assessment: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "RadarOptions")] options: Option<JsValue>,
+    ) -> JsResult<String> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let lang = lang(&options)?;
+        let parse = |v: &JsValue| -> JsResult<matang::Assessment> {
+            serde_json::from_value(from_js(v)?)
+                .map_err(|e| usage(&format!("radarSvg: not an assessment: {e}")))
+        };
+        let a = parse(&assessment)?;
+        let prev = option(&options, "previous");
+        let prev = if prev.is_undefined() || prev.is_null() {
+            None
+        } else {
+            Some(parse(&prev)?)
+        };
+        Ok(matang::svg::radar_svg(&self.inner, &a, prev.as_ref(), lang))
+    }
+
     /// The records of the pack's test vectors, as `[{id, record}]`.
     ///
     /// # Errors

@@ -10,6 +10,10 @@ export interface Label { id: string; en: string }
 /** Output language. */
 export type Lang = "id" | "en";
 export interface LangOptions { lang?: Lang }
+export interface RadarOptions extends LangOptions {
+  /** Last year's assessment of the same item, drawn dashed. */
+  previous?: Assessment;
+}
 export interface RankOptions extends LangOptions {
   /** How many to select; the pack's default when absent. */
   top?: number;

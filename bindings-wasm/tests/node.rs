@@ -281,3 +281,28 @@ fn bad_options_are_usage_errors() {
         .unwrap_err();
     assert_eq!(prop(&e, "kind").as_string().unwrap(), "usage");
 }
+
+#[wasm_bindgen_test]
+fn radar_svg_is_the_cores_picture() {
+    let pack = Pack::builtin("smart-city-quickwin").unwrap();
+    let now = json!({"id": "QW-1", "name": "Pasar <&>", "assessed_on": "2019-10-01", "stage": "live",
+        "go_live_date": "2019-02-01", "legal_basis": "perbup", "trained_staff": 3});
+    let before = json!({"id": "QW-1", "assessed_on": "2018-10-01", "stage": "pilot"});
+    let a = pack.assess(js(&now), lang("en")).unwrap();
+    let prev = pack.assess(js(&before), lang("en")).unwrap();
+    let options = js_sys::Object::new();
+    js_sys::Reflect::set(&options, &"lang".into(), &"en".into()).unwrap();
+    js_sys::Reflect::set(&options, &"previous".into(), &prev).unwrap();
+    let svg = pack.radar_svg(a.clone(), Some(options.into())).unwrap();
+    // Identical to the native renderer's output for the same assessment.
+    let native_pack = matang::Pack::builtin("smart-city-quickwin").unwrap();
+    let native: matang::Assessment = serde_json::from_value(rs(&a)).unwrap();
+    let native_prev: matang::Assessment = serde_json::from_value(rs(&prev)).unwrap();
+    assert_eq!(
+        svg,
+        matang::svg::radar_svg(&native_pack, &native, Some(&native_prev), matang::Lang::En)
+    );
+    assert!(svg.starts_with("<svg") && svg.contains(r#"class="previous""#));
+    assert!(svg.contains("Pasar &lt;&amp;&gt;") && svg.contains("Readiness"));
+    assert!(pack.radar_svg(js(&json!({"id": 1})), None).is_err());
+}
