@@ -154,7 +154,8 @@ impl NativePack {
         table::results_list(py, results)
     }
 
-    /// Assesses many records into flat result columns (a dict of lists).
+    /// Scores many records into flat result columns (a dict of lists): the core's
+    /// `score_many`, the same numbers as `assess` without the explanation.
     #[pyo3(signature = (data, lang="id"))]
     fn assess_columns<'py>(
         &self,
@@ -164,8 +165,8 @@ impl NativePack {
     ) -> PyResult<Bound<'py, PyDict>> {
         let l = self::lang(py, lang)?;
         let batch = table::collect(data)?;
-        let results = table::assess_all(py, &self.inner, batch.records, l)?;
-        table::columns(py, &self.inner, batch.ids, batch.names, &results)
+        let results = table::score_all(py, &self.inner, batch.records)?;
+        table::columns(py, &self.inner, batch.ids, batch.names, &results, l)
     }
 
     /// Reads a CSV (either number convention), JSON or JSON Lines file with the core's
@@ -184,8 +185,8 @@ impl NativePack {
             py.detach(|| errors::guard(|| matang::input::read_path(&name)))?,
         )?;
         let batch = table::Batch::from_records(records);
-        let results = table::assess_all(py, &self.inner, batch.records, l)?;
-        table::columns(py, &self.inner, batch.ids, batch.names, &results)
+        let results = table::score_all(py, &self.inner, batch.records)?;
+        table::columns(py, &self.inner, batch.ids, batch.names, &results, l)
     }
 
     /// Ranks records and picks the top N. `previous_totals` maps ids to last year's totals;

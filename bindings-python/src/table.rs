@@ -79,13 +79,13 @@ pub(crate) fn collect(data: &Bound<'_, PyAny>) -> PyResult<Batch> {
     Ok(batch)
 }
 
-/// Assesses the readable records outside the GIL and on all cores, keeping input order.
-pub(crate) fn assess_all(
+/// Runs `batch` on the readable records outside the GIL (on all cores in the core), and
+/// puts each result back in its input position next to the rows that could not be read.
+fn run_batch<T: Send>(
     py: Python<'_>,
-    pack: &matang::Pack,
     records: Vec<Result<Record, Error>>,
-    lang: matang::Lang,
-) -> PyResult<Vec<matang::Result<matang::Assessment>>> {
+    batch: impl FnOnce(&[Record]) -> Vec<matang::Result<T>> + Send,
+) -> PyResult<Vec<matang::Result<T>>> {
     let mut ok = Vec::with_capacity(records.len());
     let mut slots: Vec<Result<usize, Error>> = Vec::with_capacity(records.len());
     for r in records {
@@ -94,18 +94,36 @@ pub(crate) fn assess_all(
             ok.len() - 1
         }));
     }
-    let assessed = py.detach(|| errors::guard(|| pack.assess_many(&ok, lang)))?;
-    let mut assessed: Vec<Option<matang::Result<matang::Assessment>>> =
-        assessed.into_iter().map(Some).collect();
+    let done = py.detach(|| errors::guard(|| batch(&ok)))?;
+    let mut done: Vec<Option<matang::Result<T>>> = done.into_iter().map(Some).collect();
     Ok(slots
         .into_iter()
         .map(|s| match s {
-            Ok(i) => assessed[i]
+            Ok(i) => done[i]
                 .take()
                 .unwrap_or_else(|| Err(Error::Usage("internal: result taken twice".into()))),
             Err(e) => Err(e),
         })
         .collect())
+}
+
+/// Full assessments (with explanations) of the readable records, in input order.
+pub(crate) fn assess_all(
+    py: Python<'_>,
+    pack: &matang::Pack,
+    records: Vec<Result<Record, Error>>,
+    lang: matang::Lang,
+) -> PyResult<Vec<matang::Result<matang::Assessment>>> {
+    run_batch(py, records, |ok| pack.assess_many(ok, lang))
+}
+
+/// Scores (the numbers, no explanation) of the readable records, in input order.
+pub(crate) fn score_all(
+    py: Python<'_>,
+    pack: &matang::Pack,
+    records: Vec<Result<Record, Error>>,
+) -> PyResult<Vec<matang::Result<matang::Score>>> {
+    run_batch(py, records, |ok| pack.score_many(ok))
 }
 
 /// Per-item results: an `Assessment` or the exception object for that item.
@@ -123,14 +141,15 @@ pub(crate) fn results_list<'py>(
     Ok(list)
 }
 
-/// Flat result columns: id, name, total, score_100, level_rank, level_id, level_label,
-/// `dim_<ID>` per dimension, eligible, error.
+/// Flat result columns from scores (no explanation needed): id, name, total, score_100,
+/// level_rank, level_id, level_label, `dim_<ID>` per dimension, eligible, error.
 pub(crate) fn columns<'py>(
     py: Python<'py>,
     pack: &matang::Pack,
     ids: Vec<String>,
     names: Vec<Option<String>>,
-    results: &[matang::Result<matang::Assessment>],
+    results: &[matang::Result<matang::Score>],
+    lang: matang::Lang,
 ) -> PyResult<Bound<'py, PyDict>> {
     let n = results.len();
     let mut total = Vec::with_capacity(n);
@@ -144,16 +163,17 @@ pub(crate) fn columns<'py>(
     let mut dim_cols: Vec<Vec<Option<f64>>> = dims.iter().map(|_| Vec::with_capacity(n)).collect();
     for r in results {
         match r {
-            Ok(a) => {
-                total.push(Some(a.total));
-                score_100.push(Some(a.score_100));
-                level_rank.push(Some(a.level.rank));
-                level_id.push(Some(a.level.id.as_str()));
-                level_label.push(Some(a.level.label.as_str()));
-                eligible.push(Some(a.eligible));
+            Ok(s) => {
+                let level = pack.level(s.level);
+                total.push(Some(s.total));
+                score_100.push(Some(s.score_100));
+                level_rank.push(Some(s.level));
+                level_id.push(level.map(|l| l.id.as_str()));
+                level_label.push(level.map(|l| l.label.get(lang)));
+                eligible.push(Some(s.eligible));
                 error.push(None);
-                for (col, id) in dim_cols.iter_mut().zip(&dims) {
-                    col.push(a.dimension(id).and_then(|d| d.score));
+                for (k, col) in dim_cols.iter_mut().enumerate() {
+                    col.push(s.dimensions.get(k).copied().flatten());
                 }
             }
             Err(e) => {

@@ -1,0 +1,349 @@
+"""The benchmark of issue 7, in one command (from the repository root):
+
+    .venv/bin/python bench/run.py [--rows 200000] [--repeat 3] [--sample 20000] [--json out.json]
+
+1. Generates the synthetic `smart-city-quickwin` portfolio (bench/data.py, fixed seed) and
+   writes it to bench/out/portfolio-<rows>.csv.
+2. Builds bench/rust (cargo --release) and runs it on the CSV: pack load and compile,
+   CSV parsing, the pack hand-written in Rust, matang's `score_many` / `assess_many` on one
+   thread and on all threads, VmHWM; it dumps per-record results for the check.
+3. CHECKS, before any timing is reported, that every alternative gives matang's total
+   (within 1e-9), level and expo eligibility on EVERY record: hand-written Python,
+   ZEN (zen-engine from PyPI, bench/zen/quickwin.json), hand-written Rust, matang's Rust
+   batch API, a Python loop over `pack.assess`, and `pack.assess_many(DataFrame)`.
+   Any difference aborts with a diff.
+4. Times each side by side in the same process (median of --repeat runs) and prints a
+   table: µs per record, records/s, speed relative to the hand-written Python loop and
+   time relative to matang on one thread, then the issue's targets, met or not.
+
+The slow alternatives (ZEN, the loop over `pack.assess`) are checked on every row in one
+pass that is also timed; their other repeats run on the first --sample rows. Their figure
+is the median of the per-record times of those passes.
+
+Peak memory: `ru_maxrss` of this Python process after each phase (it only grows, so the
+increase shows what a phase added), and the Rust binary's own VmHWM. Quote ratios, not
+absolute times: the machines are shared and noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from typing import Any, Callable
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+sys.path.insert(0, HERE)
+
+import data  # noqa: E402
+import handwritten  # noqa: E402
+
+TOL = 1e-9
+
+
+def maxrss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
+    t = time.perf_counter()
+    out = fn()
+    return time.perf_counter() - t, out
+
+
+def median_time(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    times, out = [], None
+    for _ in range(max(1, repeat)):
+        t, out = timed(fn)
+        times.append(t)
+    return statistics.median(times), out
+
+
+def abort(name: str, diffs: list[str], count: int) -> None:
+    print(f"\nCHECK FAILED: {name} differs from matang on {count} record(s); first ones:", file=sys.stderr)
+    for d in diffs:
+        print("  " + d, file=sys.stderr)
+    sys.exit(1)
+
+
+def check(name: str, ids: list[str], ref: list[tuple[float, int, bool]], got: list[tuple[float, int, bool]]) -> None:
+    """Same total (within 1e-9), level and eligibility as matang on every record."""
+    if len(got) != len(ref):
+        abort(name, [f"{len(got)} results for {len(ref)} records"], abs(len(got) - len(ref)))
+    diffs, count = [], 0
+    for i, (r, g) in enumerate(zip(ref, got)):
+        if not (abs(r[0] - g[0]) <= TOL and r[1] == g[1] and r[2] == g[2]):
+            count += 1
+            if len(diffs) < 10:
+                diffs.append(f"{ids[i]}: matang total={r[0]!r} level={r[1]} eligible={r[2]}; "
+                             f"{name} total={g[0]!r} level={g[1]} eligible={g[2]}")
+    if count:
+        abort(name, diffs, count)
+    print(f"  check ok: {name} = matang on all {len(ref):,} records")
+
+
+# ------------------------------------------------------------------ ZEN
+def zen_modes(content: str) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
+    import zen
+
+    parsed = zen.ZenDecisionContent(content)
+    engine_str = zen.ZenEngine({"loader": lambda key: content})
+    engine_parsed = zen.ZenEngine({"loader": lambda key: parsed})
+    decision = zen.ZenEngine().create_decision(content)
+    return {
+        "ZenEngine.evaluate(key), loader returns JSON text": lambda r: engine_str.evaluate("quickwin", r)["result"],
+        "ZenEngine.evaluate(key), loader returns ZenDecisionContent": lambda r: engine_parsed.evaluate("quickwin", r)["result"],
+        "create_decision + ZenDecision.evaluate": lambda r: decision.evaluate(r)["result"],
+    }
+
+
+def zen_batch(content: str) -> Callable[[list[dict[str, Any]]], list[dict[str, Any]]]:
+    import zen
+
+    parsed = zen.ZenDecisionContent(content)
+    engine = zen.ZenEngine({"loader": lambda key: parsed})
+
+    def run(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        out = engine.evaluate_batch([{"key": "quickwin", "context": r} for r in rows])
+        return [o["result"] if "result" in o else o for o in out]
+
+    return run
+
+
+# ------------------------------------------------------------------ child: DataFrame on one core
+def df_child(csv: str, repeat: int) -> None:
+    """Run with RAYON_NUM_THREADS=1: times pack.assess_many(DataFrame) on one core."""
+    import pandas as pd
+
+    import matang
+
+    pack = matang.Pack.builtin("smart-city-quickwin")
+    frame = pd.read_csv(csv)
+    t, _ = median_time(lambda: pack.assess_many(frame), repeat)
+    print(json.dumps({"seconds": t, "rows": len(frame)}))
+
+
+# ------------------------------------------------------------------ main
+def machine() -> dict[str, Any]:
+    model = ""
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
+        model = next((l.split(":", 1)[1].strip() for l in out.splitlines() if l.startswith("Model name")), "")
+    except OSError:
+        pass
+    mem = ""
+    try:
+        with open("/proc/meminfo") as f:
+            kb = int(f.readline().split()[1])
+        mem = f"{kb / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return {"nproc": os.cpu_count(), "cpu": model, "memory": mem, "load_average": os.getloadavg(),
+            "python": platform.python_version(), "os": platform.platform()}
+
+
+def build_rust() -> str:
+    env = dict(os.environ, CARGO_TARGET_DIR=os.path.join(HERE, "rust", "target"))
+    cmd = ["cargo", "build", "--release", "--quiet", "--manifest-path", os.path.join(HERE, "rust", "Cargo.toml")]
+    r = subprocess.run(cmd + ["--offline"], env=env)
+    if r.returncode != 0:
+        subprocess.run(cmd, env=env, check=True)
+    return os.path.join(HERE, "rust", "target", "release", "matang-bench")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="matang benchmark (issue 7)")
+    ap.add_argument("--rows", type=int, default=200_000)
+    ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
+    ap.add_argument("--sample", type=int, default=20_000, help="rows for the extra repeats of slow methods")
+    ap.add_argument("--seed", type=int, default=2019)
+    ap.add_argument("--json", help="also write all results to this file")
+    ap.add_argument("--df-child", nargs=2, metavar=("CSV", "REPEAT"), help=argparse.SUPPRESS)
+    a = ap.parse_args()
+    if a.df_child:
+        df_child(a.df_child[0], int(a.df_child[1]))
+        return
+
+    import pandas as pd
+
+    import matang
+
+    res: dict[str, Any] = {"rows": a.rows, "repeat": a.repeat, "sample": a.sample, "seed": a.seed,
+                           "machine": machine(), "command": " ".join([".venv/bin/python", "bench/run.py", *sys.argv[1:]])}
+    mem: dict[str, float] = {"start": maxrss_mib()}
+    print(f"machine: {res['machine']}")
+
+    # 1. data
+    t, rows = timed(lambda: data.generate(a.rows, a.seed))
+    ids = [r["id"] for r in rows]
+    csv = os.path.join(HERE, "out", f"portfolio-{a.rows}-{a.seed}.csv")
+    data.write_csv(rows, csv)
+    print(f"data: {a.rows:,} rows generated in {t:.1f} s -> {csv}")
+    mem["rows as dicts"] = maxrss_mib()
+    frame = pd.read_csv(csv)
+    mem["+ DataFrame (pd.read_csv)"] = maxrss_mib()
+    sample = rows[: min(a.sample, len(rows))]
+
+    # 2. Rust
+    print("building bench/rust (cargo --release) ...")
+    binary = build_rust()
+    dump = os.path.join(HERE, "out", "rust-results.csv")
+    print("running the Rust benchmark ...")
+    out = subprocess.run([binary, csv, "--repeat", str(a.repeat), "--dump", dump,
+                          "--rules", os.path.join(ROOT, "rules", "smart-city-quickwin")],
+                         capture_output=True, text=True, cwd=ROOT)
+    if out.returncode != 0:
+        print(out.stderr, file=sys.stderr)
+        sys.exit("the Rust benchmark failed")
+    rust = json.loads(out.stdout)
+    res["rust"] = rust
+    if rust["check"]["mismatches"] or rust["check"]["errors"]:
+        abort("hand-written Rust (inside the Rust binary)", rust["check"]["examples"],
+              rust["check"]["mismatches"] + rust["check"]["errors"])
+    rust_dump = pd.read_csv(dump, dtype={"id": str})
+
+    # 3. reference: matang from Python on the DataFrame, then the checks
+    pack = matang.Pack.builtin("smart-city-quickwin")
+    t_df_first, out_df = timed(lambda: pack.assess_many(frame))
+    if out_df["error"].notna().any():
+        bad = out_df[out_df["error"].notna()].head(5)
+        abort("matang assess_many(DataFrame) (errors)", [f"{i}: {e}" for i, e in zip(bad["id"], bad["error"])],
+              int(out_df["error"].notna().sum()))
+    ref = list(zip(out_df["total"].tolist(), out_df["level_rank"].astype(int).tolist(), out_df["eligible"].astype(bool).tolist()))
+    if out_df["id"].tolist() != ids:
+        abort("matang assess_many(DataFrame) (ids)", ["ids out of order"], 1)
+    print("checking every alternative against matang (assess_many on the DataFrame) ...")
+    check("matang Rust score_many", ids, ref, list(zip(rust_dump["matang_total"], rust_dump["matang_level"], rust_dump["matang_eligible"])))
+    check("hand-written Rust", ids, ref, list(zip(rust_dump["hand_total"], rust_dump["hand_level"], rust_dump["hand_eligible"])))
+    t_hw_first, got = timed(lambda: handwritten.score_all(rows))
+    check("hand-written Python", ids, ref, got)
+
+    def assess_loop(rs: list[dict[str, Any]]) -> list[tuple[float, int, bool]]:
+        out = []
+        for r in rs:
+            x = pack.assess(r)
+            out.append((x.total, x.level["rank"] if isinstance(x.level, dict) else x.level.rank, x.eligible))
+        return out
+
+    t_loop_full, got = timed(lambda: assess_loop(rows))
+    check("Python loop over pack.assess", ids, ref, got)
+
+    with open(os.path.join(HERE, "zen", "quickwin.json"), encoding="utf-8") as f:
+        content = f.read()
+    modes = zen_modes(content)
+    probe = rows[: min(2000, len(rows))]
+    mode_us = {}
+    for name, fn in modes.items():
+        fn(probe[0])
+        t, _ = timed(lambda fn=fn: [fn(r) for r in probe])
+        mode_us[name] = t / len(probe) * 1e6
+    batch = zen_batch(content)
+    t, _ = timed(lambda: batch(probe))
+    mode_us["ZenEngine.evaluate_batch (loader returns ZenDecisionContent)"] = t / len(probe) * 1e6
+    fastest = min((k for k in mode_us if k in modes), key=mode_us.get)
+    res["zen_modes_us"] = mode_us
+    res["zen_fastest"] = fastest
+    print("zen-engine modes on", len(probe), "rows (µs/record):",
+          ", ".join(f"{k}: {v:.0f}" for k, v in mode_us.items()), f"-> fastest per-record mode: {fastest}")
+    zfn = modes[fastest]
+    t_zen_full, zout = timed(lambda: [zfn(r) for r in rows])
+    check(f"ZEN ({fastest})", ids, ref, [(z["total"], int(z["level"]), bool(z["eligible"])) for z in zout])
+    del zout
+    mem["+ checks (assessments dropped)"] = maxrss_mib()
+    print("all alternatives agree with matang on every record.\n")
+
+    # 4. timings, side by side
+    n, ns = len(rows), len(sample)
+    us: dict[str, float] = {}
+    print("timing (median of", a.repeat, "runs) ...")
+    t, _ = median_time(lambda: handwritten.score_all(rows), a.repeat)
+    us["hand-written Python loop"] = t / n * 1e6
+    mem["+ hand-written Python"] = maxrss_mib()
+
+    slow = [t_zen_full / n]
+    for _ in range(a.repeat - 1):
+        t, _ = timed(lambda: [zfn(r) for r in sample])
+        slow.append(t / ns)
+    us[f"ZEN: {fastest}"] = statistics.median(slow) * 1e6
+    mem["+ ZEN"] = maxrss_mib()
+
+    slow = [t_loop_full / n]
+    for _ in range(a.repeat - 1):
+        t, _ = timed(lambda: assess_loop(sample))
+        slow.append(t / ns)
+    us["matang from Python: loop over pack.assess"] = statistics.median(slow) * 1e6
+
+    t, _ = median_time(lambda: pack.assess_many(frame), a.repeat)
+    us[f"matang from Python: assess_many(DataFrame), all threads ({os.cpu_count()})"] = t / n * 1e6
+    mem["+ matang from Python"] = maxrss_mib()
+    child = subprocess.run([sys.executable, __file__, "--df-child", csv, str(a.repeat)], capture_output=True, text=True,
+                           env=dict(os.environ, RAYON_NUM_THREADS="1"))
+    if child.returncode == 0:
+        cj = json.loads(child.stdout.strip().splitlines()[-1])
+        us["matang from Python: assess_many(DataFrame), 1 thread"] = cj["seconds"] / cj["rows"] * 1e6
+    else:
+        print(child.stderr, file=sys.stderr)
+
+    t_builtin, _ = median_time(lambda: matang.Pack.builtin("smart-city-quickwin"), 11)
+    res["python_pack_builtin_ms"] = t_builtin * 1e3
+
+    rk = rust
+    us["hand-written Rust (typed struct)"] = rk["handwritten_rust"]["us_per_record"]
+    us["matang Rust score_many, 1 thread"] = rk["score_many_1"]["us_per_record"]
+    us[f"matang Rust score_many, all threads ({rk['threads_all']})"] = rk["score_many_all"]["us_per_record"]
+    us["matang Rust assess_many (explained), 1 thread"] = rk["assess_many_1"]["us_per_record"]
+    us[f"matang Rust assess_many (explained), all threads ({rk['threads_all']})"] = rk["assess_many_all"]["us_per_record"]
+    us["(matang Rust input::read_path, CSV parsing only)"] = rk["parse_read_path"]["us_per_record"]
+    res["us_per_record"] = us
+    res["peak_rss_mib_python"] = mem
+
+    py_loop = us["hand-written Python loop"]
+    m1 = us["matang Rust score_many, 1 thread"]
+    print()
+    head = f"| {'method':<72} | {'µs/record':>10} | {'records/s':>12} | {'vs Python loop':>14} | {'time vs matang 1T':>17} |"
+    print(head)
+    print("|" + "-" * 74 + "|" + "-" * 11 + ":|" + "-" * 13 + ":|" + "-" * 15 + ":|" + "-" * 18 + ":|")
+    for k, v in sorted(us.items(), key=lambda kv: kv[1]):
+        print(f"| {k:<72} | {v:>10.3f} | {1e6 / v:>12,.0f} | {py_loop / v:>13.2f}x | {v / m1:>16.2f}x |")
+    pl = rk["pack_load"]
+    print(f"\npack load + compile: Pack::builtin {pl['builtin_ms']:.2f} ms (cold {pl['builtin_cold_ms']:.2f} ms), "
+          f"Pack::from_files {pl['from_files_ms']:.2f} ms, Pack::load(dir) {pl['load_dir_ms']:.2f} ms, "
+          f"Python Pack.builtin {t_builtin * 1e3:.2f} ms")
+    print(f"peak memory: Rust binary VmHWM {rk['vm_hwm_kib'] / 1024:.0f} MiB (holds the records, {a.repeat} result sets "
+          "and the explained assessments of every row)")
+    print("Python ru_maxrss after each phase (MiB): " + ", ".join(f"{k} {v:.0f}" for k, v in mem.items()))
+
+    zen_us = us[f"ZEN: {fastest}"]
+    df1 = us.get("matang from Python: assess_many(DataFrame), 1 thread")
+    targets = [
+        ("matang >= 10x faster than the hand-written Python loop (1 thread)", py_loop / m1, 10, ">="),
+        ("matang >= 20x faster than zen-engine's fastest mode (1 thread)", zen_us / m1, 20, ">="),
+        ("matang within 20x of hand-written Rust (1 thread)", m1 / us["hand-written Rust (typed struct)"], 20, "<="),
+        ("assess_many(DataFrame) >= 10x faster than the Python loop (1 thread)", py_loop / df1 if df1 else float("nan"), 10, ">="),
+        (f"assess_many(DataFrame) >= 10x faster than the Python loop (all {os.cpu_count()} threads)",
+         py_loop / us[f"matang from Python: assess_many(DataFrame), all threads ({os.cpu_count()})"], 10, ">="),
+        ("pack load + compile < 10 ms (Pack::builtin)", pl["builtin_ms"], 10, "<"),
+        ("pack load + compile < 10 ms (Pack::from_files)", pl["from_files_ms"], 10, "<"),
+    ]
+    print("\ntargets (issue 7):")
+    res["targets"] = []
+    for name, value, goal, op in targets:
+        met = {">=": value >= goal, "<=": value <= goal, "<": value < goal}[op]
+        unit = " ms" if "ms" in name else "x"
+        print(f"  [{'MET' if met else 'NOT MET'}] {name}: {value:.2f}{unit} (target {op} {goal}{unit})")
+        res["targets"].append({"target": name, "value": value, "goal": f"{op} {goal}", "met": met})
+    if a.json:
+        with open(a.json, "w", encoding="utf-8") as f:
+            json.dump(res, f, indent=1)
+        print(f"\nresults: {a.json}")
+
+
+if __name__ == "__main__":
+    main()
