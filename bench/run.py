@@ -20,8 +20,10 @@ The slow alternatives (ZEN, the loop over `pack.assess`) are checked on every ro
 pass that is also timed; their other repeats run on the first --sample rows. Their figure
 is the median of the per-record times of those passes.
 
-Peak memory: `ru_maxrss` of this Python process after each phase (it only grows, so the
-increase shows what a phase added), and the Rust binary's own VmHWM. Quote ratios, not
+Peak memory: for each Python method, a fresh process that loads the data as that method's
+user would and runs it once over every row, keeping the results (`ru_maxrss` before and
+after, read as VmHWM); `ru_maxrss` of the main process after each phase; the Rust binary's VmHWM after
+each of its phases. --no-memory skips the fresh processes. Quote ratios, not
 absolute times: the machines are shared and noisy.
 """
 
@@ -50,6 +52,19 @@ TOL = 1e-9
 
 def maxrss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def vm_hwm_mib() -> float:
+    """This process's peak resident memory. A child's ru_maxrss can start at its parent's
+    (Linux keeps it across fork and exec); VmHWM belongs to the new address space."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return maxrss_mib()
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
@@ -130,6 +145,44 @@ def df_child(csv: str, repeat: int) -> None:
     print(json.dumps({"seconds": t, "rows": len(frame)}))
 
 
+# ------------------------------------------------------------------ child: peak memory of one method
+MEM_METHODS = ["baseline", "hand-written Python loop", "ZEN", "loop over pack.assess", "assess_many(DataFrame)"]
+
+
+def mem_child(method: str, rows_n: int, seed: int, csv: str) -> None:
+    """A fresh process: load the data as that method's user would, run it once over every
+    row keeping its results, and print ru_maxrss (MiB) before and after."""
+    if method == "assess_many(DataFrame)":
+        import pandas as pd
+
+        import matang
+
+        pack = matang.Pack.builtin("smart-city-quickwin")
+        before = vm_hwm_mib()
+        frame = pd.read_csv(csv)
+        loaded = vm_hwm_mib()
+        out = pack.assess_many(frame)
+    else:
+        before = vm_hwm_mib()
+        rows = data.generate(rows_n, seed)
+        loaded = vm_hwm_mib()
+        if method == "hand-written Python loop":
+            out = handwritten.score_all(rows)
+        elif method == "ZEN":
+            with open(os.path.join(HERE, "zen", "quickwin.json"), encoding="utf-8") as f:
+                content = f.read()
+            fn = zen_modes(content)[sys.argv[-1]]
+            out = [fn(r) for r in rows]
+        elif method == "loop over pack.assess":
+            import matang
+
+            pack = matang.Pack.builtin("smart-city-quickwin")
+            out = [pack.assess(r) for r in rows]
+        else:
+            out = None
+    print(json.dumps({"before": before, "loaded": loaded, "peak": vm_hwm_mib(), "n": 0 if out is None else len(out)}))
+
+
 # ------------------------------------------------------------------ main
 def machine() -> dict[str, Any]:
     model = ""
@@ -165,10 +218,15 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=20_000, help="rows for the extra repeats of slow methods")
     ap.add_argument("--seed", type=int, default=2019)
     ap.add_argument("--json", help="also write all results to this file")
+    ap.add_argument("--no-memory", action="store_true", help="skip the per-method peak-memory processes")
     ap.add_argument("--df-child", nargs=2, metavar=("CSV", "REPEAT"), help=argparse.SUPPRESS)
+    ap.add_argument("--mem-child", nargs=3, metavar=("METHOD", "CSV", "ZEN_MODE"), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.df_child:
         df_child(a.df_child[0], int(a.df_child[1]))
+        return
+    if a.mem_child:
+        mem_child(a.mem_child[0], a.rows, a.seed, a.mem_child[1])
         return
 
     import pandas as pd
@@ -304,6 +362,18 @@ def main() -> None:
     res["us_per_record"] = us
     res["peak_rss_mib_python"] = mem
 
+    if not a.no_memory:
+        print("peak memory, one fresh process per method over all rows ...")
+        peaks = {}
+        for m in MEM_METHODS:
+            c = subprocess.run([sys.executable, __file__, "--rows", str(a.rows), "--seed", str(a.seed),
+                                "--mem-child", m, csv, fastest], capture_output=True, text=True)
+            if c.returncode == 0:
+                peaks[m] = json.loads(c.stdout.strip().splitlines()[-1])
+            else:
+                print(c.stderr[-2000:], file=sys.stderr)
+        res["peak_rss_mib_per_method"] = peaks
+
     py_loop = us["hand-written Python loop"]
     m1 = us["matang Rust score_many, 1 thread"]
     print()
@@ -316,9 +386,13 @@ def main() -> None:
     print(f"\npack load + compile: Pack::builtin {pl['builtin_ms']:.2f} ms (cold {pl['builtin_cold_ms']:.2f} ms), "
           f"Pack::from_files {pl['from_files_ms']:.2f} ms, Pack::load(dir) {pl['load_dir_ms']:.2f} ms, "
           f"Python Pack.builtin {t_builtin * 1e3:.2f} ms")
-    print(f"peak memory: Rust binary VmHWM {rk['vm_hwm_kib'] / 1024:.0f} MiB (holds the records, {a.repeat} result sets "
-          "and the explained assessments of every row)")
-    print("Python ru_maxrss after each phase (MiB): " + ", ".join(f"{k} {v:.0f}" for k, v in mem.items()))
+    print(f"peak memory: Rust binary VmHWM {rk['vm_hwm_kib'] / 1024:.0f} MiB")
+    for k, v in rk.get("vm_hwm_kib_phases", {}).items():
+        print(f"  Rust VmHWM {k}: {v / 1024:.0f} MiB")
+    print("Python ru_maxrss of this process after each phase (MiB): " + ", ".join(f"{k} {v:.0f}" for k, v in mem.items()))
+    for k, v in res.get("peak_rss_mib_per_method", {}).items():
+        print(f"  Python, fresh process, {k}: peak {v['peak']:.0f} MiB (input loaded: {v['loaded']:.0f} MiB; "
+              f"before loading: {v['before']:.0f} MiB)")
 
     zen_us = us[f"ZEN: {fastest}"]
     df1 = us.get("matang from Python: assess_many(DataFrame), 1 thread")

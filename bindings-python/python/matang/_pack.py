@@ -249,6 +249,8 @@ class Pack:
         ``name``, ``total``, ``score_100``, ``level_rank``, ``level_id``, ``level_label``,
         ``dim_<ID>`` per dimension, ``eligible`` and ``error``. A row that cannot be assessed
         has its message in ``error`` and missing values elsewhere; it never stops the batch.
+        It computes the numbers only (the core's ``score_many``), not the explanation:
+        use :meth:`assess` or :meth:`assess_list` for reasons and the next-level gap.
 
         Accepts a list of dicts, a dict of columns, a pandas DataFrame, a pyarrow Table or
         RecordBatch, a polars DataFrame, or any Arrow PyCapsule object (needs pyarrow).
