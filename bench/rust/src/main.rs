@@ -1,6 +1,9 @@
 //! Rust side of the benchmark (run by `bench/run.py`, which reads the JSON it prints).
 //!
-//!     matang-bench <portfolio.csv> [--repeat 5] [--rules rules/smart-city-quickwin] [--dump results.csv]
+//!     matang-bench <portfolio.csv> [--repeat 5] [--rules rules/smart-city-quickwin] [--dump results.csv] [--skip-assess]
+//!
+//! `--skip-assess` leaves out the `assess_many` timings (for profiling `score_many`, e.g.
+//! under `perf record`); the check still assesses every record once.
 //!
 //! Times, each as the median of `--repeat` runs over every row of the CSV:
 //! - pack load and compile (`Pack::builtin`, `Pack::from_files` on the pack's files, `Pack::load`);
@@ -322,6 +325,7 @@ fn main() {
     let mut repeat = 5usize;
     let mut dump = None;
     let mut rules = String::from("rules/smart-city-quickwin");
+    let mut skip_assess = false;
     let mut i = 1;
     while i < args.len() {
         match args[i].as_str() {
@@ -333,6 +337,7 @@ fn main() {
                 dump = Some(args[i + 1].clone());
                 i += 1;
             }
+            "--skip-assess" => skip_assess = true,
             "--rules" => {
                 rules = args[i + 1].clone();
                 i += 1;
@@ -372,8 +377,14 @@ fn main() {
     let (score_all, _) = median_secs(repeat, || pack.score_many(&records));
     let hwm_scored = status_kib("VmHWM:");
     // All threads first, so that only one set of explained assessments is alive at a time.
-    let (assess_all, _) = median_secs(repeat, || pack.assess_many(&records, Lang::En));
-    let (assess_1, assessed) = median_secs(repeat, || one.install(|| pack.assess_many(&records, Lang::En)));
+    let reps = if skip_assess { 0 } else { repeat };
+    let (assess_all, _) = median_secs(reps, || pack.assess_many(if skip_assess { &[] } else { &records }, Lang::En));
+    let assess_all = if skip_assess { f64::NAN } else { assess_all };
+    let (assess_1, assessed) = if skip_assess {
+        (f64::NAN, records.iter().map(|r| pack.assess(r, Lang::En)).collect::<Vec<_>>())
+    } else {
+        median_secs(repeat, || one.install(|| pack.assess_many(&records, Lang::En)))
+    };
 
     // Agreement (hand-written vs matang's score and full assessment) on every record.
     let mut mismatches = 0usize;
