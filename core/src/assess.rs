@@ -11,7 +11,7 @@ use crate::label::{Lang, fill, format_number};
 use crate::pack::{MissingPolicy, Pack, PackInner};
 use crate::record::Record;
 use crate::schema::{FieldKind, Value};
-use crate::script::{Script, dyn_f64, runtime_error};
+use crate::script::{Script, runtime_error};
 use rhai::{Dynamic, Scope};
 use serde_json::Map;
 
@@ -23,9 +23,10 @@ pub(crate) struct Evaluation {
     pub id: String,
     pub name: Option<String>,
     pub values: Vec<Value>,
-    pub derived: Vec<Dynamic>,
+    pub derived: Vec<Fv>,
     pub scores: Vec<Option<f64>>,
-    pub vars: Vec<Option<rhai::Map>>,
+    /// Extra values an indicator returned with its score (a map), for its reason.
+    pub vars: Vec<Option<Fv>>,
     pub gates: Vec<bool>,
     pub unmet: Vec<usize>,
     pub ratio: Option<f64>,
@@ -192,12 +193,12 @@ impl PackInner {
         st: &mut State,
         record: &str,
         what: &dyn Fn() -> String,
-    ) -> Result<Dynamic> {
+    ) -> Result<Fv> {
         if self.fast_path
             && let Some(p) = &script.fast
             && let Some(v) = p.run(&st.slots, &mut st.locals)
         {
-            return Ok(v.to_dynamic());
+            return Ok(v);
         }
         self.sync_scope(st);
         let base = st.scope.len();
@@ -205,7 +206,8 @@ impl PackInner {
             .engine
             .eval_ast_with_scope::<Dynamic>(&mut st.scope, &script.ast);
         st.scope.rewind(base);
-        out.map_err(|e| runtime_error(record, script, &what(), &e))
+        out.map(Fv::from_dynamic)
+            .map_err(|e| runtime_error(record, script, &what(), &e))
     }
 
     /// Pushes every slot filled so far into the interpreter's scope.
@@ -215,12 +217,14 @@ impl PackInner {
             let i = st.pushed;
             let value = if i < nf {
                 st.values[i].to_dynamic()
-            } else if i < nf + self.derived.len() {
-                st.derived[i - nf].clone()
             } else {
                 st.slots[i].to_dynamic()
             };
-            st.scope.push_constant_dynamic(st.names[i].clone(), value);
+            let name = self.names.get(i).map_or_else(
+                || crate::pack::SELECTION_VARS[i - self.names.len()],
+                String::as_str,
+            );
+            st.scope.push_constant_dynamic(name.to_string(), value);
             st.pushed += 1;
         }
     }
@@ -232,51 +236,49 @@ impl PackInner {
         record: &str,
         what: &dyn Fn() -> String,
     ) -> Result<bool> {
-        let d = self.exec(script, st, record, what)?;
-        if d.is_unit() {
-            return Ok(false);
+        match self.exec(script, st, record, what)? {
+            Fv::Unit => Ok(false),
+            Fv::Bool(b) => Ok(b),
+            other => Err(Error::Rule {
+                record: record.to_string(),
+                location: script.origin.locate(rhai::Position::NONE),
+                message: format!(
+                    "{} must be true or false, but gave a {}",
+                    what(),
+                    other.type_name()
+                ),
+            }),
         }
-        d.as_bool().map_err(|t| Error::Rule {
-            record: record.to_string(),
-            location: script.origin.locate(rhai::Position::NONE),
-            message: format!("{} must be true or false, but gave a {t}", what()),
-        })
     }
 
-    fn indicator_score(
-        &self,
-        d: Dynamic,
-        record: &str,
-        i: usize,
-    ) -> Result<(Option<f64>, Option<rhai::Map>)> {
+    fn indicator_score(&self, v: Fv, record: &str, i: usize) -> Result<(Option<f64>, Option<Fv>)> {
         let ind = &self.indicators[i];
         let fail = |message: String| Error::Rule {
             record: record.to_string(),
             location: ind.script.origin.locate(rhai::Position::NONE),
             message: format!("indicator '{}': {message}", ind.id),
         };
-        let (score, vars) = if d.is_unit() {
-            (None, None)
-        } else if let Some(x) = dyn_f64(&d) {
-            (Some(x), None)
-        } else if d.is_map() {
-            let map = d.cast::<rhai::Map>();
-            let s = map
-                .get("score")
-                .ok_or_else(|| fail("returned a map without 'score'".into()))?;
-            let score = if s.is_unit() {
-                None
-            } else {
-                Some(dyn_f64(s).ok_or_else(|| {
-                    fail(format!("'score' must be a number, got a {}", s.type_name()))
-                })?)
-            };
-            (score, Some(map))
-        } else {
-            return Err(fail(format!(
-                "returned a {}; a rule returns a number, () for no evidence, or #{{score: ..}}",
-                d.type_name()
-            )));
+        let (score, vars) = match &v {
+            Fv::Unit => (None, None),
+            Fv::Int(_) | Fv::Float(_) => (v.number(), None),
+            Fv::Map(_) => {
+                let s = v
+                    .get("score")
+                    .ok_or_else(|| fail("returned a map without 'score'".into()))?;
+                let score = match s {
+                    Fv::Unit => None,
+                    s => Some(s.number().ok_or_else(|| {
+                        fail(format!("'score' must be a number, got a {}", s.type_name()))
+                    })?),
+                };
+                (score, Some(v))
+            }
+            other => {
+                return Err(fail(format!(
+                    "returned a {}; a rule returns a number, () for no evidence, or #{{score: ..}}",
+                    other.type_name()
+                )));
+            }
         };
         if let Some(s) = score
             && !(s.is_finite() && s >= self.scale.min - EPS && s <= self.scale.max + EPS)
@@ -293,13 +295,12 @@ impl PackInner {
     pub(crate) fn evaluate(&self, record: &Record, st: &mut State) -> Result<Evaluation> {
         let (values, warnings) = self.parse_evidence(record)?;
         let id = record.id();
-        st.start(self, values);
+        st.start(values);
         for (n, d) in self.derived.iter().enumerate() {
             let v = self.exec(&d.script, st, &id, &|| {
                 format!("derived value '{}'", self.derived[n].id)
             })?;
-            st.slots.push(Fv::from_dynamic(&v).unwrap_or(Fv::Opaque));
-            st.derived.push(v);
+            st.slots.push(v);
         }
         let mut scores = Vec::with_capacity(self.indicators.len());
         let mut vars = Vec::with_capacity(self.indicators.len());
@@ -314,7 +315,9 @@ impl PackInner {
             gates.push(self.condition(&g.script, st, &id, &|| format!("gate '{}'", g.id))?);
         }
         let ratio = match &self.progress.ratio {
-            Some(s) => dyn_f64(&self.exec(s, st, &id, &|| "progress ratio".to_string())?),
+            Some(s) => self
+                .exec(s, st, &id, &|| "progress ratio".to_string())?
+                .number(),
             None => None,
         };
         let unmet = if self.selection.requires.is_empty() {
@@ -337,7 +340,8 @@ impl PackInner {
             }
             unmet
         };
-        let derived = std::mem::take(&mut st.derived);
+        let nf = self.fields.len();
+        let derived = st.slots[nf..nf + self.derived.len()].to_vec();
         let values = std::mem::take(&mut st.values);
         Ok(Evaluation {
             id,
@@ -397,13 +401,13 @@ impl PackInner {
                 None => (key, None),
             };
             if let Some(v) = ev.vars[i].as_ref().and_then(|m| m.get(name)) {
-                return Some(self.format_dynamic(v, decimals, lang));
+                return Some(self.format_dynamic(&v.to_dynamic(), decimals, lang));
             }
             let pos = self.names.iter().position(|n| n == name)?;
             Some(if pos < nf {
                 self.format_value(pos, &ev.values[pos], decimals, lang)
             } else {
-                self.format_dynamic(&ev.derived[pos - nf], decimals, lang)
+                self.format_dynamic(&ev.derived[pos - nf].to_dynamic(), decimals, lang)
             })
         };
         let reads_label = |only_missing: bool| -> String {
@@ -564,29 +568,17 @@ pub(crate) struct State {
     /// Evidence, derived values and selection variables, in the order of the pack's names.
     slots: Vec<Fv>,
     values: Vec<Value>,
-    derived: Vec<Dynamic>,
     locals: Locals,
     /// The interpreter's scope, filled from `slots` only when a script needs the interpreter.
     scope: Scope<'static>,
     pushed: usize,
-    names: Vec<String>,
 }
 
 impl State {
-    fn start(&mut self, pack: &PackInner, values: Vec<Value>) {
-        if self.names.len() != pack.names.len() + crate::pack::SELECTION_VARS.len() {
-            self.names = pack
-                .names
-                .iter()
-                .map(String::as_str)
-                .chain(crate::pack::SELECTION_VARS.iter().copied())
-                .map(String::from)
-                .collect();
-        }
+    fn start(&mut self, values: Vec<Value>) {
         self.slots.clear();
         self.slots.extend(values.iter().map(Value::to_fv));
         self.values = values;
-        self.derived.clear();
         self.scope.clear();
         self.pushed = 0;
     }

@@ -7,6 +7,56 @@ use crate::label::{Lang, format_number};
 use crate::pack::PackInner;
 
 impl PackInner {
+    /// The smallest score on the scale's steps, above `current`, that alone lifts the total
+    /// to `target`, with the total it gives. The total never falls as one score rises, so a
+    /// binary search over the steps finds it.
+    fn smallest_raise(
+        &self,
+        trial: &mut [Option<f64>],
+        i: usize,
+        current: Option<f64>,
+        target: f64,
+    ) -> Option<(f64, f64)> {
+        let s = self.scale;
+        let value = |k: u64| {
+            #[allow(clippy::cast_precision_loss)]
+            let v = s.min + k as f64 * s.step;
+            v.min(s.max)
+        };
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let steps = ((s.max - s.min) / s.step + EPS).floor().max(0.0) as u64;
+        let mut lo = match current {
+            None => 0,
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            Some(c) => {
+                let mut k = ((c - s.min) / s.step).floor().max(0.0) as u64;
+                while k <= steps && value(k) <= c + EPS {
+                    k += 1;
+                }
+                k
+            }
+        };
+        let mut total_at = |k: u64| {
+            trial[i] = Some(value(k));
+            self.aggregate(trial).total
+        };
+        let mut found = None;
+        if lo <= steps && total_at(steps) + EPS >= target {
+            let mut hi = steps;
+            while lo < hi {
+                let mid = lo + (hi - lo) / 2;
+                if total_at(mid) + EPS >= target {
+                    hi = mid
+                } else {
+                    lo = mid + 1
+                }
+            }
+            found = Some((value(lo), total_at(lo)));
+        }
+        trial[i] = current;
+        found
+    }
+
     pub(crate) fn next_level(
         &self,
         scores: &[Option<f64>],
@@ -32,24 +82,15 @@ impl PackInner {
                     continue;
                 }
                 let current = scores[i];
-                let mut v = self.scale.min;
-                while v <= self.scale.max + EPS {
-                    if current.is_none_or(|c| v > c + EPS) {
-                        trial[i] = Some(v);
-                        let after = self.aggregate(&trial).total;
-                        if after + EPS >= next.min {
-                            improvements.push(Improvement {
-                                indicator: ind.id.clone(),
-                                label: ind.label.get(lang).to_string(),
-                                dimension: self.dimensions[ind.dimension].id.clone(),
-                                from: current,
-                                to: v,
-                                total_after: after,
-                            });
-                            break;
-                        }
-                    }
-                    v += self.scale.step;
+                if let Some((to, after)) = self.smallest_raise(&mut trial, i, current, next.min) {
+                    improvements.push(Improvement {
+                        indicator: ind.id.clone(),
+                        label: ind.label.get(lang).to_string(),
+                        dimension: self.dimensions[ind.dimension].id.clone(),
+                        from: current,
+                        to,
+                        total_after: after,
+                    });
                 }
                 trial[i] = current;
             }

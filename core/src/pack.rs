@@ -249,6 +249,7 @@ pub(crate) struct PackInner {
     pub engine: rhai::Engine,
     /// Use the fast path where a script allows it (off only to compare with the interpreter).
     pub fast_path: bool,
+    pub limits: Limits,
     pub files: BTreeMap<String, String>,
     pub vectors_file: Option<String>,
 }
@@ -313,6 +314,32 @@ impl Pack {
             engine: script::engine(limits),
         }
         .build(manifest, &files)?;
+        let inner = PackInner { limits, ..inner };
+        Ok(Pack {
+            inner: Arc::new(inner),
+        })
+    }
+
+    /// The same pack with every script run by the Rhai interpreter, never the fast path.
+    ///
+    /// Results are identical either way; this exists to prove it (the differential tests)
+    /// and to measure the fast path against the interpreter.
+    ///
+    /// # Errors
+    /// None in practice: the pack compiled before.
+    pub fn interpreted(&self) -> Result<Pack> {
+        let mut inner = Builder {
+            text: self.inner.files.get(MANIFEST).map_or("", String::as_str),
+            files: &self.inner.files,
+            engine: script::engine(self.inner.limits),
+        }
+        .build(
+            toml::from_str(self.inner.files.get(MANIFEST).map_or("", String::as_str))
+                .map_err(|e| Error::pack(MANIFEST, 0, 0, e.message().to_string()))?,
+            &self.inner.files,
+        )?;
+        inner.fast_path = false;
+        inner.limits = self.inner.limits;
         Ok(Pack {
             inner: Arc::new(inner),
         })
@@ -550,6 +577,14 @@ impl Builder<'_> {
                 "[pack.scale] needs min < max and step > 0",
             ));
         }
+        if (s.max - s.min) / s.step > 1_000_000.0 {
+            return Err(Error::pack(
+                MANIFEST,
+                0,
+                0,
+                "[pack.scale] has more than 1,000,000 steps from min to max: use a larger step",
+            ));
+        }
         let scale = Scale {
             min: s.min,
             max: s.max,
@@ -720,6 +755,7 @@ impl Builder<'_> {
             messages: Messages::new(m.messages),
             engine: self.engine,
             fast_path: true,
+            limits: Limits::default(),
             files: files.clone(),
             vectors_file,
         })

@@ -5,7 +5,10 @@ use matang::{Lang, Pack, Previous, ProgressStatus, Record};
 use serde_json::json;
 
 fn pack(folder: &str) -> Pack {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join("rules").join(folder);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .join("rules")
+        .join(folder);
     Pack::load(&dir).unwrap_or_else(|e| panic!("{folder} does not load: {e}"))
 }
 
@@ -43,10 +46,23 @@ fn kediri_2022_components_give_the_published_index() {
     }));
     let a = p.assess(&kediri, Lang::En).expect("assessable");
     assert!((a.total - 3.31).abs() <= 0.01, "total {}", a.total);
-    assert!((a.total - 3.315).abs() < 1e-9, "exact weighted mean, got {}", a.total);
+    assert!(
+        (a.total - 3.315).abs() < 1e-9,
+        "exact weighted mean, got {}",
+        a.total
+    );
     // Every component is still shown on its own.
-    for (dim, want) in [("B", 3.60), ("O", 3.21), ("OC", 3.23), ("I", 3.07), ("QW", 3.65)] {
-        let got = a.dimension(dim).and_then(|d| d.score).expect("component shown");
+    for (dim, want) in [
+        ("B", 3.60),
+        ("O", 3.21),
+        ("OC", 3.23),
+        ("I", 3.07),
+        ("QW", 3.65),
+    ] {
+        let got = a
+            .dimension(dim)
+            .and_then(|d| d.score)
+            .expect("component shown");
         assert!((got - want).abs() < 1e-9, "{dim}: {got}");
     }
     // Shown with the published precision (two decimals); the exact value stays in `total`.
@@ -62,7 +78,10 @@ fn kediri_pillars_give_the_published_impact() {
         "governance": 2.75, "branding": 2.75, "economy": 3.5, "society": 3.33, "living": 3.33, "environment": 2.75
     }));
     let a = p.assess(&kediri, Lang::En).expect("assessable");
-    let impact = a.dimension("I").and_then(|d| d.score).expect("impact from pillars");
+    let impact = a
+        .dimension("I")
+        .and_then(|d| d.score)
+        .expect("impact from pillars");
     assert!((impact - 3.07).abs() <= 0.005, "impact {impact}");
     assert!((a.total - 3.31).abs() <= 0.01, "total {}", a.total);
 }
@@ -79,14 +98,26 @@ fn kediri_2021_to_2022_is_plus() {
     );
     let previous = p.previous_totals(&[record(json!({"id": "kota-kediri", "total": 3.06}))]);
     let ranking = p.rank(&[now], None, Some(&previous), Lang::En);
-    let progress = ranking.ranking[0].progress.as_ref().expect("compared with 2021");
+    let progress = ranking.ranking[0]
+        .progress
+        .as_ref()
+        .expect("compared with 2021");
     assert_eq!(progress.status, ProgressStatus::Plus);
     assert!((progress.delta.expect("delta") - 0.255).abs() < 1e-9);
     // A fall is minus.
-    let worse = Previous { totals: [("kota-kediri".to_string(), 3.40)].into(), warnings: Vec::new() };
-    let now = p.assess(&record(json!({"id": "kota-kediri", "index": 3.31})), Lang::En);
+    let worse = Previous {
+        totals: [("kota-kediri".to_string(), 3.40)].into(),
+        warnings: Vec::new(),
+    };
+    let now = p.assess(
+        &record(json!({"id": "kota-kediri", "index": 3.31})),
+        Lang::En,
+    );
     let ranking = p.rank(&[now], None, Some(&worse), Lang::En);
-    assert_eq!(ranking.ranking[0].progress.as_ref().map(|p| p.status), Some(ProgressStatus::Minus));
+    assert_eq!(
+        ranking.ranking[0].progress.as_ref().map(|p| p.status),
+        Some(ProgressStatus::Minus)
+    );
 }
 
 #[test]
@@ -95,7 +126,9 @@ fn the_method_version_switches_the_weights() {
     let components = json!({"baseline": 3.60, "output": 3.21, "outcome": 3.23, "impact": 3.07, "quick_win": 3.65});
     let with = |extra: serde_json::Value| {
         let mut v = components.clone();
-        v.as_object_mut().expect("object").extend(extra.as_object().expect("object").clone());
+        v.as_object_mut()
+            .expect("object")
+            .extend(extra.as_object().expect("object").clone());
         p.assess(&record(v), Lang::En).expect("assessable").total
     };
     assert!((with(json!({"method": "2018"})) - 3.257).abs() < 1e-9);
@@ -114,7 +147,9 @@ fn bengkulu_spbe_results_land_in_their_predicates() {
         ("kab-lebong-2022", 1.55, "kurang"),
         ("kab-mukomuko", 2.07, "cukup"),
     ] {
-        let a = p.assess(&record(json!({"id": id, "index": index})), Lang::Id).expect("assessable");
+        let a = p
+            .assess(&record(json!({"id": id, "index": index})), Lang::Id)
+            .expect("assessable");
         assert!((a.total - index).abs() < 1e-9, "{id}: total {}", a.total);
         assert_eq!(a.level.id, predicate, "{id}");
     }
@@ -124,8 +159,16 @@ fn bengkulu_spbe_results_land_in_their_predicates() {
 fn spbe_domain_weights_sum_to_the_index() {
     let p = pack("spbe");
     let weights: f64 = p.dimensions().iter().map(|d| d.weight).sum();
-    assert!((weights - 100.0).abs() < 1e-9, "domain weights sum to {weights}");
-    let a = p.assess(&record(json!({"d1": 1, "d2": 2, "d3": 3, "a7": 4, "a8": 5})), Lang::En).expect("assessable");
+    assert!(
+        (weights - 100.0).abs() < 1e-9,
+        "domain weights sum to {weights}"
+    );
+    let a = p
+        .assess(
+            &record(json!({"d1": 1, "d2": 2, "d3": 3, "a7": 4, "a8": 5})),
+            Lang::En,
+        )
+        .expect("assessable");
     assert!((a.total - 3.125).abs() < 1e-9, "total {}", a.total);
     let bad = p.assess(&record(json!({"d1_levels": "3 6"})), Lang::En);
     assert!(bad.is_err_and(|e| e.to_string().contains("outside 1 to 5")));

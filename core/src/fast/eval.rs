@@ -7,7 +7,7 @@ use std::cmp::Ordering;
 use std::sync::Arc;
 
 /// A value of the subset.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub(crate) enum Fv {
     Unit,
     Bool(bool),
@@ -16,8 +16,9 @@ pub(crate) enum Fv {
     Str(ImmutableString),
     Map(Arc<[(ImmutableString, Fv)]>),
     Array(Arc<[Fv]>),
-    /// A value outside the subset (computed by the interpreter): reading it bails out.
-    Opaque,
+    /// A value outside the subset (computed by the interpreter): reading it in a fast
+    /// script bails out to the interpreter.
+    Dyn(Arc<rhai::Dynamic>),
 }
 
 impl Fv {
@@ -56,21 +57,62 @@ impl Fv {
                 map.into()
             }
             Fv::Array(a) => a.iter().map(Fv::to_dynamic).collect::<rhai::Array>().into(),
-            Fv::Opaque => rhai::Dynamic::UNIT,
+            Fv::Dyn(d) => (**d).clone(),
         }
     }
 
-    pub(crate) fn from_dynamic(d: &rhai::Dynamic) -> Option<Fv> {
+    /// The value of an interpreter result (anything outside the subset is kept as `Dyn`).
+    pub(crate) fn from_dynamic(d: rhai::Dynamic) -> Fv {
         if d.is_unit() {
-            Some(Fv::Unit)
+            Fv::Unit
         } else if let Ok(b) = d.as_bool() {
-            Some(Fv::Bool(b))
+            Fv::Bool(b)
         } else if let Ok(i) = d.as_int() {
-            Some(Fv::Int(i))
+            Fv::Int(i)
         } else if let Ok(f) = d.as_float() {
-            Some(Fv::Float(f))
+            Fv::Float(f)
+        } else if d.is_string() {
+            d.into_immutable_string().map_or(Fv::Unit, Fv::Str)
+        } else if d.is_map() {
+            let map = d.cast::<rhai::Map>();
+            Fv::Map(
+                map.into_iter()
+                    .map(|(k, v)| (k.as_str().into(), Fv::from_dynamic(v)))
+                    .collect::<Vec<_>>()
+                    .into(),
+            )
+        } else if d.is_array() {
+            Fv::Array(
+                d.cast::<rhai::Array>()
+                    .into_iter()
+                    .map(Fv::from_dynamic)
+                    .collect::<Vec<_>>()
+                    .into(),
+            )
         } else {
-            d.clone().into_immutable_string().ok().map(Fv::Str)
+            Fv::Dyn(Arc::new(d))
+        }
+    }
+
+    /// Rhai's name of the value's type, for error messages.
+    pub(crate) fn type_name(&self) -> &str {
+        match self {
+            Fv::Unit => "()",
+            Fv::Bool(_) => "bool",
+            Fv::Int(_) => "i64",
+            Fv::Float(_) => "f64",
+            Fv::Str(_) => "string",
+            Fv::Map(_) => "map",
+            Fv::Array(_) => "array",
+            Fv::Dyn(d) => d.type_name(),
+        }
+    }
+
+    /// An entry of a map value.
+    pub(crate) fn get(&self, key: &str) -> Option<&Fv> {
+        match self {
+            Fv::Map(m) => m.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v),
+            _ => None,
         }
     }
 }
@@ -115,7 +157,7 @@ fn eval(node: &Node, slots: &[Fv], locals: &mut Locals) -> R {
     Ok(match node {
         Node::Const(v) => v.clone(),
         Node::Slot(i) => match &slots[*i] {
-            Fv::Opaque => return bail(),
+            Fv::Dyn(_) => return bail(),
             v => v.clone(),
         },
         Node::Local(i) => locals.0[*i].clone(),

@@ -44,10 +44,7 @@ pub fn bench_eval(
     n: usize,
 ) -> Option<rhai::Dynamic> {
     let p = compile(source, names)?;
-    let slots: Vec<Fv> = slots
-        .iter()
-        .map(|d| Fv::from_dynamic(d).unwrap_or(Fv::Opaque))
-        .collect();
+    let slots: Vec<Fv> = slots.iter().cloned().map(Fv::from_dynamic).collect();
     let mut locals = Locals::default();
     let mut out = None;
     for _ in 0..n {

@@ -1,0 +1,339 @@
+//! Differential tests: the fast path and the Rhai interpreter give identical results
+//! (scores, reasons, levels, errors) on generated rule scripts and generated records.
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use matang::{Lang, Pack, Record};
+use proptest::prelude::*;
+use proptest::strategy::ValueTree;
+use std::collections::BTreeMap;
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(256)
+}
+
+const FIELDS: &str = r#"
+[[field]]
+id = "a"
+type = "integer"
+label = "a"
+[[field]]
+id = "b"
+type = "number"
+label = "b"
+[[field]]
+id = "s"
+type = "enum"
+values = ["x", "y", "z"]
+label = "s"
+[[field]]
+id = "t"
+type = "boolean"
+label = "t"
+[[field]]
+id = "d"
+type = "date"
+label = "d"
+"#;
+
+/// A pack whose derived value, indicator, gate and selection condition are generated.
+fn pack_with(derived: &str, indicator: &str, gate: &str) -> Option<(Pack, Pack)> {
+    // The derived value `k` cannot read itself.
+    let derived: String = derived
+        .split(' ')
+        .map(|w| w.replace("(k", "(a").replace("k)", "a)"))
+        .map(|w| if w == "k" { "a".into() } else { w })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let toml = format!(
+        "[pack]\nid = \"g\"\nversion = \"0\"\nname = \"g\"\nscale = {{ min = -1e6, max = 1e6, step = 10 }}\n{FIELDS}\n\
+         [[derive]]\nid = \"k\"\nrule = '''\n{derived}\n'''\n\
+         [[dimension]]\nid = \"D\"\nweight = 1\nlabel = \"D\"\n\
+         [[indicator]]\nid = \"i\"\ndimension = \"D\"\nlabel = \"i\"\nrule = '''\n{indicator}\n'''\n\
+         reason = {{ id = \"{{v}} {{w:2}} {{a}} {{k}}\", en = \"{{v}} / {{w}} / {{s}} / {{t}}\" }}\n\
+         [[level]]\nrank = 1\nid = \"l1\"\nmin = -1e6\nlabel = \"L1\"\n\
+         [[level]]\nrank = 2\nid = \"l2\"\nmin = 0\nlabel = \"L2\"\n\
+         [[gate]]\nid = \"g\"\nlevel = 2\nrequire = '''\n{gate}\n'''\nlabel = \"g\"\n\
+         [selection]\n[[selection.require]]\nid = \"c\"\nwhen = '''\n({gate}) || level > 1\n'''\nlabel = \"c\"\n"
+    );
+    let files: BTreeMap<String, String> = [("pack.toml".to_string(), toml)].into();
+    // Scripts Rhai itself refuses (e.g. a type error the optimizer finds) are not a test case.
+    let fast = match Pack::from_files(files) {
+        Ok(p) => p,
+        Err(e) => {
+            if std::env::var("SHOW_LOAD_ERRORS").is_ok() {
+                eprintln!("LOAD {e}");
+            }
+            return None;
+        }
+    };
+    let slow = fast.interpreted().unwrap();
+    Some((fast, slow))
+}
+
+fn leaf() -> impl Strategy<Value = String> {
+    prop_oneof![
+        (-3i64..20).prop_map(|i| i.to_string()),
+        Just("9223372036854775807".to_string()),
+        (-50.0f64..50.0).prop_map(|f| format!("{f:.2}")),
+        Just("()".to_string()),
+        Just("true".to_string()),
+        Just("false".to_string()),
+        Just("\"x\"".to_string()),
+        Just("\"y\"".to_string()),
+        prop::sample::select(vec!["a", "b", "s", "t", "d", "k"]).prop_map(String::from),
+    ]
+}
+
+fn expr() -> impl Strategy<Value = String> {
+    leaf().prop_recursive(4, 48, 3, |inner| {
+        let ops = prop::sample::select(vec![
+            "+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=",
+        ]);
+        let cmp = prop::sample::select(vec!["==", "!=", "<", "<=", ">", ">="]);
+        // Rhai refuses literal non-booleans next to `&&`, `||`, `!` and `if` when it parses,
+        // so conditions are comparisons, calls or variables (whose type is only known at run time).
+        let cond = prop_oneof![
+            (inner.clone(), cmp, inner.clone()).prop_map(|(l, o, r)| format!("({l} {o} {r})")),
+            prop::sample::select(vec![
+                "t",
+                "a",
+                "s",
+                "k",
+                "true",
+                "false",
+                "present(b)",
+                "missing(d)"
+            ])
+            .prop_map(String::from),
+        ]
+        .boxed();
+        prop_oneof![
+            (inner.clone(), ops, inner.clone()).prop_map(|(l, o, r)| format!("({l} {o} {r})")),
+            (
+                cond.clone(),
+                prop::sample::select(vec!["&&", "||"]),
+                cond.clone()
+            )
+                .prop_map(|(l, o, r)| format!("({l} {o} {r})")),
+            inner.clone().prop_map(|e| format!("(- {e})")),
+            cond.clone().prop_map(|e| format!("(!{e})")),
+            (cond.clone(), inner.clone(), inner.clone())
+                .prop_map(|(c, t, e)| format!("if {c} {{ {t} }} else {{ {e} }}")),
+            (cond.clone(), inner.clone()).prop_map(|(c, t)| format!("if {c} {{ {t} }}")),
+            (inner.clone(), inner.clone(), inner.clone()).prop_map(|(x, y, z)| format!(
+                "switch s {{ \"x\" => {x}, \"y\" | \"z\" => {y}, _ => {z} }}"
+            )),
+            (inner.clone(), inner.clone())
+                .prop_map(|(x, y)| format!("switch a {{ 1 => {x}, 2 | 3 => {y}, _ => () }}")),
+            inner
+                .clone()
+                .prop_map(|e| format!("band({e}, [1, 2.5, 7])")),
+            (
+                prop::sample::select(vec!["min", "max", "months_between", "days_between"]),
+                inner.clone(),
+                inner.clone()
+            )
+                .prop_map(|(f, x, y)| format!("{f}({x}, {y})")),
+            (
+                prop::sample::select(vec!["present", "missing", "abs", "to_float"]),
+                inner.clone()
+            )
+                .prop_map(|(f, x)| format!("{f}({x})")),
+            inner.clone().prop_map(|e| format!("({e}).to_float()")),
+            (inner.clone(), inner.clone())
+                .prop_map(|(x, y)| format!("{{ let v = {x}; let w = v; {y} }}")),
+            (cond, inner.clone()).prop_map(|(c, x)| format!("{{ if {c} {{ return {x}; }} 1 }}")),
+        ]
+    })
+}
+
+/// Numeric expressions that are mostly well-typed, so that many records score (the
+/// chaotic `expr` mostly exercises errors).
+fn num() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        (-3i64..20).prop_map(|i| i.to_string()),
+        (-50.0f64..50.0).prop_map(|f| format!("{f:.2}")),
+        prop::sample::select(vec!["a", "b", "d"]).prop_map(String::from),
+    ];
+    leaf.prop_recursive(4, 40, 3, |inner| {
+        let cmp = prop::sample::select(vec!["==", "!=", "<", "<=", ">", ">="]);
+        let simple = prop_oneof![
+            (inner.clone(), cmp, inner.clone()).prop_map(|(l, o, r)| format!("({l} {o} {r})")),
+            prop::sample::select(vec!["t", "present(b)", "missing(a)", "(s == \"x\")", "(s != ())"]).prop_map(String::from),
+        ]
+        .boxed();
+        let cond = prop_oneof![
+            3 => simple.clone(),
+            1 => (simple.clone(), prop::sample::select(vec!["&&", "||"]), simple.clone()).prop_map(|(l, o, r)| format!("({l} {o} {r})")),
+            1 => simple.clone().prop_map(|c| format!("(!{c})")),
+        ]
+        .boxed();
+        prop_oneof![
+            (inner.clone(), prop::sample::select(vec!["+", "-", "*", "/", "%"]), inner.clone()).prop_map(|(l, o, r)| format!("({l} {o} {r})")),
+            (cond.clone(), inner.clone(), inner.clone()).prop_map(|(c, t, e)| format!("if {c} {{ {t} }} else {{ {e} }}")),
+            (inner.clone(), inner.clone(), inner.clone()).prop_map(|(x, y, z)| format!(
+                "switch s {{ \"x\" => {x}, \"y\" | \"z\" => {y}, _ => {z} }}"
+            )),
+            inner.clone().prop_map(|e| format!("band({e}, [1, 2.5, 7])")),
+            (prop::sample::select(vec!["min", "max"]), inner.clone(), inner.clone()).prop_map(|(f, x, y)| format!("{f}({x}, {y})")),
+            (prop::sample::select(vec!["abs", "to_float"]), inner.clone()).prop_map(|(f, x)| format!("{f}({x})")),
+            inner.clone().prop_map(|e| format!("(- {e})")),
+            (inner.clone(), inner.clone()).prop_map(|(x, y)| format!("{{ let v = {x}; let w = v; {y} }}")),
+            (cond, inner.clone()).prop_map(|(c, x)| format!("{{ if {c} {{ return {x}; }} 1 }}")),
+        ]
+    })
+}
+
+/// A gate or selection condition: mostly a comparison of numbers, sometimes anything.
+fn condition() -> impl Strategy<Value = String> {
+    let cmp = || prop::sample::select(vec!["==", "!=", "<", "<=", ">", ">="]);
+    prop_oneof![
+        4 => (num(), cmp(), num()).prop_map(|(l, o, r)| format!("({l}) {o} ({r})")),
+        1 => (expr(), cmp(), expr()).prop_map(|(l, o, r)| format!("({l}) {o} ({r})")),
+    ]
+}
+
+/// An indicator rule: a number, `()`, or a map with a score and extra values.
+fn rule() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => num(),
+        2 => (num(), num(), expr()).prop_map(|(s, v, w)| format!("let v = {v};\nlet w = {w};\n#{{ score: {s}, v: v, w: w }}")),
+        1 => expr(),
+    ]
+}
+
+/// A derived value: mostly numeric, sometimes anything.
+fn derived() -> impl Strategy<Value = String> {
+    prop_oneof![4 => num(), 1 => expr()]
+}
+
+fn record() -> impl Strategy<Value = serde_json::Value> {
+    let p = 0.85;
+    (
+        prop::option::weighted(p, -5i64..30),
+        prop::option::weighted(p, -10.0f64..10.0),
+        prop::option::weighted(p, prop::sample::select(vec!["x", "y", "z"])),
+        prop::option::weighted(p, any::<bool>()),
+        prop::option::weighted(p, prop::sample::select(vec!["2019-01-31", "2019-10-01", "2020-02-29"])),
+    )
+        .prop_map(|(a, b, s, t, d)| serde_json::json!({"id": "r", "a": a, "b": b, "s": s, "t": t, "d": d}))
+}
+
+static COMPILED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static GENERATED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static OK_RESULTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static RESULTS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+fn same(fast: &Pack, slow: &Pack, r: &Record) {
+    RESULTS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    OK_RESULTS.fetch_add(
+        usize::from(fast.score(r).is_ok()),
+        std::sync::atomic::Ordering::Relaxed,
+    );
+    for lang in [Lang::Id, Lang::En] {
+        let x = format!("{:?}", fast.assess(r, lang));
+        let y = format!("{:?}", slow.assess(r, lang));
+        assert_eq!(x, y, "record {r:?}");
+    }
+    assert_eq!(
+        format!("{:?}", fast.score(r)),
+        format!("{:?}", slow.score(r))
+    );
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    #[test]
+    fn generated_scripts_agree(derived in derived(), indicator in rule(), gate in condition(), records in prop::collection::vec(record(), 1..6)) {
+        let built = pack_with(&derived, &indicator, &gate);
+        COMPILED.fetch_add(usize::from(built.is_some()), std::sync::atomic::Ordering::Relaxed);
+        GENERATED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if let Some((fast, slow)) = built {
+            for r in records {
+                same(&fast, &slow, &Record::from_json(r).unwrap());
+            }
+        }
+    }
+
+    #[test]
+    fn quickwin_pack_agrees_on_generated_records(
+        stage in prop::sample::select(vec!["idea", "design", "pilot", "live", "integrated", "replicated", "launched"]),
+        staff in prop::option::of(-1i64..12),
+        active in prop::option::of(0i64..20_000),
+        target in prop::option::of(0i64..20_000),
+        uptime in prop::option::of(80.0f64..101.0),
+        ikm in prop::option::of(20.0f64..100.0),
+        done in prop::option::of(0i64..12),
+        planned in prop::option::of(0i64..12),
+        golive in prop::option::of(prop::sample::select(vec!["2018-01-15", "2019-09-20", "2019-12-01", "2019-02-30"])),
+        legal in prop::option::of(prop::sample::select(vec!["none", "draft", "sk_opd", "perbup"])),
+        next in prop::option::of(any::<bool>()),
+    ) {
+        let fast = Pack::builtin("smart-city-quickwin").unwrap();
+        let slow = fast.interpreted().unwrap();
+        let r = serde_json::json!({
+            "id": "q", "assessed_on": "2019-10-01", "stage": stage, "trained_staff": staff,
+            "active_users_month": active, "target_users": target, "uptime_pct": uptime, "ikm_score": ikm,
+            "roadmap_realised": done, "roadmap_planned": planned, "milestones_due": planned,
+            "milestones_on_time": done, "go_live_date": golive, "legal_basis": legal,
+            "budget_next_year": next, "budget_idr": staff.map(|s| s * 1_000_000),
+        });
+        same(&fast, &slow, &Record::from_json(r).unwrap());
+    }
+}
+
+#[test]
+fn every_bundled_vector_agrees() {
+    for id in Pack::builtin_ids() {
+        let fast = Pack::builtin(id).unwrap();
+        let slow = fast.interpreted().unwrap();
+        for (_, r) in fast.vector_records().unwrap() {
+            same(&fast, &slow, &r);
+        }
+        assert_eq!(fast.check().unwrap(), slow.check().unwrap());
+    }
+}
+
+/// The generators must produce scripts that load and records that score, or the
+/// differential test above would compare nothing but errors.
+#[test]
+fn generators_exercise_the_fast_path() {
+    use std::sync::atomic::Ordering::Relaxed;
+    let mut runner = proptest::test_runner::TestRunner::deterministic();
+    let (mut loaded, mut ok, mut total) = (0, 0, 0);
+    for _ in 0..200 {
+        let d = derived().new_tree(&mut runner).unwrap().current();
+        let i = rule().new_tree(&mut runner).unwrap().current();
+        let g = condition().new_tree(&mut runner).unwrap().current();
+        if let Some((fast, _)) = pack_with(&d, &i, &g) {
+            loaded += 1;
+            for _ in 0..3 {
+                let r =
+                    Record::from_json(record().new_tree(&mut runner).unwrap().current()).unwrap();
+                total += 1;
+                let res = fast.score(&r);
+                if std::env::var("SHOW_LOAD_ERRORS").is_ok()
+                    && let Err(e) = &res
+                {
+                    eprintln!("SCORE {e}");
+                }
+                ok += usize::from(res.is_ok());
+            }
+        }
+    }
+    let _ = (
+        COMPILED.load(Relaxed),
+        GENERATED.load(Relaxed),
+        OK_RESULTS.load(Relaxed),
+        RESULTS.load(Relaxed),
+    );
+    assert!(loaded >= 100, "only {loaded} of 200 generated packs loaded");
+    assert!(
+        ok * 5 >= total,
+        "only {ok} of {total} generated records scored without an error"
+    );
+}
