@@ -177,35 +177,47 @@ impl Assessment {
         )
     }
 
+    /// The assessment's radar chart as SVG: the same renderer as the CLI report and the web
+    /// widget, so the pictures are identical everywhere.
+    ///
+    /// Args:
+    ///     previous: last year's `Assessment` of the same item, drawn dashed (optional).
+    ///
+    /// Returns:
+    ///     The SVG document as a string.
+    ///
+    /// Raises:
+    ///     UsageError: the pack that produced the assessment is not loaded in this process.
+    #[pyo3(signature = (previous=None))]
+    fn to_svg(&self, py: Python<'_>, previous: Option<PyRef<'_, Assessment>>) -> PyResult<String> {
+        let pack = self.pack_or_error(py)?;
+        Ok(matang::svg::radar_svg(
+            &pack,
+            &self.inner,
+            previous.as_ref().map(|p| &p.inner),
+            self.inner.lang,
+        ))
+    }
+
     fn _repr_html_(&self) -> String {
-        let a = &self.inner;
-        let mut h = String::new();
-        h.push_str("<table><caption>");
-        h.push_str(&escape(&a.id));
-        if let Some(n) = &a.name {
-            h.push_str(" &middot; ");
-            h.push_str(&escape(n));
+        match crate::pack::pack_for(&self.inner.pack) {
+            Some(pack) => {
+                matang::report::assessment_html(&pack, &self.inner, None, self.inner.lang)
+            }
+            None => format!("<pre>{}</pre>", escape(&self.__repr__())),
         }
-        h.push_str(&format!(
-            " &middot; total {:.2} ({:.0}/100) &middot; level {} {}</caption>",
-            a.total,
-            a.score_100,
-            a.level.rank,
-            escape(&a.level.label)
-        ));
-        h.push_str("<tr><th>dimension</th><th>score</th><th>coverage</th></tr>");
-        for d in &a.dimensions {
-            let score = d
-                .score
-                .map_or_else(|| "&ndash;".to_string(), |s| format!("{s:.2}"));
-            h.push_str(&format!(
-                "<tr><td>{}</td><td>{}</td><td>{:.0}%</td></tr>",
-                escape(&d.label),
-                score,
-                d.coverage * 100.0
+    }
+}
+
+impl Assessment {
+    fn pack_or_error(&self, py: Python<'_>) -> PyResult<matang::Pack> {
+        crate::pack::pack_for(&self.inner.pack).ok_or_else(|| {
+            let e = matang::Error::Usage(format!(
+                "pack '{}' ({}) is not loaded in this process: load it first",
+                self.inner.pack.id,
+                &self.inner.pack.fingerprint[..12.min(self.inner.pack.fingerprint.len())]
             ));
-        }
-        h.push_str("</table>");
-        h
+            crate::errors::to_py(py, &e)
+        })
     }
 }

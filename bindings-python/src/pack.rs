@@ -26,24 +26,50 @@ fn one_record(obj: &Bound<'_, PyAny>) -> PyResult<matang::Record> {
     map(obj.py(), convert::checked(convert::record(obj, None)?))
 }
 
+/// Packs seen in this process, by fingerprint, so an `Assessment` can draw its chart with
+/// the pack that produced it (assessments carry only the pack's id and fingerprint).
+static KNOWN: std::sync::Mutex<Vec<matang::Pack>> = std::sync::Mutex::new(Vec::new());
+
+impl NativePack {
+    fn new(inner: matang::Pack) -> Self {
+        if let Ok(mut known) = KNOWN.lock()
+            && !known.iter().any(|p| p.fingerprint() == inner.fingerprint())
+        {
+            known.push(inner.clone());
+        }
+        NativePack { inner }
+    }
+}
+
+/// The pack with this fingerprint: one loaded in this process, or a built-in one.
+pub(crate) fn pack_for(reference: &matang::PackRef) -> Option<matang::Pack> {
+    if let Some(p) = KNOWN
+        .lock()
+        .ok()?
+        .iter()
+        .find(|p| p.fingerprint() == reference.fingerprint)
+    {
+        return Some(p.clone());
+    }
+    matang::Pack::builtin(&reference.id)
+        .ok()
+        .filter(|p| p.fingerprint() == reference.fingerprint)
+}
+
 #[pymethods]
 impl NativePack {
     /// Loads and compiles the pack in folder `path`.
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         let inner = py.detach(|| errors::guard(|| matang::Pack::load(&path)))?;
-        Ok(NativePack {
-            inner: map(py, inner)?,
-        })
+        Ok(NativePack::new(map(py, inner)?))
     }
 
     /// A pack built into the library, e.g. `"smart-city-quickwin"`.
     #[staticmethod]
     fn builtin(py: Python<'_>, id: &str) -> PyResult<Self> {
         let inner = errors::guard(|| matang::Pack::builtin(id))?;
-        Ok(NativePack {
-            inner: map(py, inner)?,
-        })
+        Ok(NativePack::new(map(py, inner)?))
     }
 
     /// Ids of the built-in packs.
@@ -56,9 +82,7 @@ impl NativePack {
     #[staticmethod]
     fn from_files(py: Python<'_>, files: BTreeMap<String, String>) -> PyResult<Self> {
         let inner = errors::guard(|| matang::Pack::from_files(files))?;
-        Ok(NativePack {
-            inner: map(py, inner)?,
-        })
+        Ok(NativePack::new(map(py, inner)?))
     }
 
     #[getter]

@@ -67,7 +67,7 @@ def test_assess_attributes(pack: matang.Pack) -> None:
     assert d["total"] == a.total and d["level"] == a.level
     assert repr(a).startswith('<Assessment id="QW-STRONG" total=')
     html = a._repr_html_()
-    assert html.startswith("<table>") and "QW-STRONG" in html
+    assert html.startswith("<div") and "<svg" in html and "QW-STRONG" in html
 
 
 def test_strong_beats_weak_and_lang(pack: matang.Pack) -> None:
@@ -372,3 +372,18 @@ def test_assess_file_reads_both_number_conventions(pack: matang.Pack, tmp_path: 
         pack.assess_file(bad)
     with pytest.raises(matang.FileError):
         pack.assess_file(tmp_path / "missing.csv")
+
+
+def test_to_svg_and_html_use_the_core_renderer() -> None:
+    pack = matang.Pack.builtin("smart-city-quickwin")
+    records = [r for _, r in pack.vector_records()][:2]
+    a = pack.assess(records[0], lang="en")
+    svg = a.to_svg()
+    assert svg.startswith("<svg") and svg.rstrip().endswith("</svg>")
+    assert "Readiness" in svg and "polygon" in svg
+    with_previous = a.to_svg(previous=pack.assess(records[1], lang="en"))
+    assert with_previous.count("polygon") > svg.count("polygon") or with_previous != svg
+    html = a._repr_html_()
+    assert "<svg" in html and "Readiness" in html and a.level["label"] in html
+    html_id = pack.assess(records[0], lang="id")._repr_html_()
+    assert "Kesiapan" in html_id

@@ -23,4 +23,4 @@ def test_portfolio_notebook_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     outputs = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     html = [o["data"]["text/html"] for o in outputs if "text/html" in o.get("data", {})]
-    assert any("<table>" in h for h in html), "the Assessment's HTML repr is shown"
+    assert any("matang-assessment" in h and "<svg" in h for h in html), "the Assessment's HTML repr (radar chart) is shown"

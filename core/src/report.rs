@@ -545,3 +545,62 @@ fn card(
     }
     h.push_str("</div></div></article>\n");
 }
+
+/// One assessment as a self-contained HTML fragment with inline styles: the radar chart (the
+/// same renderer as the report, the CLI and the web widget), the level, the dimension scores
+/// and the next step. For notebooks (`_repr_html_`) and web pages; no scripts or fetches.
+#[must_use]
+pub fn assessment_html(
+    pack: &Pack,
+    a: &Assessment,
+    previous: Option<&Assessment>,
+    lang: Lang,
+) -> String {
+    let m = pack.messages();
+    let f = |x: f64| pack.format_score(x, lang);
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        r#"<div class="matang-assessment" style="font-family:Helvetica,Arial,sans-serif;display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start"><div style="flex:0 0 360px;max-width:360px">{svg}</div><div style="flex:1 1 280px"><div style="font-size:15px;font-weight:600">{id} {name}</div><div style="margin:4px 0 8px">{total_label}: <b>{total}</b> / {max} ({s100}/100) <span style="background:{col};color:#fff;border-radius:10px;padding:1px 8px">{rank} {label}</span></div><table style="border-collapse:collapse"><tr><th style="text-align:left;padding:2px 8px">{c_dim}</th><th style="padding:2px 8px">{c_w}</th><th style="padding:2px 8px">{c_s}</th><th style="padding:2px 8px">{c_cov}</th></tr>"#,
+        svg = radar_svg(pack, a, previous, lang),
+        id = escape(&a.id),
+        name = escape(a.name.as_deref().unwrap_or("")),
+        total_label = escape(&m.get("col_total", lang)),
+        total = f(a.total),
+        max = f(pack.scale().max),
+        s100 = format_number(a.score_100, 0, lang),
+        col = escape(&level_color(pack, a.level.rank)),
+        rank = a.level.rank,
+        label = escape(&a.level.label),
+        c_dim = escape(&m.get("col_dimension", lang)),
+        c_w = escape(&m.get("col_weight", lang)),
+        c_s = escape(&m.get("col_total", lang)),
+        c_cov = escape(&m.get("col_coverage", lang)),
+    );
+    for d in &a.dimensions {
+        let _ = write!(
+            h,
+            r#"<tr><td style="padding:2px 8px">{}</td><td style="text-align:right;padding:2px 8px">{}</td><td style="text-align:right;padding:2px 8px">{}</td><td style="text-align:right;padding:2px 8px">{}/{}</td></tr>"#,
+            escape(&d.label),
+            format_number(d.weight, 1, lang),
+            d.score.map_or_else(|| "-".to_string(), f),
+            d.present,
+            d.count
+        );
+    }
+    h.push_str("</table>");
+    let lines: Vec<String> = match &a.next_level {
+        Some(n) => n.summary.clone(),
+        None => vec![m.get("top_level", lang)],
+    };
+    let _ = write!(
+        h,
+        r#"<div style="margin-top:8px;font-weight:600">{}</div><ul style="margin:4px 0">"#,
+        escape(&m.get("heading_next", lang))
+    );
+    for l in lines {
+        let _ = write!(h, "<li>{}</li>", escape(&l));
+    }
+    h.push_str("</ul></div></div>");
+    h
+}
