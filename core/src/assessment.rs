@@ -167,6 +167,16 @@ impl Assessment {
         self.indicators.iter().find(|d| d.id == id)
     }
 
+    /// The selection conditions it does not meet, in words, joined with "; ".
+    #[must_use]
+    pub fn unmet_words(&self) -> String {
+        self.unmet
+            .iter()
+            .map(|u| u.label.as_str())
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     /// Whether any dimension is marked as having insufficient evidence.
     #[must_use]
     pub fn insufficient(&self) -> bool {

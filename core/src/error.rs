@@ -112,6 +112,15 @@ impl Error {
         }
     }
 
+    /// The record an evidence or rule error is about (its id, with where it came from).
+    #[must_use]
+    pub fn record_id(&self) -> Option<&str> {
+        match self {
+            Error::Evidence { record, .. } | Error::Rule { record, .. } => Some(record),
+            _ => None,
+        }
+    }
+
     /// A short machine-readable kind: `pack`, `evidence`, `rule`, `input`, `io` or `usage`.
     ///
     /// Bindings map each kind to their own exception class.

@@ -244,12 +244,7 @@ impl Pack {
                     other => other.to_string(),
                 });
             let reason = if !a.eligible {
-                let why = a
-                    .unmet
-                    .iter()
-                    .map(|u| u.label.clone())
-                    .collect::<Vec<_>>()
-                    .join("; ");
+                let why = a.unmet_words();
                 Some(m.format("not_eligible", lang, &[("reason", why)]))
             } else if selected.len() >= top {
                 Some(m.format("below_top", lang, &[("top", top.to_string())]))
@@ -290,12 +285,7 @@ impl Pack {
             });
         }
         for e in results.iter().filter_map(|r| r.as_ref().err()) {
-            let id = match e {
-                crate::Error::Evidence { record, .. } | crate::Error::Rule { record, .. } => {
-                    record.clone()
-                }
-                _ => "?".to_string(),
-            };
+            let id = e.record_id().unwrap_or("?").to_string();
             ranking.push(RankedItem {
                 position: ranking.len() + 1,
                 id,
@@ -330,6 +320,19 @@ impl Pack {
             warnings: previous.map(|p| p.warnings.clone()).unwrap_or_default(),
             pack: self.reference().clone(),
         }
+    }
+
+    /// "Selected (4 of 10 eligible)" in `lang`: the heading above a ranking's selection.
+    #[must_use]
+    pub fn selection_heading(&self, ranking: &Ranking, lang: Lang) -> String {
+        self.messages().format(
+            "heading_selected",
+            lang,
+            &[
+                ("n", ranking.selected.len().to_string()),
+                ("eligible", ranking.eligible.to_string()),
+            ],
+        )
     }
 
     /// Formats a score on the pack's scale for people.

@@ -128,10 +128,7 @@ fn progress_html(r: &RankedItem, lang: Lang) -> String {
 }
 
 fn error_id(e: &crate::Error) -> String {
-    match e {
-        crate::Error::Evidence { record, .. } | crate::Error::Rule { record, .. } => record.clone(),
-        _ => "?".into(),
-    }
+    e.record_id().unwrap_or("?").to_string()
 }
 
 /// The HTML report of a portfolio: see the module documentation.
@@ -203,14 +200,7 @@ pub fn html_report_with_previous(
             &[("min", f(scale.min)), ("max", f(scale.max))]
         )),
     );
-    let heading_selected = m.format(
-        "heading_selected",
-        lang,
-        &[
-            ("n", ranking.selected.len().to_string()),
-            ("eligible", ranking.eligible.to_string()),
-        ],
-    );
+    let heading_selected = pack.selection_heading(ranking, lang);
     let _ = writeln!(
         h,
         r#"<p class="summary"><strong>{}:</strong> {}</p>"#,
@@ -529,12 +519,7 @@ fn card(
     }
     h.push_str("</ul>");
     if !a.eligible {
-        let why = a
-            .unmet
-            .iter()
-            .map(|u| u.label.clone())
-            .collect::<Vec<_>>()
-            .join("; ");
+        let why = a.unmet_words();
         let _ = write!(
             h,
             r#"<p class="unmet">{}</p>"#,

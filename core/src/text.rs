@@ -52,10 +52,7 @@ fn rcell(s: &str, width: usize) -> String {
 }
 
 fn error_id(e: &crate::Error) -> String {
-    match e {
-        crate::Error::Evidence { record, .. } | crate::Error::Rule { record, .. } => record.clone(),
-        _ => "?".into(),
-    }
+    e.record_id().unwrap_or("?").to_string()
 }
 
 /// One line per item: id, name, total, level and each dimension's score; errors after.
@@ -160,14 +157,7 @@ pub fn ranking_table(pack: &Pack, ranking: &Ranking, lang: Lang) -> String {
         );
     }
     out.push('\n');
-    let heading = m.format(
-        "heading_selected",
-        lang,
-        &[
-            ("n", ranking.selected.len().to_string()),
-            ("eligible", ranking.eligible.to_string()),
-        ],
-    );
+    let heading = pack.selection_heading(ranking, lang);
     let _ = writeln!(
         out,
         "{}",
@@ -305,12 +295,7 @@ pub fn explanation(pack: &Pack, a: &Assessment, lang: Lang) -> String {
         }
     }
     if !a.eligible {
-        let why = a
-            .unmet
-            .iter()
-            .map(|u| u.label.clone())
-            .collect::<Vec<_>>()
-            .join("; ");
+        let why = a.unmet_words();
         let _ = writeln!(
             out,
             "\n{}",
