@@ -114,28 +114,52 @@ impl Pack {
     /// results file) gives it directly, any other record is assessed with this pack.
     #[must_use]
     pub fn previous_totals(&self, records: &[Record]) -> Previous {
+        self.previous_with(records, Lang::En, false).0
+    }
+
+    /// [`Pack::previous_totals`] together with last year's assessments (every record whose
+    /// evidence can be assessed), e.g. to draw last year's shapes; each record is assessed once.
+    #[must_use]
+    pub fn previous_assessments(
+        &self,
+        records: &[Record],
+        lang: Lang,
+    ) -> (Previous, Vec<Assessment>) {
+        self.previous_with(records, lang, true)
+    }
+
+    fn previous_with(
+        &self,
+        records: &[Record],
+        lang: Lang,
+        keep: bool,
+    ) -> (Previous, Vec<Assessment>) {
         let mut prev = Previous::default();
+        let mut assessed = Vec::new();
         for r in records {
             let direct = match r.fields.get("total") {
                 Some(Json::Number(n)) => n.as_f64(),
                 Some(Json::String(s)) => crate::schema::parse_number_text(s, r.numbers).ok(),
                 _ => None,
             };
-            let total = match direct {
-                Some(t) => Some(t),
-                None => match self.assess(r, Lang::En) {
-                    Ok(a) => Some(a.total),
-                    Err(e) => {
-                        prev.warnings.push(format!("previous assessment: {e}"));
-                        None
-                    }
-                },
+            let result = (keep || direct.is_none()).then(|| self.assess(r, lang));
+            let total = match (direct, &result) {
+                (Some(t), _) => Some(t),
+                (None, Some(Ok(a))) => Some(a.total),
+                (None, Some(Err(e))) => {
+                    prev.warnings.push(format!("previous assessment: {e}"));
+                    None
+                }
+                (None, None) => None,
             };
             if let Some(t) = total {
                 prev.totals.insert(r.id(), t);
             }
+            if keep && let Some(Ok(a)) = result {
+                assessed.push(a);
+            }
         }
-        prev
+        (prev, assessed)
     }
 
     fn sort_key_cmp(&self, key: SortKey, a: &Assessment, b: &Assessment) -> Ordering {

@@ -218,18 +218,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let (pack, lang) = (load_pack(&common.pack)?, common.lang.parse::<Lang>()?);
             let records = read(&pack, &input)?;
             let results = pack.assess_many(&records, lang);
-            let previous_records = previous.map(|p| input::read_path(&p)).transpose()?;
-            let previous_totals = previous_records.as_ref().map(|r| pack.previous_totals(r));
             // Last year's shapes: records with evidence assess; results files (only totals) do not.
-            let previous_shapes: Vec<matang::Assessment> = previous_records
-                .as_ref()
-                .map(|r| {
-                    pack.assess_many(r, lang)
-                        .into_iter()
-                        .filter_map(Result::ok)
-                        .collect()
-                })
-                .unwrap_or_default();
+            let (previous_totals, previous_shapes) = match previous {
+                Some(p) => {
+                    let (totals, shapes) = pack.previous_assessments(&input::read_path(&p)?, lang);
+                    (Some(totals), shapes)
+                }
+                None => (None, Vec::new()),
+            };
             let ranking = pack.rank(&results, top, previous_totals.as_ref(), lang);
             let html = matang::report::html_report_with_previous(
                 &pack,
