@@ -48,57 +48,60 @@ pub(crate) struct DimAgg {
 
 impl PackInner {
     pub(crate) fn aggregate(&self, scores: &[Option<f64>]) -> Aggregate {
+        let mut dims = Vec::with_capacity(self.dimensions.len());
+        let total = self.aggregate_into(scores, &mut dims);
+        Aggregate { dims, total }
+    }
+
+    /// Dimension scores into `dims` (cleared first), and the total.
+    pub(crate) fn aggregate_into(&self, scores: &[Option<f64>], dims: &mut Vec<DimAgg>) -> f64 {
         let min = self.scale.min;
-        let dims: Vec<DimAgg> = self
-            .dimensions
-            .iter()
-            .map(|d| {
-                let (mut sum, mut wsum, mut present, mut wall) = (0.0, 0.0, 0, 0.0);
-                for &i in &d.indicators {
-                    let w = self.indicators[i].weight;
-                    wall += w;
-                    if let Some(s) = scores[i] {
-                        sum += w * s;
-                        wsum += w;
-                        present += 1;
+        dims.clear();
+        dims.extend(self.dimensions.iter().map(|d| {
+            let (mut sum, mut wsum, mut present, mut wall) = (0.0, 0.0, 0, 0.0);
+            for &i in &d.indicators {
+                let w = self.indicators[i].weight;
+                wall += w;
+                if let Some(s) = scores[i] {
+                    sum += w * s;
+                    wsum += w;
+                    present += 1;
+                }
+            }
+            let count = d.indicators.len();
+            #[allow(clippy::cast_precision_loss)]
+            let coverage = present as f64 / count as f64;
+            let mean = (wsum > 0.0).then(|| sum / wsum);
+            let (score, insufficient) = match self.policy {
+                MissingPolicy::Exclude => (mean, false),
+                MissingPolicy::Zero => (Some((sum + (wall - wsum) * min) / wall), false),
+                MissingPolicy::MinCoverage { min_coverage } => {
+                    if coverage + EPS < min_coverage {
+                        (Some(min), true)
+                    } else {
+                        (mean, false)
                     }
                 }
-                let count = d.indicators.len();
-                #[allow(clippy::cast_precision_loss)]
-                let coverage = present as f64 / count as f64;
-                let mean = (wsum > 0.0).then(|| sum / wsum);
-                let (score, insufficient) = match self.policy {
-                    MissingPolicy::Exclude => (mean, false),
-                    MissingPolicy::Zero => (Some((sum + (wall - wsum) * min) / wall), false),
-                    MissingPolicy::MinCoverage { min_coverage } => {
-                        if coverage + EPS < min_coverage {
-                            (Some(min), true)
-                        } else {
-                            (mean, false)
-                        }
-                    }
-                };
-                DimAgg {
-                    score,
-                    present,
-                    count,
-                    insufficient,
-                }
-            })
-            .collect();
+            };
+            DimAgg {
+                score,
+                present,
+                count,
+                insufficient,
+            }
+        }));
         let (mut sum, mut wsum) = (0.0, 0.0);
-        for (d, a) in self.dimensions.iter().zip(&dims) {
+        for (d, a) in self.dimensions.iter().zip(dims.iter()) {
             if let Some(s) = a.score {
                 sum += d.weight * s;
                 wsum += d.weight;
             }
         }
-        let total = if wsum > 0.0 {
+        if wsum > 0.0 {
             (sum / wsum).clamp(min, self.scale.max)
         } else {
             min
-        };
-        Aggregate { dims, total }
+        }
     }
 
     pub(crate) fn score_rank(&self, total: f64) -> u32 {
@@ -131,7 +134,7 @@ impl PackInner {
         (total - self.scale.min) / (self.scale.max - self.scale.min) * 100.0
     }
 
-    fn parse_evidence(&self, record: &Record) -> Result<(Vec<Value>, Vec<String>)> {
+    pub(crate) fn parse_evidence(&self, record: &Record) -> Result<(Vec<Value>, Vec<String>)> {
         let id = record.id();
         let mut problems = Vec::new();
         let mut values = Vec::with_capacity(self.fields.len());
@@ -294,7 +297,18 @@ impl PackInner {
     /// Runs every rule on one record. `st` is reused between records by the calling thread.
     pub(crate) fn evaluate(&self, record: &Record, st: &mut State) -> Result<Evaluation> {
         let (values, warnings) = self.parse_evidence(record)?;
-        let id = record.id();
+        self.evaluate_values(values, record.id(), record.name(), warnings, st)
+    }
+
+    /// Runs every rule on one record's typed evidence.
+    pub(crate) fn evaluate_values(
+        &self,
+        values: Vec<Value>,
+        id: String,
+        name: Option<String>,
+        warnings: Vec<String>,
+        st: &mut State,
+    ) -> Result<Evaluation> {
         st.start(values);
         for (n, d) in self.derived.iter().enumerate() {
             let v = self.exec(&d.script, st, &id, &|| {
@@ -345,7 +359,7 @@ impl PackInner {
         let values = std::mem::take(&mut st.values);
         Ok(Evaluation {
             id,
-            name: record.name(),
+            name,
             values,
             derived,
             scores,
@@ -588,6 +602,11 @@ thread_local! {
     static STATE: std::cell::RefCell<State> = std::cell::RefCell::new(State::default());
 }
 
+/// Runs `f` with this thread's working memory.
+pub(crate) fn with_state<T>(f: impl FnOnce(&mut State) -> T) -> T {
+    STATE.with(|s| f(&mut s.borrow_mut()))
+}
+
 impl Pack {
     /// Assesses one record.
     ///
@@ -641,17 +660,14 @@ impl Pack {
         })
     }
 
-    /// [`Pack::score`] for many records, on all cores with the `parallel` feature.
+    /// [`Pack::score`] for many records: one [`crate::Batch`], scored column by column on
+    /// all cores with the `parallel` feature. One result per record, in order.
     #[must_use]
     pub fn score_many(&self, records: &[Record]) -> Vec<Result<Score>> {
-        #[cfg(feature = "parallel")]
-        {
-            use rayon::prelude::*;
-            records.par_iter().map(|r| self.score(r)).collect()
-        }
-        #[cfg(not(feature = "parallel"))]
-        {
-            records.iter().map(|r| self.score(r)).collect()
+        let batch = crate::Batch::from_records(self, records);
+        match self.score_batch(&batch) {
+            Ok(scores) => scores.into_results(batch.ids()),
+            Err(e) => records.iter().map(|_| Err(e.clone())).collect(),
         }
     }
 

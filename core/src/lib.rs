@@ -21,6 +21,7 @@
 
 mod assess;
 mod assessment;
+mod batch;
 mod builtin;
 pub mod date;
 mod error;
@@ -36,6 +37,7 @@ mod portfolio;
 mod record;
 pub mod report;
 pub mod schema;
+mod scores;
 mod script;
 pub mod stream;
 pub mod svg;
@@ -46,6 +48,7 @@ pub use assessment::{
     Assessment, DimensionChange, DimensionScore, GateResult, Improvement, IndicatorScore, LevelRef,
     NextLevel, Score, Unmet, WhatIf,
 };
+pub use batch::{Batch, Column, float_json};
 pub use error::{Error, FieldProblem, Location, Result};
 pub use label::{Label, Lang, format_number};
 pub use messages::Messages;
@@ -56,6 +59,7 @@ pub use pack::{
 pub use portfolio::{Previous, Progress, ProgressStatus, RankedItem, Ranking};
 pub use record::Record;
 pub use schema::{Field, FieldKind, NumberFormat, Value};
+pub use scores::Scores;
 pub use script::Limits;
 pub use vectors::CheckReport;
 

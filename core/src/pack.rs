@@ -249,6 +249,10 @@ pub(crate) struct PackInner {
     pub engine: rhai::Engine,
     /// Use the fast path where a script allows it (off only to compare with the interpreter).
     pub fast_path: bool,
+    /// Enum values and script strings, numbered for the column evaluator.
+    pub symbols: crate::fast::Symbols,
+    /// The scripts lowered for the column evaluator, when every one of them lowers.
+    pub plan: Option<crate::scores::Plan>,
     pub limits: Limits,
     pub files: BTreeMap<String, String>,
     pub vectors_file: Option<String>,
@@ -339,6 +343,7 @@ impl Pack {
             &self.inner.files,
         )?;
         inner.fast_path = false;
+        inner.plan = None;
         inner.limits = self.inner.limits;
         Ok(Pack {
             inner: Arc::new(inner),
@@ -732,7 +737,7 @@ impl Builder<'_> {
                 .contains_key("vectors.toml")
                 .then(|| "vectors.toml".to_string())
         });
-        Ok(PackInner {
+        let mut inner = PackInner {
             reference: PackRef {
                 id: pack_id,
                 version: m.pack.version.clone(),
@@ -755,10 +760,16 @@ impl Builder<'_> {
             messages: Messages::new(m.messages),
             engine: self.engine,
             fast_path: true,
+            symbols: crate::fast::Symbols::default(),
+            plan: None,
             limits: Limits::default(),
             files: files.clone(),
             vectors_file,
-        })
+        };
+        let mut symbols = crate::fast::Symbols::default();
+        inner.plan = crate::scores::Plan::build(&inner, &mut symbols);
+        inner.symbols = symbols;
+        Ok(inner)
     }
 
     fn policy(&self, a: &manifest::Aggregation) -> Result<MissingPolicy> {

@@ -225,25 +225,34 @@ impl Field {
             Json::Bool(_) => return Err(format!("expected a number, got {}", describe(raw))),
             _ => return Err(format!("expected a number, got {}", describe(raw))),
         };
+        self.number(x, &|| raw.clone())
+    }
+
+    /// Checks a number for this (number or integer) field; `raw` is the input as written,
+    /// for messages.
+    pub(crate) fn number(&self, x: f64, raw: &dyn Fn() -> Json) -> Result<Value, String> {
         if !x.is_finite() {
-            return Err(format!("expected a finite number, got {}", describe(raw)));
+            return Err(format!(
+                "expected a finite number, got {}",
+                describe(&raw())
+            ));
         }
         if let Some(min) = self.min
             && x < min
         {
-            return Err(format!("{} is below the minimum {min}", describe(raw)));
+            return Err(format!("{} is below the minimum {min}", describe(&raw())));
         }
         if let Some(max) = self.max
             && x > max
         {
-            return Err(format!("{} is above the maximum {max}", describe(raw)));
+            return Err(format!("{} is above the maximum {max}", describe(&raw())));
         }
         if self.kind == FieldKind::Integer {
             if x.fract() != 0.0 {
-                return Err(format!("expected a whole number, got {}", describe(raw)));
+                return Err(format!("expected a whole number, got {}", describe(&raw())));
             }
             if x.abs() > 9.0e15 {
-                return Err(format!("{} is too large", describe(raw)));
+                return Err(format!("{} is too large", describe(&raw())));
             }
             #[allow(clippy::cast_possible_truncation)]
             return Ok(Value::Int(x as i64));

@@ -2,7 +2,7 @@
 //! (scores, reasons, levels, errors) on generated rule scripts and generated records.
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use matang::{Lang, Pack, Record};
+use matang::{Batch, Column, Lang, Pack, Record};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use std::collections::BTreeMap;
@@ -36,6 +36,10 @@ label = "t"
 id = "d"
 type = "date"
 label = "d"
+[[field]]
+id = "n"
+type = "text"
+label = "n"
 "#;
 
 /// A pack whose derived value, indicator, gate and selection condition are generated.
@@ -83,7 +87,7 @@ fn leaf() -> impl Strategy<Value = String> {
         Just("false".to_string()),
         Just("\"x\"".to_string()),
         Just("\"y\"".to_string()),
-        prop::sample::select(vec!["a", "b", "s", "t", "d", "k"]).prop_map(String::from),
+        prop::sample::select(vec!["a", "b", "s", "t", "d", "k", "n"]).prop_map(String::from),
     ]
 }
 
@@ -218,8 +222,9 @@ fn record() -> impl Strategy<Value = serde_json::Value> {
         prop::option::weighted(p, prop::sample::select(vec!["x", "y", "z"])),
         prop::option::weighted(p, any::<bool>()),
         prop::option::weighted(p, prop::sample::select(vec!["2019-01-31", "2019-10-01", "2020-02-29"])),
+        prop::option::weighted(0.5, prop::sample::select(vec!["x", "free text", "y", "?"])),
     )
-        .prop_map(|(a, b, s, t, d)| serde_json::json!({"id": "r", "a": a, "b": b, "s": s, "t": t, "d": d}))
+        .prop_map(|(a, b, s, t, d, n)| serde_json::json!({"id": "r", "a": a, "b": b, "s": s, "t": t, "d": d, "n": n}))
 }
 
 static COMPILED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
@@ -244,6 +249,56 @@ fn same(fast: &Pack, slow: &Pack, r: &Record) {
     );
 }
 
+static BATCH_ROWS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+static BATCH_ROW_PATH: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// The column evaluator (`score_many`, `score_batch`) against the interpreter, record by
+/// record: from records, and from JSON columns.
+fn same_batch(fast: &Pack, slow: &Pack, records: &[Record]) {
+    let want: Vec<String> = records
+        .iter()
+        .map(|r| format!("{:?}", slow.score(r)))
+        .collect();
+    let got: Vec<String> = fast
+        .score_many(records)
+        .iter()
+        .map(|r| format!("{r:?}"))
+        .collect();
+    assert_eq!(got, want, "records {records:?}");
+    let batch = Batch::from_records(fast, records);
+    let scores = fast.score_batch(&batch).unwrap();
+    BATCH_ROWS.fetch_add(records.len(), std::sync::atomic::Ordering::Relaxed);
+    BATCH_ROW_PATH.fetch_add(scores.row_path, std::sync::atomic::Ordering::Relaxed);
+    // The same records as columns: equal results (an evidence error names the row as well).
+    let mut keys: Vec<String> = records
+        .iter()
+        .flat_map(|r| r.fields.keys().cloned())
+        .collect();
+    keys.sort();
+    keys.dedup();
+    let columns = keys
+        .into_iter()
+        .map(|k| {
+            let values = records
+                .iter()
+                .map(|r| r.fields.get(&k).cloned().unwrap_or(serde_json::Value::Null))
+                .collect();
+            (k, Column::Json(values))
+        })
+        .collect();
+    let batch = Batch::from_columns(fast, columns).unwrap();
+    let by_columns = fast.score_batch(&batch).unwrap().into_results(batch.ids());
+    for (r, got) in records.iter().zip(by_columns) {
+        match (slow.score(r), got) {
+            (
+                Err(matang::Error::Evidence { problems: a, .. }),
+                Err(matang::Error::Evidence { problems: b, .. }),
+            ) => assert_eq!(a, b),
+            (want, got) => assert_eq!(format!("{got:?}"), format!("{want:?}")),
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
@@ -253,9 +308,11 @@ proptest! {
         COMPILED.fetch_add(usize::from(built.is_some()), std::sync::atomic::Ordering::Relaxed);
         GENERATED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if let Some((fast, slow)) = built {
-            for r in records {
-                same(&fast, &slow, &Record::from_json(r).unwrap());
+            let records: Vec<Record> = records.into_iter().map(|r| Record::from_json(r).unwrap()).collect();
+            for r in &records {
+                same(&fast, &slow, r);
             }
+            same_batch(&fast, &slow, &records);
         }
     }
 
@@ -282,7 +339,9 @@ proptest! {
             "milestones_on_time": done, "go_live_date": golive, "legal_basis": legal,
             "budget_next_year": next, "budget_idr": staff.map(|s| s * 1_000_000),
         });
-        same(&fast, &slow, &Record::from_json(r).unwrap());
+        let r = Record::from_json(r).unwrap();
+        same(&fast, &slow, &r);
+        same_batch(&fast, &slow, &[r]);
     }
 }
 
@@ -291,9 +350,16 @@ fn every_bundled_vector_agrees() {
     for id in Pack::builtin_ids() {
         let fast = Pack::builtin(id).unwrap();
         let slow = fast.interpreted().unwrap();
-        for (_, r) in fast.vector_records().unwrap() {
-            same(&fast, &slow, &r);
+        let records: Vec<Record> = fast
+            .vector_records()
+            .unwrap()
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect();
+        for r in &records {
+            same(&fast, &slow, r);
         }
+        same_batch(&fast, &slow, &records);
         assert_eq!(fast.check().unwrap(), slow.check().unwrap());
     }
 }
@@ -304,16 +370,22 @@ fn every_bundled_vector_agrees() {
 fn generators_exercise_the_fast_path() {
     use std::sync::atomic::Ordering::Relaxed;
     let mut runner = proptest::test_runner::TestRunner::deterministic();
-    let (mut loaded, mut ok, mut total) = (0, 0, 0);
+    let (mut loaded, mut ok, mut total, mut columnar) = (0, 0, 0, 0);
     for _ in 0..200 {
         let d = derived().new_tree(&mut runner).unwrap().current();
         let i = rule().new_tree(&mut runner).unwrap().current();
         let g = condition().new_tree(&mut runner).unwrap().current();
         if let Some((fast, _)) = pack_with(&d, &i, &g) {
             loaded += 1;
-            for _ in 0..3 {
-                let r =
-                    Record::from_json(record().new_tree(&mut runner).unwrap().current()).unwrap();
+            let records: Vec<Record> = (0..3)
+                .map(|_| {
+                    Record::from_json(record().new_tree(&mut runner).unwrap().current()).unwrap()
+                })
+                .collect();
+            let batch = Batch::from_records(&fast, &records);
+            let scores = fast.score_batch(&batch).unwrap();
+            columnar += records.len() - scores.row_path;
+            for r in records {
                 total += 1;
                 let res = fast.score(&r);
                 if std::env::var("SHOW_LOAD_ERRORS").is_ok()
@@ -332,6 +404,12 @@ fn generators_exercise_the_fast_path() {
         RESULTS.load(Relaxed),
     );
     assert!(loaded >= 100, "only {loaded} of 200 generated packs loaded");
+    // Records that score must be finished by the column evaluator (errors are reported by
+    // the row path), or `same_batch` would only compare the row path with itself.
+    assert!(
+        columnar * 10 >= ok * 9,
+        "only {columnar} of {total} generated records finished by the column evaluator ({ok} scored)"
+    );
     assert!(
         ok * 5 >= total,
         "only {ok} of {total} generated records scored without an error"

@@ -1,9 +1,9 @@
 //! Evaluation of the fast-path tree, with Rhai's semantics for the subset. Every case where
 //! Rhai would raise an error, or that this file does not model, returns `None`.
 
-use super::parse::{BinOp, Builtin, Node, Stmt};
+use super::parse::{Builtin, Node, Stmt};
+use super::scalar::{self, N, S};
 use rhai::ImmutableString;
-use std::cmp::Ordering;
 use std::sync::Arc;
 
 /// A value of the subset.
@@ -108,6 +108,18 @@ impl Fv {
         }
     }
 
+    /// The value as an operand of the shared scalar operations.
+    pub(crate) fn scalar(&self) -> S<'_> {
+        match self {
+            Fv::Unit => S::Unit,
+            Fv::Bool(b) => S::Bool(*b),
+            Fv::Int(i) => S::Int(*i),
+            Fv::Float(f) => S::Float(*f),
+            Fv::Str(s) => S::Str(s.as_str()),
+            Fv::Map(_) | Fv::Array(_) | Fv::Dyn(_) => S::Other,
+        }
+    }
+
     /// An entry of a map value.
     pub(crate) fn get(&self, key: &str) -> Option<&Fv> {
         match self {
@@ -147,9 +159,14 @@ fn bail<T>() -> Result<T, Flow> {
 }
 
 fn truth(v: &Fv) -> Result<bool, Flow> {
-    match v {
-        Fv::Bool(b) => Ok(*b),
-        _ => bail(),
+    scalar::truth(v.scalar()).ok_or(Flow::Bail)
+}
+
+fn done(n: Option<N>) -> R {
+    match n.ok_or(Flow::Bail)? {
+        N::Bool(b) => Ok(Fv::Bool(b)),
+        N::Int(i) => Ok(Fv::Int(i)),
+        N::Float(f) => Ok(Fv::Float(f)),
     }
 }
 
@@ -161,11 +178,7 @@ fn eval(node: &Node, slots: &[Fv], locals: &mut Locals) -> R {
             v => v.clone(),
         },
         Node::Local(i) => locals.0[*i].clone(),
-        Node::Neg(e) => match eval(e, slots, locals)? {
-            Fv::Int(i) => Fv::Int(i.checked_neg().ok_or(Flow::Bail)?),
-            Fv::Float(f) => Fv::Float(-f),
-            _ => return bail(),
-        },
+        Node::Neg(e) => done(scalar::neg(eval(e, slots, locals)?.scalar()))?,
         Node::Not(e) => Fv::Bool(!truth(&eval(e, slots, locals)?)?),
         Node::And(b) => {
             if !truth(&eval(&b.0, slots, locals)?)? {
@@ -184,7 +197,7 @@ fn eval(node: &Node, slots: &[Fv], locals: &mut Locals) -> R {
         Node::Bin(op, b) => {
             let l = eval(&b.0, slots, locals)?;
             let r = eval(&b.1, slots, locals)?;
-            binary(*op, &l, &r)?
+            done(scalar::binary(*op, l.scalar(), r.scalar()))?
         }
         Node::If(b) => {
             if truth(&eval(&b.0, slots, locals)?)? {
@@ -204,8 +217,8 @@ fn eval(node: &Node, slots: &[Fv], locals: &mut Locals) -> R {
             }
         }
         Node::Call(f, args) => match args.as_slice() {
-            [a] => builtin(*f, &[eval(a, slots, locals)?])?,
-            [a, b] => builtin(*f, &[eval(a, slots, locals)?, eval(b, slots, locals)?])?,
+            [a] => builtin(*f, &eval(a, slots, locals)?, None)?,
+            [a, b] => builtin(*f, &eval(a, slots, locals)?, Some(&eval(b, slots, locals)?))?,
             _ => return bail(),
         },
         Node::Map(entries) => {
@@ -240,129 +253,13 @@ fn eval(node: &Node, slots: &[Fv], locals: &mut Locals) -> R {
     })
 }
 
-fn compare(l: &Fv, r: &Fv) -> Option<Ordering> {
-    match (l, r) {
-        (Fv::Int(a), Fv::Int(b)) => Some(a.cmp(b)),
-        (Fv::Str(a), Fv::Str(b)) => Some(a.as_str().cmp(b.as_str())),
-        (Fv::Int(_) | Fv::Float(_), Fv::Int(_) | Fv::Float(_)) => {
-            l.number()?.partial_cmp(&r.number()?)
+fn builtin(f: Builtin, a: &Fv, b: Option<&Fv>) -> R {
+    match (f, b) {
+        (Builtin::Present, None) => Ok(Fv::Bool(!matches!(a, Fv::Unit))),
+        (Builtin::Missing, None) => Ok(Fv::Bool(matches!(a, Fv::Unit))),
+        (Builtin::Band, Some(Fv::Array(ts))) => {
+            done(scalar::band(a.scalar(), ts.iter().map(Fv::number)))
         }
-        _ => None,
+        _ => done(scalar::call(f, a.scalar(), b.map(Fv::scalar))),
     }
-}
-
-#[allow(clippy::cast_precision_loss)]
-fn binary(op: BinOp, l: &Fv, r: &Fv) -> R {
-    use Fv::{Float, Int};
-    Ok(match op {
-        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Rem => match (l, r) {
-            (Int(a), Int(b)) => Int(match op {
-                BinOp::Add => a.checked_add(*b),
-                BinOp::Sub => a.checked_sub(*b),
-                BinOp::Mul => a.checked_mul(*b),
-                _ => a.checked_rem(*b),
-            }
-            .ok_or(Flow::Bail)?),
-            (Int(_) | Float(_), Int(_) | Float(_)) => {
-                let (a, b) = (l.number().ok_or(Flow::Bail)?, r.number().ok_or(Flow::Bail)?);
-                Float(match op {
-                    BinOp::Add => a + b,
-                    BinOp::Sub => a - b,
-                    BinOp::Mul => a * b,
-                    _ => a % b,
-                })
-            }
-            _ => return bail(),
-        },
-        BinOp::Div => {
-            // matang's `/`: exact division, and dividing by zero is an error (the interpreter's).
-            let (Some(a), Some(b)) = (l.number(), r.number()) else {
-                return bail();
-            };
-            if b == 0.0 {
-                return bail();
-            }
-            Float(a / b)
-        }
-        BinOp::Eq | BinOp::Ne => {
-            let eq = match (l, r) {
-                (Fv::Unit, Fv::Unit) => true,
-                (Fv::Bool(a), Fv::Bool(b)) => a == b,
-                (Fv::Map(_) | Fv::Array(_), _) | (_, Fv::Map(_) | Fv::Array(_)) => return bail(),
-                _ => match compare(l, r) {
-                    Some(o) => o == Ordering::Equal,
-                    None if l.number().is_some() && r.number().is_some() => false, // NaN
-                    None => false,
-                },
-            };
-            Fv::Bool(if op == BinOp::Eq { eq } else { !eq })
-        }
-        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-            if matches!(
-                (l, r),
-                (Fv::Bool(_), Fv::Bool(_))
-                    | (Fv::Map(_) | Fv::Array(_), _)
-                    | (_, Fv::Map(_) | Fv::Array(_))
-            ) {
-                return bail();
-            }
-            Fv::Bool(match compare(l, r) {
-                Some(o) => match op {
-                    BinOp::Lt => o == Ordering::Less,
-                    BinOp::Le => o != Ordering::Greater,
-                    BinOp::Gt => o == Ordering::Greater,
-                    _ => o != Ordering::Less,
-                },
-                None => false,
-            })
-        }
-    })
-}
-
-#[allow(clippy::cast_precision_loss)]
-fn builtin(f: Builtin, a: &[Fv]) -> R {
-    use Fv::{Float, Int};
-    Ok(match (f, a) {
-        (Builtin::Present, [x]) => Fv::Bool(!matches!(x, Fv::Unit)),
-        (Builtin::Missing, [x]) => Fv::Bool(matches!(x, Fv::Unit)),
-        (Builtin::Band, [x, Fv::Array(ts)]) => {
-            let v = x.number().ok_or(Flow::Bail)?;
-            let mut n = 0;
-            for t in ts.iter() {
-                if v >= t.number().ok_or(Flow::Bail)? {
-                    n += 1;
-                }
-            }
-            Int(n)
-        }
-        (Builtin::Min | Builtin::Max, [Int(x), Int(y)]) => Int(if f == Builtin::Min {
-            *x.min(y)
-        } else {
-            *x.max(y)
-        }),
-        (Builtin::Min | Builtin::Max, [x @ (Int(_) | Float(_)), y @ (Int(_) | Float(_))]) => {
-            let (x, y) = (x.number().ok_or(Flow::Bail)?, y.number().ok_or(Flow::Bail)?);
-            if x.is_nan() || y.is_nan() {
-                return bail();
-            }
-            Float(if f == Builtin::Min {
-                x.min(y)
-            } else {
-                x.max(y)
-            })
-        }
-        (Builtin::MonthsBetween, [Int(x), Int(y)]) => {
-            // Day numbers far outside any calendar are left to the interpreter.
-            if x.abs() > 100_000_000 || y.abs() > 100_000_000 {
-                return bail();
-            }
-            Int(crate::date::months_between(*x, *y))
-        }
-        (Builtin::DaysBetween, [Int(x), Int(y)]) => Int(y.checked_sub(*x).ok_or(Flow::Bail)?),
-        (Builtin::ToFloat, [Int(x)]) => Float(*x as f64),
-        (Builtin::ToFloat, [Float(x)]) => Float(*x),
-        (Builtin::Abs, [Int(x)]) => Int(x.checked_abs().ok_or(Flow::Bail)?),
-        (Builtin::Abs, [Float(x)]) => Float(x.abs()),
-        _ => return bail(),
-    })
 }

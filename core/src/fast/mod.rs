@@ -10,10 +10,15 @@
 //! two agree on generated scripts and records.
 
 mod eval;
+mod lower;
 mod parse;
+mod scalar;
+mod vector;
 
 pub(crate) use eval::{Fv, Locals};
+pub(crate) use lower::{Cv, Prog, Symbols, lower};
 pub(crate) use parse::Node;
+pub(crate) use vector::{MISSING_I64, MISSING_SYM, Machine, Store, Strs};
 
 /// A compiled script of the subset.
 #[derive(Debug, Clone)]

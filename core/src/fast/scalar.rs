@@ -1,0 +1,174 @@
+//! Rhai's semantics for the scalar operations of the subset, shared by the row evaluator
+//! (`eval`) and the column evaluator (`vector`) so that the two cannot drift apart. `None`
+//! means "not modelled here, or an error in Rhai": the caller gives the record to the
+//! interpreter.
+
+use super::parse::{BinOp, Builtin};
+use std::cmp::Ordering;
+
+/// A scalar operand as the operations see it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum S<'a> {
+    Unit,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(&'a str),
+    /// A map or array: every operation here leaves it to the interpreter.
+    Other,
+}
+
+/// The result of an operation (never a string, map or unit).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum N {
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+}
+
+impl S<'_> {
+    #[allow(clippy::cast_precision_loss)]
+    fn number(self) -> Option<f64> {
+        match self {
+            S::Int(i) => Some(i as f64),
+            S::Float(f) => Some(f),
+            _ => None,
+        }
+    }
+}
+
+/// The condition of `if`, `&&`, `||` and `!`: only a boolean will do.
+pub(crate) fn truth(v: S<'_>) -> Option<bool> {
+    match v {
+        S::Bool(b) => Some(b),
+        _ => None,
+    }
+}
+
+/// Unary minus.
+pub(crate) fn neg(v: S<'_>) -> Option<N> {
+    match v {
+        S::Int(i) => i.checked_neg().map(N::Int),
+        S::Float(f) => Some(N::Float(-f)),
+        _ => None,
+    }
+}
+
+fn compare(l: S<'_>, r: S<'_>) -> Option<Ordering> {
+    match (l, r) {
+        (S::Int(a), S::Int(b)) => Some(a.cmp(&b)),
+        (S::Str(a), S::Str(b)) => Some(a.cmp(b)),
+        (S::Int(_) | S::Float(_), S::Int(_) | S::Float(_)) => l.number()?.partial_cmp(&r.number()?),
+        _ => None,
+    }
+}
+
+/// A binary operator.
+#[allow(clippy::cast_precision_loss)]
+pub(crate) fn binary(op: BinOp, l: S<'_>, r: S<'_>) -> Option<N> {
+    use S::{Float, Int};
+    Some(match op {
+        BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Rem => match (l, r) {
+            (Int(a), Int(b)) => N::Int(match op {
+                BinOp::Add => a.checked_add(b),
+                BinOp::Sub => a.checked_sub(b),
+                BinOp::Mul => a.checked_mul(b),
+                _ => a.checked_rem(b),
+            }?),
+            (Int(_) | Float(_), Int(_) | Float(_)) => {
+                let (a, b) = (l.number()?, r.number()?);
+                N::Float(match op {
+                    BinOp::Add => a + b,
+                    BinOp::Sub => a - b,
+                    BinOp::Mul => a * b,
+                    _ => a % b,
+                })
+            }
+            _ => return None,
+        },
+        BinOp::Div => {
+            // matang's `/`: exact division, and dividing by zero is an error (the interpreter's).
+            let (a, b) = (l.number()?, r.number()?);
+            if b == 0.0 {
+                return None;
+            }
+            N::Float(a / b)
+        }
+        BinOp::Eq | BinOp::Ne => {
+            let eq = match (l, r) {
+                (S::Unit, S::Unit) => true,
+                (S::Bool(a), S::Bool(b)) => a == b,
+                (S::Other, _) | (_, S::Other) => return None,
+                // Different types, and NaN, are simply unequal.
+                _ => compare(l, r) == Some(Ordering::Equal),
+            };
+            N::Bool(if op == BinOp::Eq { eq } else { !eq })
+        }
+        BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+            if matches!(
+                (l, r),
+                (S::Bool(_), S::Bool(_)) | (S::Other, _) | (_, S::Other)
+            ) {
+                return None;
+            }
+            N::Bool(match compare(l, r) {
+                Some(o) => match op {
+                    BinOp::Lt => o == Ordering::Less,
+                    BinOp::Le => o != Ordering::Greater,
+                    BinOp::Gt => o == Ordering::Greater,
+                    _ => o != Ordering::Less,
+                },
+                None => false,
+            })
+        }
+    })
+}
+
+/// `band(x, thresholds)`: how many thresholds `x` reaches.
+pub(crate) fn band(x: S<'_>, thresholds: impl IntoIterator<Item = Option<f64>>) -> Option<N> {
+    let v = x.number()?;
+    let mut n = 0;
+    for t in thresholds {
+        if v >= t? {
+            n += 1;
+        }
+    }
+    Some(N::Int(n))
+}
+
+/// The pure built-ins other than `band`, `present` and `missing`.
+#[allow(clippy::cast_precision_loss)]
+pub(crate) fn call(f: Builtin, a: S<'_>, b: Option<S<'_>>) -> Option<N> {
+    use S::{Float, Int};
+    Some(match (f, a, b) {
+        (Builtin::Min | Builtin::Max, Int(x), Some(Int(y))) => N::Int(if f == Builtin::Min {
+            x.min(y)
+        } else {
+            x.max(y)
+        }),
+        (Builtin::Min | Builtin::Max, x @ (Int(_) | Float(_)), Some(y @ (Int(_) | Float(_)))) => {
+            let (x, y) = (x.number()?, y.number()?);
+            if x.is_nan() || y.is_nan() {
+                return None;
+            }
+            N::Float(if f == Builtin::Min {
+                x.min(y)
+            } else {
+                x.max(y)
+            })
+        }
+        (Builtin::MonthsBetween, Int(x), Some(Int(y))) => {
+            // Day numbers far outside any calendar are left to the interpreter.
+            if x.abs() > 100_000_000 || y.abs() > 100_000_000 {
+                return None;
+            }
+            N::Int(crate::date::months_between(x, y))
+        }
+        (Builtin::DaysBetween, Int(x), Some(Int(y))) => N::Int(y.checked_sub(x)?),
+        (Builtin::ToFloat, Int(x), None) => N::Float(x as f64),
+        (Builtin::ToFloat, Float(x), None) => N::Float(x),
+        (Builtin::Abs, Int(x), None) => N::Int(x.checked_abs()?),
+        (Builtin::Abs, Float(x), None) => N::Float(x.abs()),
+        _ => return None,
+    })
+}

@@ -1,0 +1,394 @@
+//! Scoring a [`Batch`]: the pack's rules over chunks of rows with the column evaluator,
+//! aggregation row by row, and the row path for every row the column evaluator hands back.
+
+use crate::assess::{DimAgg, EPS, with_state};
+use crate::assessment::Score;
+use crate::batch::{Batch, par_map};
+use crate::error::{Error, Result};
+use crate::fast::{Cv, Machine, Prog, Strs, Symbols, lower};
+use crate::pack::{Pack, PackInner};
+use std::sync::Arc;
+
+/// Rows evaluated together: large enough to spread the cost of walking the rules, small
+/// enough for the working columns to stay in cache.
+const CHUNK: usize = 512;
+
+/// The pack's scripts lowered for the column evaluator (all of them, or the pack has none).
+#[derive(Debug, Clone)]
+pub(crate) struct Plan {
+    derived: Vec<Prog>,
+    indicators: Vec<Prog>,
+    gates: Vec<Prog>,
+    ratio: Option<Prog>,
+    requires: Vec<Prog>,
+    locals: usize,
+}
+
+impl Plan {
+    /// Interns every enum value, then lowers every script; `None` if one does not lower.
+    pub(crate) fn build(inner: &PackInner, symbols: &mut Symbols) -> Option<Plan> {
+        for f in &inner.fields {
+            for v in &f.interned {
+                symbols.intern(v);
+            }
+        }
+        let nf = inner.fields.len();
+        let mut one = |s: &crate::script::Script| lower(s.fast.as_ref()?, nf, symbols);
+        let mut all = |v: Vec<&crate::script::Script>| -> Option<Vec<Prog>> {
+            v.into_iter().map(&mut one).collect()
+        };
+        let derived = all(inner.derived.iter().map(|d| &d.script).collect())?;
+        let indicators = all(inner.indicators.iter().map(|d| &d.script).collect())?;
+        let gates = all(inner.gates.iter().map(|d| &d.script).collect())?;
+        let requires = all(inner.selection.requires.iter().map(|d| &d.script).collect())?;
+        let ratio = match &inner.progress.ratio {
+            Some(s) => Some(all(vec![s])?.remove(0)),
+            None => None,
+        };
+        let locals = derived
+            .iter()
+            .chain(&indicators)
+            .chain(&gates)
+            .chain(&requires)
+            .chain(&ratio)
+            .map(|p| p.locals)
+            .max()
+            .unwrap_or(0);
+        Some(Plan {
+            derived,
+            indicators,
+            gates,
+            ratio,
+            requires,
+            locals,
+        })
+    }
+}
+
+/// Scores of a batch, one entry per record in every column (see [`Score`] for each).
+/// Records that could not be scored have an entry in `errors`, NaN totals, level 0 and
+/// `eligible == false`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scores {
+    /// Weighted mean on the pack's scale.
+    pub total: Vec<f64>,
+    /// The total on a 0 to 100 scale.
+    pub score_100: Vec<f64>,
+    /// The level reached (after gates).
+    pub level: Vec<u32>,
+    /// The level the score alone would give.
+    pub score_level: Vec<u32>,
+    /// Dimension scores: one column per dimension, in the pack's order.
+    pub dimensions: Vec<Vec<Option<f64>>>,
+    /// Meets every selection condition.
+    pub eligible: Vec<bool>,
+    /// Roadmap realisation ratio, when known.
+    pub progress_ratio: Vec<Option<f64>>,
+    /// Records that could not be scored (row, error), by row.
+    pub errors: Vec<(usize, Error)>,
+    /// How many records were evaluated row by row rather than column by column (because a
+    /// rule uses something only the interpreter evaluates, or failed on them): a measure
+    /// of speed, never of results.
+    pub row_path: usize,
+}
+
+impl Scores {
+    /// Number of records.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.total.len()
+    }
+
+    /// Whether there are no records.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.total.is_empty()
+    }
+
+    /// The error of record `row`, if it could not be scored.
+    #[must_use]
+    pub fn error(&self, row: usize) -> Option<&Error> {
+        self.errors
+            .binary_search_by_key(&row, |(r, _)| *r)
+            .ok()
+            .map(|i| &self.errors[i].1)
+    }
+
+    /// One result per record, as [`Pack::score`] gives it; `ids` are the records' ids.
+    #[must_use]
+    pub fn into_results(self, ids: &[String]) -> Vec<Result<Score>> {
+        let mut errors = self.errors.into_iter().peekable();
+        (0..self.total.len())
+            .map(|i| {
+                if errors.peek().is_some_and(|(r, _)| *r == i) {
+                    return Err(errors.next().map_or(Error::Usage(String::new()), |e| e.1));
+                }
+                Ok(Score {
+                    id: ids.get(i).cloned().unwrap_or_default(),
+                    total: self.total[i],
+                    score_100: self.score_100[i],
+                    level: self.level[i],
+                    score_level: self.score_level[i],
+                    dimensions: self.dimensions.iter().map(|d| d[i]).collect(),
+                    eligible: self.eligible[i],
+                    progress_ratio: self.progress_ratio[i],
+                })
+            })
+            .collect()
+    }
+
+    fn push(&mut self, s: &Score) {
+        self.total.push(s.total);
+        self.score_100.push(s.score_100);
+        self.level.push(s.level);
+        self.score_level.push(s.score_level);
+        for (d, v) in self.dimensions.iter_mut().zip(&s.dimensions) {
+            d.push(*v);
+        }
+        self.eligible.push(s.eligible);
+        self.progress_ratio.push(s.progress_ratio);
+    }
+
+    fn push_error(&mut self, row: usize, e: Error) {
+        self.total.push(f64::NAN);
+        self.score_100.push(f64::NAN);
+        self.level.push(0);
+        self.score_level.push(0);
+        for d in &mut self.dimensions {
+            d.push(None);
+        }
+        self.eligible.push(false);
+        self.progress_ratio.push(None);
+        self.errors.push((row, e));
+    }
+
+    fn append(&mut self, mut other: Scores) {
+        self.total.append(&mut other.total);
+        self.score_100.append(&mut other.score_100);
+        self.level.append(&mut other.level);
+        self.score_level.append(&mut other.score_level);
+        for (d, o) in self.dimensions.iter_mut().zip(&mut other.dimensions) {
+            d.append(o);
+        }
+        self.eligible.append(&mut other.eligible);
+        self.progress_ratio.append(&mut other.progress_ratio);
+        self.errors.append(&mut other.errors);
+        self.row_path += other.row_path;
+    }
+}
+
+impl Pack {
+    /// Scores every record of `batch` (built for this pack): the numbers of
+    /// [`Pack::score`], computed column by column on all cores with the `parallel` feature.
+    ///
+    /// # Errors
+    /// [`Error::Usage`] if `batch` was built for another pack. A record that cannot be
+    /// scored does not stop the batch: its error is in [`Scores::errors`].
+    pub fn score_batch(&self, batch: &Batch) -> Result<Scores> {
+        if !Arc::ptr_eq(&self.inner, &batch.pack.inner) {
+            return Err(Error::Usage(
+                "this batch was built for another pack (build it with this pack)".to_string(),
+            ));
+        }
+        let starts: Vec<usize> = (0..batch.len()).step_by(CHUNK).collect();
+        let parts = par_map(&starts, |&start| {
+            let n = CHUNK.min(batch.len() - start);
+            self.inner.score_chunk(batch, start, n)
+        });
+        let mut all = self.inner.empty_scores();
+        for p in parts {
+            all.append(p);
+        }
+        Ok(all)
+    }
+}
+
+/// One row's numbers from the column evaluator.
+struct Row {
+    total: f64,
+    score_100: f64,
+    level: u32,
+    score_level: u32,
+    eligible: bool,
+    ratio: Option<f64>,
+}
+
+impl PackInner {
+    fn empty_scores(&self) -> Scores {
+        Scores {
+            dimensions: vec![Vec::new(); self.dimensions.len()],
+            ..Scores::default()
+        }
+    }
+
+    /// The indicator's score from its value, or `Err` where the row path must report.
+    fn cell_score(&self, v: Cv) -> std::result::Result<Option<f64>, ()> {
+        #[allow(clippy::cast_precision_loss)]
+        let s = match v {
+            Cv::Unit | Cv::MapUnit => return Ok(None),
+            Cv::Int(i) | Cv::MapInt(i) => i as f64,
+            Cv::Float(f) | Cv::MapFloat(f) => f,
+            _ => return Err(()),
+        };
+        if s.is_finite() && s >= self.scale.min - EPS && s <= self.scale.max + EPS {
+            Ok(Some(s))
+        } else {
+            Err(())
+        }
+    }
+
+    #[allow(clippy::too_many_lines)]
+    fn score_chunk(&self, batch: &Batch, start: usize, n: usize) -> Scores {
+        let mut out = self.empty_scores();
+        let mut rows: Vec<Option<Row>> = (0..n).map(|_| None).collect();
+        let mut dims_of: Vec<Option<f64>> = vec![None; n * self.dimensions.len()];
+        if let Some(plan) = &self.plan {
+            let (nd, ni, ng) = (self.derived.len(), self.indicators.len(), self.gates.len());
+            let strs = Strs {
+                pack: &self.symbols,
+                batch: &batch.text,
+            };
+            let mut m = Machine::new(&batch.stores, strs, start, n, nd + 4, plan.locals);
+            for r in 0..n {
+                m.bailed[r] = batch.invalid[start + r].is_some();
+            }
+            let mut sel: Vec<u32> = (0..n as u32).filter(|&r| !m.bailed[r as usize]).collect();
+            let mut col = vec![Cv::Unit; n];
+            let settle = |m: &mut Machine<'_>, sel: &mut Vec<u32>| {
+                sel.retain(|&r| !m.bailed[r as usize]);
+            };
+            for (k, p) in plan.derived.iter().enumerate() {
+                m.run(p, &sel, &mut col);
+                for &r in &sel {
+                    if col[r as usize] == Cv::Bail {
+                        m.bailed[r as usize] = true;
+                    }
+                }
+                std::mem::swap(&mut m.comp[k], &mut col);
+                settle(&mut m, &mut sel);
+            }
+            let mut scores: Vec<Option<f64>> = vec![None; n * ni];
+            for (i, p) in plan.indicators.iter().enumerate() {
+                m.run(p, &sel, &mut col);
+                for &r in &sel {
+                    match self.cell_score(col[r as usize]) {
+                        Ok(s) => scores[r as usize * ni + i] = s,
+                        Err(()) => m.bailed[r as usize] = true,
+                    }
+                }
+                settle(&mut m, &mut sel);
+            }
+            let mut gates = vec![false; n * ng];
+            for (g, p) in plan.gates.iter().enumerate() {
+                m.run(p, &sel, &mut col);
+                for &r in &sel {
+                    match col[r as usize] {
+                        Cv::Unit => {}
+                        Cv::Bool(b) => gates[r as usize * ng + g] = b,
+                        _ => m.bailed[r as usize] = true,
+                    }
+                }
+                settle(&mut m, &mut sel);
+            }
+            let mut ratio: Vec<Option<f64>> = vec![None; n];
+            if let Some(p) = &plan.ratio {
+                m.run(p, &sel, &mut col);
+                #[allow(clippy::cast_precision_loss)]
+                for &r in &sel {
+                    ratio[r as usize] = match col[r as usize] {
+                        Cv::Int(i) => Some(i as f64),
+                        Cv::Float(f) => Some(f),
+                        Cv::Bail => {
+                            m.bailed[r as usize] = true;
+                            None
+                        }
+                        _ => None,
+                    };
+                }
+                settle(&mut m, &mut sel);
+            }
+            let mut agg: Vec<DimAgg> = Vec::with_capacity(self.dimensions.len());
+            for &r in &sel {
+                let r = r as usize;
+                let total = self.aggregate_into(&scores[r * ni..(r + 1) * ni], &mut agg);
+                let score_level = self.score_rank(total);
+                let level = self.capped_rank(score_level, &gates[r * ng..(r + 1) * ng]);
+                let score_100 = self.score_100(total);
+                for (d, a) in agg.iter().enumerate() {
+                    dims_of[r * self.dimensions.len() + d] = a.score;
+                }
+                if !plan.requires.is_empty() {
+                    m.comp[nd][r] = Cv::Int(i64::from(level));
+                    m.comp[nd + 1][r] = Cv::Float(total);
+                    m.comp[nd + 2][r] = Cv::Float(score_100);
+                    m.comp[nd + 3][r] = Cv::Bool(agg.iter().any(|d| d.insufficient));
+                }
+                rows[r] = Some(Row {
+                    total,
+                    score_100,
+                    level,
+                    score_level,
+                    eligible: true,
+                    ratio: ratio[r],
+                });
+            }
+            for p in &plan.requires {
+                m.run(p, &sel, &mut col);
+                for &r in &sel {
+                    match col[r as usize] {
+                        Cv::Bool(true) => {}
+                        Cv::Unit | Cv::Bool(false) => {
+                            if let Some(row) = &mut rows[r as usize] {
+                                row.eligible = false;
+                            }
+                        }
+                        _ => m.bailed[r as usize] = true,
+                    }
+                }
+                settle(&mut m, &mut sel);
+            }
+            for (r, b) in m.bailed.iter().enumerate() {
+                if *b {
+                    rows[r] = None;
+                }
+            }
+        }
+        let nd = self.dimensions.len();
+        for (r, row) in rows.into_iter().enumerate() {
+            let i = start + r;
+            match row {
+                Some(row) => {
+                    out.total.push(row.total);
+                    out.score_100.push(row.score_100);
+                    out.level.push(row.level);
+                    out.score_level.push(row.score_level);
+                    for (d, col) in out.dimensions.iter_mut().enumerate() {
+                        col.push(dims_of[r * nd + d]);
+                    }
+                    out.eligible.push(row.eligible);
+                    out.progress_ratio.push(row.ratio);
+                }
+                None => {
+                    out.row_path += usize::from(batch.invalid[i].is_none());
+                    match self.score_row(batch, i) {
+                        Ok(s) => out.push(&s),
+                        Err(e) => out.push_error(i, e),
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    /// The row path for record `i` of `batch`.
+    fn score_row(&self, batch: &Batch, i: usize) -> Result<Score> {
+        if let Some(e) = &batch.invalid[i] {
+            return Err((**e).clone());
+        }
+        let values = batch.values(i);
+        let ev = with_state(|st| {
+            self.evaluate_values(values, batch.ids[i].clone(), None, Vec::new(), st)
+        })?;
+        Ok(self.score_of(ev))
+    }
+}
