@@ -1,5 +1,6 @@
 //! Quick per-record timing of the built-in quickwin pack on the example portfolio:
-//! `cargo run --release -p matang --example timing [assess|score] [N]`.
+//! `cargo run --release -p matang --example timing [assess|score|batch] [N] [TIMES]`
+//! (`batch`: `Batch::from_records`, then `Pack::score_batch` [TIMES] times, default 10).
 use matang::{Lang, Pack, input};
 use std::time::Instant;
 
@@ -13,6 +14,20 @@ fn main() -> matang::Result<()> {
         "/../rules/smart-city-quickwin/examples/portfolio.csv"
     ))?;
     let records: Vec<_> = base.iter().cycle().take(n).cloned().collect();
+    if what == "batch" {
+        let batch = matang::Batch::from_records(&pack, &records);
+        let t = Instant::now();
+        let mut rows = 0;
+        let times: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(10);
+        for _ in 0..times {
+            rows += pack.score_batch(&batch)?.len();
+        }
+        println!(
+            "score_batch: {:.3} µs per record ({rows} rows)",
+            t.elapsed().as_secs_f64() / rows.max(1) as f64 * 1e6
+        );
+        return Ok(());
+    }
     if what != "score" {
         let t = Instant::now();
         let ok = records

@@ -249,23 +249,27 @@ impl PackInner {
                 batch: &batch.text,
             };
             let mut m = Machine::new(&batch.stores, strs, start, n, nd + 4, plan.locals);
-            for r in 0..n {
-                m.bailed[r] = batch.invalid[start + r].is_some();
+            let mut sel: Vec<u32> = Vec::with_capacity(n);
+            for r in 0..n as u32 {
+                if batch.invalid[start + r as usize].is_some() {
+                    m.bails.set(r);
+                } else {
+                    sel.push(r);
+                }
             }
-            let mut sel: Vec<u32> = (0..n as u32).filter(|&r| !m.bailed[r as usize]).collect();
             let mut col = vec![Cv::Unit; n];
-            let settle = |m: &mut Machine<'_>, sel: &mut Vec<u32>| {
-                sel.retain(|&r| !m.bailed[r as usize]);
+            let mut seen = m.bails.count;
+            // Rows handed back are left out of every later script.
+            let mut settle = |m: &Machine<'_>, sel: &mut Vec<u32>| {
+                if m.bails.count != seen {
+                    sel.retain(|&r| !m.bails.get(r));
+                    seen = m.bails.count;
+                }
             };
             for (k, p) in plan.derived.iter().enumerate() {
                 m.run(p, &sel, &mut col);
-                for &r in &sel {
-                    if col[r as usize] == Cv::Bail {
-                        m.bailed[r as usize] = true;
-                    }
-                }
                 std::mem::swap(&mut m.comp[k], &mut col);
-                settle(&mut m, &mut sel);
+                settle(&m, &mut sel);
             }
             let mut scores: Vec<Option<f64>> = vec![None; n * ni];
             for (i, p) in plan.indicators.iter().enumerate() {
@@ -273,10 +277,10 @@ impl PackInner {
                 for &r in &sel {
                     match self.cell_score(col[r as usize]) {
                         Ok(s) => scores[r as usize * ni + i] = s,
-                        Err(()) => m.bailed[r as usize] = true,
+                        Err(()) => m.bails.set(r),
                     }
                 }
-                settle(&mut m, &mut sel);
+                settle(&m, &mut sel);
             }
             let mut gates = vec![false; n * ng];
             for (g, p) in plan.gates.iter().enumerate() {
@@ -285,10 +289,10 @@ impl PackInner {
                     match col[r as usize] {
                         Cv::Unit => {}
                         Cv::Bool(b) => gates[r as usize * ng + g] = b,
-                        _ => m.bailed[r as usize] = true,
+                        _ => m.bails.set(r),
                     }
                 }
-                settle(&mut m, &mut sel);
+                settle(&m, &mut sel);
             }
             let mut ratio: Vec<Option<f64>> = vec![None; n];
             if let Some(p) = &plan.ratio {
@@ -298,14 +302,10 @@ impl PackInner {
                     ratio[r as usize] = match col[r as usize] {
                         Cv::Int(i) => Some(i as f64),
                         Cv::Float(f) => Some(f),
-                        Cv::Bail => {
-                            m.bailed[r as usize] = true;
-                            None
-                        }
                         _ => None,
                     };
                 }
-                settle(&mut m, &mut sel);
+                settle(&m, &mut sel);
             }
             let mut agg: Vec<DimAgg> = Vec::with_capacity(self.dimensions.len());
             for &r in &sel {
@@ -342,14 +342,14 @@ impl PackInner {
                                 row.eligible = false;
                             }
                         }
-                        _ => m.bailed[r as usize] = true,
+                        _ => m.bails.set(r),
                     }
                 }
-                settle(&mut m, &mut sel);
+                settle(&m, &mut sel);
             }
-            for (r, b) in m.bailed.iter().enumerate() {
-                if *b {
-                    rows[r] = None;
+            for (r, row) in rows.iter_mut().enumerate() {
+                if m.bails.get(r as u32) {
+                    *row = None;
                 }
             }
         }

@@ -375,6 +375,21 @@ fn main() {
     // matang.
     let (score_1, scores) = median_secs(repeat, || one.install(|| pack.score_many(&records)));
     let (score_all, _) = median_secs(repeat, || pack.score_many(&records));
+    // The same, split: records to a typed batch (evidence validated once), then scoring it.
+    let (batch_1, batch) = median_secs(repeat, || one.install(|| matang::Batch::from_records(&pack, &records)));
+    let (batch_all, _) = median_secs(repeat, || matang::Batch::from_records(&pack, &records));
+    let (score_batch_1, batch_scores) = median_secs(repeat, || one.install(|| pack.score_batch(&batch).expect("score_batch")));
+    let (score_batch_all, _) = median_secs(repeat, || pack.score_batch(&batch).expect("score_batch"));
+    let row_path = batch_scores.row_path;
+    for (k, s) in scores.iter().enumerate() {
+        if let Ok(s) = s {
+            assert!(
+                (s.total - batch_scores.total[k]).abs() <= 1e-12 && s.level == batch_scores.level[k],
+                "score_batch and score_many disagree on {}",
+                ids[k]
+            );
+        }
+    }
     let hwm_scored = status_kib("VmHWM:");
     // All threads first, so that only one set of explained assessments is alive at a time.
     let reps = if skip_assess { 0 } else { repeat };
@@ -446,6 +461,11 @@ fn main() {
         "handwritten_rust": per(hand),
         "score_many_1": per(score_1),
         "score_many_all": per(score_all),
+        "batch_from_records_1": per(batch_1),
+        "batch_from_records_all": per(batch_all),
+        "score_batch_1": per(score_batch_1),
+        "score_batch_all": per(score_batch_all),
+        "score_batch_row_path": row_path,
         "assess_many_1": per(assess_1),
         "assess_many_all": per(assess_all),
         "check": {"mismatches": mismatches, "errors": errors, "examples": first},

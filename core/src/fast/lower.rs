@@ -78,6 +78,8 @@ pub(crate) enum CNode {
     Neg(Box<CNode>),
     Not(Box<CNode>),
     Bin(BinOp, Box<(CNode, CNode)>),
+    /// A binary operation with a constant on the right (`x == ()`, `n <= 3`).
+    BinC(BinOp, Box<CNode>, Cv),
     And(Box<(CNode, CNode)>),
     Or(Box<(CNode, CNode)>),
     If(Box<(CNode, CNode, CNode)>),
@@ -142,7 +144,10 @@ impl Lower<'_> {
             Node::Local(i) => CNode::Local(*i),
             Node::Neg(e) => CNode::Neg(self.boxed(e)?),
             Node::Not(e) => CNode::Not(self.boxed(e)?),
-            Node::Bin(op, b) => CNode::Bin(*op, self.pair(b)?),
+            Node::Bin(op, b) => match &b.1 {
+                Node::Const(c) => CNode::BinC(*op, self.boxed(&b.0)?, self.value(c)?),
+                _ => CNode::Bin(*op, self.pair(b)?),
+            },
             Node::And(b) => CNode::And(self.pair(b)?),
             Node::Or(b) => CNode::Or(self.pair(b)?),
             Node::If(b) => CNode::If(Box::new((
@@ -192,7 +197,14 @@ impl Lower<'_> {
                         Stmt::Return(e) => CStmt::Return(self.node(e)?),
                     });
                 }
-                CNode::Block(out)
+                // A block of one expression is that expression (no scope, same value).
+                match out.as_slice() {
+                    [CStmt::Expr(_)] => match out.pop() {
+                        Some(CStmt::Expr(e)) => e,
+                        _ => return None,
+                    },
+                    _ => CNode::Block(out),
+                }
             }
         })
     }

@@ -54,8 +54,10 @@ pub(crate) struct Machine<'a> {
     pub(crate) comp: Vec<Vec<Cv>>,
     locals: Vec<Vec<Cv>>,
     /// Rows handed back to the row path.
-    pub(crate) bailed: Vec<bool>,
+    pub(crate) bails: Bails,
     returned: Vec<bool>,
+    /// Rows that met `return` in the current program.
+    rets: Vec<u32>,
     /// Rows that have met `return` so far: when it changes, selections are filtered.
     nret: usize,
     ret: Vec<Cv>,
@@ -111,8 +113,12 @@ impl<'a> Machine<'a> {
             strs,
             comp: vec![vec![Cv::Unit; n]; computed],
             locals: vec![vec![Cv::Unit; n]; locals],
-            bailed: vec![false; n],
+            bails: Bails {
+                flags: vec![false; n],
+                count: 0,
+            },
             returned: vec![false; n],
+            rets: Vec::new(),
             nret: 0,
             ret: vec![Cv::Unit; n],
             bufs: Vec::new(),
@@ -131,53 +137,28 @@ impl<'a> Machine<'a> {
         s
     }
 
-    /// Runs `prog` for the rows in `sel`, leaving each row's value in `out` (`Bail` for rows
-    /// the interpreter must evaluate).
+    /// Runs `prog` for the rows in `sel`, leaving each row's value in `out`; rows the
+    /// interpreter must evaluate are in `bails` instead.
     pub(crate) fn run(&mut self, prog: &Prog, sel: &[u32], out: &mut [Cv]) {
-        for &r in sel {
-            self.returned[r as usize] = false;
-        }
+        self.rets.clear();
         self.eval(&prog.body, sel, out);
-        for &r in sel {
-            let r = r as usize;
-            if self.returned[r] {
-                out[r] = self.ret[r];
-            }
-            if self.bailed[r] {
-                out[r] = Cv::Bail;
-            }
-        }
-    }
-
-    /// A `Bail` is the point where the interpreter would raise an error (or do what this
-    /// evaluator does not model): the row is handed back at once, so that nothing it does
-    /// afterwards (a `return` in a later operand, say) can hide it.
-    fn mark(&mut self, sel: &[u32], values: &[Cv]) {
-        for &r in sel {
-            if values[r as usize] == Cv::Bail && !self.returned[r as usize] {
-                self.bailed[r as usize] = true;
-            }
+        for &r in &self.rets {
+            out[r as usize] = self.ret[r as usize];
+            self.returned[r as usize] = false;
         }
     }
 
     /// Splits `sel` by the boolean condition in `c`; rows with any other value bail.
-    fn split(&mut self, sel: &[u32], c: &[Cv], out: &mut [Cv]) -> (Vec<u32>, Vec<u32>) {
+    fn split(&mut self, sel: &[u32], c: &[Cv]) -> (Vec<u32>, Vec<u32>) {
         let (mut yes, mut no) = (self.sel(), self.sel());
         for &r in sel {
             match c[r as usize] {
                 Cv::Bool(true) => yes.push(r),
                 Cv::Bool(false) => no.push(r),
-                _ => out[r as usize] = Cv::Bail,
+                _ => self.bails.set(r),
             }
         }
         (yes, no)
-    }
-
-    /// The rows of `sel` that have not met `return`.
-    fn live(&mut self, sel: &[u32]) -> Vec<u32> {
-        let mut v = self.sel();
-        v.extend(sel.iter().copied().filter(|&r| !self.returned[r as usize]));
-        v
     }
 
     /// Evaluates `e` for `sel`, then `rest` for the rows still going (all of `sel` unless
@@ -194,10 +175,27 @@ impl<'a> Machine<'a> {
         if self.nret == before {
             rest(self, sel, out);
         } else {
-            let live = self.live(sel);
+            let mut live = self.sel();
+            live.extend(sel.iter().copied().filter(|&r| !self.returned[r as usize]));
             rest(self, &live, out);
             self.sels.push(live);
         }
+    }
+
+    /// Evaluates `e`, then replaces each live row's value by `f` of it.
+    fn map(
+        &mut self,
+        e: &CNode,
+        sel: &[u32],
+        out: &mut [Cv],
+        f: impl Fn(Cv, Strs<'_>) -> Cv,
+    ) {
+        self.then(e, sel, out, |m, sel, out| {
+            let strs = m.strs;
+            for &r in sel {
+                put(&mut m.bails, out, r, f(out[r as usize], strs));
+            }
+        });
     }
 
     fn assign(&mut self, slot: usize, e: &CNode, sel: &[u32]) {
@@ -207,30 +205,20 @@ impl<'a> Machine<'a> {
     }
 
     /// The rows of each `switch` case (the default last); rows that cannot match bail.
-    fn buckets(&mut self, b: &SwitchNode, sel: &[u32], out: &mut [Cv]) -> Vec<Vec<u32>> {
+    fn buckets(&mut self, b: &SwitchNode, sel: &[u32]) -> Vec<Vec<u32>> {
         let mut k = self.buf();
-        self.eval(&b.0, sel, &mut k);
         let mut buckets: Vec<Vec<u32>> = (0..=b.1.len()).map(|_| self.sel()).collect();
-        for &r in sel {
-            if self.returned[r as usize] {
-                continue;
+        self.then(&b.0, sel, &mut k, |m, sel, k| {
+            for &r in sel {
+                let v = k[r as usize];
+                if matches!(v, Cv::Unit | Cv::Bool(_) | Cv::Int(_) | Cv::Sym(_)) {
+                    let i = b.1.iter().position(|(lit, _)| same(*lit, v));
+                    buckets[i.unwrap_or(b.1.len())].push(r);
+                } else {
+                    m.bails.set(r);
+                }
             }
-            let v = k[r as usize];
-            if matches!(
-                v,
-                Cv::Float(_)
-                    | Cv::MapNone
-                    | Cv::MapUnit
-                    | Cv::MapInt(_)
-                    | Cv::MapFloat(_)
-                    | Cv::Bail
-            ) {
-                out[r as usize] = Cv::Bail;
-                continue;
-            }
-            let i = b.1.iter().position(|(lit, _)| same(*lit, v));
-            buckets[i.unwrap_or(b.1.len())].push(r);
-        }
+        });
         self.bufs.push(k);
         buckets
     }
@@ -240,56 +228,74 @@ impl<'a> Machine<'a> {
         match &self.ev[field] {
             Store::F64(v) => {
                 for &r in sel {
-                    let x = v[s + r as usize];
-                    out[r as usize] = if x.is_nan() { Cv::Unit } else { Cv::Float(x) };
+                    out[r as usize] = f64_cell(v[s + r as usize]);
                 }
             }
             Store::I64(v) => {
                 for &r in sel {
-                    let x = v[s + r as usize];
-                    out[r as usize] = if x == MISSING_I64 {
-                        Cv::Unit
-                    } else {
-                        Cv::Int(x)
-                    };
+                    out[r as usize] = i64_cell(v[s + r as usize]);
                 }
             }
             Store::Flag(v) => {
                 for &r in sel {
-                    out[r as usize] = match v[s + r as usize] {
-                        0 => Cv::Bool(false),
-                        1 => Cv::Bool(true),
-                        _ => Cv::Unit,
-                    };
+                    out[r as usize] = flag_cell(v[s + r as usize]);
                 }
             }
             Store::Sym(v) => {
                 for &r in sel {
-                    let x = v[s + r as usize];
-                    out[r as usize] = if x == MISSING_SYM {
-                        Cv::Unit
-                    } else {
-                        Cv::Sym(x)
-                    };
+                    out[r as usize] = sym_cell(v[s + r as usize]);
                 }
             }
         }
     }
 
-    /// Evaluates `node` for each row of `sel`, into `out`.
-    fn eval(&mut self, node: &CNode, sel: &[u32], out: &mut [Cv]) {
-        self.eval_node(node, sel, out);
-        if !matches!(
-            node,
-            CNode::Const(_) | CNode::Ev(_) | CNode::Local(_) | CNode::Present(..) | CNode::Block(_)
-        ) {
-            self.mark(sel, out);
+    /// `field op c` straight from the typed evidence (the commonest condition in rules),
+    /// with the operator chosen once per column rather than once per row.
+    fn ev_const(&mut self, field: usize, op: BinOp, c: Cv, sel: &[u32], out: &mut [Cv]) {
+        let strs = self.strs;
+        match op {
+            BinOp::Eq => self.ev_map(field, sel, out, |v| bin(BinOp::Eq, v, c, strs)),
+            BinOp::Ne => self.ev_map(field, sel, out, |v| bin(BinOp::Ne, v, c, strs)),
+            BinOp::Lt => self.ev_map(field, sel, out, |v| bin(BinOp::Lt, v, c, strs)),
+            BinOp::Le => self.ev_map(field, sel, out, |v| bin(BinOp::Le, v, c, strs)),
+            BinOp::Gt => self.ev_map(field, sel, out, |v| bin(BinOp::Gt, v, c, strs)),
+            BinOp::Ge => self.ev_map(field, sel, out, |v| bin(BinOp::Ge, v, c, strs)),
+            op => self.ev_map(field, sel, out, |v| bin(op, v, c, strs)),
         }
     }
 
+    #[inline(always)]
+    fn ev_map(&mut self, field: usize, sel: &[u32], out: &mut [Cv], f: impl Fn(Cv) -> Cv) {
+        let s = self.start;
+        let bails = &mut self.bails;
+        match &self.ev[field] {
+            Store::F64(v) => {
+                for &r in sel {
+                    put(bails, out, r, f(f64_cell(v[s + r as usize])));
+                }
+            }
+            Store::I64(v) => {
+                for &r in sel {
+                    put(bails, out, r, f(i64_cell(v[s + r as usize])));
+                }
+            }
+            Store::Flag(v) => {
+                for &r in sel {
+                    put(bails, out, r, f(flag_cell(v[s + r as usize])));
+                }
+            }
+            Store::Sym(v) => {
+                for &r in sel {
+                    put(bails, out, r, f(sym_cell(v[s + r as usize])));
+                }
+            }
+        }
+    }
+
+    /// Evaluates `node` for each row of `sel` into `out`. Rows may leave by `return` (their
+    /// value is then in `ret`), and a row meeting a `Bail` is marked at once.
     #[allow(clippy::too_many_lines)]
-    fn eval_node(&mut self, node: &CNode, sel: &[u32], out: &mut [Cv]) {
-        let strs = self.strs;
+    fn eval(&mut self, node: &CNode, sel: &[u32], out: &mut [Cv]) {
         match node {
             CNode::Const(c) => {
                 for &r in sel {
@@ -301,10 +307,11 @@ impl<'a> Machine<'a> {
                 let col = &self.comp[*i];
                 for &r in sel {
                     // A map stored as a value is not modelled here.
-                    out[r as usize] = match col[r as usize] {
+                    let v = match col[r as usize] {
                         Cv::MapNone | Cv::MapUnit | Cv::MapInt(_) | Cv::MapFloat(_) => Cv::Bail,
                         v => v,
                     };
+                    put(&mut self.bails, out, r, v);
                 }
             }
             CNode::Local(i) => {
@@ -313,122 +320,129 @@ impl<'a> Machine<'a> {
                     out[r as usize] = col[r as usize];
                 }
             }
-            CNode::Neg(e) => {
-                self.eval(e, sel, out);
-                for &r in sel {
-                    let v = &mut out[r as usize];
-                    if *v != Cv::Bail {
-                        *v = done(scalar::neg(scalar(*v, strs)));
-                    }
+            CNode::Neg(e) => self.map(e, sel, out, |v, strs| {
+                if v == Cv::Bail {
+                    v
+                } else {
+                    done(scalar::neg(scalar(v, strs)))
                 }
-            }
-            CNode::Not(e) => {
-                self.eval(e, sel, out);
-                for &r in sel {
-                    let v = &mut out[r as usize];
-                    *v = match *v {
-                        Cv::Bool(b) => Cv::Bool(!b),
-                        _ => Cv::Bail,
-                    };
+            }),
+            CNode::Not(e) => self.map(e, sel, out, |v, _| match v {
+                Cv::Bool(b) => Cv::Bool(!b),
+                _ => Cv::Bail,
+            }),
+            CNode::Present(e, present) => self.map(e, sel, out, |v, _| {
+                if v == Cv::Bail {
+                    v
+                } else {
+                    Cv::Bool((v == Cv::Unit) != *present)
                 }
-            }
+            }),
+            CNode::Call(f, a, None) => self.map(a, sel, out, |v, strs| {
+                if v == Cv::Bail {
+                    v
+                } else {
+                    done(scalar::call(*f, scalar(v, strs), None))
+                }
+            }),
+            CNode::Band(x, ts) => self.map(x, sel, out, |v, strs| match v {
+                Cv::Float(f) if !f.is_nan() => Cv::Int(band(f, ts)),
+                #[allow(clippy::cast_precision_loss)]
+                Cv::Int(i) => Cv::Int(band(i as f64, ts)),
+                Cv::Bail => Cv::Bail,
+                other => done(scalar::band(
+                    scalar(other, strs),
+                    ts.iter().copied().map(Some),
+                )),
+            }),
+            CNode::BinC(op, e, c) => match **e {
+                CNode::Ev(i) => self.ev_const(i, *op, *c, sel, out),
+                _ => self.map(e, sel, out, |v, strs| bin(*op, v, *c, strs)),
+            },
             CNode::Bin(op, b) => {
                 let mut t = self.buf();
                 self.then(&b.0, sel, out, |m, sel, out| {
-                    m.eval(&b.1, sel, &mut t);
-                    binary(*op, sel, out, &t, strs);
+                    m.then(&b.1, sel, &mut t, |m, sel, t| {
+                        let strs = m.strs;
+                        for &r in sel {
+                            let v = bin(*op, out[r as usize], t[r as usize], strs);
+                            put(&mut m.bails, out, r, v);
+                        }
+                    });
+                });
+                self.bufs.push(t);
+            }
+            CNode::Call(f, a, Some(b)) => {
+                let mut t = self.buf();
+                self.then(a, sel, out, |m, sel, out| {
+                    m.then(b, sel, &mut t, |m, sel, t| {
+                        let strs = m.strs;
+                        for &r in sel {
+                            let (x, y) = (out[r as usize], t[r as usize]);
+                            let v = if x == Cv::Bail || y == Cv::Bail {
+                                Cv::Bail
+                            } else {
+                                done(scalar::call(*f, scalar(x, strs), Some(scalar(y, strs))))
+                            };
+                            put(&mut m.bails, out, r, v);
+                        }
+                    });
                 });
                 self.bufs.push(t);
             }
             CNode::And(b) | CNode::Or(b) => {
                 let and = matches!(node, CNode::And(_));
+                let mut t = self.buf();
                 self.then(&b.0, sel, out, |m, sel, out| {
                     let mut next = m.sel();
                     for &r in sel {
                         match out[r as usize] {
                             Cv::Bool(x) if x == and => next.push(r),
                             Cv::Bool(_) => {}
-                            _ => out[r as usize] = Cv::Bail,
+                            _ => m.bails.set(r),
                         }
                     }
-                    let mut t = m.buf();
-                    m.then(&b.1, &next, &mut t, |_, next, t| {
+                    m.then(&b.1, &next, &mut t, |m, next, t| {
                         for &r in next {
-                            out[r as usize] = match t[r as usize] {
+                            let v = match t[r as usize] {
                                 Cv::Bool(x) => Cv::Bool(x),
                                 _ => Cv::Bail,
                             };
+                            put(&mut m.bails, out, r, v);
                         }
                     });
-                    m.bufs.push(t);
                     m.sels.push(next);
                 });
+                self.bufs.push(t);
             }
             CNode::If(b) => {
                 let mut c = self.buf();
-                self.then(&b.0, sel, &mut c, |m, sel, c| {
-                    let (yes, no) = m.split(sel, c, out);
-                    m.eval(&b.1, &yes, out);
-                    m.eval(&b.2, &no, out);
-                    m.sels.extend([yes, no]);
-                });
+                let (yes, no) = match &b.0 {
+                    // A comparison of a field with a constant splits straight from the evidence.
+                    CNode::BinC(op, e, k) if matches!(**e, CNode::Ev(_)) => {
+                        let CNode::Ev(i) = **e else { unreachable!() };
+                        self.ev_const(i, *op, *k, sel, &mut c);
+                        self.split(sel, &c)
+                    }
+                    cond => {
+                        let mut parts = None;
+                        self.then(cond, sel, &mut c, |m, sel, c| {
+                            parts = Some(m.split(sel, c));
+                        });
+                        parts.unwrap_or_default()
+                    }
+                };
                 self.bufs.push(c);
+                self.eval(&b.1, &yes, out);
+                self.eval(&b.2, &no, out);
+                self.sels.extend([yes, no]);
             }
             CNode::Switch(b) => {
-                let buckets = self.buckets(b, sel, out);
+                let buckets = self.buckets(b, sel);
                 for (i, rows) in buckets.iter().enumerate() {
                     self.eval(b.1.get(i).map_or(&b.2, |c| &c.1), rows, out);
                 }
                 self.sels.extend(buckets);
-            }
-            CNode::Present(e, present) => {
-                self.eval(e, sel, out);
-                for &r in sel {
-                    let v = &mut out[r as usize];
-                    if *v != Cv::Bail {
-                        *v = Cv::Bool((*v == Cv::Unit) != *present);
-                    }
-                }
-            }
-            CNode::Call(f, a, None) => {
-                self.eval(a, sel, out);
-                for &r in sel {
-                    let v = &mut out[r as usize];
-                    if *v != Cv::Bail {
-                        *v = done(scalar::call(*f, scalar(*v, strs), None));
-                    }
-                }
-            }
-            CNode::Call(f, a, Some(b)) => {
-                let mut t = self.buf();
-                self.then(a, sel, out, |m, sel, out| {
-                    m.eval(b, sel, &mut t);
-                    for &r in sel {
-                        let (x, y) = (out[r as usize], t[r as usize]);
-                        out[r as usize] = if x == Cv::Bail || y == Cv::Bail {
-                            Cv::Bail
-                        } else {
-                            done(scalar::call(*f, scalar(x, strs), Some(scalar(y, strs))))
-                        };
-                    }
-                });
-                self.bufs.push(t);
-            }
-            CNode::Band(x, ts) => {
-                self.eval(x, sel, out);
-                for &r in sel {
-                    let v = &mut out[r as usize];
-                    *v = match *v {
-                        Cv::Float(f) if !f.is_nan() => Cv::Int(band(f, ts)),
-                        #[allow(clippy::cast_precision_loss)]
-                        Cv::Int(i) => Cv::Int(band(i as f64, ts)),
-                        Cv::Bail => Cv::Bail,
-                        other => done(scalar::band(
-                            scalar(other, strs),
-                            ts.iter().copied().map(Some),
-                        )),
-                    };
-                }
             }
             CNode::Map(entries, score) => {
                 for &r in sel {
@@ -444,17 +458,15 @@ impl<'a> Machine<'a> {
                         let returned = &self.returned;
                         cur.retain(|&r| !returned[r as usize]);
                     }
-                    for &r in &cur {
-                        let (o, v) = (&mut out[r as usize], t[r as usize]);
-                        if v == Cv::Bail {
-                            *o = Cv::Bail;
-                        } else if *score == Some(i) && *o != Cv::Bail {
-                            *o = match v {
+                    if *score == Some(i) {
+                        for &r in &cur {
+                            let v = match t[r as usize] {
                                 Cv::Unit => Cv::MapUnit,
                                 Cv::Int(x) => Cv::MapInt(x),
                                 Cv::Float(x) => Cv::MapFloat(x),
                                 _ => Cv::Bail,
                             };
+                            put(&mut self.bails, out, r, v);
                         }
                     }
                 }
@@ -484,6 +496,7 @@ impl<'a> Machine<'a> {
                                     m.returned[r as usize] = true;
                                     m.ret[r as usize] = t[r as usize];
                                 }
+                                m.rets.extend_from_slice(rows);
                                 m.nret += rows.len();
                             });
                             self.bufs.push(t);
@@ -504,6 +517,62 @@ impl<'a> Machine<'a> {
     }
 }
 
+/// Rows handed back to the row path, and how many.
+pub(crate) struct Bails {
+    flags: Vec<bool>,
+    pub(crate) count: usize,
+}
+
+impl Bails {
+    #[inline(always)]
+    pub(crate) fn set(&mut self, r: u32) {
+        let f = &mut self.flags[r as usize];
+        if !*f {
+            *f = true;
+            self.count += 1;
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn get(&self, r: u32) -> bool {
+        self.flags[r as usize]
+    }
+}
+
+/// Stores a row's value; a `Bail` hands the row back at once (where the interpreter would
+/// stop with an error), so nothing it does afterwards, a `return` say, can hide it.
+#[inline(always)]
+fn put(bails: &mut Bails, out: &mut [Cv], r: u32, v: Cv) {
+    if v == Cv::Bail {
+        bails.set(r);
+    }
+    out[r as usize] = v;
+}
+
+#[inline(always)]
+fn f64_cell(x: f64) -> Cv {
+    if x.is_nan() { Cv::Unit } else { Cv::Float(x) }
+}
+
+#[inline(always)]
+fn i64_cell(x: i64) -> Cv {
+    if x == MISSING_I64 { Cv::Unit } else { Cv::Int(x) }
+}
+
+#[inline(always)]
+fn flag_cell(x: u8) -> Cv {
+    match x {
+        0 => Cv::Bool(false),
+        1 => Cv::Bool(true),
+        _ => Cv::Unit,
+    }
+}
+
+#[inline(always)]
+fn sym_cell(x: u32) -> Cv {
+    if x == MISSING_SYM { Cv::Unit } else { Cv::Sym(x) }
+}
+
 /// `band` over numbers (NaN is left to the shared implementation by the caller).
 fn band(v: f64, ts: &[f64]) -> i64 {
     let mut n = 0;
@@ -515,26 +584,61 @@ fn band(v: f64, ts: &[f64]) -> i64 {
     n
 }
 
-fn binary(op: BinOp, sel: &[u32], out: &mut [Cv], right: &[Cv], strs: Strs<'_>) {
-    for &r in sel {
-        let (l, rv) = (out[r as usize], right[r as usize]);
-        out[r as usize] = match (l, rv) {
-            (Cv::Bail, _) | (_, Cv::Bail) => Cv::Bail,
-            // The common cases inline; everything else through the shared semantics.
-            (Cv::Float(a), Cv::Float(b)) if !matches!(op, BinOp::Div) => match op {
-                BinOp::Add => Cv::Float(a + b),
-                BinOp::Sub => Cv::Float(a - b),
-                BinOp::Mul => Cv::Float(a * b),
-                BinOp::Lt => Cv::Bool(a < b),
-                BinOp::Le => Cv::Bool(a <= b),
-                BinOp::Gt => Cv::Bool(a > b),
-                BinOp::Ge => Cv::Bool(a >= b),
-                _ => done(scalar::binary(op, S::Float(a), S::Float(b))),
-            },
-            (Cv::Unit, Cv::Unit) if matches!(op, BinOp::Eq | BinOp::Ne) => {
-                Cv::Bool(op == BinOp::Eq)
-            }
-            _ => done(scalar::binary(op, scalar(l, strs), scalar(rv, strs))),
-        };
+/// One binary operation: the common cases inline, anything else through the shared
+/// semantics in `scalar` (which these cases follow exactly).
+#[inline(always)]
+#[allow(clippy::cast_precision_loss)]
+fn bin(op: BinOp, l: Cv, r: Cv, strs: Strs<'_>) -> Cv {
+    use Cv::{Bool, Float, Int};
+    let real = |a: f64, b: f64| match op {
+        BinOp::Add => Float(a + b),
+        BinOp::Sub => Float(a - b),
+        BinOp::Mul => Float(a * b),
+        BinOp::Div if b == 0.0 => Cv::Bail,
+        BinOp::Div => Float(a / b),
+        BinOp::Rem => Float(a % b),
+        BinOp::Eq => Bool(a == b),
+        BinOp::Ne => Bool(a != b),
+        BinOp::Lt => Bool(a < b),
+        BinOp::Le => Bool(a <= b),
+        BinOp::Gt => Bool(a > b),
+        BinOp::Ge => Bool(a >= b),
+    };
+    let eq = matches!(op, BinOp::Eq | BinOp::Ne);
+    match (l, r) {
+        (Int(a), Int(b)) => match op {
+            BinOp::Add => a.checked_add(b).map_or(Cv::Bail, Int),
+            BinOp::Sub => a.checked_sub(b).map_or(Cv::Bail, Int),
+            BinOp::Mul => a.checked_mul(b).map_or(Cv::Bail, Int),
+            BinOp::Rem => a.checked_rem(b).map_or(Cv::Bail, Int),
+            BinOp::Div => real(a as f64, b as f64),
+            BinOp::Eq => Bool(a == b),
+            BinOp::Ne => Bool(a != b),
+            BinOp::Lt => Bool(a < b),
+            BinOp::Le => Bool(a <= b),
+            BinOp::Gt => Bool(a > b),
+            BinOp::Ge => Bool(a >= b),
+        },
+        (Int(a), Float(b)) => real(a as f64, b),
+        (Float(a), Int(b)) => real(a, b as f64),
+        (Float(a), Float(b)) => real(a, b),
+        (Cv::Bail, _) | (_, Cv::Bail) => Cv::Bail,
+        // Interned: equal strings have equal numbers.
+        (Cv::Sym(a), Cv::Sym(b)) if eq => Bool((a == b) == (op == BinOp::Eq)),
+        (Cv::Unit, Cv::Unit) if eq => Bool(op == BinOp::Eq),
+        // Values of different types are unequal.
+        (Cv::Unit, Int(_) | Float(_) | Cv::Sym(_) | Bool(_))
+        | (Int(_) | Float(_) | Cv::Sym(_) | Bool(_), Cv::Unit)
+            if eq =>
+        {
+            Bool(op == BinOp::Ne)
+        }
+        _ => rare(op, l, r, strs),
     }
+}
+
+#[cold]
+#[inline(never)]
+fn rare(op: BinOp, l: Cv, r: Cv, strs: Strs<'_>) -> Cv {
+    done(scalar::binary(op, scalar(l, strs), scalar(r, strs)))
 }
