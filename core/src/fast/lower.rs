@@ -80,6 +80,10 @@ pub(crate) enum CNode {
     Bin(BinOp, Box<(CNode, CNode)>),
     /// A binary operation with a constant on the right (`x == ()`, `n <= 3`).
     BinC(BinOp, Box<CNode>, Cv),
+    /// A binary operation with a constant on the left (`100 * x`).
+    CBin(BinOp, Cv, Box<CNode>),
+    /// A binary operation with a variable on the right (`done / total`).
+    BinV(BinOp, Box<CNode>, Operand),
     And(Box<(CNode, CNode)>),
     Or(Box<(CNode, CNode)>),
     If(Box<(CNode, CNode, CNode)>),
@@ -87,9 +91,31 @@ pub(crate) enum CNode {
     Present(Box<CNode>, bool),
     Call(Builtin, Box<CNode>, Option<Box<CNode>>),
     Band(Box<CNode>, Box<[f64]>),
+    /// `if t1 { v1 } else if t2 { v2 } ... else { d }` where every test reads one variable
+    /// and every value is a constant: evaluated arm by arm without intermediate columns.
+    Chain(Vec<(Operand, Test, Cv)>, Cv),
+    /// `switch x { lit => const, ... _ => const }` on one variable.
+    Table(Operand, Vec<(Cv, Cv)>, Cv),
     /// A map literal: its entries, and which one is `score`.
     Map(Vec<CNode>, Option<usize>),
     Block(Vec<CStmt>),
+}
+
+/// A variable read by a fused node.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Operand {
+    Ev(usize),
+    Comp(usize),
+    Local(usize),
+}
+
+/// The condition of a chain arm.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Test {
+    /// `x op c`.
+    Cmp(BinOp, Cv),
+    /// `x` itself (must be a boolean).
+    Truth,
 }
 
 /// Scrutinee, cases (literal, body), default.
@@ -100,6 +126,60 @@ pub(crate) enum CStmt {
     Let(usize, CNode),
     Expr(CNode),
     Return(CNode),
+}
+
+fn operand(n: &CNode) -> Option<Operand> {
+    match n {
+        CNode::Ev(i) => Some(Operand::Ev(*i)),
+        CNode::Comp(i) => Some(Operand::Comp(*i)),
+        CNode::Local(i) => Some(Operand::Local(*i)),
+        _ => None,
+    }
+}
+
+fn arm(cond: &CNode) -> Option<(Operand, Test)> {
+    match cond {
+        CNode::BinC(op, e, c) => Some((operand(e)?, Test::Cmp(*op, *c))),
+        e => Some((operand(e)?, Test::Truth)),
+    }
+}
+
+/// `If` and `Switch` nodes of constants on one variable become fused nodes.
+fn fuse(n: CNode) -> CNode {
+    match n {
+        CNode::If(b) => {
+            let (cond, then, other) = *b;
+            if let (Some((opd, test)), CNode::Const(v)) = (arm(&cond), &then) {
+                match other {
+                    CNode::Const(d) => return CNode::Chain(vec![(opd, test, *v)], d),
+                    CNode::Chain(mut arms, d) => {
+                        arms.insert(0, (opd, test, *v));
+                        return CNode::Chain(arms, d);
+                    }
+                    other => return CNode::If(Box::new((cond, then, other))),
+                }
+            }
+            CNode::If(Box::new((cond, then, other)))
+        }
+        CNode::Switch(b) => {
+            let consts = b.1.iter().all(|(_, n)| matches!(n, CNode::Const(_)))
+                && matches!(b.2, CNode::Const(_));
+            match (operand(&b.0), consts, &b.2) {
+                (Some(opd), true, CNode::Const(d)) => {
+                    let cases =
+                        b.1.iter()
+                            .map(|(lit, n)| match n {
+                                CNode::Const(v) => (*lit, *v),
+                                _ => (*lit, Cv::Bail),
+                            })
+                            .collect();
+                    CNode::Table(opd, cases, *d)
+                }
+                _ => CNode::Switch(b),
+            }
+        }
+        other => other,
+    }
 }
 
 /// Lowers `p`; `fields` is the number of evidence slots. `None`: not for the column evaluator.
@@ -143,25 +223,36 @@ impl Lower<'_> {
             Node::Slot(i) => CNode::Comp(*i - self.fields),
             Node::Local(i) => CNode::Local(*i),
             Node::Neg(e) => CNode::Neg(self.boxed(e)?),
-            Node::Not(e) => CNode::Not(self.boxed(e)?),
-            Node::Bin(op, b) => match &b.1 {
-                Node::Const(c) => CNode::BinC(*op, self.boxed(&b.0)?, self.value(c)?),
-                _ => CNode::Bin(*op, self.pair(b)?),
+            Node::Not(e) => fuse(CNode::Not(self.boxed(e)?)),
+            Node::Bin(op, b) => match (&b.0, &b.1) {
+                (_, Node::Const(c)) => CNode::BinC(*op, self.boxed(&b.0)?, self.value(c)?),
+                (Node::Const(c), _) => CNode::CBin(*op, self.value(c)?, self.boxed(&b.1)?),
+                _ => {
+                    let (l, r) = (self.node(&b.0)?, self.node(&b.1)?);
+                    match operand(&r) {
+                        Some(opd) => CNode::BinV(*op, Box::new(l), opd),
+                        None => CNode::Bin(*op, Box::new((l, r))),
+                    }
+                }
             },
-            Node::And(b) => CNode::And(self.pair(b)?),
-            Node::Or(b) => CNode::Or(self.pair(b)?),
-            Node::If(b) => CNode::If(Box::new((
+            Node::And(b) => fuse(CNode::And(self.pair(b)?)),
+            Node::Or(b) => fuse(CNode::Or(self.pair(b)?)),
+            Node::If(b) => fuse(CNode::If(Box::new((
                 self.node(&b.0)?,
                 self.node(&b.1)?,
                 self.node(&b.2)?,
-            ))),
+            )))),
             Node::Switch(b) => {
                 let scrutinee = self.node(&b.0)?;
                 let mut cases = Vec::with_capacity(b.1.len());
                 for (lit, body) in &b.1 {
                     cases.push((self.value(lit)?, self.node(body)?));
                 }
-                CNode::Switch(Box::new((scrutinee, cases, self.node(&b.2)?)))
+                fuse(CNode::Switch(Box::new((
+                    scrutinee,
+                    cases,
+                    self.node(&b.2)?,
+                ))))
             }
             Node::Call(f, args) => match (f, args.as_slice()) {
                 (Builtin::Present | Builtin::Missing, [a]) => {

@@ -5,7 +5,7 @@
 //! subset leaves to the interpreter is marked and handed back, so that the caller
 //! evaluates it with the row path.
 
-use super::lower::{CNode, CStmt, Cv, Prog, SwitchNode, Symbols};
+use super::lower::{CNode, CStmt, Cv, Operand, Prog, SwitchNode, Symbols, Test};
 use super::parse::BinOp;
 use super::scalar::{self, N, S};
 use rhai::ImmutableString;
@@ -58,6 +58,8 @@ pub(crate) struct Machine<'a> {
     returned: Vec<bool>,
     /// Rows that met `return` in the current program.
     rets: Vec<u32>,
+    /// Scratch list of rows whose condition failed.
+    failed: Vec<u32>,
     /// Rows that have met `return` so far: when it changes, selections are filtered.
     nret: usize,
     ret: Vec<Cv>,
@@ -119,6 +121,7 @@ impl<'a> Machine<'a> {
             },
             returned: vec![false; n],
             rets: Vec::new(),
+            failed: Vec::new(),
             nret: 0,
             ret: vec![Cv::Unit; n],
             bufs: Vec::new(),
@@ -148,16 +151,34 @@ impl<'a> Machine<'a> {
         }
     }
 
-    /// Splits `sel` by the boolean condition in `c`; rows with any other value bail.
-    fn split(&mut self, sel: &[u32], c: &[Cv]) -> (Vec<u32>, Vec<u32>) {
+    /// The rows of `sel` where `cond` is true and where it is false; rows where it is not a
+    /// boolean are handed back, rows that `return` inside it are in neither.
+    fn cond_split(&mut self, cond: &CNode, sel: &[u32]) -> (Vec<u32>, Vec<u32>) {
         let (mut yes, mut no) = (self.sel(), self.sel());
-        for &r in sel {
-            match c[r as usize] {
-                Cv::Bool(true) => yes.push(r),
-                Cv::Bool(false) => no.push(r),
-                _ => self.bails.set(r),
-            }
+        // A comparison of a field with a constant splits straight from the evidence.
+        if let CNode::BinC(op, e, k) = cond
+            && let CNode::Ev(i) = **e
+            && self.ev_cmp(i, *op, *k, sel, |r, b| {
+                if b {
+                    yes.push(r);
+                } else {
+                    no.push(r);
+                }
+            })
+        {
+            return (yes, no);
         }
+        let mut c = self.buf();
+        self.then(cond, sel, &mut c, |m, sel, c| {
+            for &r in sel {
+                match c[r as usize] {
+                    Cv::Bool(true) => yes.push(r),
+                    Cv::Bool(false) => no.push(r),
+                    _ => m.bails.set(r),
+                }
+            }
+        });
+        self.bufs.push(c);
         (yes, no)
     }
 
@@ -183,19 +204,39 @@ impl<'a> Machine<'a> {
     }
 
     /// Evaluates `e`, then replaces each live row's value by `f` of it.
-    fn map(
-        &mut self,
-        e: &CNode,
-        sel: &[u32],
-        out: &mut [Cv],
-        f: impl Fn(Cv, Strs<'_>) -> Cv,
-    ) {
+    fn map(&mut self, e: &CNode, sel: &[u32], out: &mut [Cv], f: impl Fn(Cv, Strs<'_>) -> Cv) {
         self.then(e, sel, out, |m, sel, out| {
             let strs = m.strs;
             for &r in sel {
                 put(&mut m.bails, out, r, f(out[r as usize], strs));
             }
         });
+    }
+
+    /// `e op c` (or `c op e` with `left`), the operator chosen once per column.
+    fn map_const(&mut self, e: &CNode, sel: &[u32], out: &mut [Cv], op: BinOp, c: Cv, left: bool) {
+        macro_rules! with {
+            ($op:expr) => {
+                if left {
+                    self.map(e, sel, out, |v, strs| bin($op, c, v, strs))
+                } else {
+                    self.map(e, sel, out, |v, strs| bin($op, v, c, strs))
+                }
+            };
+        }
+        match op {
+            BinOp::Add => with!(BinOp::Add),
+            BinOp::Sub => with!(BinOp::Sub),
+            BinOp::Mul => with!(BinOp::Mul),
+            BinOp::Div => with!(BinOp::Div),
+            BinOp::Eq => with!(BinOp::Eq),
+            BinOp::Ne => with!(BinOp::Ne),
+            BinOp::Lt => with!(BinOp::Lt),
+            BinOp::Le => with!(BinOp::Le),
+            BinOp::Gt => with!(BinOp::Gt),
+            BinOp::Ge => with!(BinOp::Ge),
+            op => with!(op),
+        }
     }
 
     fn assign(&mut self, slot: usize, e: &CNode, sel: &[u32]) {
@@ -252,6 +293,9 @@ impl<'a> Machine<'a> {
     /// `field op c` straight from the typed evidence (the commonest condition in rules),
     /// with the operator chosen once per column rather than once per row.
     fn ev_const(&mut self, field: usize, op: BinOp, c: Cv, sel: &[u32], out: &mut [Cv]) {
+        if self.ev_cmp(field, op, c, sel, |r, b| out[r as usize] = Cv::Bool(b)) {
+            return;
+        }
         let strs = self.strs;
         match op {
             BinOp::Eq => self.ev_map(field, sel, out, |v| bin(BinOp::Eq, v, c, strs)),
@@ -261,6 +305,105 @@ impl<'a> Machine<'a> {
             BinOp::Gt => self.ev_map(field, sel, out, |v| bin(BinOp::Gt, v, c, strs)),
             BinOp::Ge => self.ev_map(field, sel, out, |v| bin(BinOp::Ge, v, c, strs)),
             op => self.ev_map(field, sel, out, |v| bin(op, v, c, strs)),
+        }
+    }
+
+    /// A comparison of a typed field with a constant, decided without building values,
+    /// for the type pairs whose result is always a boolean; `false` if not such a pair.
+    /// (A missing value is `()`: equal only to `()`, and never less or greater than anything.)
+    #[inline(always)]
+    #[allow(clippy::cast_precision_loss, clippy::float_cmp, unused_variables)]
+    fn ev_cmp(
+        &self,
+        field: usize,
+        op: BinOp,
+        c: Cv,
+        sel: &[u32],
+        mut f: impl FnMut(u32, bool),
+    ) -> bool {
+        use BinOp::{Eq, Ge, Gt, Le, Lt, Ne};
+        let s = self.start;
+        // The loop is generated once per operator so that the row loop has no dispatch.
+        macro_rules! each {
+            ($v:expr, |$x:ident| $eq:expr, $lt:expr, $le:expr, $gt:expr, $ge:expr) => {{
+                let v = $v;
+                match op {
+                    Eq => sel.iter().for_each(|&r| {
+                        let $x = v[s + r as usize];
+                        f(r, $eq)
+                    }),
+                    Ne => sel.iter().for_each(|&r| {
+                        let $x = v[s + r as usize];
+                        f(r, !$eq)
+                    }),
+                    Lt => sel.iter().for_each(|&r| {
+                        let $x = v[s + r as usize];
+                        f(r, $lt)
+                    }),
+                    Le => sel.iter().for_each(|&r| {
+                        let $x = v[s + r as usize];
+                        f(r, $le)
+                    }),
+                    Gt => sel.iter().for_each(|&r| {
+                        let $x = v[s + r as usize];
+                        f(r, $gt)
+                    }),
+                    Ge => sel.iter().for_each(|&r| {
+                        let $x = v[s + r as usize];
+                        f(r, $ge)
+                    }),
+                    _ => return false,
+                }
+                true
+            }};
+        }
+        match (&self.ev[field], c) {
+            // NaN (missing) compares false, and unequal, exactly like `()` against a number.
+            (Store::F64(v), Cv::Float(_) | Cv::Int(_)) => {
+                let k = match c {
+                    Cv::Int(i) => i as f64,
+                    Cv::Float(k) => k,
+                    _ => return false,
+                };
+                each!(v, |x| x == k, x < k, x <= k, x > k, x >= k)
+            }
+            (Store::I64(v), Cv::Int(k)) => {
+                let m = MISSING_I64;
+                each!(
+                    v,
+                    |x| x != m && x == k,
+                    x != m && x < k,
+                    x != m && x <= k,
+                    x != m && x > k,
+                    x != m && x >= k
+                )
+            }
+            (Store::I64(v), Cv::Float(k)) => {
+                let m = MISSING_I64;
+                each!(
+                    v,
+                    |x| x != m && x as f64 == k,
+                    x != m && (x as f64) < k,
+                    x != m && x as f64 <= k,
+                    x != m && x as f64 > k,
+                    x != m && x as f64 >= k
+                )
+            }
+            (Store::F64(v), Cv::Unit) => each!(v, |x| x.is_nan(), false, false, false, false),
+            (Store::I64(v), Cv::Unit) => {
+                each!(v, |x| x == MISSING_I64, false, false, false, false)
+            }
+            (Store::Sym(v), Cv::Unit) => {
+                each!(v, |x| x == MISSING_SYM, false, false, false, false)
+            }
+            (Store::Flag(v), Cv::Unit) => each!(v, |x| x == 2, false, false, false, false),
+            (Store::Sym(v), Cv::Sym(k)) if matches!(op, Eq | Ne) => {
+                each!(v, |x| x == k, false, false, false, false)
+            }
+            (Store::Flag(v), Cv::Bool(k)) if matches!(op, Eq | Ne) => {
+                each!(v, |x| x == u8::from(k), false, false, false, false)
+            }
+            _ => false,
         }
     }
 
@@ -290,6 +433,92 @@ impl<'a> Machine<'a> {
                 }
             }
         }
+    }
+
+    /// Calls `f(row, value)` for each row of `sel` with the variable's value.
+    #[inline(always)]
+    fn each(&self, opd: Operand, sel: &[u32], mut f: impl FnMut(u32, Cv)) {
+        let s = self.start;
+        let stored = |v: Cv| match v {
+            Cv::MapNone | Cv::MapUnit | Cv::MapInt(_) | Cv::MapFloat(_) => Cv::Bail,
+            v => v,
+        };
+        match opd {
+            Operand::Ev(i) => match &self.ev[i] {
+                Store::F64(v) => sel.iter().for_each(|&r| f(r, f64_cell(v[s + r as usize]))),
+                Store::I64(v) => sel.iter().for_each(|&r| f(r, i64_cell(v[s + r as usize]))),
+                Store::Flag(v) => sel.iter().for_each(|&r| f(r, flag_cell(v[s + r as usize]))),
+                Store::Sym(v) => sel.iter().for_each(|&r| f(r, sym_cell(v[s + r as usize]))),
+            },
+            Operand::Comp(i) => {
+                let col = &self.comp[i];
+                sel.iter().for_each(|&r| f(r, stored(col[r as usize])));
+            }
+            Operand::Local(i) => {
+                let col = &self.locals[i];
+                sel.iter().for_each(|&r| f(r, col[r as usize]));
+            }
+        }
+    }
+
+    /// The value of a variable for one row.
+    #[inline(always)]
+    fn read(&self, opd: Operand, r: u32) -> Cv {
+        let r = r as usize;
+        match opd {
+            Operand::Ev(i) => match &self.ev[i] {
+                Store::F64(v) => f64_cell(v[self.start + r]),
+                Store::I64(v) => i64_cell(v[self.start + r]),
+                Store::Flag(v) => flag_cell(v[self.start + r]),
+                Store::Sym(v) => sym_cell(v[self.start + r]),
+            },
+            Operand::Comp(i) => match self.comp[i][r] {
+                Cv::MapNone | Cv::MapUnit | Cv::MapInt(_) | Cv::MapFloat(_) => Cv::Bail,
+                v => v,
+            },
+            Operand::Local(i) => self.locals[i][r],
+        }
+    }
+
+    /// A chain arm: rows whose test holds get `value`, the others go on to `next`.
+    fn arm(
+        &mut self,
+        opd: Operand,
+        test: Test,
+        value: Cv,
+        cur: &[u32],
+        next: &mut Vec<u32>,
+        out: &mut [Cv],
+    ) {
+        if let (Operand::Ev(i), Test::Cmp(op, c)) = (opd, test)
+            && self.ev_cmp(i, op, c, cur, |r, b| {
+                if b {
+                    out[r as usize] = value;
+                } else {
+                    next.push(r);
+                }
+            })
+        {
+            return;
+        }
+        let strs = self.strs;
+        let mut failed = std::mem::take(&mut self.failed);
+        failed.clear();
+        self.each(opd, cur, |r, x| {
+            let t = match test {
+                Test::Cmp(op, c) => bin(op, x, c, strs),
+                Test::Truth => x,
+            };
+            match t {
+                Cv::Bool(true) => out[r as usize] = value,
+                Cv::Bool(false) => next.push(r),
+                _ => failed.push(r),
+            }
+        });
+        for &r in &failed {
+            self.bails.set(r);
+        }
+        self.failed = failed;
     }
 
     /// Evaluates `node` for each row of `sel` into `out`. Rows may leave by `return` (their
@@ -357,8 +586,16 @@ impl<'a> Machine<'a> {
             }),
             CNode::BinC(op, e, c) => match **e {
                 CNode::Ev(i) => self.ev_const(i, *op, *c, sel, out),
-                _ => self.map(e, sel, out, |v, strs| bin(*op, v, *c, strs)),
+                _ => self.map_const(e, sel, out, *op, *c, false),
             },
+            CNode::CBin(op, c, e) => self.map_const(e, sel, out, *op, *c, true),
+            CNode::BinV(op, e, opd) => self.then(e, sel, out, |m, sel, out| {
+                let strs = m.strs;
+                for &r in sel {
+                    let v = bin(*op, out[r as usize], m.read(*opd, r), strs);
+                    put(&mut m.bails, out, r, v);
+                }
+            }),
             CNode::Bin(op, b) => {
                 let mut t = self.buf();
                 self.then(&b.0, sel, out, |m, sel, out| {
@@ -391,48 +628,24 @@ impl<'a> Machine<'a> {
                 self.bufs.push(t);
             }
             CNode::And(b) | CNode::Or(b) => {
+                // `a && b`: false where `a` is false, else `b` (which must be a boolean).
                 let and = matches!(node, CNode::And(_));
-                let mut t = self.buf();
-                self.then(&b.0, sel, out, |m, sel, out| {
-                    let mut next = m.sel();
-                    for &r in sel {
-                        match out[r as usize] {
-                            Cv::Bool(x) if x == and => next.push(r),
-                            Cv::Bool(_) => {}
-                            _ => m.bails.set(r),
-                        }
-                    }
-                    m.then(&b.1, &next, &mut t, |m, next, t| {
-                        for &r in next {
-                            let v = match t[r as usize] {
-                                Cv::Bool(x) => Cv::Bool(x),
-                                _ => Cv::Bail,
-                            };
-                            put(&mut m.bails, out, r, v);
-                        }
-                    });
-                    m.sels.push(next);
-                });
-                self.bufs.push(t);
+                let (yes, no) = self.cond_split(&b.0, sel);
+                let (decided, rest) = if and { (&no, &yes) } else { (&yes, &no) };
+                for &r in decided {
+                    out[r as usize] = Cv::Bool(!and);
+                }
+                let (t, f) = self.cond_split(&b.1, rest);
+                for &r in &t {
+                    out[r as usize] = Cv::Bool(true);
+                }
+                for &r in &f {
+                    out[r as usize] = Cv::Bool(false);
+                }
+                self.sels.extend([yes, no, t, f]);
             }
             CNode::If(b) => {
-                let mut c = self.buf();
-                let (yes, no) = match &b.0 {
-                    // A comparison of a field with a constant splits straight from the evidence.
-                    CNode::BinC(op, e, k) if matches!(**e, CNode::Ev(_)) => {
-                        let CNode::Ev(i) = **e else { unreachable!() };
-                        self.ev_const(i, *op, *k, sel, &mut c);
-                        self.split(sel, &c)
-                    }
-                    cond => {
-                        let mut parts = None;
-                        self.then(cond, sel, &mut c, |m, sel, c| {
-                            parts = Some(m.split(sel, c));
-                        });
-                        parts.unwrap_or_default()
-                    }
-                };
-                self.bufs.push(c);
+                let (yes, no) = self.cond_split(&b.0, sel);
                 self.eval(&b.1, &yes, out);
                 self.eval(&b.2, &no, out);
                 self.sels.extend([yes, no]);
@@ -443,6 +656,41 @@ impl<'a> Machine<'a> {
                     self.eval(b.1.get(i).map_or(&b.2, |c| &c.1), rows, out);
                 }
                 self.sels.extend(buckets);
+            }
+            CNode::Chain(arms, default) => {
+                let mut cur = self.sel();
+                cur.extend_from_slice(sel);
+                let mut next = self.sel();
+                for &(opd, test, value) in arms {
+                    next.clear();
+                    self.arm(opd, test, value, &cur, &mut next, out);
+                    std::mem::swap(&mut cur, &mut next);
+                    if cur.is_empty() {
+                        break;
+                    }
+                }
+                for &r in &cur {
+                    out[r as usize] = *default;
+                }
+                self.sels.extend([cur, next]);
+            }
+            CNode::Table(opd, cases, default) => {
+                let mut failed = std::mem::take(&mut self.failed);
+                failed.clear();
+                self.each(*opd, sel, |r, x| {
+                    if matches!(x, Cv::Unit | Cv::Bool(_) | Cv::Int(_) | Cv::Sym(_)) {
+                        out[r as usize] = cases
+                            .iter()
+                            .find(|(lit, _)| same(*lit, x))
+                            .map_or(*default, |c| c.1);
+                    } else {
+                        failed.push(r);
+                    }
+                });
+                for &r in &failed {
+                    self.bails.set(r);
+                }
+                self.failed = failed;
             }
             CNode::Map(entries, score) => {
                 for &r in sel {
@@ -543,7 +791,7 @@ impl Bails {
 /// stop with an error), so nothing it does afterwards, a `return` say, can hide it.
 #[inline(always)]
 fn put(bails: &mut Bails, out: &mut [Cv], r: u32, v: Cv) {
-    if v == Cv::Bail {
+    if matches!(v, Cv::Bail) {
         bails.set(r);
     }
     out[r as usize] = v;
@@ -556,7 +804,11 @@ fn f64_cell(x: f64) -> Cv {
 
 #[inline(always)]
 fn i64_cell(x: i64) -> Cv {
-    if x == MISSING_I64 { Cv::Unit } else { Cv::Int(x) }
+    if x == MISSING_I64 {
+        Cv::Unit
+    } else {
+        Cv::Int(x)
+    }
 }
 
 #[inline(always)]
@@ -570,7 +822,11 @@ fn flag_cell(x: u8) -> Cv {
 
 #[inline(always)]
 fn sym_cell(x: u32) -> Cv {
-    if x == MISSING_SYM { Cv::Unit } else { Cv::Sym(x) }
+    if x == MISSING_SYM {
+        Cv::Unit
+    } else {
+        Cv::Sym(x)
+    }
 }
 
 /// `band` over numbers (NaN is left to the shared implementation by the caller).
