@@ -278,7 +278,7 @@ def main() -> None:
     if out_df["id"].tolist() != ids:
         abort("matang assess_many(DataFrame) (ids)", ["ids out of order"], 1)
     print("checking every alternative against matang (assess_many on the DataFrame) ...")
-    check("matang Rust score_many", ids, ref, list(zip(rust_dump["matang_total"], rust_dump["matang_level"], rust_dump["matang_eligible"])))
+    check("matang Rust score_many (and score_batch, checked equal in the Rust harness)", ids, ref, list(zip(rust_dump["matang_total"], rust_dump["matang_level"], rust_dump["matang_eligible"])))
     check("hand-written Rust", ids, ref, list(zip(rust_dump["hand_total"], rust_dump["hand_level"], rust_dump["hand_eligible"])))
     t_hw_first, got = timed(lambda: handwritten.score_all(rows))
     check("hand-written Python", ids, ref, got)
@@ -354,8 +354,12 @@ def main() -> None:
 
     rk = rust
     us["hand-written Rust (typed struct)"] = rk["handwritten_rust"]["us_per_record"]
-    us["matang Rust score_many, 1 thread"] = rk["score_many_1"]["us_per_record"]
-    us[f"matang Rust score_many, all threads ({rk['threads_all']})"] = rk["score_many_all"]["us_per_record"]
+    us["matang Rust Pack::score_batch (typed batch), 1 thread"] = rk["score_batch_1"]["us_per_record"]
+    us[f"matang Rust Pack::score_batch (typed batch), all threads ({rk['threads_all']})"] = rk["score_batch_all"]["us_per_record"]
+    us["(matang Rust Batch::from_records: CSV-text records to a typed batch, 1 thread)"] = rk["batch_from_records_1"]["us_per_record"]
+    us["matang Rust score_many (CSV-text records: batch + score), 1 thread"] = rk["score_many_1"]["us_per_record"]
+    us[f"matang Rust score_many (CSV-text records: batch + score), all threads ({rk['threads_all']})"] = rk["score_many_all"]["us_per_record"]
+    res["score_batch_row_path"] = rk.get("score_batch_row_path")
     us["matang Rust assess_many (explained), 1 thread"] = rk["assess_many_1"]["us_per_record"]
     us[f"matang Rust assess_many (explained), all threads ({rk['threads_all']})"] = rk["assess_many_all"]["us_per_record"]
     us["(matang Rust input::read_path, CSV parsing only)"] = rk["parse_read_path"]["us_per_record"]
@@ -375,17 +379,18 @@ def main() -> None:
         res["peak_rss_mib_per_method"] = peaks
 
     py_loop = us["hand-written Python loop"]
-    m1 = us["matang Rust score_many, 1 thread"]
+    m1 = us["matang Rust Pack::score_batch (typed batch), 1 thread"]
     print()
-    head = f"| {'method':<72} | {'µs/record':>10} | {'records/s':>12} | {'vs Python loop':>14} | {'time vs matang 1T':>17} |"
+    head = f"| {'method':<86} | {'µs/record':>10} | {'records/s':>12} | {'vs Python loop':>14} | {'time vs matang 1T':>17} |"
     print(head)
-    print("|" + "-" * 74 + "|" + "-" * 11 + ":|" + "-" * 13 + ":|" + "-" * 15 + ":|" + "-" * 18 + ":|")
+    print("|" + "-" * 88 + "|" + "-" * 11 + ":|" + "-" * 13 + ":|" + "-" * 15 + ":|" + "-" * 18 + ":|")
     for k, v in sorted(us.items(), key=lambda kv: kv[1]):
-        print(f"| {k:<72} | {v:>10.3f} | {1e6 / v:>12,.0f} | {py_loop / v:>13.2f}x | {v / m1:>16.2f}x |")
+        print(f"| {k:<86} | {v:>10.3f} | {1e6 / v:>12,.0f} | {py_loop / v:>13.2f}x | {v / m1:>16.2f}x |")
     pl = rk["pack_load"]
     print(f"\npack load + compile: Pack::builtin {pl['builtin_ms']:.2f} ms (cold {pl['builtin_cold_ms']:.2f} ms), "
           f"Pack::from_files {pl['from_files_ms']:.2f} ms, Pack::load(dir) {pl['load_dir_ms']:.2f} ms, "
           f"Python Pack.builtin {t_builtin * 1e3:.2f} ms")
+    print(f"records finished by the row path instead of the column evaluator: {rk.get('score_batch_row_path')}")
     print(f"peak memory: Rust binary VmHWM {rk['vm_hwm_kib'] / 1024:.0f} MiB")
     for k, v in rk.get("vm_hwm_kib_phases", {}).items():
         print(f"  Rust VmHWM {k}: {v / 1024:.0f} MiB")
