@@ -110,7 +110,7 @@ pub(crate) fn to_json(obj: &Bound<'_, PyAny>) -> Result<Json, String> {
     Err(format!("unsupported Python type {}", type_name(obj)))
 }
 
-fn float(f: f64) -> Result<Json, String> {
+pub(crate) fn float(f: f64) -> Result<Json, String> {
     if f.is_nan() {
         return Ok(Json::Null);
     }

@@ -178,29 +178,48 @@ impl NativePack {
         table::results_list(py, results)
     }
 
-    /// Scores many records into flat result columns (a dict of lists): the core's
-    /// `score_many`, the same numbers as `assess` without the explanation.
-    #[pyo3(signature = (data, lang="id"))]
+    /// Scores many records (a list of dicts, or a dict of equal-length lists) into
+    /// compact result columns (see `table::result_columns`): the core's batch scoring,
+    /// the same numbers as `assess` without the explanation.
+    #[pyo3(signature = (data, lang="id", arrow_strings=false))]
     fn assess_columns<'py>(
         &self,
         py: Python<'py>,
         data: &Bound<'py, PyAny>,
         lang: &str,
+        arrow_strings: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
         let l = self::lang(py, lang)?;
         let batch = table::collect(data)?;
-        let results = table::score_all(py, &self.inner, batch.records)?;
-        table::columns(py, &self.inner, batch.ids, batch.names, &results, l)
+        let scored = table::score_records(py, &self.inner, batch)?;
+        table::result_columns(py, &self.inner, scored, l, arrow_strings)
+    }
+
+    /// Scores typed table columns, a list of `(name, kind, data, extra)` tuples built by
+    /// `matang._frames` (see `columns.rs`), into compact result columns.
+    #[pyo3(signature = (columns, lang="id", arrow_strings=false))]
+    fn score_columns<'py>(
+        &self,
+        py: Python<'py>,
+        columns: &Bound<'py, PyList>,
+        lang: &str,
+        arrow_strings: bool,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let l = self::lang(py, lang)?;
+        let columns = crate::columns::read(columns)?;
+        let scored = table::score_columns(py, &self.inner, columns)?;
+        table::result_columns(py, &self.inner, scored, l, arrow_strings)
     }
 
     /// Reads a CSV (either number convention), JSON or JSON Lines file with the core's
-    /// readers and assesses every record into flat result columns.
-    #[pyo3(signature = (path, lang="id"))]
+    /// readers and scores every record into compact result columns.
+    #[pyo3(signature = (path, lang="id", arrow_strings=false))]
     fn assess_file_columns<'py>(
         &self,
         py: Python<'py>,
         path: PathBuf,
         lang: &str,
+        arrow_strings: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
         let l = self::lang(py, lang)?;
         let name = path.to_string_lossy().into_owned();
@@ -209,8 +228,8 @@ impl NativePack {
             py.detach(|| errors::guard(|| matang::input::read_path(&name)))?,
         )?;
         let batch = table::Batch::from_records(records);
-        let results = table::score_all(py, &self.inner, batch.records)?;
-        table::columns(py, &self.inner, batch.ids, batch.names, &results, l)
+        let scored = table::score_records(py, &self.inner, batch)?;
+        table::result_columns(py, &self.inner, scored, l, arrow_strings)
     }
 
     /// Ranks records and picks the top N. `previous_totals` maps ids to last year's totals;

@@ -7,7 +7,7 @@ use crate::errors;
 use matang::{Error, Record};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
+use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyTuple};
 
 /// A batch as read from Python: each item's id and name, and its record or the reason it
 /// cannot be assessed.
@@ -117,15 +117,6 @@ pub(crate) fn assess_all(
     run_batch(py, records, |ok| pack.assess_many(ok, lang))
 }
 
-/// Scores (the numbers, no explanation) of the readable records, in input order.
-pub(crate) fn score_all(
-    py: Python<'_>,
-    pack: &matang::Pack,
-    records: Vec<Result<Record, Error>>,
-) -> PyResult<Vec<matang::Result<matang::Score>>> {
-    run_batch(py, records, |ok| pack.score_many(ok))
-}
-
 /// Per-item results: an `Assessment` or the exception object for that item.
 pub(crate) fn results_list<'py>(
     py: Python<'py>,
@@ -141,67 +132,226 @@ pub(crate) fn results_list<'py>(
     Ok(list)
 }
 
-/// Flat result columns from scores (no explanation needed): id, name, total, score_100,
-/// level_rank, level_id, level_label, `dim_<ID>` per dimension, eligible, error.
-pub(crate) fn columns<'py>(
-    py: Python<'py>,
-    pack: &matang::Pack,
-    ids: Vec<String>,
-    names: Vec<Option<String>>,
-    results: &[matang::Result<matang::Score>],
-    lang: matang::Lang,
-) -> PyResult<Bound<'py, PyDict>> {
-    let n = results.len();
-    let mut total = Vec::with_capacity(n);
-    let mut score_100 = Vec::with_capacity(n);
-    let mut level_rank = Vec::with_capacity(n);
-    let mut level_id = Vec::with_capacity(n);
-    let mut level_label = Vec::with_capacity(n);
-    let mut eligible = Vec::with_capacity(n);
-    let mut error = Vec::with_capacity(n);
-    let dims: Vec<&str> = pack.dimensions().iter().map(|d| d.id.as_str()).collect();
-    let mut dim_cols: Vec<Vec<Option<f64>>> = dims.iter().map(|_| Vec::with_capacity(n)).collect();
-    for r in results {
-        match r {
-            Ok(s) => {
-                let level = pack.level(s.level);
-                total.push(Some(s.total));
-                score_100.push(Some(s.score_100));
-                level_rank.push(Some(s.level));
-                level_id.push(level.map(|l| l.id.as_str()));
-                level_label.push(level.map(|l| l.label.get(lang)));
-                eligible.push(Some(s.eligible));
-                error.push(None);
-                for (k, col) in dim_cols.iter_mut().enumerate() {
-                    col.push(s.dimensions.get(k).copied().flatten());
-                }
-            }
-            Err(e) => {
-                total.push(None);
-                score_100.push(None);
-                level_rank.push(None);
-                level_id.push(None);
-                level_label.push(None);
-                eligible.push(None);
-                error.push(Some(e.to_string()));
-                for col in &mut dim_cols {
-                    col.push(None);
-                }
-            }
+/// Scores of a whole batch (the core's `Scores`), with each item's id and name.
+pub(crate) struct Scored {
+    pub(crate) ids: Vec<String>,
+    pub(crate) names: Vec<Option<String>>,
+    pub(crate) scores: matang::Scores,
+}
+
+/// Makes `rows` errors (with these errors) in `scores`, as for a record the core never saw.
+fn fail_rows(scores: &mut matang::Scores, rows: Vec<(usize, Error)>) {
+    if rows.is_empty() {
+        return;
+    }
+    for (i, _) in &rows {
+        let i = *i;
+        scores.total[i] = f64::NAN;
+        scores.score_100[i] = f64::NAN;
+        scores.level[i] = 0;
+        scores.score_level[i] = 0;
+        for d in &mut scores.dimensions {
+            d[i] = None;
+        }
+        scores.eligible[i] = false;
+        scores.progress_ratio[i] = None;
+    }
+    let mut merged: Vec<(usize, Error)> = Vec::with_capacity(scores.errors.len() + rows.len());
+    let mut ours = rows.into_iter().peekable();
+    for (i, e) in std::mem::take(&mut scores.errors) {
+        while let Some(o) = ours.next_if(|(j, _)| *j <= i) {
+            merged.push(o);
+        }
+        if merged.last().is_none_or(|(j, _)| *j != i) {
+            merged.push((i, e));
         }
     }
-    let out = PyDict::new(py);
-    out.set_item("id", ids)?;
-    out.set_item("name", names)?;
-    out.set_item("total", total)?;
-    out.set_item("score_100", score_100)?;
-    out.set_item("level_rank", level_rank)?;
-    out.set_item("level_id", level_id)?;
-    out.set_item("level_label", level_label)?;
-    for (col, id) in dim_cols.into_iter().zip(&dims) {
-        out.set_item(format!("dim_{id}"), col)?;
+    merged.extend(ours);
+    scores.errors = merged;
+}
+
+/// Scores the readable records of `batch` (as the core's `score_many` does) outside the
+/// GIL; unreadable rows keep their error.
+pub(crate) fn score_records(py: Python<'_>, pack: &matang::Pack, batch: Batch) -> PyResult<Scored> {
+    let Batch {
+        ids,
+        names,
+        records,
+    } = batch;
+    let mut failed = Vec::new();
+    let records: Vec<Record> = records
+        .into_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            r.unwrap_or_else(|e| {
+                failed.push((i, e));
+                Record::default()
+            })
+        })
+        .collect();
+    let scores = py.detach(|| {
+        errors::guard(|| pack.score_batch(&matang::Batch::from_records(pack, &records)))
+    })?;
+    let mut scores = errors::map(py, scores)?;
+    fail_rows(&mut scores, failed);
+    Ok(Scored { ids, names, scores })
+}
+
+/// Scores typed columns (see `columns.rs`) outside the GIL. A row with a value that
+/// cannot be evidence gets the evidence error naming those values, as its record would.
+pub(crate) fn score_columns(
+    py: Python<'_>,
+    pack: &matang::Pack,
+    columns: crate::columns::Columns,
+) -> PyResult<Scored> {
+    let crate::columns::Columns { columns, problems } = columns;
+    let done = py.detach(|| {
+        errors::guard(|| {
+            let batch = matang::Batch::from_columns(pack, columns)?;
+            let scores = pack.score_batch(&batch)?;
+            Ok::<_, Error>((batch, scores))
+        })
+    })?;
+    let (batch, mut scores) = errors::map(py, done)?;
+    let ids = batch.ids().to_vec();
+    let names = batch.names().to_vec();
+    let failed = problems
+        .into_iter()
+        .map(|(i, problems)| {
+            let origin = format!("row {i}");
+            let record = if ids[i] == origin {
+                format!("'{origin}'")
+            } else {
+                format!("'{}' ({origin})", ids[i])
+            };
+            (i, Error::Evidence { record, problems })
+        })
+        .collect();
+    fail_rows(&mut scores, failed);
+    Ok(Scored { ids, names, scores })
+}
+
+fn f64_bytes<'py>(
+    py: Python<'py>,
+    values: impl ExactSizeIterator<Item = f64>,
+) -> Bound<'py, PyByteArray> {
+    let mut out = Vec::with_capacity(values.len() * 8);
+    for v in values {
+        out.extend_from_slice(&v.to_ne_bytes());
     }
-    out.set_item("eligible", eligible)?;
-    out.set_item("error", error)?;
+    PyByteArray::new(py, &out)
+}
+
+/// Text in Arrow's `large_string` layout: `(validity, offsets, data, null_count)` with the
+/// validity a bitmap (least significant bit first; None when nothing is missing) and
+/// rows + 1 int64 offsets into the UTF-8 data.
+fn arrow_text<'a, 'py>(
+    py: Python<'py>,
+    values: impl ExactSizeIterator<Item = Option<&'a str>>,
+) -> PyResult<Bound<'py, PyTuple>> {
+    let n = values.len();
+    let mut bitmap = vec![0u8; n.div_ceil(8)];
+    let mut offsets = Vec::with_capacity((n + 1) * 8);
+    let mut data = Vec::new();
+    let mut nulls = 0usize;
+    offsets.extend_from_slice(&0i64.to_ne_bytes());
+    for (i, v) in values.enumerate() {
+        match v {
+            Some(s) => {
+                data.extend_from_slice(s.as_bytes());
+                bitmap[i / 8] |= 1 << (i % 8);
+            }
+            None => nulls += 1,
+        }
+        let end = i64::try_from(data.len()).unwrap_or(i64::MAX);
+        offsets.extend_from_slice(&end.to_ne_bytes());
+    }
+    let validity = if nulls == 0 {
+        py.None().into_bound(py)
+    } else {
+        PyBytes::new(py, &bitmap).into_any()
+    };
+    PyTuple::new(
+        py,
+        [
+            validity,
+            PyBytes::new(py, &offsets).into_any(),
+            PyBytes::new(py, &data).into_any(),
+            nulls.into_pyobject(py)?.into_any(),
+        ],
+    )
+}
+
+/// Result columns in compact form for `matang/_frames.py`, which builds the DataFrame or
+/// Arrow table: `id` and `name` (lists, or with `arrow_strings` in Arrow's layout, see
+/// [`arrow_text`]), `total`, `score_100` and one entry of `dims` per
+/// dimension of `dim_ids` (float64 bytes, NaN where missing), `level_rank` (uint32 bytes, 0 on error
+/// rows), `eligible` (one byte per row), `level_ids` and `level_labels` (by rank, None for
+/// a rank with no level), and `error_rows` / `error_messages` for the rows that failed.
+pub(crate) fn result_columns<'py>(
+    py: Python<'py>,
+    pack: &matang::Pack,
+    scored: Scored,
+    lang: matang::Lang,
+    arrow_strings: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let Scored { ids, names, scores } = scored;
+    let out = PyDict::new(py);
+    if arrow_strings {
+        out.set_item("id", arrow_text(py, ids.iter().map(|s| Some(s.as_str())))?)?;
+        out.set_item("name", arrow_text(py, names.iter().map(|s| s.as_deref()))?)?;
+    } else {
+        out.set_item("id", ids)?;
+        out.set_item("name", names)?;
+    }
+    out.set_item("total", f64_bytes(py, scores.total.iter().copied()))?;
+    out.set_item("score_100", f64_bytes(py, scores.score_100.iter().copied()))?;
+    let mut level = Vec::with_capacity(scores.level.len() * 4);
+    for l in &scores.level {
+        level.extend_from_slice(&l.to_ne_bytes());
+    }
+    out.set_item("level_rank", PyByteArray::new(py, &level))?;
+    let top = scores.level.iter().copied().max().unwrap_or(0);
+    let levels: Vec<Option<&matang::Level>> = (0..=top).map(|r| pack.level(r)).collect();
+    out.set_item(
+        "level_ids",
+        levels
+            .iter()
+            .map(|l| l.map(|l| l.id.as_str()))
+            .collect::<Vec<_>>(),
+    )?;
+    out.set_item(
+        "level_labels",
+        levels
+            .iter()
+            .map(|l| l.map(|l| l.label.get(lang)))
+            .collect::<Vec<_>>(),
+    )?;
+    let dims = PyList::empty(py);
+    for d in &scores.dimensions {
+        dims.append(f64_bytes(py, d.iter().map(|v| v.unwrap_or(f64::NAN))))?;
+    }
+    out.set_item("dims", dims)?;
+    out.set_item(
+        "dim_ids",
+        pack.dimensions()
+            .iter()
+            .map(|d| d.id.as_str())
+            .collect::<Vec<_>>(),
+    )?;
+    let eligible: Vec<u8> = scores.eligible.iter().map(|&e| u8::from(e)).collect();
+    out.set_item("eligible", PyByteArray::new(py, &eligible))?;
+    out.set_item(
+        "error_rows",
+        scores.errors.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
+    )?;
+    out.set_item(
+        "error_messages",
+        scores
+            .errors
+            .iter()
+            .map(|(_, e)| e.to_string())
+            .collect::<Vec<_>>(),
+    )?;
     Ok(out)
 }

@@ -255,8 +255,16 @@ class Pack:
         Accepts a list of dicts, a dict of columns, a pandas DataFrame, a pyarrow Table or
         RecordBatch, a polars DataFrame, or any Arrow PyCapsule object (needs pyarrow).
         """
-        columns = self._native.assess_columns(_frames.native_input(data), lang)
-        return _frames.to_pandas(columns, _frames.input_index(data))
+        return _frames.to_pandas(self._score_columns(data, lang), _frames.input_index(data))
+
+    def _score_columns(self, data: _frames.TableLike, lang: str) -> dict[str, Any]:
+        """The native module's result columns: tables column by column in typed form,
+        rows (a list of dicts) record by record."""
+        arrow = _frames._has_pyarrow()
+        specs = _frames.typed_columns(data)
+        if specs is None:
+            return self._native.assess_columns(_frames.native_input(data), lang, arrow)
+        return self._native.score_columns(specs, lang, arrow)
 
     def assess_file(self, path: str | os.PathLike[str], lang: str = "id") -> pd.DataFrame:
         """Reads a CSV, JSON or JSON Lines file with matang's own readers and assesses it
@@ -267,13 +275,12 @@ class Pack:
             InputError: the file cannot be parsed (with the line).
             FileError: the file cannot be read.
         """
-        columns = self._native.assess_file_columns(os.fspath(path), lang)
+        columns = self._native.assess_file_columns(os.fspath(path), lang, _frames._has_pyarrow())
         return _frames.to_pandas(columns)
 
     def assess_arrow(self, data: _frames.TableLike, lang: str = "id") -> pa.Table:
         """Like :meth:`assess_many` but returns a pyarrow Table (schema :meth:`arrow_schema`)."""
-        columns = self._native.assess_columns(_frames.native_input(data), lang)
-        return _frames.to_arrow(columns, self.dimension_ids)
+        return _frames.to_arrow(self._score_columns(data, lang), self.dimension_ids)
 
     def arrow_schema(self) -> pa.Schema:
         """The pyarrow schema of :meth:`assess_arrow` results."""

@@ -1,0 +1,351 @@
+//! Typed table columns from Python to the core's `matang::Column`s, with the per-row
+//! problems of values that cannot be evidence. No scoring logic here.
+//!
+//! `matang/_frames.py` picks a form for each column from its dtype and passes a list of
+//! `(name, kind, data, extra)` tuples:
+//!
+//! | kind      | data                              | extra                                 |
+//! | --------- | --------------------------------- | ------------------------------------- |
+//! | `"float"` | float64 values (bytes), NaN missing | `None`                              |
+//! | `"int"`   | int64 values (bytes)              | `None` or validity (one byte per row) |
+//! | `"bool"`  | booleans (one byte per row)       | `None` or validity                    |
+//! | `"date"`  | int64 days since 1970-01-01       | `None` or validity                    |
+//! | `"coded"` | int64 codes (negative: missing)   | the distinct values (a list)          |
+//! | `"strings"` | UTF-8 text of all rows (bytes)  | `(offsets, validity)`: rows + 1 int64 byte offsets (Arrow's `large_string` layout), validity as above |
+//! | `"cells"` | one Python value per row (a list) | `None`                                |
+//!
+//! Numbers are in the machine's byte order (numpy's `tobytes()`). Distinct values and
+//! cells go through [`convert::to_json`], so they mean exactly what they mean in a dict;
+//! a value that cannot be evidence (an unsupported Python type, an infinite float) is a
+//! problem of its row, as it is for a record. Cells that turn out to be all booleans or
+//! all text (or missing) are handed to the core as a boolean or a coded column, and text
+//! is coded with each distinct string once.
+
+use crate::convert;
+use matang::{Column, FieldProblem};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyList, PyString};
+use serde_json::Value as Json;
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Conversion problems by row, each in column order.
+pub(crate) type Problems = BTreeMap<usize, Vec<FieldProblem>>;
+
+/// Columns ready for `matang::Batch::from_columns`, and the rows' conversion problems.
+pub(crate) struct Columns {
+    pub(crate) columns: Vec<(String, Column)>,
+    pub(crate) problems: Problems,
+}
+
+fn problem(problems: &mut Problems, row: usize, field: &str, message: String) {
+    problems.entry(row).or_default().push(FieldProblem {
+        field: field.to_string(),
+        message,
+    });
+}
+
+fn raw<'a>(obj: &'a Bound<'_, PyAny>, name: &str) -> PyResult<&'a [u8]> {
+    obj.cast::<PyBytes>()
+        .map(|b| b.as_bytes())
+        .map_err(|_| PyValueError::new_err(format!("column '{name}': expected bytes")))
+}
+
+/// Fixed-width values from native-endian bytes, checking there is one per row.
+fn words<const N: usize, T>(
+    bytes: &[u8],
+    rows: usize,
+    name: &str,
+    from: impl Fn([u8; N]) -> T,
+) -> PyResult<Vec<T>> {
+    if bytes.len() != rows * N {
+        return Err(PyValueError::new_err(format!(
+            "column '{name}': {} bytes for {rows} rows of {N}",
+            bytes.len()
+        )));
+    }
+    Ok(bytes
+        .chunks_exact(N)
+        .map(|c| {
+            let mut w = [0u8; N];
+            w.copy_from_slice(c);
+            from(w)
+        })
+        .collect())
+}
+
+fn flags(obj: &Bound<'_, PyAny>, rows: usize, name: &str) -> PyResult<Vec<bool>> {
+    words::<1, bool>(raw(obj, name)?, rows, name, |[b]| b != 0)
+}
+
+fn validity(obj: &Bound<'_, PyAny>, rows: usize, name: &str) -> PyResult<Option<Vec<bool>>> {
+    if obj.is_none() {
+        Ok(None)
+    } else {
+        flags(obj, rows, name).map(Some)
+    }
+}
+
+fn int64s(obj: &Bound<'_, PyAny>, rows: usize, name: &str) -> PyResult<Vec<i64>> {
+    words::<8, i64>(raw(obj, name)?, rows, name, i64::from_ne_bytes)
+}
+
+/// One column from its `(kind, data, extra)` form; `rows` is the table's length (`None`
+/// for the first column, which sets it).
+fn column(
+    name: &str,
+    kind: &str,
+    data: &Bound<'_, PyAny>,
+    extra: &Bound<'_, PyAny>,
+    rows: Option<usize>,
+    problems: &mut Problems,
+) -> PyResult<Column> {
+    let byte_rows = |width: usize| -> PyResult<usize> {
+        let n = raw(data, name)?.len() / width;
+        Ok(rows.unwrap_or(n))
+    };
+    Ok(match kind {
+        "float" => {
+            let n = byte_rows(8)?;
+            let mut values = words::<8, f64>(raw(data, name)?, n, name, f64::from_ne_bytes)?;
+            for (i, v) in values.iter_mut().enumerate() {
+                if v.is_infinite() {
+                    if let Err(message) = convert::float(*v) {
+                        problem(problems, i, name, message);
+                    }
+                    *v = f64::NAN;
+                }
+            }
+            Column::Float(values)
+        }
+        "int" => {
+            let n = byte_rows(8)?;
+            Column::Int {
+                values: int64s(data, n, name)?,
+                valid: validity(extra, n, name)?,
+            }
+        }
+        "bool" => {
+            let n = byte_rows(1)?;
+            Column::Bool {
+                values: flags(data, n, name)?,
+                valid: validity(extra, n, name)?,
+            }
+        }
+        "date" => {
+            let n = byte_rows(8)?;
+            Column::Date {
+                days: int64s(data, n, name)?,
+                valid: validity(extra, n, name)?,
+            }
+        }
+        "coded" => {
+            let n = byte_rows(8)?;
+            let codes = int64s(data, n, name)?;
+            let distinct = extra.cast::<PyList>().map_err(|_| {
+                PyValueError::new_err(format!("column '{name}': expected a list of values"))
+            })?;
+            let mut values = Vec::with_capacity(distinct.len());
+            let mut bad: BTreeMap<usize, String> = BTreeMap::new();
+            for (k, v) in distinct.iter().enumerate() {
+                values.push(convert::to_json(&v).unwrap_or_else(|message| {
+                    bad.insert(k, message);
+                    Json::Null
+                }));
+            }
+            if !bad.is_empty() {
+                for (i, &c) in codes.iter().enumerate() {
+                    if let Some(m) = usize::try_from(c).ok().and_then(|c| bad.get(&c)) {
+                        problem(problems, i, name, m.clone());
+                    }
+                }
+            }
+            Column::Coded { codes, values }
+        }
+        "strings" => {
+            let (offsets, valid): (Bound<'_, PyAny>, Bound<'_, PyAny>) = extra.extract()?;
+            let n = raw(&offsets, name)?.len() / 8;
+            let n = rows.unwrap_or(n.saturating_sub(1));
+            let offsets = words::<8, i64>(raw(&offsets, name)?, n + 1, name, i64::from_ne_bytes)?;
+            let valid = validity(&valid, n, name)?;
+            strings(raw(data, name)?, &offsets, valid.as_deref(), name)?
+        }
+        "cells" => {
+            let cells = data.cast::<PyList>().map_err(|_| {
+                PyValueError::new_err(format!("column '{name}': expected a list of values"))
+            })?;
+            if let Some(n) = rows
+                && cells.len() != n
+            {
+                return Err(PyValueError::new_err(format!(
+                    "column '{name}' has {} values, expected {n}",
+                    cells.len()
+                )));
+            }
+            let mut values = Vec::with_capacity(cells.len());
+            for (i, v) in cells.iter().enumerate() {
+                values.push(convert::to_json(&v).unwrap_or_else(|message| {
+                    problem(problems, i, name, message);
+                    Json::Null
+                }));
+            }
+            compact(values)
+        }
+        other => {
+            return Err(PyValueError::new_err(format!(
+                "column '{name}': unknown column form '{other}'"
+            )));
+        }
+    })
+}
+
+/// A fast hash for short strings (FxHash, as in rustc); the keys are the caller's own data.
+#[derive(Default)]
+struct Fx(u64);
+
+impl Fx {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+impl Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.add(u64::from_le_bytes(w));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut w = [0u8; 8];
+            w[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(w));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Distinct strings and a code per row (`None` is missing, code -1). Hashing pays only
+/// when values repeat: once more than half of the rows so far are distinct (a column of
+/// ids or names), the remaining rows get a code each without a look-up.
+fn dictionary<'a>(rows: impl Iterator<Item = Option<&'a str>>, n: usize) -> Column {
+    const TRY: usize = 1024;
+    let mut codes = Vec::with_capacity(n);
+    let mut values = Vec::new();
+    let mut seen: HashMap<&str, i64, BuildHasherDefault<Fx>> = HashMap::default();
+    let mut hashing = true;
+    for (i, s) in rows.enumerate() {
+        let Some(s) = s else {
+            codes.push(-1);
+            continue;
+        };
+        let next = i64::try_from(values.len()).unwrap_or(i64::MAX);
+        if !hashing {
+            values.push(Json::String(s.to_string()));
+            codes.push(next);
+            continue;
+        }
+        let code = *seen.entry(s).or_insert_with(|| {
+            values.push(Json::String(s.to_string()));
+            next
+        });
+        codes.push(code);
+        if values.len() >= TRY && values.len() * 2 > i + 1 {
+            hashing = false;
+            seen = HashMap::default();
+        }
+    }
+    Column::Coded { codes, values }
+}
+
+/// Values converted one by one, held as compactly as they allow: all booleans (or
+/// missing) as a boolean column, all text (or missing) as distinct strings and codes.
+fn compact(values: Vec<Json>) -> Column {
+    let n = values.len();
+    if values
+        .iter()
+        .all(|v| matches!(v, Json::Bool(_) | Json::Null))
+    {
+        let valid: Vec<bool> = values.iter().map(|v| !v.is_null()).collect();
+        let flags = values.iter().map(|v| v.as_bool() == Some(true)).collect();
+        return Column::Bool {
+            values: flags,
+            valid: if valid.iter().all(|&v| v) {
+                None
+            } else {
+                Some(valid)
+            },
+        };
+    }
+    if values
+        .iter()
+        .all(|v| matches!(v, Json::String(_) | Json::Null))
+    {
+        return dictionary(values.iter().map(Json::as_str), n);
+    }
+    Column::Json(values)
+}
+
+/// Text in Arrow's layout as a coded column: each distinct string once.
+fn strings(text: &[u8], offsets: &[i64], valid: Option<&[bool]>, name: &str) -> PyResult<Column> {
+    let bad = || PyValueError::new_err(format!("column '{name}': bad text offsets"));
+    let text = std::str::from_utf8(text)
+        .map_err(|e| PyValueError::new_err(format!("column '{name}': {e}")))?;
+    let rows = offsets.len().saturating_sub(1);
+    let mut cells = Vec::with_capacity(rows);
+    for (i, w) in offsets.windows(2).enumerate() {
+        if valid.is_some_and(|v| !v[i]) {
+            cells.push(None);
+            continue;
+        }
+        let start = usize::try_from(w[0]).map_err(|_| bad())?;
+        let end = usize::try_from(w[1]).map_err(|_| bad())?;
+        cells.push(Some(text.get(start..end).ok_or_else(bad)?));
+    }
+    Ok(dictionary(cells.into_iter(), rows))
+}
+
+fn column_len(c: &Column) -> usize {
+    match c {
+        Column::Float(v) => v.len(),
+        Column::Int { values, .. } => values.len(),
+        Column::Bool { values, .. } => values.len(),
+        Column::Date { days, .. } => days.len(),
+        Column::Coded { codes, .. } => codes.len(),
+        Column::Json(v) => v.len(),
+    }
+}
+
+/// Reads the `(name, kind, data, extra)` tuples built by `matang/_frames.py`.
+///
+/// # Errors
+/// `ValueError` for a malformed tuple or columns of different lengths (a bug in the
+/// caller, not in the data).
+pub(crate) fn read(specs: &Bound<'_, PyList>) -> PyResult<Columns> {
+    let mut columns = Vec::with_capacity(specs.len());
+    let mut problems = Problems::new();
+    let mut rows = None;
+    for spec in specs.iter() {
+        let (name, kind, data, extra): (
+            Bound<'_, PyString>,
+            String,
+            Bound<'_, PyAny>,
+            Bound<'_, PyAny>,
+        ) = spec.extract()?;
+        let name = name.to_str()?.to_string();
+        let col = column(&name, &kind, &data, &extra, rows, &mut problems)?;
+        rows.get_or_insert(column_len(&col));
+        columns.push((name, col));
+    }
+    Ok(Columns { columns, problems })
+}

@@ -1,0 +1,359 @@
+"""Tables are scored column by column in typed form (numpy buffers, Arrow text, codes);
+the result must be exactly what scoring each row on its own gives: the same columns,
+dtypes, numbers, levels and per-row error messages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import math
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import matang
+from conftest import PACK_ID, REPO, strong_record, weak_record
+
+PACK = matang.Pack.builtin(PACK_ID)
+DIMS = [f"dim_{d}" for d in PACK.dimension_ids]
+
+
+def expected_frame(rows: list[Any], index: Any = None, lang: str = "id") -> pd.DataFrame:
+    """The result frame built from ``assess_list``, one row at a time."""
+    out: dict[str, list[Any]] = {c: [] for c in ["id", "name", "total", "score_100", "level_rank",
+                                                  "level_id", "level_label", *DIMS, "eligible", "error"]}
+    for i, r in enumerate(PACK.assess_list(rows, lang)):
+        if isinstance(r, matang.Assessment):
+            dims = {d["id"]: d["score"] for d in r.dimensions}
+            values: dict[str, Any] = {
+                "id": r.id, "name": r.name, "total": r.total, "score_100": r.score_100,
+                "level_rank": r.level["rank"], "level_id": r.level["id"], "level_label": r.level["label"],
+                "eligible": r.eligible, "error": None,
+            }
+            values.update({f"dim_{k}": (math.nan if v is None else v) for k, v in dims.items()})
+        else:
+            values = {c: None for c in out}
+            values.update({"id": _row_id(rows[i], i), "name": _row_name(rows[i]), "total": math.nan,
+                           "score_100": math.nan, "error": str(r)})
+            values.update({d: math.nan for d in DIMS})
+        for c in out:
+            out[c].append(values[c])
+    frame = pd.DataFrame({
+        c: pd.array(v, dtype="string" if c in ("id", "name", "level_id", "level_label", "error")
+                    else "Int64" if c == "level_rank" else "boolean" if c == "eligible" else "float64")
+        for c, v in out.items()
+    })
+    if index is not None:
+        frame.index = index
+    return frame
+
+
+def _row_id(row: Any, i: int) -> str:
+    v = row.get("id") if isinstance(row, dict) else None
+    if isinstance(v, str) and v.strip():
+        return v.strip()
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and not (isinstance(v, float) and not math.isfinite(v)):
+        return PACK.assess_many([{"id": v}])["id"][0]  # the core's own number formatting
+    return f"row {i}"
+
+
+def _row_name(row: Any) -> str | None:
+    v = row.get("name") if isinstance(row, dict) else None
+    return v.strip() if isinstance(v, str) and v.strip() else None
+
+
+def pandas_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """The rows as dicts of the values ``Series.tolist()`` gives (the per-cell meaning)."""
+    cols = {str(c): frame[c].tolist() for c in frame.columns}
+    return [{c: cols[c][i] for c in cols} for i in range(len(frame))]
+
+
+def check_pandas(frame: pd.DataFrame) -> pd.DataFrame:
+    got = PACK.assess_many(frame)
+    rows = pandas_rows(frame)
+    pd.testing.assert_frame_equal(got, expected_frame(rows, frame.index))
+    # The records path (a list of dicts) agrees too.
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), PACK.assess_many(rows))
+    return got
+
+
+def check_arrow(table: Any, rows: list[dict[str, Any]]) -> None:
+    got = PACK.assess_many(table)
+    pd.testing.assert_frame_equal(got, expected_frame(rows))
+    arrow = PACK.assess_arrow(table)
+    assert arrow.schema == PACK.arrow_schema()
+    want = pa.Table.from_pandas(expected_frame(rows), schema=PACK.arrow_schema(), preserve_index=False)
+    assert arrow.equals(want), (arrow.to_pandas(), want.to_pandas())
+
+
+def test_bundled_portfolio() -> None:
+    frame = pd.read_csv(REPO / "rules" / PACK_ID / "examples" / "portfolio.csv")
+    got = check_pandas(frame)
+    assert got["error"].isna().all()
+    check_arrow(pa.Table.from_pandas(frame, preserve_index=False), frame.to_dict("records"))
+    en = PACK.assess_many(frame, lang="en")
+    pd.testing.assert_frame_equal(en, expected_frame(pandas_rows(frame), lang="en"))
+
+
+def test_benchmark_portfolio_sample() -> None:
+    import sys
+
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import data as bench_data
+    finally:
+        sys.path.pop(0)
+    rows = bench_data.generate(600, seed=11)
+    frame = pd.DataFrame(rows, index=pd.RangeIndex(100, 700))
+    check_pandas(frame)
+    check_arrow(pa.Table.from_pylist(rows), rows)
+
+
+def missing_everywhere() -> pd.DataFrame:
+    """Every dtype, with every kind of missing value somewhere."""
+    n = 8
+    base = [strong_record(f"S{i}") if i % 2 else weak_record(f"W{i}") for i in range(n)]
+    f = pd.DataFrame(base)
+    f["id"] = pd.array(["A", None, " B ", "C", "", "E", "F", "G"], dtype="string")
+    f["name"] = pd.Series(["x", None, float("nan"), pd.NA, "  ", "y", "z", "w"], dtype=object)
+    f["assessed_on"] = pd.to_datetime(["2019-10-01"] * 7 + [None])
+    f["go_live_date"] = pd.Series(pd.to_datetime(["2018-01-15 23:30", None, "2019-01-01 00:00", "1969-12-31 22:00",
+                                                  "2018-06-01 00:00", None, "2017-01-01 05:00", "2018-02-02 00:00"])
+                                  ).dt.tz_localize("Asia/Jakarta")
+    f["stage"] = pd.Categorical(["live", None, "pilot", "integrated", "live", "idea", None, "replicated"])
+    f["legal_basis"] = pd.array(["perbup", None, "draft", "none", pd.NA, "sk_opd", "perbup", None],
+                                dtype=pd.StringDtype("python"))
+    f["spbe_integration"] = pd.array(["api", None, "sso", "api", "satu_data", None, "api", "sso"],
+                                     dtype=pd.StringDtype("pyarrow"))
+    f["novelty"] = pd.Series(["new_national", None, float("nan"), pd.NA, "copied", "adapted", None, "copied"],
+                             dtype=object)
+    f["sop_available"] = pd.array([True, None, False, True, pd.NA, False, True, True], dtype="boolean")
+    f["dedicated_admin"] = pd.Series([True, None, False, float("nan"), True, pd.NA, False, True], dtype=object)
+    f["budget_next_year"] = np.array([True, False] * 4)
+    f["trained_staff"] = pd.array([12, None, 3, 0, pd.NA, 7, 500, 1], dtype="Int64")
+    f["milestones_due"] = np.arange(n, dtype=np.int64) + 2
+    f["milestones_on_time"] = pd.array([1, 0, 2, None, 3, 4, 2, 1], dtype="UInt8")
+    f["uptime_pct"] = pd.array([99.5, None, 97.0, np.nan, 12.25, 100.0, 0.0, 50.5], dtype="Float64")
+    f["ikm_score"] = np.array([88.0, np.nan, 70.5, 90.0, np.nan, 60.0, 75.25, 99.0], dtype=np.float32)
+    f["budget_idr"] = [450_000_000.0, np.nan, 0.0, 1e9, np.nan, 5.0, 7.0, 8.0]
+    f["target_users"] = pd.Series([10_000, None, 5, 7, None, 9, 2**40, 3], dtype=object)
+    f["active_users_month"] = pd.Series([8_000, None, 2.5, "4", True, None, 1, 2], dtype=object)  # mixed
+    f["transactions_month"] = pd.Series([None] * n, dtype=object)  # all missing
+    f["followups_total"] = pd.array([5, 4, None, 3, 2, 1, 0, 6], dtype=pd.ArrowDtype(pa.int64()))
+    f["followups_done"] = pd.array([5, 1, None, 3, 2, 1, 0, 4], dtype="Int32")
+    f["roadmap_planned"] = pd.array([10, 20, None, 5, 5, 5, 5, 5], dtype=pd.ArrowDtype(pa.float64()))
+    f["opd"] = pd.array(["Diskominfo", None, "Bappeda", "RSUD", "Diskominfo", "BPBD", "RSUD", "X"],
+                        dtype=pd.ArrowDtype(pa.string()))
+    f["replicated_units"] = pd.Series([dt.date(2019, 1, 1), None, 3, 4, 5, 6, 7, 8], dtype=object)  # wrong type
+    f["extra"] = pd.Categorical([1, 2, None, 1, 2, 1, 1, 2])  # not a field of the pack
+    return f
+
+
+def test_missing_values_in_every_dtype() -> None:
+    frame = missing_everywhere()
+    got = check_pandas(frame)
+    assert got["error"].notna().any() and got["error"].isna().any()
+    assert got.loc[1, "id"] == "row 1" and got.loc[2, "id"] == "B"
+
+
+@pytest.mark.parametrize("column,bad,fragment", [
+    ("stage", "finished", "stage"),                      # unknown enum value
+    ("uptime_pct", 150.0, "uptime_pct"),                 # out of range
+    ("trained_staff", 2.5, "trained_staff"),             # float in an integer field
+    ("trained_staff", "lots", "trained_staff"),          # wrong type
+    ("sop_available", "maybe", "sop_available"),         # not a boolean
+    ("assessed_on", "2019-13-45", "assessed_on"),        # not a date
+    ("uptime_pct", float("inf"), "finite"),              # infinite float
+    ("uptime_pct", -float("inf"), "finite"),
+    ("trained_staff", object(), "unsupported Python type"),  # cannot be evidence
+    ("unknown_field", object(), "unsupported Python type"),  # even in a column the pack ignores
+    ("stage", ["live"], "stage"),                        # a list where a value belongs
+])
+def test_bad_values_give_the_same_row_errors(column: str, bad: Any, fragment: str) -> None:
+    rows = [strong_record(f"S{i}") if i % 2 else weak_record(f"W{i}") for i in range(5)]
+    rows[2] = {**rows[2], column: bad}
+    rows[4] = {**rows[4], "stage": "unheard_of", column: bad}  # two problems in one row
+    for r in rows:
+        r.setdefault(column, None)
+    frame = pd.DataFrame(rows)
+    got = check_pandas(frame)
+    assert got["error"].notna().tolist() == [False, False, True, False, True]
+    assert fragment in got.loc[2, "error"]
+    # A typed column with an infinity: the same message as a dict value.
+    if isinstance(bad, float):
+        typed = pd.DataFrame(rows).astype({column: "float64"})
+        check_pandas(typed)
+        check_arrow(pa.Table.from_pandas(typed, preserve_index=False), pandas_rows(typed))
+
+
+def test_arrow_tables_and_record_batches() -> None:
+    frame = missing_everywhere().drop(columns=["replicated_units", "name", "extra", "active_users_month"])
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    check_arrow(table, table.to_pylist())
+    # Several chunks, a slice with an offset, and a record batch.
+    chunked = pa.concat_tables([table.slice(0, 3), table.slice(3)])
+    assert chunked.column("id").num_chunks == 2
+    check_arrow(chunked, chunked.to_pylist())
+    sliced = table.slice(2, 5)
+    check_arrow(sliced, sliced.to_pylist())
+    batch = table.to_batches()[0].slice(1, 6)
+    check_arrow(batch, batch.to_pylist())
+
+
+def test_arrow_types() -> None:
+    n = 6
+    table = pa.table({
+        "id": pa.array([f"Q{i}" for i in range(n)], type=pa.string_view()) if hasattr(pa, "string_view")
+        else pa.array([f"Q{i}" for i in range(n)]),
+        "name": pa.array(["a", None, "b", "c", None, "d"], type=pa.large_string()),
+        "assessed_on": pa.array([dt.date(2019, 10, 1)] * (n - 1) + [None], type=pa.date32()),
+        "go_live_date": pa.array([dt.datetime(2018, 1, 1, 23), None, dt.datetime(1969, 12, 31, 22),
+                                  dt.datetime(2019, 2, 1), dt.datetime(2019, 3, 1), dt.datetime(2019, 4, 1)],
+                                 type=pa.timestamp("ms", tz="Asia/Jakarta")),
+        "stage": pa.array(["live", "pilot", None, "live", "idea", "integrated"]).dictionary_encode(),
+        "legal_basis": pa.nulls(n),
+        "trained_staff": pa.array([1, None, 3, 400, 5, 6], type=pa.uint64()),
+        "budget_idr": pa.array([2**63 + 5, None, 3, 4, 5, 6], type=pa.uint64()),  # beyond int64
+        "milestones_due": pa.array([1, 2, 3, None, 5, 6], type=pa.int8()),
+        "uptime_pct": pa.array([99.0, None, float("nan"), 50.0, 1.5, 2.5], type=pa.float32()),
+        "sop_available": pa.array([True, None, False, True, False, True]),
+        "ikm_score": pa.array([decimal.Decimal("88.5"), None, decimal.Decimal("70"), None, None, None]),
+        "opd": pa.array([["x"], None, [], ["y"], None, None]),  # a list: cells, an error per row
+    })
+    check_arrow(table, table.to_pylist())
+
+
+def test_polars_frames() -> None:
+    pl = pytest.importorskip("polars")
+    frame = pl.DataFrame({
+        "id": ["A", "B", None, "D", "E"],
+        "name": ["x", None, "y", "z", "w"],
+        "assessed_on": [dt.date(2019, 10, 1)] * 4 + [None],
+        "go_live_date": pl.Series([dt.datetime(2018, 1, 1, 23), None, dt.datetime(2019, 1, 1),
+                                   dt.datetime(2017, 5, 5), dt.datetime(2016, 6, 6)]).dt.replace_time_zone("UTC"),
+        "stage": pl.Series(["live", "pilot", None, "live", "finished"], dtype=pl.Categorical),
+        "legal_basis": pl.Series(["perbup", None, "draft", "none", "none"],
+                                 dtype=pl.Enum(["none", "draft", "sk_opd", "perbup"])),
+        "trained_staff": [1, None, 3, 600, 5],
+        "uptime_pct": [99.0, None, float("nan"), 50.0, float("inf")],
+        "sop_available": [True, None, False, True, False],
+        "dedicated_admin": pl.Series([None] * 5, dtype=pl.Null),
+    })
+    check_arrow(frame, frame.to_dicts())
+
+
+def test_dicts_of_columns() -> None:
+    frame = missing_everywhere()
+    rows = pandas_rows(frame)
+    as_series = {c: frame[c] for c in frame.columns}
+    pd.testing.assert_frame_equal(PACK.assess_many(as_series), expected_frame(rows))
+    as_lists = {c: frame[c].tolist() for c in frame.columns}
+    pd.testing.assert_frame_equal(PACK.assess_many(as_lists), expected_frame(rows))
+    arrays = {"id": np.array(["a", "b"], dtype=object), "assessed_on": ["2019-10-01", "2019-10-01"],
+              "stage": pd.Series(["live", "pilot"]), "trained_staff": np.array([3, 4], dtype=np.uint16),
+              "uptime_pct": np.array([99.0, np.inf]), "sop_available": np.array([True, False]),
+              "budget_idr": pa.array([1, None]), "milestones_due": np.array([1, 2], dtype=np.uint64)}
+    arows = [{k: (v.tolist() if hasattr(v, "tolist") else list(v))[i] for k, v in arrays.items()} for i in range(2)]
+    pd.testing.assert_frame_equal(PACK.assess_many(arrays), expected_frame(arows))
+
+
+def test_empty_tables() -> None:
+    empty = PACK.assess_many([])
+    frames: list[Any] = [
+        pd.DataFrame(columns=["id", "stage", "assessed_on"]),
+        pd.DataFrame({"id": pd.Series([], dtype="string"), "trained_staff": pd.Series([], dtype="Int64")}),
+        pd.DataFrame(),
+        pa.table({"id": pa.array([], pa.string()), "uptime_pct": pa.array([], pa.float64())}),
+        {"id": [], "stage": []},
+        {},
+    ]
+    pl = None
+    try:
+        import polars as pl
+    except ImportError:
+        pass
+    if pl is not None:
+        frames.append(pl.DataFrame({"id": [], "stage": []}, schema={"id": pl.String, "stage": pl.Categorical}))
+    for data in frames:
+        got = PACK.assess_many(data)
+        assert len(got) == 0
+        assert list(got.columns) == list(empty.columns)
+        assert list(got.dtypes) == list(empty.dtypes)
+        t = PACK.assess_arrow(data)
+        assert t.num_rows == 0 and t.schema == PACK.arrow_schema()
+
+
+def test_duplicate_names_after_str_keep_the_last() -> None:
+    frame = pd.DataFrame([[1, "live", "2019-10-01", "QW-1"]], columns=[1, "stage", "assessed_on", "id"])
+    frame["1"] = ["x"]
+    check_pandas(frame)
+
+
+# -- random tables ------------------------------------------------------------------------
+
+FIELDS = {f["id"]: f for f in PACK.schema}
+ENUMS = {k: f["values"] for k, f in FIELDS.items() if f["type"] == "enum"}
+
+missing = st.sampled_from([None, float("nan"), pd.NA])
+
+
+def column_strategy(field: str, n: int) -> st.SearchStrategy[pd.Series]:
+    kind = FIELDS[field]["type"] if field in FIELDS else "text"
+
+    def series(values: st.SearchStrategy[Any], dtype: Any) -> st.SearchStrategy[pd.Series]:
+        return st.lists(values, min_size=n, max_size=n).map(lambda v: pd.Series(v, dtype=dtype))
+
+    if kind == "enum":
+        vals = st.sampled_from([*ENUMS[field], "bogus"])
+        return st.one_of(
+            series(st.one_of(vals, missing), object),
+            series(st.one_of(vals, st.none()), "category"),
+            series(st.one_of(vals, st.none()), "string"),
+            series(st.one_of(vals, st.none(), st.integers(-1, 3)), object),
+        )
+    if kind == "boolean":
+        return st.one_of(
+            series(st.booleans(), bool),
+            series(st.one_of(st.booleans(), st.none()), "boolean"),
+            series(st.one_of(st.booleans(), missing), object),
+            series(st.one_of(st.booleans(), st.sampled_from(["ya", "tidak", "x"]), st.none()), object),
+        )
+    if kind in ("integer", "number"):
+        ints = st.integers(-5, 2_000)
+        floats = st.floats(-5, 2_000) | st.sampled_from([math.nan, math.inf, 0.5, 1e300])
+        return st.one_of(
+            series(ints, np.int64),
+            series(st.one_of(ints, st.none()), "Int64"),
+            series(floats, np.float64),
+            series(st.one_of(floats, st.none()), "Float64"),
+            series(st.one_of(ints, missing, st.text(max_size=3)), object),
+        )
+    if kind == "date":
+        dates = st.dates(dt.date(1960, 1, 1), dt.date(2030, 12, 31))
+        return st.one_of(
+            series(dates.map(lambda d: pd.Timestamp(d)) | st.none(), "datetime64[ns]"),
+            series(dates.map(str) | st.none(), object),
+            series(dates | missing | st.just("2019-02-30"), object),
+        )
+    return series(st.one_of(st.text(max_size=5), missing), object)
+
+
+@st.composite
+def frames(draw: st.DrawFn) -> pd.DataFrame:
+    n = draw(st.integers(0, 6))
+    chosen = draw(st.lists(st.sampled_from(sorted(FIELDS)), max_size=8, unique=True))
+    data: dict[str, Any] = {"id": pd.Series([f"R{i}" for i in range(n)], dtype=object)}
+    for field in ["assessed_on", "stage", *chosen]:
+        data[field] = draw(column_strategy(field, n))
+    return pd.DataFrame(data)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(frames())
+def test_random_tables_match_row_by_row(frame: pd.DataFrame) -> None:
+    check_pandas(frame)
