@@ -163,7 +163,7 @@ impl Batch {
     /// their row, counted from 0.
     ///
     /// # Errors
-    /// [`Error::Usage`] if the columns differ in length.
+    /// [`Error::Usage`] if the columns differ in length or a name appears twice.
     pub fn from_columns(pack: &Pack, columns: Vec<(String, Column)>) -> Result<Batch> {
         let rows = columns.first().map_or(0, |(_, c)| c.len());
         if let Some((name, c)) = columns.iter().find(|(_, c)| c.len() != rows) {
@@ -171,6 +171,13 @@ impl Batch {
                 "column '{name}' has {} values, expected {rows}",
                 c.len()
             )));
+        }
+        for (i, (name, _)) in columns.iter().enumerate() {
+            if columns[..i].iter().any(|(n, _)| n == name) {
+                return Err(Error::Usage(format!(
+                    "column '{name}' appears twice; give each column one name"
+                )));
+            }
         }
         let inner = &pack.inner;
         let mut b = Batch::empty(pack, rows);

@@ -185,10 +185,13 @@ impl Pack {
     /// [`Pack::score`], computed column by column on all cores with the `parallel` feature.
     ///
     /// # Errors
-    /// [`Error::Usage`] if `batch` was built for another pack. A record that cannot be
+    /// [`Error::Usage`] if `batch` was built for another pack (one with other files). A record that cannot be
     /// scored does not stop the batch: its error is in [`Scores::errors`].
     pub fn score_batch(&self, batch: &Batch) -> Result<Scores> {
-        if !Arc::ptr_eq(&self.inner, &batch.pack.inner) {
+        // Packs compiled from the same files number their symbols the same way.
+        if !Arc::ptr_eq(&self.inner, &batch.pack.inner)
+            && self.inner.reference.fingerprint != batch.pack.inner.reference.fingerprint
+        {
             return Err(Error::Usage(
                 "this batch was built for another pack (build it with this pack)".to_string(),
             ));

@@ -1,0 +1,264 @@
+//! Typed batches: every column form means the JSON value it stands for, so a batch scores
+//! each record exactly as `Pack::score` scores it on its own.
+#![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+
+use matang::{Batch, Column, Error, Pack, Record};
+use serde_json::{Value as Json, json};
+
+fn pack() -> Pack {
+    Pack::builtin("smart-city-quickwin").unwrap()
+}
+
+/// The records the columns stand for, one JSON object per row (nulls left out).
+fn rows(columns: &[(String, Vec<Json>)]) -> Vec<Record> {
+    let n = columns[0].1.len();
+    (0..n)
+        .map(|i| {
+            let mut m = serde_json::Map::new();
+            for (k, v) in columns {
+                if !v[i].is_null() {
+                    m.insert(k.clone(), v[i].clone());
+                }
+            }
+            Record::new(m)
+        })
+        .collect()
+}
+
+/// Scores from the batch equal `score` of each record; evidence errors list the same problems.
+fn same(pack: &Pack, columns: Vec<(String, Column)>, json: &[(String, Vec<Json>)]) {
+    let batch = Batch::from_columns(pack, columns).unwrap();
+    let scores = pack.score_batch(&batch).unwrap();
+    let got = scores.into_results(batch.ids());
+    for (r, got) in rows(json).iter().zip(got) {
+        match (pack.score(r), got) {
+            (
+                Err(Error::Evidence { problems: a, .. }),
+                Err(Error::Evidence { problems: b, .. }),
+            ) => {
+                assert_eq!(a, b, "record {r:?}");
+            }
+            (want, got) => assert_eq!(format!("{got:?}"), format!("{want:?}"), "record {r:?}"),
+        }
+    }
+}
+
+type Columns = Vec<(String, Column)>;
+type JsonColumns = Vec<(String, Vec<Json>)>;
+
+fn base(n: usize) -> (Columns, JsonColumns) {
+    let ids: Vec<Json> = (0..n).map(|i| json!(format!("QW-{i}"))).collect();
+    let dates: Vec<Json> = (0..n).map(|_| json!("2019-10-01")).collect();
+    (
+        vec![
+            ("id".into(), Column::Json(ids.clone())),
+            ("assessed_on".into(), Column::Json(dates.clone())),
+        ],
+        vec![("id".into(), ids), ("assessed_on".into(), dates)],
+    )
+}
+
+#[test]
+fn every_column_form_means_its_json_value() {
+    let (mut cols, mut json) = base(6);
+    let stage = ["live", "pilot", "Live", "launched", "integrated", "live"];
+    cols.push((
+        "stage".into(),
+        Column::Coded {
+            codes: vec![0, 1, 2, 3, 4, 0],
+            values: stage[..5].iter().map(|s| json!(s)).collect(),
+        },
+    ));
+    json.push(("stage".into(), stage.iter().map(|s| json!(s)).collect()));
+    // Floats: NaN is missing, a fraction in an integer field and a negative value are errors.
+    let staff = [4.0, f64::NAN, 2.5, -1.0, 7.0, 3.0];
+    cols.push(("trained_staff".into(), Column::Float(staff.to_vec())));
+    json.push((
+        "trained_staff".into(),
+        staff
+            .iter()
+            .map(|&x| matang::float_json(x).unwrap())
+            .collect(),
+    ));
+    let users = [5000, 0, 10, 20, 40_000, 1];
+    let valid = [true, true, false, true, true, true];
+    cols.push((
+        "target_users".into(),
+        Column::Int {
+            values: users.to_vec(),
+            valid: Some(valid.to_vec()),
+        },
+    ));
+    json.push((
+        "target_users".into(),
+        users
+            .iter()
+            .zip(valid)
+            .map(|(&u, ok)| if ok { json!(u) } else { Json::Null })
+            .collect(),
+    ));
+    let sop = [true, false, true, false, true, true];
+    cols.push((
+        "sop_available".into(),
+        Column::Bool {
+            values: sop.to_vec(),
+            valid: Some(vec![true, true, true, false, true, true]),
+        },
+    ));
+    json.push((
+        "sop_available".into(),
+        vec![
+            json!(true),
+            json!(false),
+            json!(true),
+            Json::Null,
+            json!(true),
+            json!(true),
+        ],
+    ));
+    // 2019-01-15 is day 17,911; a boolean column in a date field is an error of that row.
+    cols.push((
+        "go_live_date".into(),
+        Column::Date {
+            days: vec![17_911, 17_000, 0, 17_911, 17_911, 18_000],
+            valid: None,
+        },
+    ));
+    json.push((
+        "go_live_date".into(),
+        [
+            "2019-01-15",
+            "2016-07-18",
+            "1970-01-01",
+            "2019-01-15",
+            "2019-01-15",
+            "2019-04-14",
+        ]
+        .iter()
+        .map(|s| json!(s))
+        .collect(),
+    ));
+    cols.push(("legal_basis".into(), Column::Float(vec![1.0; 6])));
+    json.push(("legal_basis".into(), vec![json!(1.0); 6]));
+    same(&pack(), cols, &json);
+}
+
+#[test]
+fn infinities_and_missing_required_fields_are_errors_of_their_row() {
+    let (mut cols, json) = base(3);
+    cols.push((
+        "stage".into(),
+        Column::Coded {
+            codes: vec![0, -1, 0],
+            values: vec![json!("live")],
+        },
+    ));
+    cols.push((
+        "uptime_pct".into(),
+        Column::Float(vec![99.0, 98.0, f64::INFINITY]),
+    ));
+    let batch = Batch::from_columns(&pack(), cols).unwrap();
+    let scores = pack().score_batch(&batch).unwrap();
+    assert!(scores.error(0).is_none());
+    let Some(Error::Evidence { record, problems }) = scores.error(1) else {
+        panic!("{:?}", scores.error(1))
+    };
+    assert_eq!(record, "'QW-1' (row 1)");
+    assert_eq!(problems[0].field, "stage");
+    assert_eq!(problems[0].message, "required, but missing");
+    let Some(Error::Evidence { problems, .. }) = scores.error(2) else {
+        panic!("{:?}", scores.error(2))
+    };
+    assert_eq!(problems[0].field, "uptime_pct");
+    assert_eq!(problems[0].message, "expected a finite number, got inf");
+    assert!(scores.total[2].is_nan() && scores.level[2] == 0 && !scores.eligible[2]);
+    assert_eq!(json.len(), 2);
+}
+
+#[test]
+fn bad_batches_are_usage_errors() {
+    let p = pack();
+    let err = Batch::from_columns(
+        &p,
+        vec![
+            ("id".into(), Column::Json(vec![json!("a")])),
+            ("stage".into(), Column::Float(vec![1.0, 2.0])),
+        ],
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("'stage' has 2 values, expected 1"),
+        "{err}"
+    );
+    let err = Batch::from_columns(
+        &p,
+        vec![
+            ("stage".into(), Column::Float(vec![1.0])),
+            ("stage".into(), Column::Float(vec![2.0])),
+        ],
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("'stage' appears twice"), "{err}");
+    // A batch belongs to the pack it was built for.
+    let other = Pack::builtin("spbe").unwrap();
+    let batch =
+        Batch::from_columns(&p, vec![("id".into(), Column::Json(vec![json!("a")]))]).unwrap();
+    assert!(matches!(other.score_batch(&batch), Err(Error::Usage(_))));
+    // An empty batch scores to nothing.
+    let empty = Batch::from_columns(&p, Vec::new()).unwrap();
+    assert!(p.score_batch(&empty).unwrap().is_empty());
+}
+
+#[test]
+fn records_without_an_id_are_named_by_their_row() {
+    let p = pack();
+    let batch = Batch::from_columns(
+        &p,
+        vec![
+            (
+                "stage".into(),
+                Column::Json(vec![json!("live"), json!("pilot")]),
+            ),
+            ("id".into(), Column::Json(vec![json!(" "), json!(7)])),
+        ],
+    )
+    .unwrap();
+    assert_eq!(batch.ids(), ["row 0", "7"]);
+    let scores = p.score_batch(&batch).unwrap();
+    let Some(Error::Evidence { record, .. }) = scores.error(0) else {
+        panic!()
+    };
+    assert_eq!(record, "'row 0'");
+}
+
+#[test]
+fn packs_outside_the_subset_score_batches_row_by_row() {
+    // spbe uses loops, which only the interpreter runs: same results, all on the row path.
+    let p = Pack::builtin("spbe").unwrap();
+    let records: Vec<Record> = p
+        .vector_records()
+        .unwrap()
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect();
+    let batch = Batch::from_records(&p, &records);
+    let scores = p.score_batch(&batch).unwrap();
+    assert!(scores.row_path > 0);
+    let want: Vec<String> = records
+        .iter()
+        .map(|r| format!("{:?}", p.score(r)))
+        .collect();
+    let got: Vec<String> = scores
+        .into_results(batch.ids())
+        .iter()
+        .map(|r| format!("{r:?}"))
+        .collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn batches_are_send_and_sync() {
+    fn assert<T: Send + Sync>() {}
+    assert::<Batch>();
+    assert::<matang::Scores>();
+}
