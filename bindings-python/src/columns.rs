@@ -25,9 +25,9 @@ use crate::convert;
 use matang::{Column, FieldProblem};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList, PyString};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 use serde_json::Value as Json;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 /// Conversion problems by row, each in column order.
@@ -37,6 +37,8 @@ pub(crate) type Problems = BTreeMap<usize, Vec<FieldProblem>>;
 pub(crate) struct Columns {
     pub(crate) columns: Vec<(String, Column)>,
     pub(crate) problems: Problems,
+    /// Rows that are not records at all (not a mapping), with their error, by row.
+    pub(crate) not_records: Vec<(usize, matang::Error)>,
 }
 
 fn problem(problems: &mut Problems, row: usize, field: &str, message: String) {
@@ -91,10 +93,22 @@ fn int64s(obj: &Bound<'_, PyAny>, rows: usize, name: &str) -> PyResult<Vec<i64>>
     words::<8, i64>(raw(obj, name)?, rows, name, i64::from_ne_bytes)
 }
 
+/// What the pack makes of a column.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// Evidence for one of the pack's fields.
+    Field,
+    /// `id` or `name` (and not a field): read once per row, never parsed.
+    Identity,
+    /// Not used by the pack: read only for the problems of its values.
+    Unused,
+}
+
 /// One column from its `(kind, data, extra)` form; `rows` is the table's length (`None`
 /// for the first column, which sets it).
 fn column(
     name: &str,
+    role: Role,
     kind: &str,
     data: &Bound<'_, PyAny>,
     extra: &Bound<'_, PyAny>,
@@ -135,10 +149,10 @@ fn column(
         }
         "date" => {
             let n = byte_rows(8)?;
-            Column::Date {
-                days: int64s(data, n, name)?,
-                valid: validity(extra, n, name)?,
-            }
+            dates(
+                &int64s(data, n, name)?,
+                validity(extra, n, name)?.as_deref(),
+            )
         }
         "coded" => {
             let n = byte_rows(8)?;
@@ -169,7 +183,7 @@ fn column(
             let n = rows.unwrap_or(n.saturating_sub(1));
             let offsets = words::<8, i64>(raw(&offsets, name)?, n + 1, name, i64::from_ne_bytes)?;
             let valid = validity(&valid, n, name)?;
-            strings(raw(data, name)?, &offsets, valid.as_deref(), name)?
+            strings(raw(data, name)?, &offsets, valid.as_deref(), name, role)?
         }
         "cells" => {
             let cells = data.cast::<PyList>().map_err(|_| {
@@ -228,6 +242,14 @@ impl Hasher for Fx {
 
     fn write_u8(&mut self, i: u8) {
         self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_i64(&mut self, i: i64) {
+        self.add(u64::from_ne_bytes(i.to_ne_bytes()));
     }
 
     fn finish(&self) -> u64 {
@@ -296,8 +318,15 @@ fn compact(values: Vec<Json>) -> Column {
     Column::Json(values)
 }
 
-/// Text in Arrow's layout as a coded column: each distinct string once.
-fn strings(text: &[u8], offsets: &[i64], valid: Option<&[bool]>, name: &str) -> PyResult<Column> {
+/// Text in Arrow's layout as a coded column: each distinct string once (for evidence), or
+/// one string per row (ids and names, which are never parsed).
+fn strings(
+    text: &[u8],
+    offsets: &[i64],
+    valid: Option<&[bool]>,
+    name: &str,
+    role: Role,
+) -> PyResult<Column> {
     let bad = || PyValueError::new_err(format!("column '{name}': bad text offsets"));
     let text = std::str::from_utf8(text)
         .map_err(|e| PyValueError::new_err(format!("column '{name}': {e}")))?;
@@ -312,7 +341,35 @@ fn strings(text: &[u8], offsets: &[i64], valid: Option<&[bool]>, name: &str) -> 
         let end = usize::try_from(w[1]).map_err(|_| bad())?;
         cells.push(Some(text.get(start..end).ok_or_else(bad)?));
     }
-    Ok(dictionary(cells.into_iter(), rows))
+    if role == Role::Field {
+        return Ok(dictionary(cells.into_iter(), rows));
+    }
+    Ok(Column::Json(
+        cells
+            .into_iter()
+            .map(|c| c.map_or(Json::Null, |s| Json::String(s.to_string())))
+            .collect(),
+    ))
+}
+
+/// Day numbers as a coded column of `YYYY-MM-DD` text (what a date column stands for),
+/// each distinct day formatted and parsed once.
+fn dates(days: &[i64], valid: Option<&[bool]>) -> Column {
+    let mut codes = Vec::with_capacity(days.len());
+    let mut values = Vec::new();
+    let mut seen: HashMap<i64, i64, BuildHasherDefault<Fx>> = HashMap::default();
+    for (i, &d) in days.iter().enumerate() {
+        if valid.is_some_and(|v| !v[i]) {
+            codes.push(-1);
+            continue;
+        }
+        let next = i64::try_from(values.len()).unwrap_or(i64::MAX);
+        codes.push(*seen.entry(d).or_insert_with(|| {
+            values.push(Json::String(matang::date::format(d)));
+            next
+        }));
+    }
+    Column::Coded { codes, values }
 }
 
 fn column_len(c: &Column) -> usize {
@@ -326,15 +383,19 @@ fn column_len(c: &Column) -> usize {
     }
 }
 
-/// Reads the `(name, kind, data, extra)` tuples built by `matang/_frames.py`.
+/// Reads the `(name, kind, data, extra)` tuples built by `matang/_frames.py` for `pack`.
+/// Columns the pack does not use are read for the problems of their values (as every
+/// value of a record is), then left out.
 ///
 /// # Errors
 /// `ValueError` for a malformed tuple or columns of different lengths (a bug in the
 /// caller, not in the data).
-pub(crate) fn read(specs: &Bound<'_, PyList>) -> PyResult<Columns> {
+pub(crate) fn read(specs: &Bound<'_, PyList>, pack: &matang::Pack) -> PyResult<Columns> {
+    let fields: HashSet<&str> = pack.fields().iter().map(|f| f.id.as_str()).collect();
     let mut columns = Vec::with_capacity(specs.len());
     let mut problems = Problems::new();
     let mut rows = None;
+    let mut unused = None;
     for spec in specs.iter() {
         let (name, kind, data, extra): (
             Bound<'_, PyString>,
@@ -343,9 +404,195 @@ pub(crate) fn read(specs: &Bound<'_, PyList>) -> PyResult<Columns> {
             Bound<'_, PyAny>,
         ) = spec.extract()?;
         let name = name.to_str()?.to_string();
-        let col = column(&name, &kind, &data, &extra, rows, &mut problems)?;
-        rows.get_or_insert(column_len(&col));
-        columns.push((name, col));
+        let role = role(&fields, &name);
+        if role == Role::Unused && matches!(kind.as_str(), "int" | "bool" | "date" | "strings") {
+            // Nothing in these can be a problem: only the length matters.
+            let width = if kind == "bool" { 1 } else { 8 };
+            let bytes = if kind == "strings" {
+                raw(&extra.get_item(0)?, &name)?.len().saturating_sub(8)
+            } else {
+                raw(&data, &name)?.len()
+            };
+            let n = bytes / width;
+            if rows.is_some_and(|r| r != n) {
+                return Err(PyValueError::new_err(format!(
+                    "column '{name}' has {n} values, expected {}",
+                    rows.unwrap_or(0)
+                )));
+            }
+            rows.get_or_insert(n);
+            unused.get_or_insert((name, n));
+            continue;
+        }
+        let col = column(&name, role, &kind, &data, &extra, rows, &mut problems)?;
+        let n = *rows.get_or_insert(column_len(&col));
+        if role == Role::Unused {
+            unused.get_or_insert((name, n));
+        } else {
+            columns.push((name, col));
+        }
     }
-    Ok(Columns { columns, problems })
+    // Only unused columns: one stands in (empty) so the batch keeps its rows.
+    if columns.is_empty()
+        && let Some((name, n)) = unused
+    {
+        columns.push((name, Column::Json(vec![Json::Null; n])));
+    }
+    move_identity_first(&mut columns);
+    Ok(Columns {
+        columns,
+        problems,
+        not_records: Vec::new(),
+    })
+}
+
+/// Puts `id` and `name` first: the core looks them up for every row.
+fn move_identity_first(columns: &mut [(String, Column)]) {
+    let mut front = 0;
+    for key in ["id", "name"] {
+        if let Some(i) = columns.iter().position(|(n, _)| n == key) {
+            columns[front..=i].rotate_right(1);
+            front += 1;
+        }
+    }
+}
+
+fn role(fields: &HashSet<&str>, name: &str) -> Role {
+    if fields.contains(name) {
+        Role::Field
+    } else if name == "id" || name == "name" {
+        Role::Identity
+    } else {
+        Role::Unused
+    }
+}
+
+/// A dict of equal-length lists (or other sequences) as columns of cells.
+///
+/// # Errors
+/// `TypeError` if the columns differ in length; any error raised while reading them.
+pub(crate) fn from_lists(data: &Bound<'_, PyDict>, pack: &matang::Pack) -> PyResult<Columns> {
+    let specs = PyList::empty(data.py());
+    let mut rows = None;
+    for (k, v) in data.iter() {
+        let name = match k.cast::<PyString>() {
+            Ok(s) => s.clone(),
+            Err(_) => k.str()?,
+        };
+        let list = match v.cast::<PyList>() {
+            Ok(l) => l.clone(),
+            Err(_) => v
+                .try_iter()?
+                .collect::<PyResult<Vec<_>>>()
+                .and_then(|items| PyList::new(data.py(), items))?,
+        };
+        let n = list.len();
+        if *rows.get_or_insert(n) != n {
+            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "column '{name}' has {n} values, expected {}",
+                rows.unwrap_or(0)
+            )));
+        }
+        specs.append((name, "cells", list, data.py().None()))?;
+    }
+    read(&specs, pack)
+}
+
+/// Rows (an iterable of dicts) as columns of cells, converted like [`convert::record`]
+/// converts each record: a key that is not a `str` is named by `str(key)`, an absent key is
+/// missing evidence, a value that cannot be evidence is a problem of its row, and an item
+/// that is not a mapping is an error for its row only.
+///
+/// # Errors
+/// Any error raised while iterating `data` or a mapping.
+pub(crate) fn from_rows(data: &Bound<'_, PyAny>, pack: &matang::Pack) -> PyResult<Columns> {
+    let fields: HashSet<&str> = pack.fields().iter().map(|f| f.id.as_str()).collect();
+    let mut names: Vec<String> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut cells: Vec<Vec<Json>> = Vec::new();
+    let mut problems = Problems::new();
+    let mut not_records = Vec::new();
+    // The previous row's keys and their columns: rows built alike share key objects, so a
+    // key is usually found by identity, without hashing.
+    let mut previous: Vec<(Bound<'_, PyAny>, usize)> = Vec::new();
+    let mut rows = 0;
+    let iter = data.try_iter().map_err(|_| {
+        pyo3::exceptions::PyTypeError::new_err(
+            "expected a list of dicts (records) or a dict of columns",
+        )
+    })?;
+    for (i, item) in iter.enumerate() {
+        let item = item?;
+        rows = i + 1;
+        if !convert::is_mapping(&item) {
+            let e = convert::record(&item, None)
+                .err()
+                .map(|e| e.value(item.py()).to_string())
+                .unwrap_or_default();
+            not_records.push((i, matang::Error::Usage(format!("row {i}: {e}"))));
+            continue;
+        }
+        let items: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> = if let Ok(d) = item.cast::<PyDict>()
+        {
+            d.iter().collect()
+        } else {
+            let mut out = Vec::new();
+            for kv in item.call_method0("items")?.try_iter()? {
+                out.push(kv?.extract()?);
+            }
+            out
+        };
+        let mut keys = Vec::with_capacity(items.len());
+        for (pos, (k, v)) in items.into_iter().enumerate() {
+            let col = match previous.get(pos) {
+                Some((pk, c)) if pk.is(&k) => *c,
+                _ => {
+                    let key = match k.cast::<PyString>() {
+                        Ok(s) => s.to_str()?.to_string(),
+                        Err(_) => k.str()?.to_string(),
+                    };
+                    match index.get(&key) {
+                        Some(&c) => c,
+                        None => {
+                            index.insert(key.clone(), names.len());
+                            names.push(key);
+                            cells.push(Vec::new());
+                            names.len() - 1
+                        }
+                    }
+                }
+            };
+            let value = convert::to_json(&v).unwrap_or_else(|message| {
+                problem(&mut problems, i, &names[col], message);
+                Json::Null
+            });
+            let column = &mut cells[col];
+            if column.len() > i {
+                column[i] = value; // the same key twice (`1` and `"1"`): the last one wins
+            } else {
+                column.resize(i, Json::Null);
+                column.push(value);
+            }
+            keys.push((k, col));
+        }
+        previous = keys;
+    }
+    let mut columns = Vec::with_capacity(names.len());
+    for (name, mut values) in names.into_iter().zip(cells) {
+        if role(&fields, &name) == Role::Unused {
+            continue;
+        }
+        values.resize(rows, Json::Null);
+        columns.push((name, compact(values)));
+    }
+    if columns.is_empty() && rows > 0 {
+        // No column the pack uses: every row is still a (empty) record.
+        columns.push(("id".to_string(), Column::Json(vec![Json::Null; rows])));
+    }
+    move_identity_first(&mut columns);
+    Ok(Columns {
+        columns,
+        problems,
+        not_records,
+    })
 }

@@ -178,9 +178,10 @@ impl NativePack {
         table::results_list(py, results)
     }
 
-    /// Scores many records (a list of dicts, or a dict of equal-length lists) into
+    /// Scores many records (an iterable of dicts, or a dict of equal-length lists) into
     /// compact result columns (see `table::result_columns`): the core's batch scoring,
-    /// the same numbers as `assess` without the explanation.
+    /// the same numbers as `assess` without the explanation. The records are read into
+    /// columns of cells, converted as `assess` converts a record.
     #[pyo3(signature = (data, lang="id", arrow_strings=false))]
     fn assess_columns<'py>(
         &self,
@@ -190,8 +191,12 @@ impl NativePack {
         arrow_strings: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
         let l = self::lang(py, lang)?;
-        let batch = table::collect(data)?;
-        let scored = table::score_records(py, &self.inner, batch)?;
+        let columns = if let Ok(d) = data.cast::<PyDict>() {
+            crate::columns::from_lists(d, &self.inner)?
+        } else {
+            crate::columns::from_rows(data, &self.inner)?
+        };
+        let scored = table::score_columns(py, &self.inner, columns)?;
         table::result_columns(py, &self.inner, scored, l, arrow_strings)
     }
 
@@ -206,7 +211,7 @@ impl NativePack {
         arrow_strings: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
         let l = self::lang(py, lang)?;
-        let columns = crate::columns::read(columns)?;
+        let columns = crate::columns::read(columns, &self.inner)?;
         let scored = table::score_columns(py, &self.inner, columns)?;
         table::result_columns(py, &self.inner, scored, l, arrow_strings)
     }

@@ -204,7 +204,11 @@ pub(crate) fn score_columns(
     pack: &matang::Pack,
     columns: crate::columns::Columns,
 ) -> PyResult<Scored> {
-    let crate::columns::Columns { columns, problems } = columns;
+    let crate::columns::Columns {
+        columns,
+        problems,
+        not_records,
+    } = columns;
     let done = py.detach(|| {
         errors::guard(|| {
             let batch = matang::Batch::from_columns(pack, columns)?;
@@ -215,7 +219,7 @@ pub(crate) fn score_columns(
     let (batch, mut scores) = errors::map(py, done)?;
     let ids = batch.ids().to_vec();
     let names = batch.names().to_vec();
-    let failed = problems
+    let mut failed: Vec<(usize, Error)> = problems
         .into_iter()
         .map(|(i, problems)| {
             let origin = format!("row {i}");
@@ -227,6 +231,8 @@ pub(crate) fn score_columns(
             (i, Error::Evidence { record, problems })
         })
         .collect();
+    failed.extend(not_records);
+    failed.sort_by_key(|(i, _)| *i);
     fail_rows(&mut scores, failed);
     Ok(Scored { ids, names, scores })
 }
@@ -282,12 +288,24 @@ fn arrow_text<'a, 'py>(
     )
 }
 
+/// Text per row: in Arrow's layout ([`arrow_text`]) or as a list of str and None.
+fn text_column<'a, 'py>(
+    py: Python<'py>,
+    values: impl ExactSizeIterator<Item = Option<&'a str>>,
+    arrow: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    if arrow {
+        return Ok(arrow_text(py, values)?.into_any());
+    }
+    Ok(PyList::new(py, values)?.into_any())
+}
+
 /// Result columns in compact form for `matang/_frames.py`, which builds the DataFrame or
-/// Arrow table: `id` and `name` (lists, or with `arrow_strings` in Arrow's layout, see
-/// [`arrow_text`]), `total`, `score_100` and one entry of `dims` per
-/// dimension of `dim_ids` (float64 bytes, NaN where missing), `level_rank` (uint32 bytes, 0 on error
-/// rows), `eligible` (one byte per row), `level_ids` and `level_labels` (by rank, None for
-/// a rank with no level), and `error_rows` / `error_messages` for the rows that failed.
+/// Arrow table: text columns `id`, `name`, `level_id`, `level_label` and `error` (lists,
+/// or with `arrow_strings` in Arrow's layout, see [`arrow_text`]); `total`, `score_100`
+/// and one entry of `dims` per dimension of `dim_ids` (float64 bytes, NaN where missing);
+/// `level_rank` (uint32 bytes, 0 on error rows); `eligible` (one byte per row); and
+/// `error_rows`, the rows that failed.
 pub(crate) fn result_columns<'py>(
     py: Python<'py>,
     pack: &matang::Pack,
@@ -296,37 +314,49 @@ pub(crate) fn result_columns<'py>(
     arrow_strings: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let Scored { ids, names, scores } = scored;
+    let n = ids.len();
     let out = PyDict::new(py);
-    if arrow_strings {
-        out.set_item("id", arrow_text(py, ids.iter().map(|s| Some(s.as_str())))?)?;
-        out.set_item("name", arrow_text(py, names.iter().map(|s| s.as_deref()))?)?;
-    } else {
-        out.set_item("id", ids)?;
-        out.set_item("name", names)?;
-    }
+    let text = |values: &mut dyn ExactSizeIterator<Item = Option<&str>>| {
+        text_column(py, values, arrow_strings)
+    };
+    out.set_item("id", text(&mut ids.iter().map(|s| Some(s.as_str())))?)?;
+    out.set_item("name", text(&mut names.iter().map(|s| s.as_deref()))?)?;
     out.set_item("total", f64_bytes(py, scores.total.iter().copied()))?;
     out.set_item("score_100", f64_bytes(py, scores.score_100.iter().copied()))?;
-    let mut level = Vec::with_capacity(scores.level.len() * 4);
+    let mut level = Vec::with_capacity(n * 4);
     for l in &scores.level {
         level.extend_from_slice(&l.to_ne_bytes());
     }
     out.set_item("level_rank", PyByteArray::new(py, &level))?;
+    // Each row's level (None on failed rows and for a rank without a level).
+    let mut failed = vec![false; n];
+    for (i, _) in &scores.errors {
+        failed[*i] = true;
+    }
     let top = scores.level.iter().copied().max().unwrap_or(0);
     let levels: Vec<Option<&matang::Level>> = (0..=top).map(|r| pack.level(r)).collect();
-    out.set_item(
-        "level_ids",
+    let level_of = |i: usize| -> Option<&matang::Level> {
+        if failed[i] {
+            return None;
+        }
         levels
-            .iter()
-            .map(|l| l.map(|l| l.id.as_str()))
-            .collect::<Vec<_>>(),
+            .get(usize::try_from(scores.level[i]).ok()?)
+            .copied()
+            .flatten()
+    };
+    out.set_item(
+        "level_id",
+        text(&mut (0..n).map(|i| level_of(i).map(|l| l.id.as_str())))?,
     )?;
     out.set_item(
-        "level_labels",
-        levels
-            .iter()
-            .map(|l| l.map(|l| l.label.get(lang)))
-            .collect::<Vec<_>>(),
+        "level_label",
+        text(&mut (0..n).map(|i| level_of(i).map(|l| l.label.get(lang))))?,
     )?;
+    let mut messages: Vec<Option<String>> = vec![None; n];
+    for (i, e) in &scores.errors {
+        messages[*i] = Some(e.to_string());
+    }
+    out.set_item("error", text(&mut messages.iter().map(|m| m.as_deref()))?)?;
     let dims = PyList::empty(py);
     for d in &scores.dimensions {
         dims.append(f64_bytes(py, d.iter().map(|v| v.unwrap_or(f64::NAN))))?;
@@ -344,14 +374,6 @@ pub(crate) fn result_columns<'py>(
     out.set_item(
         "error_rows",
         scores.errors.iter().map(|(i, _)| *i).collect::<Vec<_>>(),
-    )?;
-    out.set_item(
-        "error_messages",
-        scores
-            .errors
-            .iter()
-            .map(|(_, e)| e.to_string())
-            .collect::<Vec<_>>(),
     )?;
     Ok(out)
 }

@@ -38,7 +38,8 @@ def expected_frame(rows: list[Any], index: Any = None, lang: str = "id") -> pd.D
             values.update({f"dim_{k}": (math.nan if v is None else v) for k, v in dims.items()})
         else:
             values = {c: None for c in out}
-            values.update({"id": _row_id(rows[i], i), "name": _row_name(rows[i]), "total": math.nan,
+            row_id, row_name = _identity(rows[i], i)
+            values.update({"id": row_id, "name": row_name, "total": math.nan,
                            "score_100": math.nan, "error": str(r)})
             values.update({d: math.nan for d in DIMS})
         for c in out:
@@ -53,18 +54,23 @@ def expected_frame(rows: list[Any], index: Any = None, lang: str = "id") -> pd.D
     return frame
 
 
-def _row_id(row: Any, i: int) -> str:
-    v = row.get("id") if isinstance(row, dict) else None
-    if isinstance(v, str) and v.strip():
-        return v.strip()
-    if isinstance(v, (int, float)) and not isinstance(v, bool) and not (isinstance(v, float) and not math.isfinite(v)):
-        return PACK.assess_many([{"id": v}])["id"][0]  # the core's own number formatting
-    return f"row {i}"
-
-
-def _row_name(row: Any) -> str | None:
-    v = row.get("name") if isinstance(row, dict) else None
-    return v.strip() if isinstance(v, str) and v.strip() else None
+def _identity(row: Any, i: int) -> tuple[str, str | None]:
+    """The id and name a row that fails gets: those of a valid record with its id and name
+    (assessed on its own), or ``row i``."""
+    if not isinstance(row, dict):
+        return f"row {i}", None
+    probe = {"stage": "live", "assessed_on": "2019-10-01"}
+    out_id, out_name = f"row {i}", None
+    try:
+        a = PACK.assess({**probe, "id": row.get("id")})
+        out_id = f"row {i}" if a.id == "?" else a.id
+    except matang.MatangError:
+        pass
+    try:
+        out_name = PACK.assess({**probe, "name": row.get("name")}).name
+    except matang.MatangError:
+        pass
+    return out_id, out_name
 
 
 def pandas_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
@@ -357,3 +363,44 @@ def frames(draw: st.DrawFn) -> pd.DataFrame:
 @given(frames())
 def test_random_tables_match_row_by_row(frame: pd.DataFrame) -> None:
     check_pandas(frame)
+
+
+# -- lists of dicts ----------------------------------------------------------------------
+
+cell_values = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=6),
+    st.dates(min_value=dt.date(1900, 1, 1)),
+    st.sampled_from(["live", "pilot", "ya", "tidak", "1.200", "2019-10-01", "", "api", "perbup", " QW "]),
+    st.lists(st.integers(), max_size=2),
+    st.builds(object),
+    st.just(pd.NA),
+    st.just(decimal.Decimal("2.5")),
+)
+record_rows = st.lists(
+    st.one_of(
+        st.dictionaries(st.sampled_from([*FIELDS, "id", "name", "unknown"]), cell_values, max_size=10),
+        st.just("not a record"),
+        st.just({1: "x", "1": "y", "stage": "live", "assessed_on": "2019-10-01"}),
+    ),
+    max_size=8,
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(record_rows)
+def test_random_lists_of_dicts_match_row_by_row(rows: list[Any]) -> None:
+    pd.testing.assert_frame_equal(PACK.assess_many(rows), expected_frame(rows))
+
+
+def test_lists_of_dicts_with_different_keys() -> None:
+    rows: list[Any] = [strong_record("A"), {"stage": "live", "id": "B", "assessed_on": "2019-10-01"},
+                       weak_record("C"), {}, 7, {"name": "only a name"}, strong_record("D")]
+    rows[2] = dict(reversed(list(rows[2].items())))
+    got = PACK.assess_many(rows)
+    pd.testing.assert_frame_equal(got, expected_frame(rows))
+    assert got.loc[4, "error"].startswith("row 4: ")
+    assert PACK.assess_many([{}, {}])["id"].tolist() == ["row 0", "row 1"]

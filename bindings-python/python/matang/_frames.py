@@ -355,30 +355,6 @@ class _Results:
         self.failed = np.zeros(n, dtype=bool)
         self.failed[self.error_rows] = True
 
-    def errors(self) -> Any:
-        """The error message per row, None where the row was scored (object array)."""
-        import numpy as np
-
-        out = np.full(self.n, None, dtype=object)
-        out[self.error_rows] = self.raw["error_messages"]
-        return out
-
-    def level_text(self, key: str) -> Any:
-        """``level_ids`` or ``level_labels`` by each row's rank, None on failed rows (object array)."""
-        import numpy as np
-
-        table = np.asarray([*self.raw[key], None], dtype=object)
-        out = table[np.minimum(self.level, len(table) - 1)]
-        out[self.failed] = None
-        return out
-
-    def level_arrow(self, key: str) -> Any:
-        """As :meth:`level_text`, as a pyarrow ``large_string`` array."""
-        import pyarrow as pa
-
-        codes = pa.array(self.level.astype("int64"), mask=self.failed if self.error_rows else None)
-        return pa.array(self.raw[key], type=pa.large_string()).take(codes)
-
 
 def _string_array(values: Any) -> Any:
     """A pandas ``"string"`` array (the default storage) from a list, an object array or a
@@ -403,30 +379,28 @@ def to_pandas(raw: dict[str, Any], index: Any = None) -> pd.DataFrame:
             "or use Pack.assess_list / Pack.assess_arrow"
         ) from e
     r = _Results(raw)
-    arrow = getattr(pd.StringDtype(), "storage", None) == "pyarrow" and _has_pyarrow()
+    arrow = getattr(pd.StringDtype(), "storage", None) == "pyarrow"
 
-    def text(values: Any) -> Any:
-        return _string_array(_arrow_strings(values) if arrow or not isinstance(values, list) else values)
+    def text(key: str) -> Any:
+        values = raw[key]
+        if arrow or not isinstance(values, list):
+            values = _arrow_strings(values)
+        return _string_array(values)
 
     failed = r.failed
     data: dict[str, Any] = {
-        "id": text(raw["id"]),
-        "name": text(raw["name"]),
+        "id": text("id"),
+        "name": text("name"),
         "total": pd.array(r.total.copy(), dtype="float64"),
         "score_100": pd.array(r.score_100.copy(), dtype="float64"),
         "level_rank": pd.arrays.IntegerArray(r.level.astype("int64"), failed.copy()),
-        "level_id": _string_array(r.level_arrow("level_ids") if arrow else r.level_text("level_ids")),
-        "level_label": _string_array(r.level_arrow("level_labels") if arrow else r.level_text("level_labels")),
+        "level_id": text("level_id"),
+        "level_label": text("level_label"),
     }
     for dim, values in zip(r.dim_ids, r.dims):
         data[f"dim_{dim}"] = pd.array(values.copy(), dtype="float64")
     data["eligible"] = pd.arrays.BooleanArray(r.eligible.copy(), failed.copy())
-    if arrow and not r.error_rows:
-        import pyarrow as pa
-
-        data["error"] = _string_array(pa.nulls(r.n, type=pa.large_string()))
-    else:
-        data["error"] = _string_array(r.errors())
+    data["error"] = text("error")
     frame = pd.DataFrame(data, copy=False)
     if index is not None and len(index) == len(frame):
         frame.index = index
@@ -468,12 +442,9 @@ def to_arrow(raw: dict[str, Any], dimension_ids: list[str]) -> pa.Table:
         pa.array(r.total, type=pa.float64(), mask=failed),
         pa.array(r.score_100, type=pa.float64(), mask=failed),
         pa.array(r.level.astype(np.int32), type=pa.int32(), mask=failed),
-        r.level_arrow("level_ids").cast(pa.string()),
-        r.level_arrow("level_labels").cast(pa.string()),
+        strings(raw["level_id"]),
+        strings(raw["level_label"]),
     ]
     columns += [pa.array(d, type=pa.float64(), mask=np.isnan(d)) for d in r.dims]
-    columns += [
-        pa.array(r.eligible, type=pa.bool_(), mask=failed),
-        pa.array(r.errors(), type=pa.string()),
-    ]
+    columns += [pa.array(r.eligible, type=pa.bool_(), mask=failed), strings(raw["error"])]
     return pa.Table.from_arrays(columns, schema=arrow_schema(dimension_ids))
