@@ -428,6 +428,8 @@ pub(crate) fn read(specs: &Bound<'_, PyList>, pack: &matang::Pack) -> PyResult<C
         let n = *rows.get_or_insert(column_len(&col));
         if role == Role::Unused {
             unused.get_or_insert((name, n));
+        } else if let Some(slot) = columns.iter_mut().find(|(c, _)| *c == name) {
+            slot.1 = col; // the same name twice (`1` and `"1"`): the last one wins, as in a dict
         } else {
             columns.push((name, col));
         }

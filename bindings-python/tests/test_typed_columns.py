@@ -404,3 +404,23 @@ def test_lists_of_dicts_with_different_keys() -> None:
     pd.testing.assert_frame_equal(got, expected_frame(rows))
     assert got.loc[4, "error"].startswith("row 4: ")
     assert PACK.assess_many([{}, {}])["id"].tolist() == ["row 0", "row 1"]
+
+
+class _Key:
+    """A column key that is not a str but reads as one."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def test_native_dict_with_keys_equal_after_str() -> None:
+    data = {_Key("stage"): ["idea", "finished"], "stage": ["live", "pilot"], "assessed_on": ["2019-10-01"] * 2}
+    raw = PACK._native.assess_columns(data)
+    assert raw["error_rows"] == []  # the last "stage" column wins, as in a dict
+    pd.testing.assert_frame_equal(PACK.assess_many(data), expected_frame([
+        {"stage": "live", "assessed_on": "2019-10-01"},
+        {"stage": "pilot", "assessed_on": "2019-10-01"},
+    ]))
