@@ -3,11 +3,16 @@
 //! `return`, maps and arrays, and a few pure built-ins). Such a script is compiled once into
 //! a tree over slot-indexed evidence and evaluated without the interpreter.
 //!
+//! Batches use a second evaluator over the same compiled form (`lower`, `vector`): each rule
+//! runs over a chunk of records at once, column by column, on typed evidence, with fused
+//! nodes for the shapes rules are mostly made of (chains of `if field op constant`,
+//! `switch` tables, comparisons of a field with a constant).
+//!
 //! The fast path never decides anything the interpreter would decide differently: whenever
 //! it meets something outside the subset, at compile time or at run time (an error, a type
 //! it does not handle, an overflow), it gives up and the record is evaluated by Rhai itself,
-//! so values and error messages are the interpreter's. `tests/tests/fast_path.rs` checks the
-//! two agree on generated scripts and records.
+//! so values and error messages are the interpreter's. `tests/tests/fast_path.rs` checks
+//! both evaluators against the interpreter on generated scripts and records.
 
 mod eval;
 mod lower;
