@@ -134,9 +134,21 @@ pub(crate) fn results_list<'py>(
 
 /// Scores of a whole batch (the core's `Scores`), with each item's id and name.
 pub(crate) struct Scored {
-    pub(crate) ids: Vec<String>,
-    pub(crate) names: Vec<Option<String>>,
-    pub(crate) scores: matang::Scores,
+    /// The scored batch, which holds the ids and names (or they are given as is).
+    batch: Option<matang::Batch>,
+    ids: Vec<String>,
+    names: Vec<Option<String>>,
+    scores: matang::Scores,
+}
+
+impl Scored {
+    fn ids(&self) -> &[String] {
+        self.batch.as_ref().map_or(&self.ids, |b| b.ids())
+    }
+
+    fn names(&self) -> &[Option<String>] {
+        self.batch.as_ref().map_or(&self.names, |b| b.names())
+    }
 }
 
 /// Makes `rows` errors (with these errors) in `scores`, as for a record the core never saw.
@@ -194,7 +206,12 @@ pub(crate) fn score_records(py: Python<'_>, pack: &matang::Pack, batch: Batch) -
     })?;
     let mut scores = errors::map(py, scores)?;
     fail_rows(&mut scores, failed);
-    Ok(Scored { ids, names, scores })
+    Ok(Scored {
+        batch: None,
+        ids,
+        names,
+        scores,
+    })
 }
 
 /// Scores typed columns (see `columns.rs`) outside the GIL. A row with a value that
@@ -217,8 +234,7 @@ pub(crate) fn score_columns(
         })
     })?;
     let (batch, mut scores) = errors::map(py, done)?;
-    let ids = batch.ids().to_vec();
-    let names = batch.names().to_vec();
+    let ids = batch.ids();
     let mut failed: Vec<(usize, Error)> = problems
         .into_iter()
         .map(|(i, problems)| {
@@ -234,7 +250,12 @@ pub(crate) fn score_columns(
     failed.extend(not_records);
     failed.sort_by_key(|(i, _)| *i);
     fail_rows(&mut scores, failed);
-    Ok(Scored { ids, names, scores })
+    Ok(Scored {
+        batch: Some(batch),
+        ids: Vec::new(),
+        names: Vec::new(),
+        scores,
+    })
 }
 
 fn f64_bytes<'py>(
@@ -313,7 +334,7 @@ pub(crate) fn result_columns<'py>(
     lang: matang::Lang,
     arrow_strings: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let Scored { ids, names, scores } = scored;
+    let (ids, names, scores) = (scored.ids(), scored.names(), &scored.scores);
     let n = ids.len();
     let out = PyDict::new(py);
     let text = |values: &mut dyn ExactSizeIterator<Item = Option<&str>>| {
