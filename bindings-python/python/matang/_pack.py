@@ -249,11 +249,15 @@ class Pack:
         ``name``, ``total``, ``score_100``, ``level_rank``, ``level_id``, ``level_label``,
         ``dim_<ID>`` per dimension, ``eligible`` and ``error``. A row that cannot be assessed
         has its message in ``error`` and missing values elsewhere; it never stops the batch.
-        It computes the numbers only (the core's ``score_many``), not the explanation:
-        use :meth:`assess` or :meth:`assess_list` for reasons and the next-level gap.
+        It computes the numbers only (the core's batch scoring, ``score_batch``), not the
+        explanation: use :meth:`assess` or :meth:`assess_list` for reasons and the
+        next-level gap.
 
         Accepts a list of dicts, a dict of columns, a pandas DataFrame, a pyarrow Table or
         RecordBatch, a polars DataFrame, or any Arrow PyCapsule object (needs pyarrow).
+        Tables are read column by column in typed form (numeric, boolean and date columns
+        as arrays, text as distinct values and codes), never cell by cell in Python; the
+        results are those of assessing each row as a dict of its values (``tolist()``).
         """
         return _frames.to_pandas(self._score_columns(data, lang), _frames.input_index(data))
 
