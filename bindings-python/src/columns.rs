@@ -204,7 +204,7 @@ fn column(
                     Json::Null
                 }));
             }
-            compact(values)
+            compact(values, role)
         }
         other => {
             return Err(PyValueError::new_err(format!(
@@ -258,10 +258,10 @@ impl Hasher for Fx {
 }
 
 /// Distinct strings and a code per row (`None` is missing, code -1). Hashing pays only
-/// when values repeat: once more than half of the rows so far are distinct (a column of
-/// ids or names), the remaining rows get a code each without a look-up.
+/// when values repeat: if nearly every one of the first rows is distinct (free text, ids),
+/// the remaining rows get a code each without a look-up.
 fn dictionary<'a>(rows: impl Iterator<Item = Option<&'a str>>, n: usize) -> Column {
-    const TRY: usize = 1024;
+    const TRY: usize = 4096;
     let mut codes = Vec::with_capacity(n);
     let mut values = Vec::new();
     let mut seen: HashMap<&str, i64, BuildHasherDefault<Fx>> = HashMap::default();
@@ -282,7 +282,7 @@ fn dictionary<'a>(rows: impl Iterator<Item = Option<&'a str>>, n: usize) -> Colu
             next
         });
         codes.push(code);
-        if values.len() >= TRY && values.len() * 2 > i + 1 {
+        if i + 1 == TRY && values.len() * 10 > TRY * 9 {
             hashing = false;
             seen = HashMap::default();
         }
@@ -292,8 +292,11 @@ fn dictionary<'a>(rows: impl Iterator<Item = Option<&'a str>>, n: usize) -> Colu
 
 /// Values converted one by one, held as compactly as they allow: all booleans (or
 /// missing) as a boolean column, all text (or missing) as distinct strings and codes.
-fn compact(values: Vec<Json>) -> Column {
+fn compact(values: Vec<Json>, role: Role) -> Column {
     let n = values.len();
+    if role == Role::Identity {
+        return Column::Json(values); // read once per row, never parsed
+    }
     if values
         .iter()
         .all(|v| matches!(v, Json::Bool(_) | Json::Null))
@@ -581,11 +584,12 @@ pub(crate) fn from_rows(data: &Bound<'_, PyAny>, pack: &matang::Pack) -> PyResul
     }
     let mut columns = Vec::with_capacity(names.len());
     for (name, mut values) in names.into_iter().zip(cells) {
-        if role(&fields, &name) == Role::Unused {
+        let role = role(&fields, &name);
+        if role == Role::Unused {
             continue;
         }
         values.resize(rows, Json::Null);
-        columns.push((name, compact(values)));
+        columns.push((name, compact(values, role)));
     }
     if columns.is_empty() && rows > 0 {
         // No column the pack uses: every row is still a (empty) record.
