@@ -120,6 +120,25 @@ def test_benchmark_portfolio_sample() -> None:
     check_arrow(pa.Table.from_pylist(rows), rows)
 
 
+def test_many_distinct_values() -> None:
+    """Text with a distinct value in (nearly) every row is coded without look-ups after the
+    first rows; the results do not change."""
+    import sys
+
+    sys.path.insert(0, str(REPO / "bench"))
+    try:
+        import data as bench_data
+    finally:
+        sys.path.pop(0)
+    rows = bench_data.generate(4500, seed=3)
+    for i, r in enumerate(rows):
+        r["opd"] = f"Dinas {i}" if i % 7 else None
+        r["stage"] = r["stage"] if i % 11 else f"stage {i % 13}"  # some unknown values, repeated
+    frame = pd.DataFrame(rows)
+    check_pandas(frame)
+    check_arrow(pa.Table.from_pylist(rows), rows)
+
+
 def missing_everywhere() -> pd.DataFrame:
     """Every dtype, with every kind of missing value somewhere."""
     n = 8
@@ -424,3 +443,17 @@ def test_native_dict_with_keys_equal_after_str() -> None:
         {"stage": "live", "assessed_on": "2019-10-01"},
         {"stage": "pilot", "assessed_on": "2019-10-01"},
     ]))
+
+
+def test_table_benchmark_script_runs() -> None:
+    import subprocess
+    import sys
+
+    from conftest import BINDING
+
+    out = subprocess.run(
+        [sys.executable, "bench/bench_tables.py", "--rows", "300", "--repeat", "1"],
+        cwd=BINDING, capture_output=True, text=True, timeout=600,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "python loop / assess_many(pandas)" in out.stdout
