@@ -183,22 +183,54 @@ impl Batch {
         let mut b = Batch::empty(pack, rows);
         let find = |name: &str| columns.iter().find(|(n, _)| n == name).map(|(_, c)| c);
         let origin = |i: usize| format!("row {i}");
+        let (id_col, name_col) = (find("id"), find("name"));
         for i in 0..rows {
-            let id = find("id").map(|c| c.json(i).unwrap_or(Json::Null));
-            let name = find("name").map(|c| c.json(i).unwrap_or(Json::Null));
-            b.ids.push(match id {
-                Some(Json::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
-                Some(Json::Number(n)) => n.to_string(),
-                _ => origin(i),
-            });
-            b.names.push(match name {
-                Some(Json::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
-                _ => None,
-            });
+            b.ids.push(
+                id_col
+                    .and_then(|c| identity(c, i, true))
+                    .unwrap_or_else(|| origin(i)),
+            );
+            b.names.push(name_col.and_then(|c| identity(c, i, false)));
         }
         let mut problems: Vec<Vec<FieldProblem>> = vec![Vec::new(); rows];
         for (f, field) in inner.fields.iter().enumerate() {
-            let values = match find(&field.id) {
+            let col = find(&field.id);
+            // Enum and text columns given as codes: each distinct value is read once.
+            let symbolic = matches!(b.stores[f], Store::Sym(_));
+            if let (Some(Column::Coded { codes, values }), true) = (col, symbolic) {
+                let distinct: Vec<std::result::Result<u32, String>> = values
+                    .iter()
+                    .map(|v| field.parse(v, NumberFormat::Point).map(|v| b.sym_of(f, &v)))
+                    .collect();
+                let missing = crate::fast::MISSING_SYM;
+                for (i, &k) in codes.iter().enumerate() {
+                    let sym = match usize::try_from(k).ok().and_then(|k| distinct.get(k)) {
+                        Some(Ok(s)) => *s,
+                        Some(Err(message)) => {
+                            problems[i].push(FieldProblem {
+                                field: field.id.clone(),
+                                message: message.clone(),
+                            });
+                            missing
+                        }
+                        None => missing,
+                    };
+                    if sym == missing
+                        && field.required
+                        && !problems[i].iter().any(|p| p.field == field.id)
+                    {
+                        problems[i].push(FieldProblem {
+                            field: field.id.clone(),
+                            message: "required, but missing".to_string(),
+                        });
+                    }
+                    if let Store::Sym(s) = &mut b.stores[f] {
+                        s.push(sym);
+                    }
+                }
+                continue;
+            }
+            let values = match col {
                 Some(c) => convert(field, c),
                 None => vec![Ok(Value::Missing); rows],
             };
@@ -261,8 +293,34 @@ impl Batch {
         }
     }
 
-    fn push_value(&mut self, field: usize, v: &Value) {
+    /// The symbol of an enum value or text of `field` (`MISSING_SYM` when missing).
+    fn sym_of(&mut self, field: usize, v: &Value) -> u32 {
         let inner = &self.pack.inner;
+        let Value::Text(t) = v else {
+            return crate::fast::MISSING_SYM;
+        };
+        // An enum value is one of the field's own strings: found by pointer, no hashing.
+        let f = &inner.fields[field];
+        if let Some(i) = f.interned.iter().position(|x| x.ptr_eq(t)) {
+            return inner.enum_syms[field][i];
+        }
+        match inner.symbols.find(t) {
+            Some(i) => i,
+            None => {
+                let base = u32::try_from(inner.symbols.len()).unwrap_or(u32::MAX);
+                base.saturating_add(self.text.intern(t))
+            }
+        }
+    }
+
+    fn push_value(&mut self, field: usize, v: &Value) {
+        if matches!(self.stores[field], Store::Sym(_)) {
+            let sym = self.sym_of(field, v);
+            if let Store::Sym(s) = &mut self.stores[field] {
+                s.push(sym);
+            }
+            return;
+        }
         match (&mut self.stores[field], v) {
             (Store::F64(s), Value::Float(x)) => s.push(*x),
             #[allow(clippy::cast_precision_loss)]
@@ -272,17 +330,7 @@ impl Batch {
             (Store::I64(s), _) => s.push(crate::fast::MISSING_I64),
             (Store::Flag(s), Value::Bool(b)) => s.push(u8::from(*b)),
             (Store::Flag(s), _) => s.push(2),
-            (Store::Sym(s), Value::Text(t)) => {
-                let sym = match inner.symbols.find(t) {
-                    Some(i) => i,
-                    None => {
-                        let base = u32::try_from(inner.symbols.len()).unwrap_or(u32::MAX);
-                        base.saturating_add(self.text.intern(t))
-                    }
-                };
-                s.push(sym);
-            }
-            (Store::Sym(s), _) => s.push(crate::fast::MISSING_SYM),
+            (Store::Sym(_), _) => {}
         }
     }
 
@@ -342,6 +390,27 @@ impl Batch {
     }
 }
 
+/// The id (or name) of row `i`: trimmed text, or a number for ids; `None` when absent.
+fn identity(c: &Column, i: usize, number: bool) -> Option<String> {
+    let v;
+    let j = match c {
+        Column::Json(values) => &values[i],
+        Column::Coded { codes, values } => usize::try_from(codes[i])
+            .ok()
+            .and_then(|k| values.get(k))
+            .unwrap_or(&Json::Null),
+        other => {
+            v = other.json(i).unwrap_or(Json::Null);
+            &v
+        }
+    };
+    match j {
+        Json::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Json::Number(n) if number => Some(n.to_string()),
+        _ => None,
+    }
+}
+
 /// Converts a whole column for `field`: each distinct value of a coded column once, plain
 /// numbers and booleans directly, anything else through its JSON value.
 fn convert(field: &Field, c: &Column) -> Vec<std::result::Result<Value, String>> {
@@ -380,6 +449,20 @@ fn convert(field: &Field, c: &Column) -> Vec<std::result::Result<Value, String>>
                 } else {
                     Value::Bool(b)
                 })
+            })
+            .collect(),
+        // Day numbers of years 1 to 9999 are exactly the dates `YYYY-MM-DD` can write.
+        Column::Date { days, valid } if field.kind == FieldKind::Date => days
+            .iter()
+            .enumerate()
+            .map(|(i, &d)| {
+                if valid.as_ref().is_some_and(|m| !m[i]) {
+                    Ok(Value::Missing)
+                } else if (-719_162..=2_932_896).contains(&d) {
+                    Ok(Value::Date(d))
+                } else {
+                    via_json(i)
+                }
             })
             .collect(),
         Column::Coded { codes, values } => {

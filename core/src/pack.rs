@@ -253,6 +253,8 @@ pub(crate) struct PackInner {
     pub symbols: crate::fast::Symbols,
     /// The scripts lowered for the column evaluator, when every one of them lowers.
     pub plan: Option<crate::scores::Plan>,
+    /// The symbol of each enum value, per field (in the order of `Field::values`).
+    pub enum_syms: Vec<Vec<u32>>,
     pub limits: Limits,
     pub files: BTreeMap<String, String>,
     pub vectors_file: Option<String>,
@@ -762,12 +764,23 @@ impl Builder<'_> {
             fast_path: true,
             symbols: crate::fast::Symbols::default(),
             plan: None,
+            enum_syms: Vec::new(),
             limits: Limits::default(),
             files: files.clone(),
             vectors_file,
         };
         let mut symbols = crate::fast::Symbols::default();
         inner.plan = crate::scores::Plan::build(&inner, &mut symbols);
+        inner.enum_syms = inner
+            .fields
+            .iter()
+            .map(|f| {
+                f.interned
+                    .iter()
+                    .map(|v| symbols.find(v).unwrap_or(crate::fast::MISSING_SYM))
+                    .collect()
+            })
+            .collect();
         inner.symbols = symbols;
         Ok(inner)
     }

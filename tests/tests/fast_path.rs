@@ -5,6 +5,7 @@
 use matang::{Batch, Column, Lang, Pack, Record};
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
+use serde_json::json;
 use std::collections::BTreeMap;
 
 fn cases() -> u32 {
@@ -279,10 +280,34 @@ fn same_batch(fast: &Pack, slow: &Pack, records: &[Record]) {
     let columns = keys
         .into_iter()
         .map(|k| {
-            let values = records
+            let values: Vec<serde_json::Value> = records
                 .iter()
                 .map(|r| r.fields.get(&k).cloned().unwrap_or(serde_json::Value::Null))
                 .collect();
+            // Text columns as codes into their distinct values (as a table library gives them).
+            if values.iter().all(|v| v.is_string() || v.is_null()) {
+                let mut distinct: Vec<serde_json::Value> = Vec::new();
+                let codes = values
+                    .iter()
+                    .map(|v| {
+                        if v.is_null() {
+                            return -1;
+                        }
+                        let at = distinct.iter().position(|d| d == v).unwrap_or_else(|| {
+                            distinct.push(v.clone());
+                            distinct.len() - 1
+                        });
+                        i64::try_from(at).unwrap()
+                    })
+                    .collect();
+                return (
+                    k,
+                    Column::Coded {
+                        codes,
+                        values: distinct,
+                    },
+                );
+            }
             (k, Column::Json(values))
         })
         .collect();
@@ -414,4 +439,29 @@ fn generators_exercise_the_fast_path() {
         ok * 5 >= total,
         "only {ok} of {total} generated records scored without an error"
     );
+}
+
+/// Found by `generated_scripts_agree`: Rhai compares floats with `partial_cmp`, so NaN is
+/// neither equal nor unequal to anything (`NaN != 1.0` is false).
+#[test]
+fn nan_is_neither_equal_nor_unequal() {
+    for gate in [
+        "(b % 0) != 1.0",
+        "(b % 0) == (b % 0)",
+        "(b % 0) != a",
+        "!((b % 0) != 2)",
+    ] {
+        let (fast, slow) = pack_with("a", "b", gate).unwrap();
+        let records: Vec<Record> = [
+            json!({"id": "r", "a": 1, "b": 1.5}),
+            json!({"id": "q", "a": 2, "b": -3.5}),
+        ]
+        .into_iter()
+        .map(|r| Record::from_json(r).unwrap())
+        .collect();
+        for r in &records {
+            same(&fast, &slow, r);
+        }
+        same_batch(&fast, &slow, &records);
+    }
 }

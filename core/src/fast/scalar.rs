@@ -99,8 +99,15 @@ pub(crate) fn binary(op: BinOp, l: S<'_>, r: S<'_>) -> Option<N> {
                 (S::Unit, S::Unit) => true,
                 (S::Bool(a), S::Bool(b)) => a == b,
                 (S::Other, _) | (_, S::Other) => return None,
-                // Different types, and NaN, are simply unequal.
-                _ => compare(l, r) == Some(Ordering::Equal),
+                _ => match compare(l, r) {
+                    Some(o) => o == Ordering::Equal,
+                    // Rhai compares floats with `partial_cmp`: NaN is neither equal nor unequal.
+                    None if l.number().is_some() && r.number().is_some() => {
+                        return Some(N::Bool(false));
+                    }
+                    // Values of different types are unequal.
+                    None => false,
+                },
             };
             N::Bool(if op == BinOp::Eq { eq } else { !eq })
         }
