@@ -855,7 +855,7 @@ fn bin(op: BinOp, l: Cv, r: Cv, strs: Strs<'_>) -> Cv {
         BinOp::Rem => Float(a % b),
         BinOp::Eq => Bool(a == b),
         // NaN is neither equal nor unequal to anything (Rhai's `partial_cmp`).
-        BinOp::Ne => Bool(a < b || a > b),
+        BinOp::Ne => Bool(!a.is_nan() && !b.is_nan() && a != b),
         BinOp::Lt => Bool(a < b),
         BinOp::Le => Bool(a <= b),
         BinOp::Gt => Bool(a > b),
