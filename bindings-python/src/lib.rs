@@ -10,6 +10,7 @@ mod convert;
 mod errors;
 mod pack;
 mod table;
+mod text;
 
 use pyo3::prelude::*;
 
