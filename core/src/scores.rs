@@ -54,9 +54,6 @@ impl Plan {
             .map(|p| p.locals)
             .max()
             .unwrap_or(0);
-        if std::env::var("MATANG_DEBUG_PLAN").is_ok() {
-            eprintln!("{derived:#?}\n{indicators:#?}\n{gates:#?}");
-        }
         Some(Plan {
             derived,
             indicators,
