@@ -22,7 +22,7 @@
 //! is coded with each distinct string once.
 
 use crate::convert;
-use crate::text::{compact, dates, strings};
+use crate::text::{compact, strings};
 use matang::{Column, FieldProblem};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -149,10 +149,11 @@ fn column(
         }
         "date" => {
             let n = byte_rows(8)?;
-            dates(
-                &int64s(data, n, name)?,
-                validity(extra, n, name)?.as_deref(),
-            )
+            // The core reads day numbers directly (exactly as their `YYYY-MM-DD` text).
+            Column::Date {
+                days: int64s(data, n, name)?,
+                valid: validity(extra, n, name)?,
+            }
         }
         "coded" => {
             let n = byte_rows(8)?;

@@ -1,5 +1,5 @@
 //! Text columns for the core: distinct strings and a code per row, read from Arrow's
-//! layout or from converted cells, and dates as coded `YYYY-MM-DD` text. No scoring logic.
+//! layout or from converted cells. No scoring logic.
 
 use crate::columns::Role;
 use matang::Column;
@@ -148,24 +148,4 @@ pub(crate) fn strings(
             .map(|c| c.map_or(Json::Null, |s| Json::String(s.to_string())))
             .collect(),
     ))
-}
-
-/// Day numbers as a coded column of `YYYY-MM-DD` text (what a date column stands for),
-/// each distinct day formatted and parsed once.
-pub(crate) fn dates(days: &[i64], valid: Option<&[bool]>) -> Column {
-    let mut codes = Vec::with_capacity(days.len());
-    let mut values = Vec::new();
-    let mut seen: HashMap<i64, i64, BuildHasherDefault<Fx>> = HashMap::default();
-    for (i, &d) in days.iter().enumerate() {
-        if valid.is_some_and(|v| !v[i]) {
-            codes.push(-1);
-            continue;
-        }
-        let next = i64::try_from(values.len()).unwrap_or(i64::MAX);
-        codes.push(*seen.entry(d).or_insert_with(|| {
-            values.push(Json::String(matang::date::format(d)));
-            next
-        }));
-    }
-    Column::Coded { codes, values }
 }
