@@ -14,16 +14,19 @@
 //! so values and error messages are the interpreter's. `tests/tests/fast_path.rs` checks
 //! both evaluators against the interpreter on generated scripts and records.
 
+mod cells;
 mod eval;
+mod fused;
 mod lower;
 mod parse;
 mod scalar;
 mod vector;
 
+pub(crate) use cells::{MISSING_I64, MISSING_SYM, Store, Strs};
 pub(crate) use eval::{Fv, Locals};
 pub(crate) use lower::{Cv, Prog, Symbols, lower};
 pub(crate) use parse::Node;
-pub(crate) use vector::{MISSING_I64, MISSING_SYM, Machine, Store, Strs};
+pub(crate) use vector::Machine;
 
 /// A compiled script of the subset.
 #[derive(Debug, Clone)]

@@ -5,98 +5,31 @@
 //! subset leaves to the interpreter is marked and handed back, so that the caller
 //! evaluates it with the row path.
 
-use super::lower::{CNode, CStmt, Cv, Operand, Prog, SwitchNode, Symbols, Test};
-use super::parse::BinOp;
-use super::scalar::{self, N, S};
-use rhai::ImmutableString;
-
-/// Typed evidence of one field for a whole batch, with a sentinel for missing values.
-#[derive(Debug, Clone)]
-pub(crate) enum Store {
-    /// Numbers; NaN is missing (valid evidence is always finite).
-    F64(Vec<f64>),
-    /// Whole numbers and dates (day numbers); `i64::MIN` is missing.
-    I64(Vec<i64>),
-    /// Booleans: 0, 1, or 2 for missing.
-    Flag(Vec<u8>),
-    /// Enum values and text as symbols; `u32::MAX` is missing.
-    Sym(Vec<u32>),
-}
-
-pub(crate) const MISSING_I64: i64 = i64::MIN;
-pub(crate) const MISSING_SYM: u32 = u32::MAX;
-
-/// The strings behind symbols: the pack's, then the batch's own (free text).
-#[derive(Clone, Copy)]
-pub(crate) struct Strs<'a> {
-    pub(crate) pack: &'a Symbols,
-    pub(crate) batch: &'a Symbols,
-}
-
-impl<'a> Strs<'a> {
-    fn get(self, i: u32) -> &'a str {
-        let n = u32::try_from(self.pack.len()).unwrap_or(u32::MAX);
-        let s = if i < n {
-            self.pack.get(i)
-        } else {
-            self.batch.get(i - n)
-        };
-        s.map_or("", ImmutableString::as_str)
-    }
-}
+use super::cells::{Bails, Store, Strs, band, bin, done, put, same, scalar};
+use super::lower::{CNode, CStmt, Cv, Prog, SwitchNode};
+use super::scalar as shared;
 
 /// Working memory for one chunk of rows.
 pub(crate) struct Machine<'a> {
-    ev: &'a [Store],
-    start: usize,
-    strs: Strs<'a>,
+    pub(super) ev: &'a [Store],
+    pub(super) start: usize,
+    pub(super) strs: Strs<'a>,
     /// Derived values, then selection variables, for the chunk's rows.
     pub(crate) comp: Vec<Vec<Cv>>,
-    locals: Vec<Vec<Cv>>,
+    pub(super) locals: Vec<Vec<Cv>>,
     /// Rows handed back to the row path.
     pub(crate) bails: Bails,
-    returned: Vec<bool>,
+    pub(super) returned: Vec<bool>,
     /// Rows that met `return` in the current program.
-    rets: Vec<u32>,
+    pub(super) rets: Vec<u32>,
     /// Scratch list of rows whose condition failed.
-    failed: Vec<u32>,
+    pub(super) failed: Vec<u32>,
     /// Rows that have met `return` so far: when it changes, selections are filtered.
-    nret: usize,
-    ret: Vec<Cv>,
-    bufs: Vec<Vec<Cv>>,
-    sels: Vec<Vec<u32>>,
-    n: usize,
-}
-
-fn scalar(v: Cv, strs: Strs<'_>) -> S<'_> {
-    match v {
-        Cv::Unit => S::Unit,
-        Cv::Bool(b) => S::Bool(b),
-        Cv::Int(i) => S::Int(i),
-        Cv::Float(f) => S::Float(f),
-        Cv::Sym(i) => S::Str(strs.get(i)),
-        Cv::MapNone | Cv::MapUnit | Cv::MapInt(_) | Cv::MapFloat(_) | Cv::Bail => S::Other,
-    }
-}
-
-fn done(n: Option<N>) -> Cv {
-    match n {
-        Some(N::Bool(b)) => Cv::Bool(b),
-        Some(N::Int(i)) => Cv::Int(i),
-        Some(N::Float(f)) => Cv::Float(f),
-        None => Cv::Bail,
-    }
-}
-
-/// `switch` matches by type and value; symbols are equal exactly when their strings are.
-fn same(lit: Cv, v: Cv) -> bool {
-    match (lit, v) {
-        (Cv::Int(a), Cv::Int(b)) => a == b,
-        (Cv::Sym(a), Cv::Sym(b)) => a == b,
-        (Cv::Bool(a), Cv::Bool(b)) => a == b,
-        (Cv::Unit, Cv::Unit) => true,
-        _ => false,
-    }
+    pub(super) nret: usize,
+    pub(super) ret: Vec<Cv>,
+    pub(super) bufs: Vec<Vec<Cv>>,
+    pub(super) sels: Vec<Vec<u32>>,
+    pub(super) n: usize,
 }
 
 impl<'a> Machine<'a> {
@@ -130,11 +63,11 @@ impl<'a> Machine<'a> {
         }
     }
 
-    fn buf(&mut self) -> Vec<Cv> {
+    pub(super) fn buf(&mut self) -> Vec<Cv> {
         self.bufs.pop().unwrap_or_else(|| vec![Cv::Unit; self.n])
     }
 
-    fn sel(&mut self) -> Vec<u32> {
+    pub(super) fn sel(&mut self) -> Vec<u32> {
         let mut s = self.sels.pop().unwrap_or_default();
         s.clear();
         s
@@ -184,7 +117,7 @@ impl<'a> Machine<'a> {
 
     /// Evaluates `e` for `sel`, then `rest` for the rows still going (all of `sel` unless
     /// some met `return` inside `e`).
-    fn then(
+    pub(super) fn then(
         &mut self,
         e: &CNode,
         sel: &[u32],
@@ -204,39 +137,19 @@ impl<'a> Machine<'a> {
     }
 
     /// Evaluates `e`, then replaces each live row's value by `f` of it.
-    fn map(&mut self, e: &CNode, sel: &[u32], out: &mut [Cv], f: impl Fn(Cv, Strs<'_>) -> Cv) {
+    pub(super) fn map(
+        &mut self,
+        e: &CNode,
+        sel: &[u32],
+        out: &mut [Cv],
+        f: impl Fn(Cv, Strs<'_>) -> Cv,
+    ) {
         self.then(e, sel, out, |m, sel, out| {
             let strs = m.strs;
             for &r in sel {
                 put(&mut m.bails, out, r, f(out[r as usize], strs));
             }
         });
-    }
-
-    /// `e op c` (or `c op e` with `left`), the operator chosen once per column.
-    fn map_const(&mut self, e: &CNode, sel: &[u32], out: &mut [Cv], op: BinOp, c: Cv, left: bool) {
-        macro_rules! with {
-            ($op:expr) => {
-                if left {
-                    self.map(e, sel, out, |v, strs| bin($op, c, v, strs))
-                } else {
-                    self.map(e, sel, out, |v, strs| bin($op, v, c, strs))
-                }
-            };
-        }
-        match op {
-            BinOp::Add => with!(BinOp::Add),
-            BinOp::Sub => with!(BinOp::Sub),
-            BinOp::Mul => with!(BinOp::Mul),
-            BinOp::Div => with!(BinOp::Div),
-            BinOp::Eq => with!(BinOp::Eq),
-            BinOp::Ne => with!(BinOp::Ne),
-            BinOp::Lt => with!(BinOp::Lt),
-            BinOp::Le => with!(BinOp::Le),
-            BinOp::Gt => with!(BinOp::Gt),
-            BinOp::Ge => with!(BinOp::Ge),
-            op => with!(op),
-        }
     }
 
     fn assign(&mut self, slot: usize, e: &CNode, sel: &[u32]) {
@@ -262,263 +175,6 @@ impl<'a> Machine<'a> {
         });
         self.bufs.push(k);
         buckets
-    }
-
-    fn read_ev(&self, field: usize, sel: &[u32], out: &mut [Cv]) {
-        let s = self.start;
-        match &self.ev[field] {
-            Store::F64(v) => {
-                for &r in sel {
-                    out[r as usize] = f64_cell(v[s + r as usize]);
-                }
-            }
-            Store::I64(v) => {
-                for &r in sel {
-                    out[r as usize] = i64_cell(v[s + r as usize]);
-                }
-            }
-            Store::Flag(v) => {
-                for &r in sel {
-                    out[r as usize] = flag_cell(v[s + r as usize]);
-                }
-            }
-            Store::Sym(v) => {
-                for &r in sel {
-                    out[r as usize] = sym_cell(v[s + r as usize]);
-                }
-            }
-        }
-    }
-
-    /// `field op c` straight from the typed evidence (the commonest condition in rules),
-    /// with the operator chosen once per column rather than once per row.
-    fn ev_const(&mut self, field: usize, op: BinOp, c: Cv, sel: &[u32], out: &mut [Cv]) {
-        if self.ev_cmp(field, op, c, sel, |r, b| out[r as usize] = Cv::Bool(b)) {
-            return;
-        }
-        let strs = self.strs;
-        match op {
-            BinOp::Eq => self.ev_map(field, sel, out, |v| bin(BinOp::Eq, v, c, strs)),
-            BinOp::Ne => self.ev_map(field, sel, out, |v| bin(BinOp::Ne, v, c, strs)),
-            BinOp::Lt => self.ev_map(field, sel, out, |v| bin(BinOp::Lt, v, c, strs)),
-            BinOp::Le => self.ev_map(field, sel, out, |v| bin(BinOp::Le, v, c, strs)),
-            BinOp::Gt => self.ev_map(field, sel, out, |v| bin(BinOp::Gt, v, c, strs)),
-            BinOp::Ge => self.ev_map(field, sel, out, |v| bin(BinOp::Ge, v, c, strs)),
-            op => self.ev_map(field, sel, out, |v| bin(op, v, c, strs)),
-        }
-    }
-
-    /// A comparison of a typed field with a constant, decided without building values,
-    /// for the type pairs whose result is always a boolean; `false` if not such a pair.
-    /// (A missing value is `()`: equal only to `()`, and never less or greater than anything.)
-    #[inline(always)]
-    #[allow(clippy::cast_precision_loss, clippy::float_cmp, unused_variables)]
-    fn ev_cmp(
-        &self,
-        field: usize,
-        op: BinOp,
-        c: Cv,
-        sel: &[u32],
-        mut f: impl FnMut(u32, bool),
-    ) -> bool {
-        use BinOp::{Eq, Ge, Gt, Le, Lt, Ne};
-        let s = self.start;
-        // The loop is generated once per operator so that the row loop has no dispatch.
-        macro_rules! each {
-            ($v:expr, |$x:ident| $eq:expr, $lt:expr, $le:expr, $gt:expr, $ge:expr) => {{
-                let v = $v;
-                match op {
-                    Eq => sel.iter().for_each(|&r| {
-                        let $x = v[s + r as usize];
-                        f(r, $eq)
-                    }),
-                    Ne => sel.iter().for_each(|&r| {
-                        let $x = v[s + r as usize];
-                        f(r, !$eq)
-                    }),
-                    Lt => sel.iter().for_each(|&r| {
-                        let $x = v[s + r as usize];
-                        f(r, $lt)
-                    }),
-                    Le => sel.iter().for_each(|&r| {
-                        let $x = v[s + r as usize];
-                        f(r, $le)
-                    }),
-                    Gt => sel.iter().for_each(|&r| {
-                        let $x = v[s + r as usize];
-                        f(r, $gt)
-                    }),
-                    Ge => sel.iter().for_each(|&r| {
-                        let $x = v[s + r as usize];
-                        f(r, $ge)
-                    }),
-                    _ => return false,
-                }
-                true
-            }};
-        }
-        match (&self.ev[field], c) {
-            // NaN (missing) compares false, and unequal, exactly like `()` against a number.
-            (Store::F64(v), Cv::Float(_) | Cv::Int(_)) => {
-                let k = match c {
-                    Cv::Int(i) => i as f64,
-                    Cv::Float(k) => k,
-                    _ => return false,
-                };
-                each!(v, |x| x == k, x < k, x <= k, x > k, x >= k)
-            }
-            (Store::I64(v), Cv::Int(k)) => {
-                let m = MISSING_I64;
-                each!(
-                    v,
-                    |x| x != m && x == k,
-                    x != m && x < k,
-                    x != m && x <= k,
-                    x != m && x > k,
-                    x != m && x >= k
-                )
-            }
-            (Store::I64(v), Cv::Float(k)) => {
-                let m = MISSING_I64;
-                each!(
-                    v,
-                    |x| x != m && x as f64 == k,
-                    x != m && (x as f64) < k,
-                    x != m && x as f64 <= k,
-                    x != m && x as f64 > k,
-                    x != m && x as f64 >= k
-                )
-            }
-            (Store::F64(v), Cv::Unit) => each!(v, |x| x.is_nan(), false, false, false, false),
-            (Store::I64(v), Cv::Unit) => {
-                each!(v, |x| x == MISSING_I64, false, false, false, false)
-            }
-            (Store::Sym(v), Cv::Unit) => {
-                each!(v, |x| x == MISSING_SYM, false, false, false, false)
-            }
-            (Store::Flag(v), Cv::Unit) => each!(v, |x| x == 2, false, false, false, false),
-            (Store::Sym(v), Cv::Sym(k)) if matches!(op, Eq | Ne) => {
-                each!(v, |x| x == k, false, false, false, false)
-            }
-            (Store::Flag(v), Cv::Bool(k)) if matches!(op, Eq | Ne) => {
-                each!(v, |x| x == u8::from(k), false, false, false, false)
-            }
-            _ => false,
-        }
-    }
-
-    #[inline(always)]
-    fn ev_map(&mut self, field: usize, sel: &[u32], out: &mut [Cv], f: impl Fn(Cv) -> Cv) {
-        let s = self.start;
-        let bails = &mut self.bails;
-        match &self.ev[field] {
-            Store::F64(v) => {
-                for &r in sel {
-                    put(bails, out, r, f(f64_cell(v[s + r as usize])));
-                }
-            }
-            Store::I64(v) => {
-                for &r in sel {
-                    put(bails, out, r, f(i64_cell(v[s + r as usize])));
-                }
-            }
-            Store::Flag(v) => {
-                for &r in sel {
-                    put(bails, out, r, f(flag_cell(v[s + r as usize])));
-                }
-            }
-            Store::Sym(v) => {
-                for &r in sel {
-                    put(bails, out, r, f(sym_cell(v[s + r as usize])));
-                }
-            }
-        }
-    }
-
-    /// Calls `f(row, value)` for each row of `sel` with the variable's value.
-    #[inline(always)]
-    fn each(&self, opd: Operand, sel: &[u32], mut f: impl FnMut(u32, Cv)) {
-        let s = self.start;
-        let stored = |v: Cv| match v {
-            Cv::MapNone | Cv::MapUnit | Cv::MapInt(_) | Cv::MapFloat(_) => Cv::Bail,
-            v => v,
-        };
-        match opd {
-            Operand::Ev(i) => match &self.ev[i] {
-                Store::F64(v) => sel.iter().for_each(|&r| f(r, f64_cell(v[s + r as usize]))),
-                Store::I64(v) => sel.iter().for_each(|&r| f(r, i64_cell(v[s + r as usize]))),
-                Store::Flag(v) => sel.iter().for_each(|&r| f(r, flag_cell(v[s + r as usize]))),
-                Store::Sym(v) => sel.iter().for_each(|&r| f(r, sym_cell(v[s + r as usize]))),
-            },
-            Operand::Comp(i) => {
-                let col = &self.comp[i];
-                sel.iter().for_each(|&r| f(r, stored(col[r as usize])));
-            }
-            Operand::Local(i) => {
-                let col = &self.locals[i];
-                sel.iter().for_each(|&r| f(r, col[r as usize]));
-            }
-        }
-    }
-
-    /// The value of a variable for one row.
-    #[inline(always)]
-    fn read(&self, opd: Operand, r: u32) -> Cv {
-        let r = r as usize;
-        match opd {
-            Operand::Ev(i) => match &self.ev[i] {
-                Store::F64(v) => f64_cell(v[self.start + r]),
-                Store::I64(v) => i64_cell(v[self.start + r]),
-                Store::Flag(v) => flag_cell(v[self.start + r]),
-                Store::Sym(v) => sym_cell(v[self.start + r]),
-            },
-            Operand::Comp(i) => match self.comp[i][r] {
-                Cv::MapNone | Cv::MapUnit | Cv::MapInt(_) | Cv::MapFloat(_) => Cv::Bail,
-                v => v,
-            },
-            Operand::Local(i) => self.locals[i][r],
-        }
-    }
-
-    /// A chain arm: rows whose test holds get `value`, the others go on to `next`.
-    fn arm(
-        &mut self,
-        opd: Operand,
-        test: Test,
-        value: Cv,
-        cur: &[u32],
-        next: &mut Vec<u32>,
-        out: &mut [Cv],
-    ) {
-        if let (Operand::Ev(i), Test::Cmp(op, c)) = (opd, test)
-            && self.ev_cmp(i, op, c, cur, |r, b| {
-                if b {
-                    out[r as usize] = value;
-                } else {
-                    next.push(r);
-                }
-            })
-        {
-            return;
-        }
-        let strs = self.strs;
-        let mut failed = std::mem::take(&mut self.failed);
-        failed.clear();
-        self.each(opd, cur, |r, x| {
-            let t = match test {
-                Test::Cmp(op, c) => bin(op, x, c, strs),
-                Test::Truth => x,
-            };
-            match t {
-                Cv::Bool(true) => out[r as usize] = value,
-                Cv::Bool(false) => next.push(r),
-                _ => failed.push(r),
-            }
-        });
-        for &r in &failed {
-            self.bails.set(r);
-        }
-        self.failed = failed;
     }
 
     /// Evaluates `node` for each row of `sel` into `out`. Rows may leave by `return` (their
@@ -553,7 +209,7 @@ impl<'a> Machine<'a> {
                 if v == Cv::Bail {
                     v
                 } else {
-                    done(scalar::neg(scalar(v, strs)))
+                    done(shared::neg(scalar(v, strs)))
                 }
             }),
             CNode::Not(e) => self.map(e, sel, out, |v, _| match v {
@@ -571,7 +227,7 @@ impl<'a> Machine<'a> {
                 if v == Cv::Bail {
                     v
                 } else {
-                    done(scalar::call(*f, scalar(v, strs), None))
+                    done(shared::call(*f, scalar(v, strs), None))
                 }
             }),
             CNode::Band(x, ts) => self.map(x, sel, out, |v, strs| match v {
@@ -579,7 +235,7 @@ impl<'a> Machine<'a> {
                 #[allow(clippy::cast_precision_loss)]
                 Cv::Int(i) => Cv::Int(band(i as f64, ts)),
                 Cv::Bail => Cv::Bail,
-                other => done(scalar::band(
+                other => done(shared::band(
                     scalar(other, strs),
                     ts.iter().copied().map(Some),
                 )),
@@ -619,7 +275,7 @@ impl<'a> Machine<'a> {
                             let v = if x == Cv::Bail || y == Cv::Bail {
                                 Cv::Bail
                             } else {
-                                done(scalar::call(*f, scalar(x, strs), Some(scalar(y, strs))))
+                                done(shared::call(*f, scalar(x, strs), Some(scalar(y, strs))))
                             };
                             put(&mut m.bails, out, r, v);
                         }
@@ -763,139 +419,4 @@ impl<'a> Machine<'a> {
             }
         }
     }
-}
-
-/// Rows handed back to the row path, and how many.
-pub(crate) struct Bails {
-    flags: Vec<bool>,
-    pub(crate) count: usize,
-}
-
-impl Bails {
-    #[inline(always)]
-    pub(crate) fn set(&mut self, r: u32) {
-        let f = &mut self.flags[r as usize];
-        if !*f {
-            *f = true;
-            self.count += 1;
-        }
-    }
-
-    #[inline(always)]
-    pub(crate) fn get(&self, r: u32) -> bool {
-        self.flags[r as usize]
-    }
-}
-
-/// Stores a row's value; a `Bail` hands the row back at once (where the interpreter would
-/// stop with an error), so nothing it does afterwards, a `return` say, can hide it.
-#[inline(always)]
-fn put(bails: &mut Bails, out: &mut [Cv], r: u32, v: Cv) {
-    if matches!(v, Cv::Bail) {
-        bails.set(r);
-    }
-    out[r as usize] = v;
-}
-
-#[inline(always)]
-fn f64_cell(x: f64) -> Cv {
-    if x.is_nan() { Cv::Unit } else { Cv::Float(x) }
-}
-
-#[inline(always)]
-fn i64_cell(x: i64) -> Cv {
-    if x == MISSING_I64 {
-        Cv::Unit
-    } else {
-        Cv::Int(x)
-    }
-}
-
-#[inline(always)]
-fn flag_cell(x: u8) -> Cv {
-    match x {
-        0 => Cv::Bool(false),
-        1 => Cv::Bool(true),
-        _ => Cv::Unit,
-    }
-}
-
-#[inline(always)]
-fn sym_cell(x: u32) -> Cv {
-    if x == MISSING_SYM {
-        Cv::Unit
-    } else {
-        Cv::Sym(x)
-    }
-}
-
-/// `band` over numbers (NaN is left to the shared implementation by the caller).
-fn band(v: f64, ts: &[f64]) -> i64 {
-    let mut n = 0;
-    for &t in ts {
-        if v >= t {
-            n += 1;
-        }
-    }
-    n
-}
-
-/// One binary operation: the common cases inline, anything else through the shared
-/// semantics in `scalar` (which these cases follow exactly).
-#[inline(always)]
-#[allow(clippy::cast_precision_loss)]
-fn bin(op: BinOp, l: Cv, r: Cv, strs: Strs<'_>) -> Cv {
-    use Cv::{Bool, Float, Int};
-    let real = |a: f64, b: f64| match op {
-        BinOp::Add => Float(a + b),
-        BinOp::Sub => Float(a - b),
-        BinOp::Mul => Float(a * b),
-        BinOp::Div if b == 0.0 => Cv::Bail,
-        BinOp::Div => Float(a / b),
-        BinOp::Rem => Float(a % b),
-        BinOp::Eq => Bool(a == b),
-        // NaN is neither equal nor unequal to anything (Rhai's `partial_cmp`).
-        BinOp::Ne => Bool(!a.is_nan() && !b.is_nan() && a != b),
-        BinOp::Lt => Bool(a < b),
-        BinOp::Le => Bool(a <= b),
-        BinOp::Gt => Bool(a > b),
-        BinOp::Ge => Bool(a >= b),
-    };
-    let eq = matches!(op, BinOp::Eq | BinOp::Ne);
-    match (l, r) {
-        (Int(a), Int(b)) => match op {
-            BinOp::Add => a.checked_add(b).map_or(Cv::Bail, Int),
-            BinOp::Sub => a.checked_sub(b).map_or(Cv::Bail, Int),
-            BinOp::Mul => a.checked_mul(b).map_or(Cv::Bail, Int),
-            BinOp::Rem => a.checked_rem(b).map_or(Cv::Bail, Int),
-            BinOp::Div => real(a as f64, b as f64),
-            BinOp::Eq => Bool(a == b),
-            BinOp::Ne => Bool(a != b),
-            BinOp::Lt => Bool(a < b),
-            BinOp::Le => Bool(a <= b),
-            BinOp::Gt => Bool(a > b),
-            BinOp::Ge => Bool(a >= b),
-        },
-        (Int(a), Float(b)) => real(a as f64, b),
-        (Float(a), Int(b)) => real(a, b as f64),
-        (Float(a), Float(b)) => real(a, b),
-        (Cv::Bail, _) | (_, Cv::Bail) => Cv::Bail,
-        // Interned: equal strings have equal numbers.
-        (Cv::Sym(a), Cv::Sym(b)) if eq => Bool((a == b) == (op == BinOp::Eq)),
-        (Cv::Unit, Cv::Unit) if eq => Bool(op == BinOp::Eq),
-        // Values of different types are unequal.
-        (Cv::Unit, Int(_) | Float(_) | Cv::Sym(_) | Bool(_))
-        | (Int(_) | Float(_) | Cv::Sym(_) | Bool(_), Cv::Unit)
-            if eq =>
-        {
-            Bool(op == BinOp::Ne)
-        }
-        _ => rare(op, l, r, strs),
-    }
-}
-
-#[cold]
-#[inline(never)]
-fn rare(op: BinOp, l: Cv, r: Cv, strs: Strs<'_>) -> Cv {
-    done(scalar::binary(op, scalar(l, strs), scalar(r, strs)))
 }

@@ -1,0 +1,209 @@
+//! Values and operations of the column evaluator: typed evidence storage, the strings
+//! behind symbols, the binary operators with their common cases inline (following the
+//! shared semantics in `scalar` exactly), and the set of rows handed back.
+
+use super::lower::{Cv, Symbols};
+use super::parse::BinOp;
+use super::scalar::{self, N, S};
+use rhai::ImmutableString;
+
+/// Typed evidence of one field for a whole batch, with a sentinel for missing values.
+#[derive(Debug, Clone)]
+pub(crate) enum Store {
+    /// Numbers; NaN is missing (valid evidence is always finite).
+    F64(Vec<f64>),
+    /// Whole numbers and dates (day numbers); `i64::MIN` is missing.
+    I64(Vec<i64>),
+    /// Booleans: 0, 1, or 2 for missing.
+    Flag(Vec<u8>),
+    /// Enum values and text as symbols; `u32::MAX` is missing.
+    Sym(Vec<u32>),
+}
+
+pub(crate) const MISSING_I64: i64 = i64::MIN;
+pub(crate) const MISSING_SYM: u32 = u32::MAX;
+
+/// The strings behind symbols: the pack's, then the batch's own (free text).
+#[derive(Clone, Copy)]
+pub(crate) struct Strs<'a> {
+    pub(crate) pack: &'a Symbols,
+    pub(crate) batch: &'a Symbols,
+}
+
+impl<'a> Strs<'a> {
+    pub(super) fn get(self, i: u32) -> &'a str {
+        let n = u32::try_from(self.pack.len()).unwrap_or(u32::MAX);
+        let s = if i < n {
+            self.pack.get(i)
+        } else {
+            self.batch.get(i - n)
+        };
+        s.map_or("", ImmutableString::as_str)
+    }
+}
+
+pub(super) fn scalar(v: Cv, strs: Strs<'_>) -> S<'_> {
+    match v {
+        Cv::Unit => S::Unit,
+        Cv::Bool(b) => S::Bool(b),
+        Cv::Int(i) => S::Int(i),
+        Cv::Float(f) => S::Float(f),
+        Cv::Sym(i) => S::Str(strs.get(i)),
+        Cv::MapNone | Cv::MapUnit | Cv::MapInt(_) | Cv::MapFloat(_) | Cv::Bail => S::Other,
+    }
+}
+
+pub(super) fn done(n: Option<N>) -> Cv {
+    match n {
+        Some(N::Bool(b)) => Cv::Bool(b),
+        Some(N::Int(i)) => Cv::Int(i),
+        Some(N::Float(f)) => Cv::Float(f),
+        None => Cv::Bail,
+    }
+}
+
+/// `switch` matches by type and value; symbols are equal exactly when their strings are.
+pub(super) fn same(lit: Cv, v: Cv) -> bool {
+    match (lit, v) {
+        (Cv::Int(a), Cv::Int(b)) => a == b,
+        (Cv::Sym(a), Cv::Sym(b)) => a == b,
+        (Cv::Bool(a), Cv::Bool(b)) => a == b,
+        (Cv::Unit, Cv::Unit) => true,
+        _ => false,
+    }
+}
+
+/// Rows handed back to the row path, and how many.
+pub(crate) struct Bails {
+    pub(super) flags: Vec<bool>,
+    pub(crate) count: usize,
+}
+
+impl Bails {
+    #[inline(always)]
+    pub(crate) fn set(&mut self, r: u32) {
+        let f = &mut self.flags[r as usize];
+        if !*f {
+            *f = true;
+            self.count += 1;
+        }
+    }
+
+    #[inline(always)]
+    pub(crate) fn get(&self, r: u32) -> bool {
+        self.flags[r as usize]
+    }
+}
+
+/// Stores a row's value; a `Bail` hands the row back at once (where the interpreter would
+/// stop with an error), so nothing it does afterwards, a `return` say, can hide it.
+#[inline(always)]
+pub(super) fn put(bails: &mut Bails, out: &mut [Cv], r: u32, v: Cv) {
+    if matches!(v, Cv::Bail) {
+        bails.set(r);
+    }
+    out[r as usize] = v;
+}
+
+#[inline(always)]
+pub(super) fn f64_cell(x: f64) -> Cv {
+    if x.is_nan() { Cv::Unit } else { Cv::Float(x) }
+}
+
+#[inline(always)]
+pub(super) fn i64_cell(x: i64) -> Cv {
+    if x == MISSING_I64 {
+        Cv::Unit
+    } else {
+        Cv::Int(x)
+    }
+}
+
+#[inline(always)]
+pub(super) fn flag_cell(x: u8) -> Cv {
+    match x {
+        0 => Cv::Bool(false),
+        1 => Cv::Bool(true),
+        _ => Cv::Unit,
+    }
+}
+
+#[inline(always)]
+pub(super) fn sym_cell(x: u32) -> Cv {
+    if x == MISSING_SYM {
+        Cv::Unit
+    } else {
+        Cv::Sym(x)
+    }
+}
+
+/// `band` over numbers (NaN is left to the shared implementation by the caller).
+pub(super) fn band(v: f64, ts: &[f64]) -> i64 {
+    let mut n = 0;
+    for &t in ts {
+        if v >= t {
+            n += 1;
+        }
+    }
+    n
+}
+
+/// One binary operation: the common cases inline, anything else through the shared
+/// semantics in `scalar` (which these cases follow exactly).
+#[inline(always)]
+#[allow(clippy::cast_precision_loss)]
+pub(super) fn bin(op: BinOp, l: Cv, r: Cv, strs: Strs<'_>) -> Cv {
+    use Cv::{Bool, Float, Int};
+    let real = |a: f64, b: f64| match op {
+        BinOp::Add => Float(a + b),
+        BinOp::Sub => Float(a - b),
+        BinOp::Mul => Float(a * b),
+        BinOp::Div if b == 0.0 => Cv::Bail,
+        BinOp::Div => Float(a / b),
+        BinOp::Rem => Float(a % b),
+        BinOp::Eq => Bool(a == b),
+        // NaN is neither equal nor unequal to anything (Rhai's `partial_cmp`).
+        BinOp::Ne => Bool(!a.is_nan() && !b.is_nan() && a != b),
+        BinOp::Lt => Bool(a < b),
+        BinOp::Le => Bool(a <= b),
+        BinOp::Gt => Bool(a > b),
+        BinOp::Ge => Bool(a >= b),
+    };
+    let eq = matches!(op, BinOp::Eq | BinOp::Ne);
+    match (l, r) {
+        (Int(a), Int(b)) => match op {
+            BinOp::Add => a.checked_add(b).map_or(Cv::Bail, Int),
+            BinOp::Sub => a.checked_sub(b).map_or(Cv::Bail, Int),
+            BinOp::Mul => a.checked_mul(b).map_or(Cv::Bail, Int),
+            BinOp::Rem => a.checked_rem(b).map_or(Cv::Bail, Int),
+            BinOp::Div => real(a as f64, b as f64),
+            BinOp::Eq => Bool(a == b),
+            BinOp::Ne => Bool(a != b),
+            BinOp::Lt => Bool(a < b),
+            BinOp::Le => Bool(a <= b),
+            BinOp::Gt => Bool(a > b),
+            BinOp::Ge => Bool(a >= b),
+        },
+        (Int(a), Float(b)) => real(a as f64, b),
+        (Float(a), Int(b)) => real(a, b as f64),
+        (Float(a), Float(b)) => real(a, b),
+        (Cv::Bail, _) | (_, Cv::Bail) => Cv::Bail,
+        // Interned: equal strings have equal numbers.
+        (Cv::Sym(a), Cv::Sym(b)) if eq => Bool((a == b) == (op == BinOp::Eq)),
+        (Cv::Unit, Cv::Unit) if eq => Bool(op == BinOp::Eq),
+        // Values of different types are unequal.
+        (Cv::Unit, Int(_) | Float(_) | Cv::Sym(_) | Bool(_))
+        | (Int(_) | Float(_) | Cv::Sym(_) | Bool(_), Cv::Unit)
+            if eq =>
+        {
+            Bool(op == BinOp::Ne)
+        }
+        _ => rare(op, l, r, strs),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn rare(op: BinOp, l: Cv, r: Cv, strs: Strs<'_>) -> Cv {
+    done(scalar::binary(op, scalar(l, strs), scalar(r, strs)))
+}

@@ -1,0 +1,308 @@
+//! Fused nodes of the column evaluator: reading variables straight from typed evidence,
+//! comparisons of a field with a constant decided per column, chain arms, and operators
+//! with a constant operand chosen once per column rather than once per row.
+
+use super::cells::{Store, bin, f64_cell, flag_cell, i64_cell, put, sym_cell};
+use super::lower::{CNode, Cv, Operand, Test};
+use super::parse::BinOp;
+use super::vector::Machine;
+use super::{MISSING_I64, MISSING_SYM};
+
+impl Machine<'_> {
+    /// `e op c` (or `c op e` with `left`), the operator chosen once per column.
+    pub(super) fn map_const(
+        &mut self,
+        e: &CNode,
+        sel: &[u32],
+        out: &mut [Cv],
+        op: BinOp,
+        c: Cv,
+        left: bool,
+    ) {
+        macro_rules! with {
+            ($op:expr) => {
+                if left {
+                    self.map(e, sel, out, |v, strs| bin($op, c, v, strs))
+                } else {
+                    self.map(e, sel, out, |v, strs| bin($op, v, c, strs))
+                }
+            };
+        }
+        match op {
+            BinOp::Add => with!(BinOp::Add),
+            BinOp::Sub => with!(BinOp::Sub),
+            BinOp::Mul => with!(BinOp::Mul),
+            BinOp::Div => with!(BinOp::Div),
+            BinOp::Eq => with!(BinOp::Eq),
+            BinOp::Ne => with!(BinOp::Ne),
+            BinOp::Lt => with!(BinOp::Lt),
+            BinOp::Le => with!(BinOp::Le),
+            BinOp::Gt => with!(BinOp::Gt),
+            BinOp::Ge => with!(BinOp::Ge),
+            op => with!(op),
+        }
+    }
+
+    pub(super) fn read_ev(&self, field: usize, sel: &[u32], out: &mut [Cv]) {
+        let s = self.start;
+        match &self.ev[field] {
+            Store::F64(v) => {
+                for &r in sel {
+                    out[r as usize] = f64_cell(v[s + r as usize]);
+                }
+            }
+            Store::I64(v) => {
+                for &r in sel {
+                    out[r as usize] = i64_cell(v[s + r as usize]);
+                }
+            }
+            Store::Flag(v) => {
+                for &r in sel {
+                    out[r as usize] = flag_cell(v[s + r as usize]);
+                }
+            }
+            Store::Sym(v) => {
+                for &r in sel {
+                    out[r as usize] = sym_cell(v[s + r as usize]);
+                }
+            }
+        }
+    }
+
+    /// `field op c` straight from the typed evidence (the commonest condition in rules),
+    /// with the operator chosen once per column rather than once per row.
+    pub(super) fn ev_const(&mut self, field: usize, op: BinOp, c: Cv, sel: &[u32], out: &mut [Cv]) {
+        if self.ev_cmp(field, op, c, sel, |r, b| out[r as usize] = Cv::Bool(b)) {
+            return;
+        }
+        let strs = self.strs;
+        match op {
+            BinOp::Eq => self.ev_map(field, sel, out, |v| bin(BinOp::Eq, v, c, strs)),
+            BinOp::Ne => self.ev_map(field, sel, out, |v| bin(BinOp::Ne, v, c, strs)),
+            BinOp::Lt => self.ev_map(field, sel, out, |v| bin(BinOp::Lt, v, c, strs)),
+            BinOp::Le => self.ev_map(field, sel, out, |v| bin(BinOp::Le, v, c, strs)),
+            BinOp::Gt => self.ev_map(field, sel, out, |v| bin(BinOp::Gt, v, c, strs)),
+            BinOp::Ge => self.ev_map(field, sel, out, |v| bin(BinOp::Ge, v, c, strs)),
+            op => self.ev_map(field, sel, out, |v| bin(op, v, c, strs)),
+        }
+    }
+
+    /// A comparison of a typed field with a constant, decided without building values,
+    /// for the type pairs whose result is always a boolean; `false` if not such a pair.
+    /// (A missing value is `()`: equal only to `()`, and never less or greater than anything.)
+    #[inline(always)]
+    #[allow(clippy::cast_precision_loss, clippy::float_cmp, unused_variables)]
+    pub(super) fn ev_cmp(
+        &self,
+        field: usize,
+        op: BinOp,
+        c: Cv,
+        sel: &[u32],
+        mut f: impl FnMut(u32, bool),
+    ) -> bool {
+        use BinOp::{Eq, Ge, Gt, Le, Lt, Ne};
+        let s = self.start;
+        // The loop is generated once per operator so that the row loop has no dispatch.
+        macro_rules! each {
+            ($v:expr, |$x:ident| $eq:expr, $lt:expr, $le:expr, $gt:expr, $ge:expr) => {{
+                let v = $v;
+                match op {
+                    Eq => sel.iter().for_each(|&r| {
+                        let $x = v[s + r as usize];
+                        f(r, $eq)
+                    }),
+                    Ne => sel.iter().for_each(|&r| {
+                        let $x = v[s + r as usize];
+                        f(r, !$eq)
+                    }),
+                    Lt => sel.iter().for_each(|&r| {
+                        let $x = v[s + r as usize];
+                        f(r, $lt)
+                    }),
+                    Le => sel.iter().for_each(|&r| {
+                        let $x = v[s + r as usize];
+                        f(r, $le)
+                    }),
+                    Gt => sel.iter().for_each(|&r| {
+                        let $x = v[s + r as usize];
+                        f(r, $gt)
+                    }),
+                    Ge => sel.iter().for_each(|&r| {
+                        let $x = v[s + r as usize];
+                        f(r, $ge)
+                    }),
+                    _ => return false,
+                }
+                true
+            }};
+        }
+        match (&self.ev[field], c) {
+            // NaN (missing) compares false, and unequal, exactly like `()` against a number.
+            (Store::F64(v), Cv::Float(_) | Cv::Int(_)) => {
+                let k = match c {
+                    Cv::Int(i) => i as f64,
+                    Cv::Float(k) => k,
+                    _ => return false,
+                };
+                each!(v, |x| x == k, x < k, x <= k, x > k, x >= k)
+            }
+            (Store::I64(v), Cv::Int(k)) => {
+                let m = MISSING_I64;
+                each!(
+                    v,
+                    |x| x != m && x == k,
+                    x != m && x < k,
+                    x != m && x <= k,
+                    x != m && x > k,
+                    x != m && x >= k
+                )
+            }
+            (Store::I64(v), Cv::Float(k)) => {
+                let m = MISSING_I64;
+                each!(
+                    v,
+                    |x| x != m && x as f64 == k,
+                    x != m && (x as f64) < k,
+                    x != m && x as f64 <= k,
+                    x != m && x as f64 > k,
+                    x != m && x as f64 >= k
+                )
+            }
+            (Store::F64(v), Cv::Unit) => each!(v, |x| x.is_nan(), false, false, false, false),
+            (Store::I64(v), Cv::Unit) => {
+                each!(v, |x| x == MISSING_I64, false, false, false, false)
+            }
+            (Store::Sym(v), Cv::Unit) => {
+                each!(v, |x| x == MISSING_SYM, false, false, false, false)
+            }
+            (Store::Flag(v), Cv::Unit) => each!(v, |x| x == 2, false, false, false, false),
+            (Store::Sym(v), Cv::Sym(k)) if matches!(op, Eq | Ne) => {
+                each!(v, |x| x == k, false, false, false, false)
+            }
+            (Store::Flag(v), Cv::Bool(k)) if matches!(op, Eq | Ne) => {
+                each!(v, |x| x == u8::from(k), false, false, false, false)
+            }
+            _ => false,
+        }
+    }
+
+    #[inline(always)]
+    pub(super) fn ev_map(
+        &mut self,
+        field: usize,
+        sel: &[u32],
+        out: &mut [Cv],
+        f: impl Fn(Cv) -> Cv,
+    ) {
+        let s = self.start;
+        let bails = &mut self.bails;
+        match &self.ev[field] {
+            Store::F64(v) => {
+                for &r in sel {
+                    put(bails, out, r, f(f64_cell(v[s + r as usize])));
+                }
+            }
+            Store::I64(v) => {
+                for &r in sel {
+                    put(bails, out, r, f(i64_cell(v[s + r as usize])));
+                }
+            }
+            Store::Flag(v) => {
+                for &r in sel {
+                    put(bails, out, r, f(flag_cell(v[s + r as usize])));
+                }
+            }
+            Store::Sym(v) => {
+                for &r in sel {
+                    put(bails, out, r, f(sym_cell(v[s + r as usize])));
+                }
+            }
+        }
+    }
+
+    /// Calls `f(row, value)` for each row of `sel` with the variable's value.
+    #[inline(always)]
+    pub(super) fn each(&self, opd: Operand, sel: &[u32], mut f: impl FnMut(u32, Cv)) {
+        let s = self.start;
+        let stored = |v: Cv| match v {
+            Cv::MapNone | Cv::MapUnit | Cv::MapInt(_) | Cv::MapFloat(_) => Cv::Bail,
+            v => v,
+        };
+        match opd {
+            Operand::Ev(i) => match &self.ev[i] {
+                Store::F64(v) => sel.iter().for_each(|&r| f(r, f64_cell(v[s + r as usize]))),
+                Store::I64(v) => sel.iter().for_each(|&r| f(r, i64_cell(v[s + r as usize]))),
+                Store::Flag(v) => sel.iter().for_each(|&r| f(r, flag_cell(v[s + r as usize]))),
+                Store::Sym(v) => sel.iter().for_each(|&r| f(r, sym_cell(v[s + r as usize]))),
+            },
+            Operand::Comp(i) => {
+                let col = &self.comp[i];
+                sel.iter().for_each(|&r| f(r, stored(col[r as usize])));
+            }
+            Operand::Local(i) => {
+                let col = &self.locals[i];
+                sel.iter().for_each(|&r| f(r, col[r as usize]));
+            }
+        }
+    }
+
+    /// The value of a variable for one row.
+    #[inline(always)]
+    pub(super) fn read(&self, opd: Operand, r: u32) -> Cv {
+        let r = r as usize;
+        match opd {
+            Operand::Ev(i) => match &self.ev[i] {
+                Store::F64(v) => f64_cell(v[self.start + r]),
+                Store::I64(v) => i64_cell(v[self.start + r]),
+                Store::Flag(v) => flag_cell(v[self.start + r]),
+                Store::Sym(v) => sym_cell(v[self.start + r]),
+            },
+            Operand::Comp(i) => match self.comp[i][r] {
+                Cv::MapNone | Cv::MapUnit | Cv::MapInt(_) | Cv::MapFloat(_) => Cv::Bail,
+                v => v,
+            },
+            Operand::Local(i) => self.locals[i][r],
+        }
+    }
+
+    /// A chain arm: rows whose test holds get `value`, the others go on to `next`.
+    pub(super) fn arm(
+        &mut self,
+        opd: Operand,
+        test: Test,
+        value: Cv,
+        cur: &[u32],
+        next: &mut Vec<u32>,
+        out: &mut [Cv],
+    ) {
+        if let (Operand::Ev(i), Test::Cmp(op, c)) = (opd, test)
+            && self.ev_cmp(i, op, c, cur, |r, b| {
+                if b {
+                    out[r as usize] = value;
+                } else {
+                    next.push(r);
+                }
+            })
+        {
+            return;
+        }
+        let strs = self.strs;
+        let mut failed = std::mem::take(&mut self.failed);
+        failed.clear();
+        self.each(opd, cur, |r, x| {
+            let t = match test {
+                Test::Cmp(op, c) => bin(op, x, c, strs),
+                Test::Truth => x,
+            };
+            match t {
+                Cv::Bool(true) => out[r as usize] = value,
+                Cv::Bool(false) => next.push(r),
+                _ => failed.push(r),
+            }
+        });
+        for &r in &failed {
+            self.bails.set(r);
+        }
+        self.failed = failed;
+    }
+}
