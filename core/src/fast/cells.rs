@@ -20,6 +20,94 @@ pub(crate) enum Store {
     Sym(Vec<u32>),
 }
 
+impl Store {
+    /// The value of row `i`.
+    #[inline(always)]
+    pub(super) fn cell(&self, i: usize) -> Cv {
+        match self {
+            Store::F64(v) => f64_cell(v[i]),
+            Store::I64(v) => i64_cell(v[i]),
+            Store::Flag(v) => flag_cell(v[i]),
+            Store::Sym(v) => sym_cell(v[i]),
+        }
+    }
+
+    /// Calls `f(row, value)` for each row of `sel` (rows counted from `start`), with the
+    /// storage type matched once per column rather than once per row.
+    #[inline(always)]
+    pub(super) fn for_each(&self, start: usize, sel: &[u32], mut f: impl FnMut(u32, Cv)) {
+        match self {
+            Store::F64(v) => sel
+                .iter()
+                .for_each(|&r| f(r, f64_cell(v[start + r as usize]))),
+            Store::I64(v) => sel
+                .iter()
+                .for_each(|&r| f(r, i64_cell(v[start + r as usize]))),
+            Store::Flag(v) => sel
+                .iter()
+                .for_each(|&r| f(r, flag_cell(v[start + r as usize]))),
+            Store::Sym(v) => sel
+                .iter()
+                .for_each(|&r| f(r, sym_cell(v[start + r as usize]))),
+        }
+    }
+}
+
+/// Runs `$body` with `$o` bound to `$op` as a constant, so that the compiler generates a
+/// row loop per operator instead of dispatching on the operator for every row.
+macro_rules! per_op {
+    ($op:expr, |$o:ident| $body:expr) => {{
+        use $crate::fast::parse::BinOp as B;
+        match $op {
+            B::Add => {
+                const $o: B = B::Add;
+                $body
+            }
+            B::Sub => {
+                const $o: B = B::Sub;
+                $body
+            }
+            B::Mul => {
+                const $o: B = B::Mul;
+                $body
+            }
+            B::Div => {
+                const $o: B = B::Div;
+                $body
+            }
+            B::Rem => {
+                const $o: B = B::Rem;
+                $body
+            }
+            B::Eq => {
+                const $o: B = B::Eq;
+                $body
+            }
+            B::Ne => {
+                const $o: B = B::Ne;
+                $body
+            }
+            B::Lt => {
+                const $o: B = B::Lt;
+                $body
+            }
+            B::Le => {
+                const $o: B = B::Le;
+                $body
+            }
+            B::Gt => {
+                const $o: B = B::Gt;
+                $body
+            }
+            B::Ge => {
+                const $o: B = B::Ge;
+                $body
+            }
+        }
+    }};
+}
+pub(super) use per_op;
+
 pub(crate) const MISSING_I64: i64 = i64::MIN;
 pub(crate) const MISSING_SYM: u32 = u32::MAX;
 

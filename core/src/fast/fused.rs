@@ -2,7 +2,7 @@
 //! comparisons of a field with a constant decided per column, chain arms, and operators
 //! with a constant operand chosen once per column rather than once per row.
 
-use super::cells::{Store, bin, f64_cell, flag_cell, i64_cell, put, sym_cell};
+use super::cells::{Store, bin, per_op, put};
 use super::lower::{CNode, Cv, Operand, Test};
 use super::parse::BinOp;
 use super::vector::Machine;
@@ -19,54 +19,15 @@ impl Machine<'_> {
         c: Cv,
         left: bool,
     ) {
-        macro_rules! with {
-            ($op:expr) => {
-                if left {
-                    self.map(e, sel, out, |v, strs| bin($op, c, v, strs))
-                } else {
-                    self.map(e, sel, out, |v, strs| bin($op, v, c, strs))
-                }
-            };
-        }
-        match op {
-            BinOp::Add => with!(BinOp::Add),
-            BinOp::Sub => with!(BinOp::Sub),
-            BinOp::Mul => with!(BinOp::Mul),
-            BinOp::Div => with!(BinOp::Div),
-            BinOp::Eq => with!(BinOp::Eq),
-            BinOp::Ne => with!(BinOp::Ne),
-            BinOp::Lt => with!(BinOp::Lt),
-            BinOp::Le => with!(BinOp::Le),
-            BinOp::Gt => with!(BinOp::Gt),
-            BinOp::Ge => with!(BinOp::Ge),
-            op => with!(op),
-        }
+        per_op!(op, |O| if left {
+            self.map(e, sel, out, |v, strs| bin(O, c, v, strs));
+        } else {
+            self.map(e, sel, out, |v, strs| bin(O, v, c, strs));
+        });
     }
 
     pub(super) fn read_ev(&self, field: usize, sel: &[u32], out: &mut [Cv]) {
-        let s = self.start;
-        match &self.ev[field] {
-            Store::F64(v) => {
-                for &r in sel {
-                    out[r as usize] = f64_cell(v[s + r as usize]);
-                }
-            }
-            Store::I64(v) => {
-                for &r in sel {
-                    out[r as usize] = i64_cell(v[s + r as usize]);
-                }
-            }
-            Store::Flag(v) => {
-                for &r in sel {
-                    out[r as usize] = flag_cell(v[s + r as usize]);
-                }
-            }
-            Store::Sym(v) => {
-                for &r in sel {
-                    out[r as usize] = sym_cell(v[s + r as usize]);
-                }
-            }
-        }
+        self.ev[field].for_each(self.start, sel, |r, x| out[r as usize] = x);
     }
 
     /// `field op c` straight from the typed evidence (the commonest condition in rules),
@@ -76,15 +37,7 @@ impl Machine<'_> {
             return;
         }
         let strs = self.strs;
-        match op {
-            BinOp::Eq => self.ev_map(field, sel, out, |v| bin(BinOp::Eq, v, c, strs)),
-            BinOp::Ne => self.ev_map(field, sel, out, |v| bin(BinOp::Ne, v, c, strs)),
-            BinOp::Lt => self.ev_map(field, sel, out, |v| bin(BinOp::Lt, v, c, strs)),
-            BinOp::Le => self.ev_map(field, sel, out, |v| bin(BinOp::Le, v, c, strs)),
-            BinOp::Gt => self.ev_map(field, sel, out, |v| bin(BinOp::Gt, v, c, strs)),
-            BinOp::Ge => self.ev_map(field, sel, out, |v| bin(BinOp::Ge, v, c, strs)),
-            op => self.ev_map(field, sel, out, |v| bin(op, v, c, strs)),
-        }
+        per_op!(op, |O| self.ev_map(field, sel, out, |v| bin(O, v, c, strs)));
     }
 
     /// A comparison of a typed field with a constant, decided without building values,
@@ -194,50 +147,18 @@ impl Machine<'_> {
         out: &mut [Cv],
         f: impl Fn(Cv) -> Cv,
     ) {
-        let s = self.start;
         let bails = &mut self.bails;
-        match &self.ev[field] {
-            Store::F64(v) => {
-                for &r in sel {
-                    put(bails, out, r, f(f64_cell(v[s + r as usize])));
-                }
-            }
-            Store::I64(v) => {
-                for &r in sel {
-                    put(bails, out, r, f(i64_cell(v[s + r as usize])));
-                }
-            }
-            Store::Flag(v) => {
-                for &r in sel {
-                    put(bails, out, r, f(flag_cell(v[s + r as usize])));
-                }
-            }
-            Store::Sym(v) => {
-                for &r in sel {
-                    put(bails, out, r, f(sym_cell(v[s + r as usize])));
-                }
-            }
-        }
+        self.ev[field].for_each(self.start, sel, |r, x| put(bails, out, r, f(x)));
     }
 
     /// Calls `f(row, value)` for each row of `sel` with the variable's value.
     #[inline(always)]
     pub(super) fn each(&self, opd: Operand, sel: &[u32], mut f: impl FnMut(u32, Cv)) {
-        let s = self.start;
-        let stored = |v: Cv| match v {
-            Cv::MapNone | Cv::MapUnit | Cv::MapInt(_) | Cv::MapFloat(_) => Cv::Bail,
-            v => v,
-        };
         match opd {
-            Operand::Ev(i) => match &self.ev[i] {
-                Store::F64(v) => sel.iter().for_each(|&r| f(r, f64_cell(v[s + r as usize]))),
-                Store::I64(v) => sel.iter().for_each(|&r| f(r, i64_cell(v[s + r as usize]))),
-                Store::Flag(v) => sel.iter().for_each(|&r| f(r, flag_cell(v[s + r as usize]))),
-                Store::Sym(v) => sel.iter().for_each(|&r| f(r, sym_cell(v[s + r as usize]))),
-            },
+            Operand::Ev(i) => self.ev[i].for_each(self.start, sel, f),
             Operand::Comp(i) => {
                 let col = &self.comp[i];
-                sel.iter().for_each(|&r| f(r, stored(col[r as usize])));
+                sel.iter().for_each(|&r| f(r, col[r as usize].stored()));
             }
             Operand::Local(i) => {
                 let col = &self.locals[i];
@@ -251,16 +172,8 @@ impl Machine<'_> {
     pub(super) fn read(&self, opd: Operand, r: u32) -> Cv {
         let r = r as usize;
         match opd {
-            Operand::Ev(i) => match &self.ev[i] {
-                Store::F64(v) => f64_cell(v[self.start + r]),
-                Store::I64(v) => i64_cell(v[self.start + r]),
-                Store::Flag(v) => flag_cell(v[self.start + r]),
-                Store::Sym(v) => sym_cell(v[self.start + r]),
-            },
-            Operand::Comp(i) => match self.comp[i][r] {
-                Cv::MapNone | Cv::MapUnit | Cv::MapInt(_) | Cv::MapFloat(_) => Cv::Bail,
-                v => v,
-            },
+            Operand::Ev(i) => self.ev[i].cell(self.start + r),
+            Operand::Comp(i) => self.comp[i][r].stored(),
             Operand::Local(i) => self.locals[i][r],
         }
     }

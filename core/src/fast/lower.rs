@@ -28,6 +28,18 @@ pub(crate) enum Cv {
     Bail,
 }
 
+impl Cv {
+    /// The value as a later rule reads it from a variable: a map kept as a value is not
+    /// modelled by the column evaluator, so reading one hands the record back.
+    #[inline(always)]
+    pub(crate) fn stored(self) -> Cv {
+        match self {
+            Cv::MapNone | Cv::MapUnit | Cv::MapInt(_) | Cv::MapFloat(_) => Cv::Bail,
+            v => v,
+        }
+    }
+}
+
 /// Interned strings: enum values and the string literals of a pack's scripts. Each string
 /// has one number, so equal strings have equal numbers.
 #[derive(Debug, Clone, Default)]

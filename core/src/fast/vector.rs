@@ -191,12 +191,7 @@ impl<'a> Machine<'a> {
             CNode::Comp(i) => {
                 let col = &self.comp[*i];
                 for &r in sel {
-                    // A map stored as a value is not modelled here.
-                    let v = match col[r as usize] {
-                        Cv::MapNone | Cv::MapUnit | Cv::MapInt(_) | Cv::MapFloat(_) => Cv::Bail,
-                        v => v,
-                    };
-                    put(&mut self.bails, out, r, v);
+                    put(&mut self.bails, out, r, col[r as usize].stored());
                 }
             }
             CNode::Local(i) => {
