@@ -215,17 +215,6 @@ fn column(
     })
 }
 
-fn column_len(c: &Column) -> usize {
-    match c {
-        Column::Float(v) => v.len(),
-        Column::Int { values, .. } => values.len(),
-        Column::Bool { values, .. } => values.len(),
-        Column::Date { days, .. } => days.len(),
-        Column::Coded { codes, .. } => codes.len(),
-        Column::Json(v) => v.len(),
-    }
-}
-
 /// Reads the `(name, kind, data, extra)` tuples built by `matang/_frames.py` for `pack`.
 /// Columns the pack does not use are read for the problems of their values (as every
 /// value of a record is), then left out.
@@ -268,7 +257,7 @@ pub(crate) fn read(specs: &Bound<'_, PyList>, pack: &matang::Pack) -> PyResult<C
             continue;
         }
         let col = column(&name, role, &kind, &data, &extra, rows, &mut problems)?;
-        let n = *rows.get_or_insert(column_len(&col));
+        let n = *rows.get_or_insert(col.len());
         if role == Role::Unused {
             unused.get_or_insert((name, n));
         } else if let Some(slot) = columns.iter_mut().find(|(c, _)| *c == name) {
@@ -377,16 +366,7 @@ pub(crate) fn from_rows(data: &Bound<'_, PyAny>, pack: &matang::Pack) -> PyResul
             not_records.push((i, matang::Error::Usage(format!("row {i}: {e}"))));
             continue;
         }
-        let items: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> = if let Ok(d) = item.cast::<PyDict>()
-        {
-            d.iter().collect()
-        } else {
-            let mut out = Vec::new();
-            for kv in item.call_method0("items")?.try_iter()? {
-                out.push(kv?.extract()?);
-            }
-            out
-        };
+        let items = convert::items(&item)?;
         let mut keys = Vec::with_capacity(items.len());
         for (pos, (k, v)) in items.into_iter().enumerate() {
             let col = match previous.get(pos) {

@@ -139,6 +139,20 @@ pub(crate) fn is_mapping(obj: &Bound<'_, PyAny>) -> bool {
     obj.is_instance_of::<PyDict>() || obj.cast::<PyMapping>().is_ok()
 }
 
+/// The `(key, value)` pairs of a mapping (a dict directly, any other mapping by `items()`).
+pub(crate) fn items<'py>(
+    obj: &Bound<'py, PyAny>,
+) -> PyResult<Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)>> {
+    if let Ok(d) = obj.cast::<PyDict>() {
+        return Ok(d.iter().collect());
+    }
+    let mut out = Vec::new();
+    for kv in obj.call_method0("items")?.try_iter()? {
+        out.push(kv?.extract()?);
+    }
+    Ok(out)
+}
+
 /// A record from a Python mapping, with the problems of values that cannot be evidence
 /// (those fields are left out). `origin` names it in errors when it has no `id`.
 ///
@@ -156,16 +170,7 @@ pub(crate) fn record(
     }
     let mut fields = Map::new();
     let mut problems = Vec::new();
-    let items: Vec<(Bound<'_, PyAny>, Bound<'_, PyAny>)> = if let Ok(d) = obj.cast::<PyDict>() {
-        d.iter().collect()
-    } else {
-        let mut out = Vec::new();
-        for kv in obj.call_method0("items")?.try_iter()? {
-            out.push(kv?.extract()?);
-        }
-        out
-    };
-    for (k, v) in items {
+    for (k, v) in items(obj)? {
         let key = match k.cast::<PyString>() {
             Ok(s) => s.to_string(),
             Err(_) => k.str()?.to_string(),

@@ -71,7 +71,9 @@ pub enum Column {
 }
 
 impl Column {
-    fn len(&self) -> usize {
+    /// Number of rows.
+    #[must_use]
+    pub fn len(&self) -> usize {
         match self {
             Column::Float(v) => v.len(),
             Column::Int { values, .. } => values.len(),
@@ -80,6 +82,12 @@ impl Column {
             Column::Coded { codes, .. } => codes.len(),
             Column::Json(v) => v.len(),
         }
+    }
+
+    /// Whether the column has no rows.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// Row `i` as the JSON value it stands for, or why it cannot be one.
