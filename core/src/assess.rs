@@ -135,7 +135,6 @@ impl PackInner {
     }
 
     pub(crate) fn parse_evidence(&self, record: &Record) -> Result<(Vec<Value>, Vec<String>)> {
-        let id = record.id();
         let mut problems = Vec::new();
         let mut values = Vec::with_capacity(self.fields.len());
         for f in &self.fields {
@@ -158,6 +157,8 @@ impl PackInner {
             values.push(v);
         }
         if !problems.is_empty() {
+            // The id is only needed to name a record with problems.
+            let id = record.id();
             let record = match &record.origin {
                 Some(o) if o != &id => format!("'{id}' ({o})"),
                 _ => format!("'{id}'"),
