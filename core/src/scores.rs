@@ -137,28 +137,41 @@ impl Scores {
             .collect()
     }
 
-    fn push(&mut self, s: &Score) {
-        self.total.push(s.total);
-        self.score_100.push(s.score_100);
-        self.level.push(s.level);
-        self.score_level.push(s.score_level);
-        for (d, v) in self.dimensions.iter_mut().zip(&s.dimensions) {
-            d.push(*v);
+    /// Appends one record's numbers (`dims` in the pack's dimension order).
+    fn push_row(&mut self, row: &Row, dims: impl IntoIterator<Item = Option<f64>>) {
+        self.total.push(row.total);
+        self.score_100.push(row.score_100);
+        self.level.push(row.level);
+        self.score_level.push(row.score_level);
+        for (d, v) in self.dimensions.iter_mut().zip(dims) {
+            d.push(v);
         }
-        self.eligible.push(s.eligible);
-        self.progress_ratio.push(s.progress_ratio);
+        self.eligible.push(row.eligible);
+        self.progress_ratio.push(row.ratio);
+    }
+
+    fn push(&mut self, s: &Score) {
+        let row = Row {
+            total: s.total,
+            score_100: s.score_100,
+            level: s.level,
+            score_level: s.score_level,
+            eligible: s.eligible,
+            ratio: s.progress_ratio,
+        };
+        self.push_row(&row, s.dimensions.iter().copied());
     }
 
     fn push_error(&mut self, row: usize, e: Error) {
-        self.total.push(f64::NAN);
-        self.score_100.push(f64::NAN);
-        self.level.push(0);
-        self.score_level.push(0);
-        for d in &mut self.dimensions {
-            d.push(None);
-        }
-        self.eligible.push(false);
-        self.progress_ratio.push(None);
+        let nothing = Row {
+            total: f64::NAN,
+            score_100: f64::NAN,
+            level: 0,
+            score_level: 0,
+            eligible: false,
+            ratio: None,
+        };
+        self.push_row(&nothing, std::iter::repeat(None));
         self.errors.push((row, e));
     }
 
@@ -206,7 +219,7 @@ impl Pack {
     }
 }
 
-/// One row's numbers from the column evaluator.
+/// One record's numbers, apart from its dimension scores.
 struct Row {
     total: f64,
     score_100: f64,
@@ -360,17 +373,7 @@ impl PackInner {
         for (r, row) in rows.into_iter().enumerate() {
             let i = start + r;
             match row {
-                Some(row) => {
-                    out.total.push(row.total);
-                    out.score_100.push(row.score_100);
-                    out.level.push(row.level);
-                    out.score_level.push(row.score_level);
-                    for (d, col) in out.dimensions.iter_mut().enumerate() {
-                        col.push(dims_of[r * nd + d]);
-                    }
-                    out.eligible.push(row.eligible);
-                    out.progress_ratio.push(row.ratio);
-                }
+                Some(row) => out.push_row(&row, dims_of[r * nd..(r + 1) * nd].iter().copied()),
                 None => {
                     out.row_path += usize::from(batch.invalid[i].is_none());
                     match self.score_row(batch, i) {
