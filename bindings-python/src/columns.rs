@@ -198,6 +198,11 @@ fn column(
                     cells.len()
                 )));
             }
+            if role == Role::Field
+                && let Some(column) = booleans(cells)
+            {
+                return Ok(column);
+            }
             let mut values = Vec::with_capacity(cells.len());
             for (i, v) in cells.iter().enumerate() {
                 values.push(convert::to_json(&v).unwrap_or_else(|message| {
@@ -212,6 +217,35 @@ fn column(
                 "column '{name}': unknown column form '{other}'"
             )));
         }
+    })
+}
+
+/// Cells that are all `True`, `False` or `None` (an object column of flags with gaps) as
+/// a boolean column, found by identity without converting each cell; `None` otherwise.
+fn booleans(cells: &Bound<'_, PyList>) -> Option<Column> {
+    let py = cells.py();
+    let (yes, no, none) = (
+        pyo3::types::PyBool::new(py, true),
+        pyo3::types::PyBool::new(py, false),
+        py.None(),
+    );
+    let mut values = Vec::with_capacity(cells.len());
+    let mut valid = Vec::with_capacity(cells.len());
+    for v in cells.iter() {
+        if v.is(&*yes) || v.is(&*no) {
+            values.push(v.is(&*yes));
+            valid.push(true);
+        } else if v.is(&none) {
+            values.push(false);
+            valid.push(false);
+        } else {
+            return None;
+        }
+    }
+    let all = valid.iter().all(|&v| v);
+    Some(Column::Bool {
+        values,
+        valid: if all { None } else { Some(valid) },
     })
 }
 

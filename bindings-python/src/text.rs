@@ -6,83 +6,135 @@ use matang::Column;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use serde_json::Value as Json;
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
-/// A fast hash for short strings (FxHash, as in rustc); the keys are the caller's own data.
-#[derive(Default)]
-struct Fx(u64);
+/// A string's look-up key: its first and last 8 bytes (overlapping for short strings, zero
+/// padded below 8) and its length. Equal keys of strings up to 16 bytes mean equal strings,
+/// so the short values table columns are mostly made of are compared without `memcmp`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Key(u64, u64, usize);
 
-impl Fx {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+impl Key {
+    #[inline(always)]
+    fn of(s: &[u8]) -> Key {
+        let word = |b: &[u8]| {
+            let mut w = [0u8; 8];
+            w[..b.len()].copy_from_slice(b);
+            u64::from_le_bytes(w)
+        };
+        let n = s.len();
+        if n <= 8 {
+            Key(word(s), 0, n)
+        } else {
+            Key(word(&s[..8]), word(&s[n - 8..]), n)
+        }
+    }
+
+    #[inline(always)]
+    fn hash(self) -> u64 {
+        // A multiply only carries bits upwards: each word enters from both ends, and the
+        // xor-shifts (as in MurmurHash's finaliser) bring the high bits back down.
+        let mut h = self.0.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            ^ self.1.rotate_left(32).wrapping_mul(0xc2b2_ae3d_27d4_eb4f)
+            ^ self.2 as u64;
+        h ^= h >> 29;
+        h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        h ^ (h >> 32)
     }
 }
 
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(c);
-            self.add(u64::from_le_bytes(w));
+/// Distinct strings numbered in order of first appearance (open addressing, linear probing).
+struct Dict<'a> {
+    /// Code + 1 per slot, 0 for an empty slot; the length is a power of two.
+    slots: Vec<u32>,
+    keys: Vec<Key>,
+    strings: Vec<&'a [u8]>,
+}
+
+impl<'a> Dict<'a> {
+    fn new() -> Dict<'a> {
+        Dict {
+            slots: vec![0; 64],
+            keys: Vec::new(),
+            strings: Vec::new(),
         }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
+    }
+
+    /// The code of `s`, numbering it if it is new.
+    #[inline]
+    fn code(&mut self, s: &'a [u8]) -> u32 {
+        let key = Key::of(s);
+        let mask = self.slots.len() - 1;
+        #[allow(clippy::cast_possible_truncation)]
+        let mut i = key.hash() as usize & mask;
+        loop {
+            let c = self.slots[i];
+            if c == 0 {
+                break;
+            }
+            let k = (c - 1) as usize;
+            if self.keys[k] == key && (s.len() <= 16 || self.strings[k] == s) {
+                return c - 1;
+            }
+            i = (i + 1) & mask;
         }
+        let code = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
+        self.slots[i] = code + 1;
+        self.keys.push(key);
+        self.strings.push(s);
+        if self.strings.len() * 2 > self.slots.len() {
+            self.grow();
+        }
+        code
     }
 
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn write_i64(&mut self, i: i64) {
-        self.add(u64::from_ne_bytes(i.to_ne_bytes()));
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
+    fn grow(&mut self) {
+        let mut slots = vec![0u32; self.slots.len() * 2];
+        let mask = slots.len() - 1;
+        for (k, key) in self.keys.iter().enumerate() {
+            #[allow(clippy::cast_possible_truncation)]
+            let mut i = key.hash() as usize & mask;
+            while slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            slots[i] = u32::try_from(k + 1).unwrap_or(u32::MAX);
+        }
+        self.slots = slots;
     }
 }
 
 /// Distinct strings and a code per row (`None` is missing, code -1). Hashing pays only
 /// when values repeat: if nearly every one of the first rows is distinct (free text, ids),
-/// the remaining rows get a code each without a look-up.
-pub(crate) fn dictionary<'a>(rows: impl Iterator<Item = Option<&'a str>>, n: usize) -> Column {
+/// the remaining rows get a code each without a look-up. Text is checked to be UTF-8 once
+/// per distinct value.
+pub(crate) fn dictionary<'a>(
+    rows: impl Iterator<Item = Option<&'a [u8]>>,
+    n: usize,
+) -> Result<Column, std::str::Utf8Error> {
     const TRY: usize = 4096;
     let mut codes = Vec::with_capacity(n);
-    let mut values = Vec::new();
-    let mut seen: HashMap<&str, i64, BuildHasherDefault<Fx>> = HashMap::default();
+    let mut dict = Dict::new();
     let mut hashing = true;
     for (i, s) in rows.enumerate() {
         let Some(s) = s else {
             codes.push(-1);
             continue;
         };
-        let next = i64::try_from(values.len()).unwrap_or(i64::MAX);
-        if !hashing {
-            values.push(Json::String(s.to_string()));
-            codes.push(next);
-            continue;
-        }
-        let code = *seen.entry(s).or_insert_with(|| {
-            values.push(Json::String(s.to_string()));
-            next
-        });
-        codes.push(code);
-        if i + 1 == TRY && values.len() * 10 > TRY * 9 {
-            hashing = false;
-            seen = HashMap::default();
+        if hashing {
+            codes.push(i64::from(dict.code(s)));
+            if i + 1 == TRY && dict.strings.len() * 10 > TRY * 9 {
+                hashing = false;
+            }
+        } else {
+            codes.push(i64::try_from(dict.strings.len()).unwrap_or(i64::MAX));
+            dict.strings.push(s);
         }
     }
-    Column::Coded { codes, values }
+    let values = dict
+        .strings
+        .into_iter()
+        .map(|s| std::str::from_utf8(s).map(|s| Json::String(s.to_string())))
+        .collect::<Result<_, _>>()?;
+    Ok(Column::Coded { codes, values })
 }
 
 /// Values converted one by one, held as compactly as they allow: all booleans (or
@@ -111,7 +163,10 @@ pub(crate) fn compact(values: Vec<Json>, role: Role) -> Column {
         .iter()
         .all(|v| matches!(v, Json::String(_) | Json::Null))
     {
-        return dictionary(values.iter().map(Json::as_str), n);
+        let text = values.iter().map(|v| v.as_str().map(str::as_bytes));
+        if let Ok(column) = dictionary(text, n) {
+            return column; // always: the values were `str`
+        }
     }
     Column::Json(values)
 }
@@ -126,10 +181,9 @@ pub(crate) fn strings(
     role: Role,
 ) -> PyResult<Column> {
     let bad = || PyValueError::new_err(format!("column '{name}': bad text offsets"));
-    let text = std::str::from_utf8(text)
-        .map_err(|e| PyValueError::new_err(format!("column '{name}': {e}")))?;
+    let utf8 = |e: std::str::Utf8Error| PyValueError::new_err(format!("column '{name}': {e}"));
     let rows = offsets.len().saturating_sub(1);
-    let mut cells = Vec::with_capacity(rows);
+    let mut cells: Vec<Option<&[u8]>> = Vec::with_capacity(rows);
     for (i, w) in offsets.windows(2).enumerate() {
         if valid.is_some_and(|v| !v[i]) {
             cells.push(None);
@@ -140,12 +194,14 @@ pub(crate) fn strings(
         cells.push(Some(text.get(start..end).ok_or_else(bad)?));
     }
     if role == Role::Field {
-        return Ok(dictionary(cells.into_iter(), rows));
+        return dictionary(cells.into_iter(), rows).map_err(utf8);
     }
-    Ok(Column::Json(
-        cells
-            .into_iter()
-            .map(|c| c.map_or(Json::Null, |s| Json::String(s.to_string())))
-            .collect(),
-    ))
+    let mut values = Vec::with_capacity(rows);
+    for c in cells {
+        values.push(match c {
+            Some(s) => Json::String(std::str::from_utf8(s).map_err(utf8)?.to_string()),
+            None => Json::Null,
+        });
+    }
+    Ok(Column::Json(values))
 }

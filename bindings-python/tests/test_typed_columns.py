@@ -139,6 +139,23 @@ def test_many_distinct_values() -> None:
     check_arrow(pa.Table.from_pylist(rows), rows)
 
 
+def test_text_that_differs_only_inside() -> None:
+    """Distinct text is told apart by every byte: values of 0 to 40 bytes sharing their
+    first and last 8 bytes (what the dictionary looks up by) stay distinct values, each
+    with its own error message, and equal values share one."""
+    rows = []
+    for i in range(600):
+        n = i % 41
+        middle = "xyz"[i % 3] * max(n - 16, 0)
+        value = ("AAAAAAAA" + middle + "BBBBBBBB")[:n] if n > 16 else "é" * (n // 2) + "x" * (n % 2)
+        rows.append({"id": f"QW-{i}", "assessed_on": f"2019-{1 + i % 12:02d}-{1 + i % 28:02d}",
+                     "stage": "live" if i % 5 == 0 else value, "trained_staff": i % 9})
+    frame = pd.DataFrame(rows)
+    got = check_pandas(frame)
+    assert got["error"].nunique() > 40
+    check_arrow(pa.Table.from_pylist(rows), rows)
+
+
 def missing_everywhere() -> pd.DataFrame:
     """Every dtype, with every kind of missing value somewhere."""
     n = 8

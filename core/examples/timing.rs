@@ -1,6 +1,7 @@
 //! Quick per-record timing of the built-in quickwin pack on the example portfolio:
 //! `cargo run --release -p matang --example timing [assess|score|batch] [N] [TIMES]`
 //! (`batch`: `Batch::from_records`, then `Pack::score_batch` [TIMES] times, default 10).
+//! `MATANG_TIMING_CSV=path` times another portfolio instead of the pack's example.
 use matang::{Lang, Pack, input};
 use std::time::Instant;
 
@@ -9,10 +10,14 @@ fn main() -> matang::Result<()> {
     let what = args.get(1).map_or("both", String::as_str);
     let n: usize = args.get(2).and_then(|s| s.parse().ok()).unwrap_or(20_000);
     let pack = Pack::builtin("smart-city-quickwin")?;
-    let base = input::read_path(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../rules/smart-city-quickwin/examples/portfolio.csv"
-    ))?;
+    // MATANG_TIMING_CSV: another portfolio (e.g. bench/out/portfolio-20000-2019.csv).
+    let base = match std::env::var("MATANG_TIMING_CSV") {
+        Ok(path) => input::read_path(&path)?,
+        Err(_) => input::read_path(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../rules/smart-city-quickwin/examples/portfolio.csv"
+        ))?,
+    };
     let records: Vec<_> = base.iter().cycle().take(n).cloned().collect();
     if what == "batch" {
         let batch = matang::Batch::from_records(&pack, &records);

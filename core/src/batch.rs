@@ -5,9 +5,9 @@
 
 use crate::error::{Error, FieldProblem, Result};
 use crate::fast::{Store, Symbols};
-use crate::pack::Pack;
+use crate::pack::{Pack, PackInner};
 use crate::record::Record;
-use crate::schema::{Field, FieldKind, NumberFormat, Value};
+use crate::schema::{FieldKind, NumberFormat, Value};
 use serde_json::Value as Json;
 
 /// One column of input, as a table library holds it. Every form means the same as the JSON
@@ -172,7 +172,7 @@ impl Batch {
     ///
     /// # Errors
     /// [`Error::Usage`] if the columns differ in length or a name appears twice.
-    pub fn from_columns(pack: &Pack, columns: Vec<(String, Column)>) -> Result<Batch> {
+    pub fn from_columns(pack: &Pack, mut columns: Vec<(String, Column)>) -> Result<Batch> {
         let rows = columns.first().map_or(0, |(_, c)| c.len());
         if let Some((name, c)) = columns.iter().find(|(_, c)| c.len() != rows) {
             return Err(Error::Usage(format!(
@@ -189,77 +189,47 @@ impl Batch {
         }
         let inner = &pack.inner;
         let mut b = Batch::empty(pack, rows);
-        let find = |name: &str| columns.iter().find(|(n, _)| n == name).map(|(_, c)| c);
         let origin = |i: usize| format!("row {i}");
-        let (id_col, name_col) = (find("id"), find("name"));
-        for i in 0..rows {
-            b.ids.push(
-                id_col
-                    .and_then(|c| identity(c, i, true))
-                    .unwrap_or_else(|| origin(i)),
-            );
-            b.names.push(name_col.and_then(|c| identity(c, i, false)));
-        }
-        let mut problems: Vec<Vec<FieldProblem>> = vec![Vec::new(); rows];
-        for (f, field) in inner.fields.iter().enumerate() {
-            let col = find(&field.id);
-            // Enum and text columns given as codes: each distinct value is read once.
-            let symbolic = matches!(b.stores[f], Store::Sym(_));
-            if let (Some(Column::Coded { codes, values }), true) = (col, symbolic) {
-                let distinct: Vec<std::result::Result<u32, String>> = values
-                    .iter()
-                    .map(|v| field.parse(v, NumberFormat::Point).map(|v| b.sym_of(f, &v)))
+        for (key, number) in [("id", true), ("name", false)] {
+            // Text an evidence field does not read again is moved, not copied.
+            let take = !inner.fields.iter().any(|f| f.id == key);
+            let found = columns.iter_mut().find(|(n, _)| n == key);
+            let mut got = found.map_or_else(Vec::new, |(_, c)| identities(c, number, take));
+            got.resize(rows, None);
+            if number {
+                b.ids = got
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, id)| id.unwrap_or_else(|| origin(i)))
                     .collect();
-                let missing = crate::fast::MISSING_SYM;
-                for (i, &k) in codes.iter().enumerate() {
-                    let sym = match usize::try_from(k).ok().and_then(|k| distinct.get(k)) {
-                        Some(Ok(s)) => *s,
-                        Some(Err(message)) => {
-                            problems[i].push(FieldProblem {
-                                field: field.id.clone(),
-                                message: message.clone(),
-                            });
-                            missing
-                        }
-                        None => missing,
-                    };
-                    if sym == missing
-                        && field.required
-                        && !problems[i].iter().any(|p| p.field == field.id)
-                    {
-                        problems[i].push(FieldProblem {
+            } else {
+                b.names = got;
+            }
+        }
+        let find = |name: &str| columns.iter().find(|(n, _)| n == name).map(|(_, c)| c);
+        let mut problems: Vec<Vec<FieldProblem>> = vec![Vec::new(); rows];
+        let mut bad: Vec<(usize, String)> = Vec::new();
+        for (f, field) in inner.fields.iter().enumerate() {
+            bad.clear();
+            match find(&field.id) {
+                Some(c) => b.fill(f, c, &mut bad),
+                None => (0..rows).for_each(|_| b.push_value(f, &Value::Missing)),
+            }
+            for (i, message) in bad.drain(..) {
+                problems[i].push(FieldProblem {
+                    field: field.id.clone(),
+                    message,
+                });
+            }
+            if field.required {
+                for (i, p) in problems.iter_mut().enumerate() {
+                    if b.stores[f].is_missing(i) && !p.iter().any(|p| p.field == field.id) {
+                        p.push(FieldProblem {
                             field: field.id.clone(),
                             message: "required, but missing".to_string(),
                         });
                     }
-                    if let Store::Sym(s) = &mut b.stores[f] {
-                        s.push(sym);
-                    }
                 }
-                continue;
-            }
-            let values = match col {
-                Some(c) => convert(field, c),
-                None => vec![Ok(Value::Missing); rows],
-            };
-            for (i, v) in values.into_iter().enumerate() {
-                let v = v.unwrap_or_else(|message| {
-                    problems[i].push(FieldProblem {
-                        field: field.id.clone(),
-                        message,
-                    });
-                    Value::Missing
-                });
-                if field.required
-                    && v == Value::Missing
-                    && !problems[i].iter().any(|p| p.field == field.id)
-                {
-                    problems[i].push(FieldProblem {
-                        field: field.id.clone(),
-                        message: "required, but missing".to_string(),
-                    });
-                }
-                b.push_value(f, &v);
             }
         }
         for (i, p) in problems.into_iter().enumerate() {
@@ -284,12 +254,7 @@ impl Batch {
             .inner
             .fields
             .iter()
-            .map(|f| match f.kind {
-                FieldKind::Number => Store::F64(Vec::with_capacity(rows)),
-                FieldKind::Integer | FieldKind::Date => Store::I64(Vec::with_capacity(rows)),
-                FieldKind::Boolean => Store::Flag(Vec::with_capacity(rows)),
-                FieldKind::Enum | FieldKind::Text => Store::Sym(Vec::with_capacity(rows)),
-            })
+            .map(|f| store_for(f.kind, rows))
             .collect();
         Batch {
             pack: pack.clone(),
@@ -301,45 +266,162 @@ impl Batch {
         }
     }
 
-    /// The symbol of an enum value or text of `field` (`MISSING_SYM` when missing).
-    fn sym_of(&mut self, field: usize, v: &Value) -> u32 {
-        let inner = &self.pack.inner;
-        let Value::Text(t) = v else {
-            return crate::fast::MISSING_SYM;
+    /// Appends column `c` to the store of field `f`, each value checked as the record's
+    /// would be; `bad` gets (row, message) for values that cannot be evidence (stored as
+    /// missing). Typed columns go straight to the typed store, coded columns are read once
+    /// per distinct value, anything else through each row's JSON value.
+    fn fill(&mut self, f: usize, c: &Column, bad: &mut Vec<(usize, String)>) {
+        let pack = self.pack.clone();
+        let field = &pack.inner.fields[f];
+        let integer = field.kind == FieldKind::Integer;
+        let present = |valid: &Option<Vec<bool>>, i: usize| valid.as_ref().is_none_or(|m| m[i]);
+        let accepts = |x: f64| {
+            x.is_finite()
+                && field.min.is_none_or(|m| x >= m)
+                && field.max.is_none_or(|m| x <= m)
+                && (!integer || (x.fract() == 0.0 && x.abs() <= 9.0e15))
         };
-        // An enum value is one of the field's own strings: found by pointer, no hashing.
-        let f = &inner.fields[field];
-        if let Some(i) = f.interned.iter().position(|x| x.ptr_eq(t)) {
-            return inner.enum_syms[field][i];
-        }
-        match inner.symbols.find(t) {
-            Some(i) => i,
-            None => {
-                let base = u32::try_from(inner.symbols.len()).unwrap_or(u32::MAX);
-                base.saturating_add(self.text.intern(t))
+        // The message `field.number` (or, for infinities, `float_json`) gives.
+        let reject = |x: f64, raw: &dyn Fn() -> Json| -> String {
+            let e = if x.is_finite() {
+                field.number(x, raw).err()
+            } else {
+                float_json(x).err()
+            };
+            e.unwrap_or_default()
+        };
+        let missing = (f64::NAN, crate::fast::MISSING_I64);
+        #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
+        match (&mut self.stores[f], c) {
+            (Store::F64(s), Column::Float(v)) => s.extend(v.iter().enumerate().map(|(i, &x)| {
+                if x.is_nan() || accepts(x) {
+                    return x;
+                }
+                bad.push((i, reject(x, &|| Json::from(x))));
+                missing.0
+            })),
+            (Store::I64(s), Column::Float(v)) if integer => {
+                s.extend(v.iter().enumerate().map(|(i, &x)| {
+                    if x.is_nan() {
+                        return missing.1;
+                    }
+                    if accepts(x) {
+                        return x as i64;
+                    }
+                    bad.push((i, reject(x, &|| Json::from(x))));
+                    missing.1
+                }));
+            }
+            (Store::F64(s), Column::Int { values, valid }) => {
+                s.extend(values.iter().enumerate().map(|(i, &x)| {
+                    if !present(valid, i) {
+                        return missing.0;
+                    }
+                    if accepts(x as f64) {
+                        return x as f64;
+                    }
+                    bad.push((i, reject(x as f64, &|| Json::from(x))));
+                    missing.0
+                }));
+            }
+            (Store::I64(s), Column::Int { values, valid }) if integer => {
+                s.extend(values.iter().enumerate().map(|(i, &x)| {
+                    if !present(valid, i) {
+                        return missing.1;
+                    }
+                    if accepts(x as f64) {
+                        return x;
+                    }
+                    bad.push((i, reject(x as f64, &|| Json::from(x))));
+                    missing.1
+                }));
+            }
+            (Store::Flag(s), Column::Bool { values, valid }) => {
+                s.extend(
+                    values.iter().enumerate().map(
+                        |(i, &x)| {
+                            if present(valid, i) { u8::from(x) } else { 2 }
+                        },
+                    ),
+                );
+            }
+            // Day numbers of years 1 to 9999 are exactly the dates `YYYY-MM-DD` can write.
+            (Store::I64(_), Column::Date { days, valid })
+                if field.kind == FieldKind::Date
+                    && days.iter().all(|d| (-719_162..=2_932_896).contains(d)) =>
+            {
+                if let Store::I64(s) = &mut self.stores[f] {
+                    s.extend(
+                        days.iter().enumerate().map(
+                            |(i, &d)| {
+                                if present(valid, i) { d } else { missing.1 }
+                            },
+                        ),
+                    );
+                }
+            }
+            (_, Column::Coded { codes, values }) => {
+                let distinct: Vec<std::result::Result<Value, String>> = values
+                    .iter()
+                    .map(|v| field.parse(v, NumberFormat::Point))
+                    .collect();
+                // One stored value per distinct value (the last for missing), then a copy
+                // per row.
+                let mut d = store_for(field.kind, distinct.len() + 1);
+                for v in &distinct {
+                    let v = v.as_ref().unwrap_or(&Value::Missing);
+                    push_to(&pack.inner, &mut self.text, &mut d, f, v);
+                }
+                push_to(&pack.inner, &mut self.text, &mut d, f, &Value::Missing);
+                let none = distinct.len();
+                let mut pick = |i: usize, k: i64| -> usize {
+                    match usize::try_from(k).ok().filter(|&k| k < none) {
+                        Some(k) => {
+                            if let Err(m) = &distinct[k] {
+                                bad.push((i, m.clone()));
+                            }
+                            k
+                        }
+                        None => none,
+                    }
+                };
+                match (&mut self.stores[f], &d) {
+                    (Store::F64(s), Store::F64(d)) => {
+                        s.extend(codes.iter().enumerate().map(|(i, &k)| d[pick(i, k)]));
+                    }
+                    (Store::I64(s), Store::I64(d)) => {
+                        s.extend(codes.iter().enumerate().map(|(i, &k)| d[pick(i, k)]));
+                    }
+                    (Store::Flag(s), Store::Flag(d)) => {
+                        s.extend(codes.iter().enumerate().map(|(i, &k)| d[pick(i, k)]));
+                    }
+                    (Store::Sym(s), Store::Sym(d)) => {
+                        s.extend(codes.iter().enumerate().map(|(i, &k)| d[pick(i, k)]));
+                    }
+                    _ => {}
+                }
+            }
+            _ => {
+                for i in 0..c.len() {
+                    let v = c.json(i).and_then(|j| field.parse(&j, NumberFormat::Point));
+                    let v = v.unwrap_or_else(|m| {
+                        bad.push((i, m));
+                        Value::Missing
+                    });
+                    self.push_value(f, &v);
+                }
             }
         }
     }
 
     fn push_value(&mut self, field: usize, v: &Value) {
-        if matches!(self.stores[field], Store::Sym(_)) {
-            let sym = self.sym_of(field, v);
-            if let Store::Sym(s) = &mut self.stores[field] {
-                s.push(sym);
-            }
-            return;
-        }
-        match (&mut self.stores[field], v) {
-            (Store::F64(s), Value::Float(x)) => s.push(*x),
-            #[allow(clippy::cast_precision_loss)]
-            (Store::F64(s), Value::Int(x)) => s.push(*x as f64),
-            (Store::F64(s), _) => s.push(f64::NAN),
-            (Store::I64(s), Value::Int(x) | Value::Date(x)) => s.push(*x),
-            (Store::I64(s), _) => s.push(crate::fast::MISSING_I64),
-            (Store::Flag(s), Value::Bool(b)) => s.push(u8::from(*b)),
-            (Store::Flag(s), _) => s.push(2),
-            (Store::Sym(_), _) => {}
-        }
+        push_to(
+            &self.pack.inner,
+            &mut self.text,
+            &mut self.stores[field],
+            field,
+            v,
+        );
     }
 
     /// The typed evidence of row `i`, as the row path takes it.
@@ -398,97 +480,77 @@ impl Batch {
     }
 }
 
-/// The id (or name) of row `i`: trimmed text, or a number for ids; `None` when absent.
-fn identity(c: &Column, i: usize, number: bool) -> Option<String> {
-    let v;
-    let j = match c {
-        Column::Json(values) => &values[i],
-        Column::Coded { codes, values } => usize::try_from(codes[i])
-            .ok()
-            .and_then(|k| values.get(k))
-            .unwrap_or(&Json::Null),
-        other => {
-            v = other.json(i).unwrap_or(Json::Null);
-            &v
-        }
-    };
-    match j {
-        Json::String(s) if !s.trim().is_empty() => Some(s.trim().to_string()),
+/// The id (or name) of each row: trimmed text, or a number for ids; `None` when absent.
+/// With `take`, text is moved out of a JSON column rather than copied.
+fn identities(c: &mut Column, number: bool, take: bool) -> Vec<Option<String>> {
+    let of = |j: &mut Json| match j {
+        Json::String(s) if s.trim().is_empty() => None,
+        Json::String(s) if take && s.trim().len() == s.len() => Some(std::mem::take(s)),
+        Json::String(s) => Some(s.trim().to_string()),
         Json::Number(n) if number => Some(n.to_string()),
         _ => None,
+    };
+    match c {
+        Column::Json(values) => values.iter_mut().map(of).collect(),
+        Column::Coded { codes, values } => {
+            let distinct: Vec<Option<String>> = values.iter_mut().map(of).collect();
+            codes
+                .iter()
+                .map(|&k| {
+                    usize::try_from(k)
+                        .ok()
+                        .and_then(|k| distinct.get(k).cloned().flatten())
+                })
+                .collect()
+        }
+        other => (0..other.len())
+            .map(|i| of(&mut other.json(i).unwrap_or(Json::Null)))
+            .collect(),
     }
 }
 
-/// Converts a whole column for `field`: each distinct value of a coded column once, plain
-/// numbers and booleans directly, anything else through its JSON value.
-fn convert(field: &Field, c: &Column) -> Vec<std::result::Result<Value, String>> {
-    let numeric = matches!(field.kind, FieldKind::Number | FieldKind::Integer);
-    let via_json = |i: usize| c.json(i).and_then(|j| field.parse(&j, NumberFormat::Point));
-    match c {
-        Column::Float(v) if numeric => v
-            .iter()
-            .map(|&x| {
-                if x.is_nan() {
-                    Ok(Value::Missing)
-                } else if x.is_finite() {
-                    field.number(x, &|| Json::from(x))
-                } else {
-                    float_json(x).map(|_| Value::Missing)
-                }
-            })
-            .collect(),
-        Column::Int { values, valid } if numeric => values
-            .iter()
-            .enumerate()
-            .map(|(i, &x)| {
-                if valid.as_ref().is_some_and(|m| !m[i]) {
-                    return Ok(Value::Missing);
-                }
-                #[allow(clippy::cast_precision_loss)]
-                field.number(x as f64, &|| Json::from(x))
-            })
-            .collect(),
-        Column::Bool { values, valid } if field.kind == FieldKind::Boolean => values
-            .iter()
-            .enumerate()
-            .map(|(i, &b)| {
-                Ok(if valid.as_ref().is_some_and(|m| !m[i]) {
-                    Value::Missing
-                } else {
-                    Value::Bool(b)
-                })
-            })
-            .collect(),
-        // Day numbers of years 1 to 9999 are exactly the dates `YYYY-MM-DD` can write.
-        Column::Date { days, valid } if field.kind == FieldKind::Date => days
-            .iter()
-            .enumerate()
-            .map(|(i, &d)| {
-                if valid.as_ref().is_some_and(|m| !m[i]) {
-                    Ok(Value::Missing)
-                } else if (-719_162..=2_932_896).contains(&d) {
-                    Ok(Value::Date(d))
-                } else {
-                    via_json(i)
-                }
-            })
-            .collect(),
-        Column::Coded { codes, values } => {
-            let distinct: Vec<_> = values
-                .iter()
-                .map(|v| field.parse(v, NumberFormat::Point))
-                .collect();
-            codes
-                .iter()
-                .map(
-                    |&k| match usize::try_from(k).ok().and_then(|k| distinct.get(k)) {
-                        Some(v) => v.clone(),
-                        None => Ok(Value::Missing),
-                    },
-                )
-                .collect()
+/// The store of a field of this kind, with room for `rows`.
+fn store_for(kind: FieldKind, rows: usize) -> Store {
+    match kind {
+        FieldKind::Number => Store::F64(Vec::with_capacity(rows)),
+        FieldKind::Integer | FieldKind::Date => Store::I64(Vec::with_capacity(rows)),
+        FieldKind::Boolean => Store::Flag(Vec::with_capacity(rows)),
+        FieldKind::Enum | FieldKind::Text => Store::Sym(Vec::with_capacity(rows)),
+    }
+}
+
+/// The symbol of an enum value or text of `field` (`MISSING_SYM` when missing); text new
+/// to the pack is numbered in `text`, after the pack's symbols.
+fn sym_of(inner: &PackInner, text: &mut Symbols, field: usize, v: &Value) -> u32 {
+    let Value::Text(t) = v else {
+        return crate::fast::MISSING_SYM;
+    };
+    // An enum value is one of the field's own strings: found by pointer, no hashing.
+    let f = &inner.fields[field];
+    if let Some(i) = f.interned.iter().position(|x| x.ptr_eq(t)) {
+        return inner.enum_syms[field][i];
+    }
+    match inner.symbols.find(t) {
+        Some(i) => i,
+        None => {
+            let base = u32::try_from(inner.symbols.len()).unwrap_or(u32::MAX);
+            base.saturating_add(text.intern(t))
         }
-        _ => (0..c.len()).map(via_json).collect(),
+    }
+}
+
+/// Appends `v` (evidence of `field`) to `store`.
+fn push_to(inner: &PackInner, text: &mut Symbols, store: &mut Store, field: usize, v: &Value) {
+    match (store, v) {
+        (Store::Sym(s), v) => s.push(sym_of(inner, text, field, v)),
+        (Store::F64(s), Value::Float(x)) => s.push(*x),
+        #[allow(clippy::cast_precision_loss)]
+        (Store::F64(s), Value::Int(x)) => s.push(*x as f64),
+        (Store::F64(s), _) => s.push(f64::NAN),
+        (Store::I64(s), Value::Int(x) | Value::Date(x)) => s.push(*x),
+        (Store::I64(s), _) => s.push(crate::fast::MISSING_I64),
+        (Store::Flag(s), Value::Bool(b)) => s.push(u8::from(*b)),
+        (Store::Flag(s), _) => s.push(2),
     }
 }
 

@@ -32,6 +32,16 @@ impl Store {
         }
     }
 
+    /// Whether row `i` holds no evidence.
+    pub(crate) fn is_missing(&self, i: usize) -> bool {
+        match self {
+            Store::F64(v) => v[i].is_nan(),
+            Store::I64(v) => v[i] == MISSING_I64,
+            Store::Flag(v) => v[i] > 1,
+            Store::Sym(v) => v[i] == MISSING_SYM,
+        }
+    }
+
     /// Calls `f(row, value)` for each row of `sel` (rows counted from `start`), with the
     /// storage type matched once per column rather than once per row.
     #[inline(always)]
