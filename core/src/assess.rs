@@ -46,6 +46,15 @@ pub(crate) struct DimAgg {
     pub insufficient: bool,
 }
 
+/// Aggregates of a chunk of rows: per row, the total and whether a dimension has
+/// insufficient evidence; per dimension, each row's score.
+#[derive(Default)]
+pub(crate) struct ChunkAgg {
+    pub total: Vec<f64>,
+    pub insufficient: Vec<bool>,
+    pub dims: Vec<Vec<Option<f64>>>,
+}
+
 impl PackInner {
     pub(crate) fn aggregate(&self, scores: &[Option<f64>]) -> Aggregate {
         let mut dims = Vec::with_capacity(self.dimensions.len());
@@ -55,7 +64,6 @@ impl PackInner {
 
     /// Dimension scores into `dims` (cleared first), and the total.
     pub(crate) fn aggregate_into(&self, scores: &[Option<f64>], dims: &mut Vec<DimAgg>) -> f64 {
-        let min = self.scale.min;
         dims.clear();
         dims.extend(self.dimensions.iter().map(|d| {
             let (mut sum, mut wsum, mut present, mut wall) = (0.0, 0.0, 0, 0.0);
@@ -69,20 +77,7 @@ impl PackInner {
                 }
             }
             let count = d.indicators.len();
-            #[allow(clippy::cast_precision_loss)]
-            let coverage = present as f64 / count as f64;
-            let mean = (wsum > 0.0).then(|| sum / wsum);
-            let (score, insufficient) = match self.policy {
-                MissingPolicy::Exclude => (mean, false),
-                MissingPolicy::Zero => (Some((sum + (wall - wsum) * min) / wall), false),
-                MissingPolicy::MinCoverage { min_coverage } => {
-                    if coverage + EPS < min_coverage {
-                        (Some(min), true)
-                    } else {
-                        (mean, false)
-                    }
-                }
-            };
+            let (score, insufficient) = self.dimension_score(sum, wsum, present, count, wall);
             DimAgg {
                 score,
                 present,
@@ -97,10 +92,98 @@ impl PackInner {
                 wsum += d.weight;
             }
         }
+        self.total_of(sum, wsum)
+    }
+
+    /// A dimension's score (and whether its evidence is insufficient) from the weighted
+    /// sum and weight of its indicators with evidence, how many have evidence, how many it
+    /// has, and their total weight.
+    #[inline]
+    fn dimension_score(
+        &self,
+        sum: f64,
+        wsum: f64,
+        present: usize,
+        count: usize,
+        wall: f64,
+    ) -> (Option<f64>, bool) {
+        let min = self.scale.min;
+        #[allow(clippy::cast_precision_loss)]
+        let coverage = present as f64 / count as f64;
+        let mean = (wsum > 0.0).then(|| sum / wsum);
+        match self.policy {
+            MissingPolicy::Exclude => (mean, false),
+            MissingPolicy::Zero => (Some((sum + (wall - wsum) * min) / wall), false),
+            MissingPolicy::MinCoverage { min_coverage } => {
+                if coverage + EPS < min_coverage {
+                    (Some(min), true)
+                } else {
+                    (mean, false)
+                }
+            }
+        }
+    }
+
+    /// The total from the weighted sum and weight of the dimensions with a score.
+    #[inline]
+    fn total_of(&self, sum: f64, wsum: f64) -> f64 {
         if wsum > 0.0 {
-            (sum / wsum).clamp(min, self.scale.max)
+            (sum / wsum).clamp(self.scale.min, self.scale.max)
         } else {
-            min
+            self.scale.min
+        }
+    }
+
+    /// [`Self::aggregate_into`] for the rows `sel` of a chunk of `n` rows at once, with the
+    /// same operations in the same order for each row (so the same numbers).
+    /// `scores[i * n + r]` is indicator `i`'s score of row `r`, NaN when it has none.
+    pub(crate) fn aggregate_chunk(
+        &self,
+        scores: &[f64],
+        n: usize,
+        sel: &[u32],
+        out: &mut ChunkAgg,
+    ) {
+        let (mut tsum, mut twsum) = (vec![0.0; n], vec![0.0; n]);
+        let (mut sum, mut wsum, mut present) = (vec![0.0; n], vec![0.0; n], vec![0usize; n]);
+        out.total = vec![self.scale.min; n];
+        out.insufficient = vec![false; n];
+        out.dims = vec![vec![None; n]; self.dimensions.len()];
+        for (d, dim) in self.dimensions.iter().enumerate() {
+            for &r in sel {
+                let r = r as usize;
+                (sum[r], wsum[r], present[r]) = (0.0, 0.0, 0);
+            }
+            let mut wall = 0.0;
+            for &i in &dim.indicators {
+                let w = self.indicators[i].weight;
+                wall += w;
+                let col = &scores[i * n..(i + 1) * n];
+                for &r in sel {
+                    let (r, s) = (r as usize, col[r as usize]);
+                    if !s.is_nan() {
+                        sum[r] += w * s;
+                        wsum[r] += w;
+                        present[r] += 1;
+                    }
+                }
+            }
+            let count = dim.indicators.len();
+            for &r in sel {
+                let r = r as usize;
+                let (score, insufficient) =
+                    self.dimension_score(sum[r], wsum[r], present[r], count, wall);
+                out.dims[d][r] = score;
+                out.insufficient[r] |= insufficient;
+                if let Some(s) = score {
+                    tsum[r] += dim.weight * s;
+                    twsum[r] += dim.weight;
+                }
+            }
+        }
+        for &r in sel {
+            let r = r as usize;
+            out.total[r] = self.total_of(tsum[r], twsum[r]);
         }
     }
 

@@ -1,7 +1,7 @@
 //! Scoring a [`Batch`]: the pack's rules over chunks of rows with the column evaluator,
 //! aggregation row by row, and the row path for every row the column evaluator hands back.
 
-use crate::assess::{DimAgg, EPS, with_state};
+use crate::assess::{ChunkAgg, EPS, with_state};
 use crate::assessment::Score;
 use crate::batch::{Batch, par_map};
 use crate::error::{Error, Result};
@@ -256,10 +256,15 @@ impl PackInner {
     #[allow(clippy::too_many_lines)]
     fn score_chunk(&self, batch: &Batch, start: usize, n: usize) -> Scores {
         let mut out = self.empty_scores();
-        let mut rows: Vec<Option<Row>> = (0..n).map(|_| None).collect();
-        let mut dims_of: Vec<Option<f64>> = vec![None; n * self.dimensions.len()];
+        // Per row: scored here (else by the row path), and its numbers.
+        let mut done = vec![false; n];
+        let mut agg = ChunkAgg::default();
+        let (mut level, mut score_level) = (vec![0u32; n], vec![0u32; n]);
+        let mut score_100 = vec![0.0; n];
+        let mut eligible = vec![true; n];
+        let mut ratio: Vec<Option<f64>> = vec![None; n];
         if let Some(plan) = &self.plan {
-            let (nd, ni, ng) = (self.derived.len(), self.indicators.len(), self.gates.len());
+            let (nd, ni) = (self.derived.len(), self.indicators.len());
             let strs = Strs {
                 pack: &self.symbols,
                 batch: &batch.text,
@@ -287,30 +292,36 @@ impl PackInner {
                 std::mem::swap(&mut m.comp[k], &mut col);
                 settle(&m, &mut sel);
             }
-            let mut scores: Vec<Option<f64>> = vec![None; n * ni];
+            // Indicator-major, NaN where an indicator has no score.
+            let mut scores = vec![f64::NAN; n * ni];
             for (i, p) in plan.indicators.iter().enumerate() {
                 m.run(p, &sel, &mut col);
+                let row_scores = &mut scores[i * n..(i + 1) * n];
                 for &r in &sel {
                     match self.cell_score(col[r as usize]) {
-                        Ok(s) => scores[r as usize * ni + i] = s,
+                        Ok(Some(s)) => row_scores[r as usize] = s,
+                        Ok(None) => {}
                         Err(()) => m.bails.set(r),
                     }
                 }
                 settle(&m, &mut sel);
             }
-            let mut gates = vec![false; n * ng];
+            // A failing gate caps the level one below its own (as `capped_rank` does).
+            let mut cap = vec![u32::MAX; n];
             for (g, p) in plan.gates.iter().enumerate() {
                 m.run(p, &sel, &mut col);
+                let below = self.gates[g].level - 1;
                 for &r in &sel {
                     match col[r as usize] {
-                        Cv::Unit => {}
-                        Cv::Bool(b) => gates[r as usize * ng + g] = b,
+                        Cv::Bool(true) => {}
+                        Cv::Unit | Cv::Bool(false) => {
+                            cap[r as usize] = cap[r as usize].min(below);
+                        }
                         _ => m.bails.set(r),
                     }
                 }
                 settle(&m, &mut sel);
             }
-            let mut ratio: Vec<Option<f64>> = vec![None; n];
             if let Some(p) = &plan.ratio {
                 m.run(p, &sel, &mut col);
                 #[allow(clippy::cast_precision_loss)]
@@ -323,63 +334,55 @@ impl PackInner {
                 }
                 settle(&m, &mut sel);
             }
-            let mut agg: Vec<DimAgg> = Vec::with_capacity(self.dimensions.len());
+            self.aggregate_chunk(&scores, n, &sel, &mut agg);
             for &r in &sel {
                 let r = r as usize;
-                let total = self.aggregate_into(&scores[r * ni..(r + 1) * ni], &mut agg);
-                let score_level = self.score_rank(total);
-                let level = self.capped_rank(score_level, &gates[r * ng..(r + 1) * ng]);
-                let score_100 = self.score_100(total);
-                for (d, a) in agg.iter().enumerate() {
-                    dims_of[r * self.dimensions.len() + d] = a.score;
+                let total = agg.total[r];
+                score_level[r] = self.score_rank(total);
+                level[r] = score_level[r].min(cap[r]);
+                score_100[r] = self.score_100(total);
+            }
+            if !plan.requires.is_empty() {
+                for &r in &sel {
+                    let r = r as usize;
+                    m.comp[nd][r] = Cv::Int(i64::from(level[r]));
+                    m.comp[nd + 1][r] = Cv::Float(agg.total[r]);
+                    m.comp[nd + 2][r] = Cv::Float(score_100[r]);
+                    m.comp[nd + 3][r] = Cv::Bool(agg.insufficient[r]);
                 }
-                if !plan.requires.is_empty() {
-                    m.comp[nd][r] = Cv::Int(i64::from(level));
-                    m.comp[nd + 1][r] = Cv::Float(total);
-                    m.comp[nd + 2][r] = Cv::Float(score_100);
-                    m.comp[nd + 3][r] = Cv::Bool(agg.iter().any(|d| d.insufficient));
-                }
-                rows[r] = Some(Row {
-                    total,
-                    score_100,
-                    level,
-                    score_level,
-                    eligible: true,
-                    ratio: ratio[r],
-                });
             }
             for p in &plan.requires {
                 m.run(p, &sel, &mut col);
                 for &r in &sel {
                     match col[r as usize] {
                         Cv::Bool(true) => {}
-                        Cv::Unit | Cv::Bool(false) => {
-                            if let Some(row) = &mut rows[r as usize] {
-                                row.eligible = false;
-                            }
-                        }
+                        Cv::Unit | Cv::Bool(false) => eligible[r as usize] = false,
                         _ => m.bails.set(r),
                     }
                 }
                 settle(&m, &mut sel);
             }
-            for (r, row) in rows.iter_mut().enumerate() {
-                if m.bails.get(r as u32) {
-                    *row = None;
-                }
+            for &r in &sel {
+                done[r as usize] = true;
             }
         }
-        let nd = self.dimensions.len();
-        for (r, row) in rows.into_iter().enumerate() {
+        for r in 0..n {
             let i = start + r;
-            match row {
-                Some(row) => out.push_row(&row, dims_of[r * nd..(r + 1) * nd].iter().copied()),
-                None => {
-                    out.row_path += usize::from(batch.invalid[i].is_none());
-                    match self.score_row(batch, i) {
-                        Ok(s) => out.push(&s),
-                        Err(e) => out.push_error(i, e),
-                    }
+            if done[r] {
+                let row = Row {
+                    total: agg.total[r],
+                    score_100: score_100[r],
+                    level: level[r],
+                    score_level: score_level[r],
+                    eligible: eligible[r],
+                    ratio: ratio[r],
+                };
+                out.push_row(&row, agg.dims.iter().map(|d| d[r]));
+            } else {
+                out.row_path += usize::from(batch.invalid[i].is_none());
+                match self.score_row(batch, i) {
+                    Ok(s) => out.push(&s),
+                    Err(e) => out.push_error(i, e),
                 }
             }
         }
