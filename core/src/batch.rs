@@ -275,11 +275,13 @@ impl Batch {
         let field = &pack.inner.fields[f];
         let integer = field.kind == FieldKind::Integer;
         let present = |valid: &Option<Vec<bool>>, i: usize| valid.as_ref().is_none_or(|m| m[i]);
+        #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
         let accepts = |x: f64| {
             x.is_finite()
                 && field.min.is_none_or(|m| x >= m)
                 && field.max.is_none_or(|m| x <= m)
-                && (!integer || (x.fract() == 0.0 && x.abs() <= 9.0e15))
+                // Whole (checked by a round trip through i64, which is exact in range).
+                && (!integer || (x.abs() <= 9.0e15 && (x as i64) as f64 == x))
         };
         // The message `field.number` (or, for infinities, `float_json`) gives.
         let reject = |x: f64, raw: &dyn Fn() -> Json| -> String {
@@ -483,9 +485,14 @@ impl Batch {
 /// The id (or name) of each row: trimmed text, or a number for ids; `None` when absent.
 /// With `take`, text is moved out of a JSON column rather than copied.
 fn identities(c: &mut Column, number: bool, take: bool) -> Vec<Option<String>> {
+    // Most ids start and end with a visible ASCII character: no trimming to do.
+    let clean = |s: &str| {
+        let b = s.as_bytes();
+        matches!((b.first(), b.last()), (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic())
+    };
     let of = |j: &mut Json| match j {
+        Json::String(s) if take && clean(s) => Some(std::mem::take(s)),
         Json::String(s) if s.trim().is_empty() => None,
-        Json::String(s) if take && s.trim().len() == s.len() => Some(std::mem::take(s)),
         Json::String(s) => Some(s.trim().to_string()),
         Json::Number(n) if number => Some(n.to_string()),
         _ => None,

@@ -43,6 +43,19 @@ fn days_in_month(y: i64, m: u32) -> u32 {
 /// # Errors
 /// A message saying what is wrong with the text.
 pub fn parse(text: &str) -> Result<i64, String> {
+    // The usual shape, `DDDD-DD-DD` in ASCII digits, is read without splitting.
+    let b = text.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let digit = |i: usize| (b[i] as char).to_digit(10);
+        let num = |r: std::ops::Range<usize>| r.map(digit).try_fold(0u32, |n, d| Some(n * 10 + d?));
+        if let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10))
+            && (1..=12).contains(&m)
+            && d != 0
+            && d <= days_in_month(i64::from(y), m)
+        {
+            return Ok(days_from_civil(i64::from(y), m, d));
+        }
+    }
     let t = text.trim();
     let parts: Vec<&str> = t.split('-').collect();
     let bad = || format!("'{t}' is not a date: write it as YYYY-MM-DD, e.g. 2024-03-01");

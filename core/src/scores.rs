@@ -175,6 +175,18 @@ impl Scores {
         self.errors.push((row, e));
     }
 
+    fn reserve(&mut self, rows: usize) {
+        self.total.reserve(rows);
+        self.score_100.reserve(rows);
+        self.level.reserve(rows);
+        self.score_level.reserve(rows);
+        for d in &mut self.dimensions {
+            d.reserve(rows);
+        }
+        self.eligible.reserve(rows);
+        self.progress_ratio.reserve(rows);
+    }
+
     fn append(&mut self, mut other: Scores) {
         self.total.append(&mut other.total);
         self.score_100.append(&mut other.score_100);
@@ -212,6 +224,7 @@ impl Pack {
             self.inner.score_chunk(batch, start, n)
         });
         let mut all = self.inner.empty_scores();
+        all.reserve(batch.len());
         for p in parts {
             all.append(p);
         }

@@ -441,12 +441,18 @@ fn generators_exercise_the_fast_path() {
     );
 }
 
-/// Found by `generated_scripts_agree`: Rhai compares floats with `partial_cmp`, so NaN is
-/// neither equal nor unequal to anything (`NaN != 1.0` is false).
+/// Found by `generated_scripts_agree`: Rhai compares floats relative to the larger
+/// magnitude (differences within `f64::EPSILON` are equal), and NaN follows the same
+/// formula: `NaN != 1.0` is false, `NaN == 0` and `NaN >= 0` are true, `NaN == NaN` false.
 #[test]
-fn nan_is_neither_equal_nor_unequal() {
+fn nan_compares_as_rhai_does() {
     for gate in [
         "(b % 0) != 1.0",
+        "(b % 0) == 0",
+        "(b % 0.0) >= 0",
+        "(b % 0.0) <= a - a",
+        "(b % 0.0) < 0",
+        "(b % 0.0) > 0.0",
         "(b % 0) == (b % 0)",
         "(b % 0) != a",
         "!((b % 0) != 2)",
@@ -455,6 +461,43 @@ fn nan_is_neither_equal_nor_unequal() {
         let records: Vec<Record> = [
             json!({"id": "r", "a": 1, "b": 1.5}),
             json!({"id": "q", "a": 2, "b": -3.5}),
+        ]
+        .into_iter()
+        .map(|r| Record::from_json(r).unwrap())
+        .collect();
+        for r in &records {
+            same(&fast, &slow, r);
+        }
+        same_batch(&fast, &slow, &records);
+    }
+}
+
+/// Rhai's float comparisons treat differences within `f64::EPSILON` (relative) as equal:
+/// `100 * 19 / 20` against 95 and `0.1 + 0.2` against 0.3 are ties, in every evaluator,
+/// whether the value comes from evidence, arithmetic or a constant.
+#[test]
+fn near_ties_compare_as_rhai_does() {
+    for gate in [
+        "a * 0.1 + 0.2 == 0.3",
+        "a * 0.1 + 0.2 >= 0.3",
+        "a * 0.1 + 0.2 <= 0.3",
+        "a * 0.1 + 0.2 != 0.3",
+        "a * 0.1 + 0.2 > 0.3",
+        "a * 0.1 + 0.2 < 0.3",
+        "b >= 95",
+        "b < 95",
+        "b == 95",
+        "b != 95.0",
+        "b > 94.99999999999999",
+        "b <= 94.99999999999999",
+        "{ let p = 100 * b / 100; p >= 95 }",
+    ] {
+        let (fast, slow) = pack_with("a", "b", gate).unwrap();
+        let records: Vec<Record> = [
+            json!({"id": "r", "a": 1, "b": 94.99999999999999}),
+            json!({"id": "q", "a": 2, "b": 95.00000000000001}),
+            json!({"id": "p", "a": 1, "b": 95}),
+            json!({"id": "o", "a": 3, "b": 94.9}),
         ]
         .into_iter()
         .map(|r| Record::from_json(r).unwrap())

@@ -259,13 +259,9 @@ pub(super) fn bin(op: BinOp, l: Cv, r: Cv, strs: Strs<'_>) -> Cv {
         BinOp::Div if b == 0.0 => Cv::Bail,
         BinOp::Div => Float(a / b),
         BinOp::Rem => Float(a % b),
-        BinOp::Eq => Bool(a == b),
-        // NaN is neither equal nor unequal to anything (Rhai's `partial_cmp`).
-        BinOp::Ne => Bool(!a.is_nan() && !b.is_nan() && a != b),
-        BinOp::Lt => Bool(a < b),
-        BinOp::Le => Bool(a <= b),
-        BinOp::Gt => Bool(a > b),
-        BinOp::Ge => Bool(a >= b),
+        BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
+            Bool(scalar::float_cmp(op, a, b))
+        }
     };
     let eq = matches!(op, BinOp::Eq | BinOp::Ne);
     match (l, r) {

@@ -5,6 +5,7 @@
 use super::cells::{Store, bin, per_op, put};
 use super::lower::{CNode, Cv, Operand, Test};
 use super::parse::BinOp;
+use super::scalar::float_cmp;
 use super::vector::Machine;
 use super::{MISSING_I64, MISSING_SYM};
 
@@ -90,14 +91,23 @@ impl Machine<'_> {
             }};
         }
         match (&self.ev[field], c) {
-            // NaN (missing) compares false, and unequal, exactly like `()` against a number.
+            // NaN (missing) is `()`: unequal to a number, and never less or greater. Present
+            // values are finite, so `!=` is the negation of Rhai's float `==`.
             (Store::F64(v), Cv::Float(_) | Cv::Int(_)) => {
                 let k = match c {
                     Cv::Int(i) => i as f64,
                     Cv::Float(k) => k,
                     _ => return false,
                 };
-                each!(v, |x| x == k, x < k, x <= k, x > k, x >= k)
+                let cmp = |op, x: f64| !x.is_nan() && float_cmp(op, x, k);
+                each!(
+                    v,
+                    |x| cmp(Eq, x),
+                    cmp(Lt, x),
+                    cmp(Le, x),
+                    cmp(Gt, x),
+                    cmp(Ge, x)
+                )
             }
             (Store::I64(v), Cv::Int(k)) => {
                 let m = MISSING_I64;
@@ -111,14 +121,14 @@ impl Machine<'_> {
                 )
             }
             (Store::I64(v), Cv::Float(k)) => {
-                let m = MISSING_I64;
+                let cmp = |op, x: i64| x != MISSING_I64 && float_cmp(op, x as f64, k);
                 each!(
                     v,
-                    |x| x != m && x as f64 == k,
-                    x != m && (x as f64) < k,
-                    x != m && x as f64 <= k,
-                    x != m && x as f64 > k,
-                    x != m && x as f64 >= k
+                    |x| cmp(Eq, x),
+                    cmp(Lt, x),
+                    cmp(Le, x),
+                    cmp(Gt, x),
+                    cmp(Ge, x)
                 )
             }
             (Store::F64(v), Cv::Unit) => each!(v, |x| x.is_nan(), false, false, false, false),

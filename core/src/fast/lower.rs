@@ -140,7 +140,8 @@ pub(crate) enum CStmt {
     Return(CNode),
 }
 
-fn operand(n: &CNode) -> Option<Operand> {
+/// The variable `n` reads, if it is one.
+pub(super) fn operand(n: &CNode) -> Option<Operand> {
     match n {
         CNode::Ev(i) => Some(Operand::Ev(*i)),
         CNode::Comp(i) => Some(Operand::Comp(*i)),

@@ -58,8 +58,31 @@ fn compare(l: S<'_>, r: S<'_>) -> Option<Ordering> {
     match (l, r) {
         (S::Int(a), S::Int(b)) => Some(a.cmp(&b)),
         (S::Str(a), S::Str(b)) => Some(a.cmp(b)),
-        (S::Int(_) | S::Float(_), S::Int(_) | S::Float(_)) => l.number()?.partial_cmp(&r.number()?),
         _ => None,
+    }
+}
+
+/// A comparison where either side is a float, exactly as Rhai (built with its checks)
+/// makes it: relative to the larger magnitude, differences within `f64::EPSILON` are
+/// equal, so `0.1 + 0.2 == 0.3` and `94.99999999999999 >= 95` hold. Its NaN cases follow
+/// from the same formula (`NaN == 0` holds, `NaN == NaN` does not).
+#[inline(always)]
+#[allow(clippy::float_cmp)]
+pub(crate) fn float_cmp(op: BinOp, x: f64, y: f64) -> bool {
+    let max = if x * y == 0.0 {
+        1.0
+    } else {
+        x.abs().max(y.abs())
+    };
+    let zero = max == 0.0;
+    match op {
+        BinOp::Eq => zero || (x - y).abs() / max <= f64::EPSILON,
+        BinOp::Ne => !zero && (x - y).abs() / max > f64::EPSILON,
+        BinOp::Gt => !zero && (x - y) / max > f64::EPSILON,
+        BinOp::Ge => zero || (x - y) / max > -f64::EPSILON,
+        BinOp::Lt => !zero && (y - x) / max > f64::EPSILON,
+        BinOp::Le => zero || (y - x) / max > -f64::EPSILON,
+        _ => false,
     }
 }
 
@@ -94,6 +117,11 @@ pub(crate) fn binary(op: BinOp, l: S<'_>, r: S<'_>) -> Option<N> {
             }
             N::Float(a / b)
         }
+        BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
+            if matches!((l, r), (Float(_), Int(_) | Float(_)) | (Int(_), Float(_))) =>
+        {
+            N::Bool(float_cmp(op, l.number()?, r.number()?))
+        }
         BinOp::Eq | BinOp::Ne => {
             let eq = match (l, r) {
                 (S::Unit, S::Unit) => true,
@@ -101,10 +129,6 @@ pub(crate) fn binary(op: BinOp, l: S<'_>, r: S<'_>) -> Option<N> {
                 (S::Other, _) | (_, S::Other) => return None,
                 _ => match compare(l, r) {
                     Some(o) => o == Ordering::Equal,
-                    // Rhai compares floats with `partial_cmp`: NaN is neither equal nor unequal.
-                    None if l.number().is_some() && r.number().is_some() => {
-                        return Some(N::Bool(false));
-                    }
                     // Values of different types are unequal.
                     None => false,
                 },

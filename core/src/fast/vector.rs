@@ -5,8 +5,8 @@
 //! subset leaves to the interpreter is marked and handed back, so that the caller
 //! evaluates it with the row path.
 
-use super::cells::{Bails, Store, Strs, band, bin, done, put, same, scalar};
-use super::lower::{CNode, CStmt, Cv, Prog, SwitchNode};
+use super::cells::{Bails, Store, Strs, band, bin, done, per_op, put, same, scalar};
+use super::lower::{CNode, CStmt, Cv, Prog, SwitchNode, operand};
 use super::scalar as shared;
 
 /// Working memory for one chunk of rows.
@@ -100,6 +100,53 @@ impl<'a> Machine<'a> {
             })
         {
             return (yes, no);
+        }
+        // Any other variable compared with a constant: straight from the variable.
+        if let CNode::BinC(op, e, k) = cond
+            && let Some(opd) = operand(e)
+        {
+            let (strs, k) = (self.strs, *k);
+            let mut failed = std::mem::take(&mut self.failed);
+            failed.clear();
+            per_op!(*op, |O| self.each(opd, sel, |r, x| {
+                match bin(O, x, k, strs) {
+                    Cv::Bool(true) => yes.push(r),
+                    Cv::Bool(false) => no.push(r),
+                    _ => failed.push(r),
+                }
+            }));
+            for &r in &failed {
+                self.bails.set(r);
+            }
+            self.failed = failed;
+            return (yes, no);
+        }
+        match cond {
+            // `a || b`: `b` only for the rows where `a` is false; no boolean column is built.
+            CNode::Or(b) => {
+                self.sels.extend([yes, no]);
+                let (y1, n1) = self.cond_split(&b.0, sel);
+                let (y2, n2) = self.cond_split(&b.1, &n1);
+                let mut yes = self.sel();
+                merge(&y1, &y2, &mut yes);
+                self.sels.extend([y1, n1, y2]);
+                return (yes, n2);
+            }
+            CNode::And(b) => {
+                self.sels.extend([yes, no]);
+                let (y1, n1) = self.cond_split(&b.0, sel);
+                let (y2, n2) = self.cond_split(&b.1, &y1);
+                let mut no = self.sel();
+                merge(&n1, &n2, &mut no);
+                self.sels.extend([y1, n1, n2]);
+                return (y2, no);
+            }
+            CNode::Not(e) => {
+                self.sels.extend([yes, no]);
+                let (y, n) = self.cond_split(e, sel);
+                return (n, y);
+            }
+            _ => {}
         }
         let mut c = self.buf();
         self.then(cond, sel, &mut c, |m, sel, c| {
@@ -414,4 +461,20 @@ impl<'a> Machine<'a> {
             }
         }
     }
+}
+
+/// The rows of two ascending, disjoint selections, ascending, into `out`.
+fn merge(a: &[u32], b: &[u32], out: &mut Vec<u32>) {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] < b[j] {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            out.push(b[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
 }
