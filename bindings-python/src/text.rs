@@ -196,10 +196,19 @@ pub(crate) fn strings(
     if role == Role::Field {
         return dictionary(cells.into_iter(), rows).map_err(utf8);
     }
+    // One string per row: the text is checked as a whole, not row by row.
+    let whole = std::str::from_utf8(text).map_err(utf8)?;
     let mut values = Vec::with_capacity(rows);
-    for c in cells {
+    for (c, w) in cells.iter().zip(offsets.windows(2)) {
         values.push(match c {
-            Some(s) => Json::String(std::str::from_utf8(s).map_err(utf8)?.to_string()),
+            Some(_) => {
+                let (start, end) = (usize::try_from(w[0]), usize::try_from(w[1]));
+                let s = match (start, end) {
+                    (Ok(a), Ok(b)) => whole.get(a..b).ok_or_else(bad)?,
+                    _ => return Err(bad()),
+                };
+                Json::String(s.to_string())
+            }
             None => Json::Null,
         });
     }
