@@ -348,19 +348,20 @@ impl Batch {
                 );
             }
             // Day numbers of years 1 to 9999 are exactly the dates `YYYY-MM-DD` can write.
-            (Store::I64(_), Column::Date { days, valid })
+            (Store::I64(s), Column::Date { days, valid })
                 if field.kind == FieldKind::Date
-                    && days.iter().all(|d| (-719_162..=2_932_896).contains(d)) =>
+                    && days
+                        .iter()
+                        .enumerate()
+                        .all(|(i, d)| !present(valid, i) || (-719_162..=2_932_896).contains(d)) =>
             {
-                if let Store::I64(s) = &mut self.stores[f] {
-                    s.extend(
-                        days.iter().enumerate().map(
-                            |(i, &d)| {
-                                if present(valid, i) { d } else { missing.1 }
-                            },
-                        ),
-                    );
-                }
+                s.extend(
+                    days.iter().enumerate().map(
+                        |(i, &d)| {
+                            if present(valid, i) { d } else { missing.1 }
+                        },
+                    ),
+                );
             }
             (_, Column::Coded { codes, values }) => {
                 let distinct: Vec<std::result::Result<Value, String>> = values

@@ -119,9 +119,10 @@ fn every_column_form_means_its_json_value() {
     // 2019-01-15 is day 17,911; a boolean column in a date field is an error of that row.
     cols.push((
         "go_live_date".into(),
+        // A missing value may hold anything (here a day no date has).
         Column::Date {
-            days: vec![17_911, 17_000, 0, 17_911, 17_911, 18_000],
-            valid: None,
+            days: vec![17_911, 17_000, 0, 17_911, i64::MIN, 18_000],
+            valid: Some(vec![true, true, true, true, false, true]),
         },
     ));
     json.push((
@@ -131,11 +132,11 @@ fn every_column_form_means_its_json_value() {
             "2016-07-18",
             "1970-01-01",
             "2019-01-15",
-            "2019-01-15",
+            "",
             "2019-04-14",
         ]
         .iter()
-        .map(|s| json!(s))
+        .map(|s| if s.is_empty() { Json::Null } else { json!(s) })
         .collect(),
     ));
     cols.push(("legal_basis".into(), Column::Float(vec![1.0; 6])));
