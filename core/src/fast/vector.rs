@@ -272,20 +272,22 @@ impl<'a> Machine<'a> {
                     done(shared::call(*f, scalar(v, strs), None))
                 }
             }),
-            CNode::Band(x, ts) => self.map(x, sel, out, |v, strs| match v {
-                Cv::Float(f) if !f.is_nan() => Cv::Int(band(f, ts)),
-                #[allow(clippy::cast_precision_loss)]
-                Cv::Int(i) => Cv::Int(band(i as f64, ts)),
-                Cv::Bail => Cv::Bail,
-                other => done(shared::band(
-                    scalar(other, strs),
-                    ts.iter().copied().map(Some),
-                )),
-            }),
+            CNode::Band(x, ts) => self.map(x, sel, out, |v, strs| band_cv(v, ts, strs)),
             CNode::BinC(op, e, c) => match **e {
                 CNode::Ev(i) => self.ev_const(i, *op, *c, sel, out),
                 _ => self.map_const(e, sel, out, *op, *c, false),
             },
+            // `1 + band(x, [...])`, the usual way to score by bands: one pass.
+            CNode::CBin(op, c, e) if matches!(**e, CNode::Band(..)) => {
+                let CNode::Band(x, ts) = &**e else { return };
+                let c = *c;
+                per_op!(*op, |O| self.map(x, sel, out, |v, strs| {
+                    match band_cv(v, ts, strs) {
+                        Cv::Bail => Cv::Bail,
+                        b => bin(O, c, b, strs),
+                    }
+                }));
+            }
             CNode::CBin(op, c, e) => self.map_const(e, sel, out, *op, *c, true),
             CNode::BinV(op, e, opd) => self.then(e, sel, out, |m, sel, out| {
                 let strs = m.strs;
@@ -398,6 +400,13 @@ impl<'a> Machine<'a> {
                 cur.extend_from_slice(sel);
                 let mut t = self.buf();
                 for (i, e) in entries.iter().enumerate() {
+                    // Only `score` is kept; other entries that cannot fail or `return`
+                    // (constants, evidence, local variables) need no evaluation.
+                    if *score != Some(i)
+                        && matches!(e, CNode::Const(_) | CNode::Ev(_) | CNode::Local(_))
+                    {
+                        continue;
+                    }
                     let before = self.nret;
                     self.eval(e, &cur, &mut t);
                     if self.nret != before {
@@ -477,4 +486,19 @@ fn merge(a: &[u32], b: &[u32], out: &mut Vec<u32>) {
     }
     out.extend_from_slice(&a[i..]);
     out.extend_from_slice(&b[j..]);
+}
+
+/// `band(v, ts)` for one value.
+#[inline(always)]
+fn band_cv(v: Cv, ts: &[f64], strs: Strs<'_>) -> Cv {
+    match v {
+        Cv::Float(f) if !f.is_nan() => Cv::Int(band(f, ts)),
+        #[allow(clippy::cast_precision_loss)]
+        Cv::Int(i) => Cv::Int(band(i as f64, ts)),
+        Cv::Bail => Cv::Bail,
+        other => done(shared::band(
+            scalar(other, strs),
+            ts.iter().copied().map(Some),
+        )),
+    }
 }
