@@ -183,7 +183,8 @@ pub(crate) fn strings(
     let bad = || PyValueError::new_err(format!("column '{name}': bad text offsets"));
     let utf8 = |e: std::str::Utf8Error| PyValueError::new_err(format!("column '{name}': {e}"));
     let rows = offsets.len().saturating_sub(1);
-    let mut cells: Vec<Option<&[u8]>> = Vec::with_capacity(rows);
+    // Each present row's byte range, checked against the text once.
+    let mut cells: Vec<Option<std::ops::Range<usize>>> = Vec::with_capacity(rows);
     for (i, w) in offsets.windows(2).enumerate() {
         if valid.is_some_and(|v| !v[i]) {
             cells.push(None);
@@ -191,24 +192,19 @@ pub(crate) fn strings(
         }
         let start = usize::try_from(w[0]).map_err(|_| bad())?;
         let end = usize::try_from(w[1]).map_err(|_| bad())?;
-        cells.push(Some(text.get(start..end).ok_or_else(bad)?));
+        text.get(start..end).ok_or_else(bad)?;
+        cells.push(Some(start..end));
     }
     if role == Role::Field {
-        return dictionary(cells.into_iter(), rows).map_err(utf8);
+        let bytes = cells.into_iter().map(|c| c.map(|r| &text[r]));
+        return dictionary(bytes, rows).map_err(utf8);
     }
     // One string per row: the text is checked as a whole, not row by row.
     let whole = std::str::from_utf8(text).map_err(utf8)?;
     let mut values = Vec::with_capacity(rows);
-    for (c, w) in cells.iter().zip(offsets.windows(2)) {
+    for c in cells {
         values.push(match c {
-            Some(_) => {
-                let (start, end) = (usize::try_from(w[0]), usize::try_from(w[1]));
-                let s = match (start, end) {
-                    (Ok(a), Ok(b)) => whole.get(a..b).ok_or_else(bad)?,
-                    _ => return Err(bad()),
-                };
-                Json::String(s.to_string())
-            }
+            Some(r) => Json::String(whole.get(r).ok_or_else(bad)?.to_string()),
             None => Json::Null,
         });
     }

@@ -61,34 +61,27 @@ impl Machine<'_> {
             ($v:expr, |$x:ident| $eq:expr, $lt:expr, $le:expr, $gt:expr, $ge:expr) => {{
                 let v = $v;
                 match op {
-                    Eq => sel.iter().for_each(|&r| {
-                        let $x = v[s + r as usize];
-                        f(r, $eq)
-                    }),
-                    Ne => sel.iter().for_each(|&r| {
-                        let $x = v[s + r as usize];
-                        f(r, !$eq)
-                    }),
-                    Lt => sel.iter().for_each(|&r| {
-                        let $x = v[s + r as usize];
-                        f(r, $lt)
-                    }),
-                    Le => sel.iter().for_each(|&r| {
-                        let $x = v[s + r as usize];
-                        f(r, $le)
-                    }),
-                    Gt => sel.iter().for_each(|&r| {
-                        let $x = v[s + r as usize];
-                        f(r, $gt)
-                    }),
-                    Ge => sel.iter().for_each(|&r| {
-                        let $x = v[s + r as usize];
-                        f(r, $ge)
-                    }),
+                    Eq => each_cell(v, s, sel, &mut f, |$x| $eq),
+                    Ne => each_cell(v, s, sel, &mut f, |$x| !$eq),
+                    Lt => each_cell(v, s, sel, &mut f, |$x| $lt),
+                    Le => each_cell(v, s, sel, &mut f, |$x| $le),
+                    Gt => each_cell(v, s, sel, &mut f, |$x| $gt),
+                    Ge => each_cell(v, s, sel, &mut f, |$x| $ge),
                     _ => return false,
                 }
                 true
             }};
+            // Every operator through one comparison function `$cmp(op, x)`.
+            ($v:expr, by $cmp:ident) => {
+                each!(
+                    $v,
+                    |x| $cmp(Eq, x),
+                    $cmp(Lt, x),
+                    $cmp(Le, x),
+                    $cmp(Gt, x),
+                    $cmp(Ge, x)
+                )
+            };
         }
         match (&self.ev[field], c) {
             // NaN (missing) is `()`: unequal to a number, and never less or greater. Present
@@ -100,14 +93,7 @@ impl Machine<'_> {
                     _ => return false,
                 };
                 let cmp = |op, x: f64| !x.is_nan() && float_cmp(op, x, k);
-                each!(
-                    v,
-                    |x| cmp(Eq, x),
-                    cmp(Lt, x),
-                    cmp(Le, x),
-                    cmp(Gt, x),
-                    cmp(Ge, x)
-                )
+                each!(v, by cmp)
             }
             (Store::I64(v), Cv::Int(k)) => {
                 let m = MISSING_I64;
@@ -122,14 +108,7 @@ impl Machine<'_> {
             }
             (Store::I64(v), Cv::Float(k)) => {
                 let cmp = |op, x: i64| x != MISSING_I64 && float_cmp(op, x as f64, k);
-                each!(
-                    v,
-                    |x| cmp(Eq, x),
-                    cmp(Lt, x),
-                    cmp(Le, x),
-                    cmp(Gt, x),
-                    cmp(Ge, x)
-                )
+                each!(v, by cmp)
             }
             (Store::F64(v), Cv::Unit) => each!(v, |x| x.is_nan(), false, false, false, false),
             (Store::I64(v), Cv::Unit) => {
@@ -228,4 +207,16 @@ impl Machine<'_> {
         }
         self.failed = failed;
     }
+}
+
+/// `f(row, t(cell))` for each row of `sel` (rows counted from `start`).
+#[inline(always)]
+fn each_cell<T: Copy>(
+    v: &[T],
+    start: usize,
+    sel: &[u32],
+    f: &mut impl FnMut(u32, bool),
+    t: impl Fn(T) -> bool,
+) {
+    sel.iter().for_each(|&r| f(r, t(v[start + r as usize])));
 }

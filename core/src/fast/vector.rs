@@ -87,6 +87,26 @@ impl<'a> Machine<'a> {
     /// The rows of `sel` where `cond` is true and where it is false; rows where it is not a
     /// boolean are handed back, rows that `return` inside it are in neither.
     fn cond_split(&mut self, cond: &CNode, sel: &[u32]) -> (Vec<u32>, Vec<u32>) {
+        match cond {
+            // `a || b` is true where `a` is, `a && b` false where `a` is; `b` decides the
+            // other rows. No boolean column is built.
+            CNode::Or(b) | CNode::And(b) => {
+                let or = matches!(cond, CNode::Or(_));
+                let (y1, n1) = self.cond_split(&b.0, sel);
+                let (decided, rest) = if or { (y1, n1) } else { (n1, y1) };
+                let (y2, n2) = self.cond_split(&b.1, &rest);
+                let (like_a, other) = if or { (y2, n2) } else { (n2, y2) };
+                let mut merged = self.sel();
+                merge(&decided, &like_a, &mut merged);
+                self.sels.extend([decided, rest, like_a]);
+                return if or { (merged, other) } else { (other, merged) };
+            }
+            CNode::Not(e) => {
+                let (y, n) = self.cond_split(e, sel);
+                return (n, y);
+            }
+            _ => {}
+        }
         let (mut yes, mut no) = (self.sel(), self.sel());
         // A comparison of a field with a constant splits straight from the evidence.
         if let CNode::BinC(op, e, k) = cond
@@ -120,33 +140,6 @@ impl<'a> Machine<'a> {
             }
             self.failed = failed;
             return (yes, no);
-        }
-        match cond {
-            // `a || b`: `b` only for the rows where `a` is false; no boolean column is built.
-            CNode::Or(b) => {
-                self.sels.extend([yes, no]);
-                let (y1, n1) = self.cond_split(&b.0, sel);
-                let (y2, n2) = self.cond_split(&b.1, &n1);
-                let mut yes = self.sel();
-                merge(&y1, &y2, &mut yes);
-                self.sels.extend([y1, n1, y2]);
-                return (yes, n2);
-            }
-            CNode::And(b) => {
-                self.sels.extend([yes, no]);
-                let (y1, n1) = self.cond_split(&b.0, sel);
-                let (y2, n2) = self.cond_split(&b.1, &y1);
-                let mut no = self.sel();
-                merge(&n1, &n2, &mut no);
-                self.sels.extend([y1, n1, n2]);
-                return (y2, no);
-            }
-            CNode::Not(e) => {
-                self.sels.extend([yes, no]);
-                let (y, n) = self.cond_split(e, sel);
-                return (n, y);
-            }
-            _ => {}
         }
         let mut c = self.buf();
         self.then(cond, sel, &mut c, |m, sel, c| {
@@ -327,22 +320,15 @@ impl<'a> Machine<'a> {
                 });
                 self.bufs.push(t);
             }
-            CNode::And(b) | CNode::Or(b) => {
-                // `a && b`: false where `a` is false, else `b` (which must be a boolean).
-                let and = matches!(node, CNode::And(_));
-                let (yes, no) = self.cond_split(&b.0, sel);
-                let (decided, rest) = if and { (&no, &yes) } else { (&yes, &no) };
-                for &r in decided {
-                    out[r as usize] = Cv::Bool(!and);
-                }
-                let (t, f) = self.cond_split(&b.1, rest);
-                for &r in &t {
+            CNode::And(_) | CNode::Or(_) => {
+                let (yes, no) = self.cond_split(node, sel);
+                for &r in &yes {
                     out[r as usize] = Cv::Bool(true);
                 }
-                for &r in &f {
+                for &r in &no {
                     out[r as usize] = Cv::Bool(false);
                 }
-                self.sels.extend([yes, no, t, f]);
+                self.sels.extend([yes, no]);
             }
             CNode::If(b) => {
                 let (yes, no) = self.cond_split(&b.0, sel);
