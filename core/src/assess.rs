@@ -46,13 +46,12 @@ pub(crate) struct DimAgg {
     pub insufficient: bool,
 }
 
-/// Aggregates of a chunk of rows: per row, the total and whether a dimension has
-/// insufficient evidence; per dimension, each row's score.
-#[derive(Default)]
-pub(crate) struct ChunkAgg {
-    pub total: Vec<f64>,
-    pub insufficient: Vec<bool>,
-    pub dims: Vec<Vec<Option<f64>>>,
+/// Where [`PackInner::aggregate_chunk`] writes a chunk's rows: per row, the total and
+/// whether a dimension has insufficient evidence; per dimension, each row's score.
+pub(crate) struct ChunkAgg<'a, 'b> {
+    pub total: &'a mut [f64],
+    pub insufficient: &'a mut [bool],
+    pub dims: &'a mut [&'b mut [Option<f64>]],
 }
 
 impl PackInner {
@@ -142,13 +141,10 @@ impl PackInner {
         scores: &[f64],
         n: usize,
         sel: &[u32],
-        out: &mut ChunkAgg,
+        out: &mut ChunkAgg<'_, '_>,
     ) {
         let (mut tsum, mut twsum) = (vec![0.0; n], vec![0.0; n]);
         let (mut sum, mut wsum, mut present) = (vec![0.0; n], vec![0.0; n], vec![0usize; n]);
-        out.total = vec![self.scale.min; n];
-        out.insufficient = vec![false; n];
-        out.dims = vec![vec![None; n]; self.dimensions.len()];
         for (d, dim) in self.dimensions.iter().enumerate() {
             for &r in sel {
                 let r = r as usize;
@@ -169,11 +165,12 @@ impl PackInner {
                 }
             }
             let count = dim.indicators.len();
+            let scores = &mut *out.dims[d];
             for &r in sel {
                 let r = r as usize;
                 let (score, insufficient) =
                     self.dimension_score(sum[r], wsum[r], present[r], count, wall);
-                out.dims[d][r] = score;
+                scores[r] = score;
                 out.insufficient[r] |= insufficient;
                 if let Some(s) = score {
                     tsum[r] += dim.weight * s;

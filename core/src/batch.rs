@@ -562,6 +562,23 @@ fn push_to(inner: &PackInner, text: &mut Symbols, store: &mut Store, field: usiz
     }
 }
 
+/// `f` over `items` (taken by value), on all cores with the `parallel` feature, results
+/// in order.
+pub(crate) fn par_map_owned<T: Send, U: Send>(
+    items: Vec<T>,
+    f: impl Fn(T) -> U + Sync + Send,
+) -> Vec<U> {
+    #[cfg(feature = "parallel")]
+    {
+        use rayon::prelude::*;
+        items.into_par_iter().map(f).collect()
+    }
+    #[cfg(not(feature = "parallel"))]
+    {
+        items.into_iter().map(f).collect()
+    }
+}
+
 /// `f` over `items`, on all cores with the `parallel` feature, results in order.
 pub(crate) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
     #[cfg(feature = "parallel")]

@@ -3,7 +3,7 @@
 
 use crate::assess::{ChunkAgg, EPS, with_state};
 use crate::assessment::Score;
-use crate::batch::{Batch, par_map};
+use crate::batch::{Batch, par_map_owned};
 use crate::error::{Error, Result};
 use crate::fast::{Cv, Machine, Prog, Strs, Symbols, lower};
 use crate::pack::{Pack, PackInner};
@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 /// Rows evaluated together: large enough to spread the cost of walking the rules, small
 /// enough for the working columns to stay in cache.
-const CHUNK: usize = 512;
+const CHUNK: usize = 1024;
 
 /// The pack's scripts lowered for the column evaluator (all of them, or the pack has none).
 #[derive(Debug, Clone)]
@@ -137,68 +137,75 @@ impl Scores {
             .collect()
     }
 
-    /// Appends one record's numbers (`dims` in the pack's dimension order).
-    fn push_row(&mut self, row: &Row, dims: impl IntoIterator<Item = Option<f64>>) {
-        self.total.push(row.total);
-        self.score_100.push(row.score_100);
-        self.level.push(row.level);
-        self.score_level.push(row.score_level);
-        for (d, v) in self.dimensions.iter_mut().zip(dims) {
-            d.push(v);
+    /// `n` records, every one with no numbers yet (as an error row has them).
+    fn sized(dimensions: usize, n: usize) -> Scores {
+        Scores {
+            total: vec![f64::NAN; n],
+            score_100: vec![f64::NAN; n],
+            level: vec![0; n],
+            score_level: vec![0; n],
+            dimensions: vec![vec![None; n]; dimensions],
+            eligible: vec![false; n],
+            progress_ratio: vec![None; n],
+            errors: Vec::new(),
+            row_path: 0,
         }
-        self.eligible.push(row.eligible);
-        self.progress_ratio.push(row.ratio);
     }
 
-    fn push(&mut self, s: &Score) {
-        let row = Row {
-            total: s.total,
-            score_100: s.score_100,
-            level: s.level,
-            score_level: s.score_level,
-            eligible: s.eligible,
-            ratio: s.progress_ratio,
-        };
-        self.push_row(&row, s.dimensions.iter().copied());
-    }
-
-    fn push_error(&mut self, row: usize, e: Error) {
-        let nothing = Row {
-            total: f64::NAN,
-            score_100: f64::NAN,
-            level: 0,
-            score_level: 0,
-            eligible: false,
-            ratio: None,
-        };
-        self.push_row(&nothing, std::iter::repeat(None));
-        self.errors.push((row, e));
-    }
-
-    fn reserve(&mut self, rows: usize) {
-        self.total.reserve(rows);
-        self.score_100.reserve(rows);
-        self.level.reserve(rows);
-        self.score_level.reserve(rows);
-        for d in &mut self.dimensions {
-            d.reserve(rows);
+    /// Every column cut into chunks of `size` rows, to be filled in place.
+    fn chunks(&mut self, size: usize) -> Vec<ChunkOut<'_>> {
+        let mut dims: Vec<_> = self
+            .dimensions
+            .iter_mut()
+            .map(|d| d.chunks_mut(size))
+            .collect();
+        let columns = self
+            .total
+            .chunks_mut(size)
+            .zip(self.score_100.chunks_mut(size))
+            .zip(self.level.chunks_mut(size))
+            .zip(self.score_level.chunks_mut(size))
+            .zip(self.eligible.chunks_mut(size))
+            .zip(self.progress_ratio.chunks_mut(size));
+        let mut out = Vec::new();
+        for (((((total, score_100), level), score_level), eligible), ratio) in columns {
+            out.push(ChunkOut {
+                total,
+                score_100,
+                level,
+                score_level,
+                dims: dims.iter_mut().filter_map(Iterator::next).collect(),
+                eligible,
+                ratio,
+            });
         }
-        self.eligible.reserve(rows);
-        self.progress_ratio.reserve(rows);
+        out
     }
+}
 
-    fn append(&mut self, mut other: Scores) {
-        self.total.append(&mut other.total);
-        self.score_100.append(&mut other.score_100);
-        self.level.append(&mut other.level);
-        self.score_level.append(&mut other.score_level);
-        for (d, o) in self.dimensions.iter_mut().zip(&mut other.dimensions) {
-            d.append(o);
+/// One chunk's rows of a [`Scores`], filled in place.
+struct ChunkOut<'a> {
+    total: &'a mut [f64],
+    score_100: &'a mut [f64],
+    level: &'a mut [u32],
+    score_level: &'a mut [u32],
+    dims: Vec<&'a mut [Option<f64>]>,
+    eligible: &'a mut [bool],
+    ratio: &'a mut [Option<f64>],
+}
+
+impl ChunkOut<'_> {
+    /// Row `r`'s numbers from the row path (an error row keeps the numbers it has).
+    fn set(&mut self, r: usize, s: &Score) {
+        self.total[r] = s.total;
+        self.score_100[r] = s.score_100;
+        self.level[r] = s.level;
+        self.score_level[r] = s.score_level;
+        for (d, v) in self.dims.iter_mut().zip(&s.dimensions) {
+            d[r] = *v;
         }
-        self.eligible.append(&mut other.eligible);
-        self.progress_ratio.append(&mut other.progress_ratio);
-        self.errors.append(&mut other.errors);
-        self.row_path += other.row_path;
+        self.eligible[r] = s.eligible;
+        self.ratio[r] = s.progress_ratio;
     }
 }
 
@@ -218,38 +225,21 @@ impl Pack {
                 "this batch was built for another pack (build it with this pack)".to_string(),
             ));
         }
-        let starts: Vec<usize> = (0..batch.len()).step_by(CHUNK).collect();
-        let parts = par_map(&starts, |&start| {
-            let n = CHUNK.min(batch.len() - start);
-            self.inner.score_chunk(batch, start, n)
+        let mut all = Scores::sized(self.inner.dimensions.len(), batch.len());
+        let chunks: Vec<(usize, ChunkOut<'_>)> =
+            (0..).step_by(CHUNK).zip(all.chunks(CHUNK)).collect();
+        let parts = par_map_owned(chunks, |(start, mut out)| {
+            self.inner.score_chunk(batch, start, &mut out)
         });
-        let mut all = self.inner.empty_scores();
-        all.reserve(batch.len());
-        for p in parts {
-            all.append(p);
+        for (mut errors, row_path) in parts {
+            all.errors.append(&mut errors);
+            all.row_path += row_path;
         }
         Ok(all)
     }
 }
 
-/// One record's numbers, apart from its dimension scores.
-struct Row {
-    total: f64,
-    score_100: f64,
-    level: u32,
-    score_level: u32,
-    eligible: bool,
-    ratio: Option<f64>,
-}
-
 impl PackInner {
-    fn empty_scores(&self) -> Scores {
-        Scores {
-            dimensions: vec![Vec::new(); self.dimensions.len()],
-            ..Scores::default()
-        }
-    }
-
     /// The indicator's score from its value, or `Err` where the row path must report.
     fn cell_score(&self, v: Cv) -> std::result::Result<Option<f64>, ()> {
         #[allow(clippy::cast_precision_loss)]
@@ -266,16 +256,18 @@ impl PackInner {
         }
     }
 
+    /// Scores rows `start..start + out.len()` of `batch` into `out`; returns the errors of
+    /// the rows that could not be scored (by row) and how many rows took the row path.
     #[allow(clippy::too_many_lines)]
-    fn score_chunk(&self, batch: &Batch, start: usize, n: usize) -> Scores {
-        let mut out = self.empty_scores();
-        // Per row: scored here (else by the row path), and its numbers.
-        let mut done = vec![false; n];
-        let mut agg = ChunkAgg::default();
-        let (mut level, mut score_level) = (vec![0u32; n], vec![0u32; n]);
-        let mut score_100 = vec![0.0; n];
-        let mut eligible = vec![true; n];
-        let mut ratio: Vec<Option<f64>> = vec![None; n];
+    fn score_chunk(
+        &self,
+        batch: &Batch,
+        start: usize,
+        out: &mut ChunkOut<'_>,
+    ) -> (Vec<(usize, Error)>, usize) {
+        let n = out.total.len();
+        // Rows scored here; every other row takes the row path.
+        let mut sel: Vec<u32> = Vec::new();
         if let Some(plan) = &self.plan {
             let (nd, ni) = (self.derived.len(), self.indicators.len());
             let strs = Strs {
@@ -283,7 +275,7 @@ impl PackInner {
                 batch: &batch.text,
             };
             let mut m = Machine::new(&batch.stores, strs, start, n, nd + 4, plan.locals);
-            let mut sel: Vec<u32> = Vec::with_capacity(n);
+            sel.reserve(n);
             for r in 0..n as u32 {
                 if batch.invalid[start + r as usize].is_some() {
                     m.bails.set(r);
@@ -339,7 +331,7 @@ impl PackInner {
                 m.run(p, &sel, &mut col);
                 #[allow(clippy::cast_precision_loss)]
                 for &r in &sel {
-                    ratio[r as usize] = match col[r as usize] {
+                    out.ratio[r as usize] = match col[r as usize] {
                         Cv::Int(i) => Some(i as f64),
                         Cv::Float(f) => Some(f),
                         _ => None,
@@ -347,21 +339,28 @@ impl PackInner {
                 }
                 settle(&m, &mut sel);
             }
+            let mut insufficient = vec![false; n];
+            let mut agg = ChunkAgg {
+                total: out.total,
+                insufficient: &mut insufficient,
+                dims: &mut out.dims,
+            };
             self.aggregate_chunk(&scores, n, &sel, &mut agg);
             for &r in &sel {
                 let r = r as usize;
-                let total = agg.total[r];
-                score_level[r] = self.score_rank(total);
-                level[r] = score_level[r].min(cap[r]);
-                score_100[r] = self.score_100(total);
+                let total = out.total[r];
+                out.score_level[r] = self.score_rank(total);
+                out.level[r] = out.score_level[r].min(cap[r]);
+                out.score_100[r] = self.score_100(total);
+                out.eligible[r] = true;
             }
             if !plan.requires.is_empty() {
                 for &r in &sel {
                     let r = r as usize;
-                    m.comp[nd][r] = Cv::Int(i64::from(level[r]));
-                    m.comp[nd + 1][r] = Cv::Float(agg.total[r]);
-                    m.comp[nd + 2][r] = Cv::Float(score_100[r]);
-                    m.comp[nd + 3][r] = Cv::Bool(agg.insufficient[r]);
+                    m.comp[nd][r] = Cv::Int(i64::from(out.level[r]));
+                    m.comp[nd + 1][r] = Cv::Float(out.total[r]);
+                    m.comp[nd + 2][r] = Cv::Float(out.score_100[r]);
+                    m.comp[nd + 3][r] = Cv::Bool(insufficient[r]);
                 }
             }
             for p in &plan.requires {
@@ -369,37 +368,44 @@ impl PackInner {
                 for &r in &sel {
                     match col[r as usize] {
                         Cv::Bool(true) => {}
-                        Cv::Unit | Cv::Bool(false) => eligible[r as usize] = false,
+                        Cv::Unit | Cv::Bool(false) => out.eligible[r as usize] = false,
                         _ => m.bails.set(r),
                     }
                 }
                 settle(&m, &mut sel);
             }
-            for &r in &sel {
-                done[r as usize] = true;
-            }
         }
+        // Rows not in `sel` (in order) take the row path, which overwrites every number
+        // the column evaluator may have left on them.
+        let (mut errors, mut row_path) = (Vec::new(), 0);
+        let mut scored = sel.iter().map(|&r| r as usize).peekable();
         for r in 0..n {
+            if scored.next_if_eq(&r).is_some() {
+                continue;
+            }
             let i = start + r;
-            if done[r] {
-                let row = Row {
-                    total: agg.total[r],
-                    score_100: score_100[r],
-                    level: level[r],
-                    score_level: score_level[r],
-                    eligible: eligible[r],
-                    ratio: ratio[r],
-                };
-                out.push_row(&row, agg.dims.iter().map(|d| d[r]));
-            } else {
-                out.row_path += usize::from(batch.invalid[i].is_none());
-                match self.score_row(batch, i) {
-                    Ok(s) => out.push(&s),
-                    Err(e) => out.push_error(i, e),
+            row_path += usize::from(batch.invalid[i].is_none());
+            match self.score_row(batch, i) {
+                Ok(s) => out.set(r, &s),
+                Err(e) => {
+                    out.set(
+                        r,
+                        &Score {
+                            id: String::new(),
+                            total: f64::NAN,
+                            score_100: f64::NAN,
+                            level: 0,
+                            score_level: 0,
+                            dimensions: vec![None; self.dimensions.len()],
+                            eligible: false,
+                            progress_ratio: None,
+                        },
+                    );
+                    errors.push((i, e));
                 }
             }
         }
-        out
+        (errors, row_path)
     }
 
     /// The row path for record `i` of `batch`.
