@@ -4,7 +4,7 @@
 use crate::assessment::Assessment;
 use crate::convert;
 use crate::errors;
-use matang::{Error, Record};
+use matang::{Error, Record, Texts};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyTuple};
@@ -136,17 +136,17 @@ pub(crate) fn results_list<'py>(
 pub(crate) struct Scored {
     /// The scored batch, which holds the ids and names (or they are given as is).
     batch: Option<matang::Batch>,
-    ids: Vec<String>,
-    names: Vec<Option<String>>,
+    ids: Texts,
+    names: Texts,
     scores: matang::Scores,
 }
 
 impl Scored {
-    fn ids(&self) -> &[String] {
+    fn ids(&self) -> &Texts {
         self.batch.as_ref().map_or(&self.ids, |b| b.ids())
     }
 
-    fn names(&self) -> &[Option<String>] {
+    fn names(&self) -> &Texts {
         self.batch.as_ref().map_or(&self.names, |b| b.names())
     }
 }
@@ -208,8 +208,8 @@ pub(crate) fn score_records(py: Python<'_>, pack: &matang::Pack, batch: Batch) -
     fail_rows(&mut scores, failed);
     Ok(Scored {
         batch: None,
-        ids,
-        names,
+        ids: ids.iter().map(|s| Some(s.as_str())).collect(),
+        names: names.iter().map(Option::as_deref).collect(),
         scores,
     })
 }
@@ -234,15 +234,14 @@ pub(crate) fn score_columns(
         })
     })?;
     let (batch, mut scores) = errors::map(py, done)?;
-    let ids = batch.ids();
     let mut failed: Vec<(usize, Error)> = problems
         .into_iter()
         .map(|(i, problems)| {
             let origin = format!("row {i}");
-            let record = if ids[i] == origin {
+            let record = if batch.id(i) == origin {
                 format!("'{origin}'")
             } else {
-                format!("'{}' ({origin})", ids[i])
+                format!("'{}' ({origin})", batch.id(i))
             };
             (i, Error::Evidence { record, problems })
         })
@@ -252,8 +251,8 @@ pub(crate) fn score_columns(
     fail_rows(&mut scores, failed);
     Ok(Scored {
         batch: Some(batch),
-        ids: Vec::new(),
-        names: Vec::new(),
+        ids: Texts::new(),
+        names: Texts::new(),
         scores,
     })
 }
@@ -309,6 +308,38 @@ fn arrow_text<'a, 'py>(
     )
 }
 
+/// [`text_column`] of strings already in Arrow's layout: the buffers are copied whole.
+fn texts_column<'py>(py: Python<'py>, t: &Texts, arrow: bool) -> PyResult<Bound<'py, PyAny>> {
+    if !arrow {
+        return Ok(PyList::new(py, t.iter())?.into_any());
+    }
+    let (text, offsets, valid) = t.parts();
+    let first = offsets.first().copied().unwrap_or(0);
+    let mut ends = Vec::with_capacity(offsets.len() * 8);
+    for &o in offsets {
+        ends.extend_from_slice(&i64::try_from(o - first).unwrap_or(i64::MAX).to_ne_bytes());
+    }
+    let data = &text.as_bytes()[first..offsets.last().copied().unwrap_or(first)];
+    let (validity, nulls) = match valid {
+        Some(v) if v.contains(&false) => {
+            let mut bitmap = vec![0u8; v.len().div_ceil(8)];
+            for (i, _) in v.iter().enumerate().filter(|(_, ok)| **ok) {
+                bitmap[i / 8] |= 1 << (i % 8);
+            }
+            let nulls = v.iter().filter(|ok| !**ok).count();
+            (PyBytes::new(py, &bitmap).into_any(), nulls)
+        }
+        _ => (py.None().into_bound(py), 0),
+    };
+    let parts = [
+        validity,
+        PyBytes::new(py, &ends).into_any(),
+        PyBytes::new(py, data).into_any(),
+        nulls.into_pyobject(py)?.into_any(),
+    ];
+    Ok(PyTuple::new(py, parts)?.into_any())
+}
+
 /// Text per row: in Arrow's layout ([`arrow_text`]) or as a list of str and None.
 fn text_column<'a, 'py>(
     py: Python<'py>,
@@ -340,8 +371,8 @@ pub(crate) fn result_columns<'py>(
     let text = |values: &mut dyn ExactSizeIterator<Item = Option<&str>>| {
         text_column(py, values, arrow_strings)
     };
-    out.set_item("id", text(&mut ids.iter().map(|s| Some(s.as_str())))?)?;
-    out.set_item("name", text(&mut names.iter().map(|s| s.as_deref()))?)?;
+    out.set_item("id", texts_column(py, ids, arrow_strings)?)?;
+    out.set_item("name", texts_column(py, names, arrow_strings)?)?;
     out.set_item("total", f64_bytes(py, scores.total.iter().copied()))?;
     out.set_item("score_100", f64_bytes(py, scores.score_100.iter().copied()))?;
     let mut level = Vec::with_capacity(n * 4);

@@ -2,7 +2,7 @@
 //! layout or from converted cells. No scoring logic.
 
 use crate::columns::Role;
-use matang::Column;
+use matang::{Column, Texts};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use serde_json::Value as Json;
@@ -172,7 +172,7 @@ pub(crate) fn compact(values: Vec<Json>, role: Role) -> Column {
 }
 
 /// Text in Arrow's layout as a coded column: each distinct string once (for evidence), or
-/// one string per row (ids and names, which are never parsed).
+/// as one buffer (ids and names, which are never parsed).
 pub(crate) fn strings(
     text: &[u8],
     offsets: &[i64],
@@ -180,33 +180,32 @@ pub(crate) fn strings(
     name: &str,
     role: Role,
 ) -> PyResult<Column> {
-    let bad = || PyValueError::new_err(format!("column '{name}': bad text offsets"));
-    let utf8 = |e: std::str::Utf8Error| PyValueError::new_err(format!("column '{name}': {e}"));
+    let bad = |why: &str| PyValueError::new_err(format!("column '{name}': {why}"));
+    let utf8 = |e: std::str::Utf8Error| bad(&e.to_string());
     let rows = offsets.len().saturating_sub(1);
-    // Each present row's byte range, checked against the text once.
-    let mut cells: Vec<Option<std::ops::Range<usize>>> = Vec::with_capacity(rows);
-    for (i, w) in offsets.windows(2).enumerate() {
-        if valid.is_some_and(|v| !v[i]) {
-            cells.push(None);
-            continue;
-        }
-        let start = usize::try_from(w[0]).map_err(|_| bad())?;
-        let end = usize::try_from(w[1]).map_err(|_| bad())?;
-        text.get(start..end).ok_or_else(bad)?;
-        cells.push(Some(start..end));
+    // Offsets that start at 0 or later, never decrease and end inside the text put every
+    // row inside the text: checked once here, not row by row.
+    let ends = offsets.first().zip(offsets.last());
+    let inside =
+        ends.is_some_and(|(&a, &b)| a >= 0 && usize::try_from(b).is_ok_and(|b| b <= text.len()));
+    if !inside || offsets.windows(2).any(|w| w[1] < w[0]) {
+        return Err(bad("bad text offsets"));
     }
+    let at = |o: i64| usize::try_from(o).unwrap_or(0);
     if role == Role::Field {
-        let bytes = cells.into_iter().map(|c| c.map(|r| &text[r]));
+        let bytes = offsets.windows(2).enumerate().map(|(i, w)| {
+            if valid.is_some_and(|v| !v[i]) {
+                None
+            } else {
+                Some(&text[at(w[0])..at(w[1])])
+            }
+        });
         return dictionary(bytes, rows).map_err(utf8);
     }
-    // One string per row: the text is checked as a whole, not row by row.
-    let whole = std::str::from_utf8(text).map_err(utf8)?;
-    let mut values = Vec::with_capacity(rows);
-    for c in cells {
-        values.push(match c {
-            Some(r) => Json::String(whole.get(r).ok_or_else(bad)?.to_string()),
-            None => Json::Null,
-        });
-    }
-    Ok(Column::Json(values))
+    // One buffer for all rows: the text is checked as a whole, not row by row.
+    let whole = std::str::from_utf8(text).map_err(utf8)?.to_string();
+    let offsets = offsets.iter().map(|&o| at(o)).collect();
+    Texts::from_parts(whole, offsets, valid.map(<[bool]>::to_vec))
+        .map(Column::Text)
+        .map_err(|e| bad(&e))
 }

@@ -8,6 +8,7 @@ use crate::fast::{Store, Symbols};
 use crate::pack::{Pack, PackInner};
 use crate::record::Record;
 use crate::schema::{FieldKind, NumberFormat, Value};
+use crate::texts::Texts;
 use serde_json::Value as Json;
 
 /// One column of input, as a table library holds it. Every form means the same as the JSON
@@ -68,6 +69,9 @@ pub enum Column {
     },
     /// One JSON value per row.
     Json(Vec<Json>),
+    /// Text in Arrow's string layout (missing where [`Texts::get`] gives `None`): the cheap
+    /// form for ids and names, which are read once per row and never parsed.
+    Text(Texts),
 }
 
 impl Column {
@@ -81,6 +85,7 @@ impl Column {
             Column::Date { days, .. } => days.len(),
             Column::Coded { codes, .. } => codes.len(),
             Column::Json(v) => v.len(),
+            Column::Text(t) => t.len(),
         }
     }
 
@@ -106,6 +111,7 @@ impl Column {
                 .and_then(|c| values.get(c).cloned())
                 .unwrap_or(Json::Null),
             Column::Json(v) => v[i].clone(),
+            Column::Text(t) => t.get(i).map_or(Json::Null, |s| Json::String(s.to_string())),
         })
     }
 }
@@ -127,8 +133,9 @@ pub fn float_json(f: f64) -> std::result::Result<Json, String> {
 #[derive(Debug, Clone)]
 pub struct Batch {
     pub(crate) pack: Pack,
-    pub(crate) ids: Vec<String>,
-    pub(crate) names: Vec<Option<String>>,
+    /// Every record's id (text of the record, or its row).
+    pub(crate) ids: Texts,
+    pub(crate) names: Texts,
     /// Typed evidence per field, in the pack's field order.
     pub(crate) stores: Vec<Store>,
     /// Free text of this batch, numbered after the pack's symbols.
@@ -147,8 +154,8 @@ impl Batch {
         });
         let mut b = Batch::empty(pack, records.len());
         for (i, (r, p)) in records.iter().zip(parsed).enumerate() {
-            b.ids.push(r.id());
-            b.names.push(r.name());
+            b.ids.push(Some(&r.id()));
+            b.names.push(r.name().as_deref());
             match p {
                 Ok(values) => {
                     for (f, v) in values.iter().enumerate() {
@@ -194,14 +201,21 @@ impl Batch {
             // Text an evidence field does not read again is moved, not copied.
             let take = !inner.fields.iter().any(|f| f.id == key);
             let found = columns.iter_mut().find(|(n, _)| n == key);
-            let mut got = found.map_or_else(Vec::new, |(_, c)| identities(c, number, take));
-            got.resize(rows, None);
+            let got = match found {
+                Some((_, c)) => identities(c, number, take),
+                None => (0..rows).map(|_| None).collect(),
+            };
             if number {
-                b.ids = got
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, id)| id.unwrap_or_else(|| origin(i)))
-                    .collect();
+                b.ids = if got.has_missing() {
+                    let origins: Vec<Option<String>> = (0..rows)
+                        .map(|i| got.get(i).is_none().then(|| origin(i)))
+                        .collect();
+                    (0..rows)
+                        .map(|i| got.get(i).or(origins[i].as_deref()))
+                        .collect()
+                } else {
+                    got
+                };
             } else {
                 b.names = got;
             }
@@ -235,10 +249,10 @@ impl Batch {
         for (i, p) in problems.into_iter().enumerate() {
             if !p.is_empty() {
                 let o = origin(i);
-                let record = if b.ids[i] == o {
+                let record = if b.id(i) == o {
                     format!("'{o}'")
                 } else {
-                    format!("'{}' ({o})", b.ids[i])
+                    format!("'{}' ({o})", b.id(i))
                 };
                 b.invalid[i] = Some(Box::new(Error::Evidence {
                     record,
@@ -258,8 +272,8 @@ impl Batch {
             .collect();
         Batch {
             pack: pack.clone(),
-            ids: Vec::with_capacity(rows),
-            names: Vec::with_capacity(rows),
+            ids: Texts::new(),
+            names: Texts::new(),
             stores,
             text: Symbols::default(),
             invalid: vec![None; rows],
@@ -470,51 +484,62 @@ impl Batch {
         self.ids.is_empty()
     }
 
-    /// The records' ids, in order.
+    /// The records' ids, in order (every record has one).
     #[must_use]
-    pub fn ids(&self) -> &[String] {
+    pub fn ids(&self) -> &Texts {
         &self.ids
     }
 
-    /// The records' display names, in order.
+    /// Record `i`'s id (empty if there is no record `i`).
     #[must_use]
-    pub fn names(&self) -> &[Option<String>] {
+    pub fn id(&self, i: usize) -> &str {
+        self.ids.get(i).unwrap_or_default()
+    }
+
+    /// The records' display names, in order (`None` where a record has none).
+    #[must_use]
+    pub fn names(&self) -> &Texts {
         &self.names
     }
 }
 
 /// The id (or name) of each row: trimmed text, or a number for ids; `None` when absent.
-/// With `take`, text is moved out of a JSON column rather than copied.
-fn identities(c: &mut Column, number: bool, take: bool) -> Vec<Option<String>> {
+/// With `take`, a text column is moved rather than copied.
+fn identities(c: &mut Column, number: bool, take: bool) -> Texts {
     // Most ids start and end with a visible ASCII character: no trimming to do.
     let clean = |s: &str| {
         let b = s.as_bytes();
         matches!((b.first(), b.last()), (Some(f), Some(l)) if f.is_ascii_graphic() && l.is_ascii_graphic())
     };
-    let of = |j: &mut Json| match j {
-        Json::String(s) if take && clean(s) => Some(std::mem::take(s)),
-        Json::String(s) if s.trim().is_empty() => None,
-        Json::String(s) => Some(s.trim().to_string()),
-        Json::Number(n) if number => Some(n.to_string()),
-        _ => None,
-    };
-    match c {
-        Column::Json(values) => values.iter_mut().map(of).collect(),
-        Column::Coded { codes, values } => {
-            let distinct: Vec<Option<String>> = values.iter_mut().map(of).collect();
-            codes
-                .iter()
-                .map(|&k| {
-                    usize::try_from(k)
-                        .ok()
-                        .and_then(|k| distinct.get(k).cloned().flatten())
-                })
-                .collect()
-        }
-        other => (0..other.len())
-            .map(|i| of(&mut other.json(i).unwrap_or(Json::Null)))
-            .collect(),
+    fn text(s: Option<&str>) -> Option<&str> {
+        s.map(str::trim).filter(|s| !s.is_empty())
     }
+    let push = |t: &mut Texts, j: &Json| match j {
+        Json::String(s) => t.push(text(Some(s))),
+        Json::Number(n) if number => t.push(Some(&n.to_string())),
+        _ => t.push(None),
+    };
+    let mut out = Texts::new();
+    match c {
+        Column::Text(t) if t.iter().all(|s| s.is_none_or(clean)) => {
+            return if take { std::mem::take(t) } else { t.clone() };
+        }
+        Column::Text(t) => return t.iter().map(text).collect(),
+        Column::Json(values) => values.iter().for_each(|j| push(&mut out, j)),
+        Column::Coded { codes, values } => {
+            let distinct: Texts = values.iter().fold(Texts::new(), |mut t, j| {
+                push(&mut t, j);
+                t
+            });
+            for &k in codes.iter() {
+                out.push(usize::try_from(k).ok().and_then(|k| distinct.get(k)));
+            }
+        }
+        other => {
+            (0..other.len()).for_each(|i| push(&mut out, &other.json(i).unwrap_or(Json::Null)))
+        }
+    }
+    out
 }
 
 /// The store of a field of this kind, with room for `rows`.

@@ -42,6 +42,7 @@ mod script;
 pub mod stream;
 pub mod svg;
 pub mod text;
+mod texts;
 mod vectors;
 
 pub use assessment::{
@@ -61,6 +62,7 @@ pub use record::Record;
 pub use schema::{Field, FieldKind, NumberFormat, Value};
 pub use scores::Scores;
 pub use script::Limits;
+pub use texts::Texts;
 pub use vectors::CheckReport;
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use crate::batch::{Batch, par_map_owned};
 use crate::error::{Error, Result};
 use crate::fast::{Cv, Machine, Prog, Strs, Symbols, lower};
 use crate::pack::{Pack, PackInner};
+use crate::texts::Texts;
 use std::sync::Arc;
 
 /// Rows evaluated together: large enough to spread the cost of walking the rules, small
@@ -116,7 +117,7 @@ impl Scores {
 
     /// One result per record, as [`Pack::score`] gives it; `ids` are the records' ids.
     #[must_use]
-    pub fn into_results(self, ids: &[String]) -> Vec<Result<Score>> {
+    pub fn into_results(self, ids: &Texts) -> Vec<Result<Score>> {
         let mut errors = self.errors.into_iter().peekable();
         (0..self.total.len())
             .map(|i| {
@@ -124,7 +125,7 @@ impl Scores {
                     return Err(errors.next().map_or(Error::Usage(String::new()), |e| e.1));
                 }
                 Ok(Score {
-                    id: ids.get(i).cloned().unwrap_or_default(),
+                    id: ids.get(i).unwrap_or_default().to_string(),
                     total: self.total[i],
                     score_100: self.score_100[i],
                     level: self.level[i],
@@ -415,7 +416,7 @@ impl PackInner {
         }
         let values = batch.values(i);
         let ev = with_state(|st| {
-            self.evaluate_values(values, batch.ids[i].clone(), None, Vec::new(), st)
+            self.evaluate_values(values, batch.id(i).to_string(), None, Vec::new(), st)
         })?;
         Ok(self.score_of(ev))
     }
