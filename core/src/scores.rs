@@ -241,20 +241,18 @@ impl Pack {
 }
 
 impl PackInner {
-    /// The indicator's score from its value, or `Err` where the row path must report.
-    fn cell_score(&self, v: Cv) -> std::result::Result<Option<f64>, ()> {
+    /// The indicator's score from its value (NaN for none), or `None` where the row path
+    /// must report.
+    #[inline(always)]
+    fn cell_score(&self, v: Cv) -> Option<f64> {
         #[allow(clippy::cast_precision_loss)]
         let s = match v {
-            Cv::Unit | Cv::MapUnit => return Ok(None),
+            Cv::Unit | Cv::MapUnit => return Some(f64::NAN),
             Cv::Int(i) | Cv::MapInt(i) => i as f64,
             Cv::Float(f) | Cv::MapFloat(f) => f,
-            _ => return Err(()),
+            _ => return None,
         };
-        if s.is_finite() && s >= self.scale.min - EPS && s <= self.scale.max + EPS {
-            Ok(Some(s))
-        } else {
-            Err(())
-        }
+        (s.is_finite() && s >= self.scale.min - EPS && s <= self.scale.max + EPS).then_some(s)
     }
 
     /// Scores rows `start..start + out.len()` of `batch` into `out`; returns the errors of
@@ -305,9 +303,8 @@ impl PackInner {
                 let row_scores = &mut scores[i * n..(i + 1) * n];
                 for &r in &sel {
                     match self.cell_score(col[r as usize]) {
-                        Ok(Some(s)) => row_scores[r as usize] = s,
-                        Ok(None) => {}
-                        Err(()) => m.bails.set(r),
+                        Some(s) => row_scores[r as usize] = s,
+                        None => m.bails.set(r),
                     }
                 }
                 settle(&m, &mut sel);
@@ -315,15 +312,23 @@ impl PackInner {
             // A failing gate caps the level one below its own (as `capped_rank` does).
             let mut cap = vec![u32::MAX; n];
             for (g, p) in plan.gates.iter().enumerate() {
-                m.run(p, &sel, &mut col);
                 let below = self.gates[g].level - 1;
-                for &r in &sel {
-                    match col[r as usize] {
-                        Cv::Bool(true) => {}
-                        Cv::Unit | Cv::Bool(false) => {
-                            cap[r as usize] = cap[r as usize].min(below);
+                if let Some((pass, fail)) = m.run_cond(p, &sel) {
+                    for &r in &fail {
+                        cap[r as usize] = cap[r as usize].min(below);
+                    }
+                    m.recycle(pass);
+                    m.recycle(fail);
+                } else {
+                    m.run(p, &sel, &mut col);
+                    for &r in &sel {
+                        match col[r as usize] {
+                            Cv::Bool(true) => {}
+                            Cv::Unit | Cv::Bool(false) => {
+                                cap[r as usize] = cap[r as usize].min(below);
+                            }
+                            _ => m.bails.set(r),
                         }
-                        _ => m.bails.set(r),
                     }
                 }
                 settle(&m, &mut sel);
@@ -365,12 +370,20 @@ impl PackInner {
                 }
             }
             for p in &plan.requires {
-                m.run(p, &sel, &mut col);
-                for &r in &sel {
-                    match col[r as usize] {
-                        Cv::Bool(true) => {}
-                        Cv::Unit | Cv::Bool(false) => out.eligible[r as usize] = false,
-                        _ => m.bails.set(r),
+                if let Some((pass, fail)) = m.run_cond(p, &sel) {
+                    for &r in &fail {
+                        out.eligible[r as usize] = false;
+                    }
+                    m.recycle(pass);
+                    m.recycle(fail);
+                } else {
+                    m.run(p, &sel, &mut col);
+                    for &r in &sel {
+                        match col[r as usize] {
+                            Cv::Bool(true) => {}
+                            Cv::Unit | Cv::Bool(false) => out.eligible[r as usize] = false,
+                            _ => m.bails.set(r),
+                        }
                     }
                 }
                 settle(&m, &mut sel);

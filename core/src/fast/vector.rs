@@ -7,6 +7,7 @@
 
 use super::cells::{Bails, Store, Strs, band, bin, done, per_op, put, same, scalar};
 use super::lower::{CNode, CStmt, Cv, Prog, SwitchNode, operand};
+use super::parse::BinOp;
 use super::scalar as shared;
 
 /// Working memory for one chunk of rows.
@@ -82,6 +83,39 @@ impl<'a> Machine<'a> {
             out[r as usize] = self.ret[r as usize];
             self.returned[r as usize] = false;
         }
+    }
+
+    /// For a program whose value is always a boolean (`&&`, `||`, `!`, a comparison): the
+    /// rows of `sel` where it is true and where it is false or `()`, without a column of
+    /// booleans. Rows handed back are in neither. `None` for any other program, which
+    /// [`Machine::run`] evaluates.
+    pub(crate) fn run_cond(&mut self, prog: &Prog, sel: &[u32]) -> Option<(Vec<u32>, Vec<u32>)> {
+        use BinOp::{Eq, Ge, Gt, Le, Lt, Ne};
+        let boolean = match &prog.body {
+            CNode::And(_) | CNode::Or(_) | CNode::Not(_) | CNode::Present(..) => true,
+            CNode::BinC(op, ..) => matches!(op, Eq | Ne | Lt | Le | Gt | Ge),
+            _ => false,
+        };
+        if !boolean {
+            return None;
+        }
+        self.rets.clear();
+        let (mut yes, mut no) = self.cond_split(&prog.body, sel);
+        // Rows that met `return` inside the condition: their returned value decides.
+        for &r in &self.rets {
+            self.returned[r as usize] = false;
+            match self.ret[r as usize] {
+                Cv::Bool(true) => yes.push(r),
+                Cv::Bool(false) | Cv::Unit => no.push(r),
+                _ => self.bails.set(r),
+            }
+        }
+        Some((yes, no))
+    }
+
+    /// Gives a selection from [`Machine::run_cond`] back for reuse.
+    pub(crate) fn recycle(&mut self, rows: Vec<u32>) {
+        self.sels.push(rows);
     }
 
     /// The rows of `sel` where `cond` is true and where it is false; rows where it is not a
