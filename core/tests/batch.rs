@@ -234,6 +234,49 @@ fn records_without_an_id_are_named_by_their_row() {
 }
 
 #[test]
+fn text_ids_and_names_mean_what_their_json_means() {
+    // Padded, blank and missing ids and names in Arrow's layout: trimmed, or named by row,
+    // exactly as the same values in JSON columns.
+    let p = pack();
+    let values = [Some(" QW-1 "), None, Some("  "), Some("QW-4"), Some("é-5")];
+    let text = |v: &[Option<&str>]| Column::Text(v.iter().copied().collect());
+    let json = |v: &[Option<&str>]| Column::Json(v.iter().map(|s| json!(s)).collect());
+    let stage = || ("stage".to_string(), Column::Json(vec![json!("live"); 5]));
+    let build = |c: &dyn Fn(&[Option<&str>]) -> Column| {
+        Batch::from_columns(
+            &p,
+            vec![
+                stage(),
+                ("id".into(), c(&values)),
+                ("name".into(), c(&values)),
+            ],
+        )
+        .unwrap()
+    };
+    let (t, j) = (build(&text), build(&json));
+    let ids: Vec<_> = t.ids().iter().collect();
+    assert_eq!(
+        ids,
+        [
+            Some("QW-1"),
+            Some("row 1"),
+            Some("row 2"),
+            Some("QW-4"),
+            Some("é-5")
+        ]
+    );
+    assert_eq!(t.ids(), j.ids());
+    let names: Vec<_> = t.names().iter().collect();
+    assert_eq!(names, [Some("QW-1"), None, None, Some("QW-4"), Some("é-5")]);
+    assert_eq!(names, j.names().iter().collect::<Vec<_>>());
+    // Clean ids are kept as given, buffer and all.
+    let clean = text(&[Some("a"), Some("b")]);
+    let stage2 = ("stage".to_string(), Column::Json(vec![json!("live"); 2]));
+    let b = Batch::from_columns(&p, vec![stage2, ("id".into(), clean)]).unwrap();
+    assert_eq!((b.id(0), b.id(1), b.id(2)), ("a", "b", ""));
+}
+
+#[test]
 fn packs_outside_the_subset_score_batches_row_by_row() {
     // spbe uses loops, which only the interpreter runs: same results, all on the row path.
     let p = Pack::builtin("spbe").unwrap();
