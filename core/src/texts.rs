@@ -16,7 +16,7 @@
 /// assert!(Texts::from_parts("QW-1".into(), vec![0, 9], None).is_err());
 /// # Ok::<(), String>(())
 /// ```
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Texts {
     text: String,
     offsets: Vec<usize>,
@@ -132,6 +132,13 @@ impl Texts {
     #[must_use]
     pub fn parts(&self) -> (&str, &[usize], Option<&[bool]>) {
         (&self.text, &self.offsets, self.valid.as_deref())
+    }
+}
+
+/// Equal when they hold the same strings in the same order, however the buffers are laid out.
+impl PartialEq for Texts {
+    fn eq(&self, other: &Texts) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
     }
 }
 
