@@ -313,24 +313,7 @@ impl PackInner {
             let mut cap = vec![u32::MAX; n];
             for (g, p) in plan.gates.iter().enumerate() {
                 let below = self.gates[g].level - 1;
-                if let Some((pass, fail)) = m.run_cond(p, &sel) {
-                    for &r in &fail {
-                        cap[r as usize] = cap[r as usize].min(below);
-                    }
-                    m.recycle(pass);
-                    m.recycle(fail);
-                } else {
-                    m.run(p, &sel, &mut col);
-                    for &r in &sel {
-                        match col[r as usize] {
-                            Cv::Bool(true) => {}
-                            Cv::Unit | Cv::Bool(false) => {
-                                cap[r as usize] = cap[r as usize].min(below);
-                            }
-                            _ => m.bails.set(r),
-                        }
-                    }
-                }
+                m.for_failing(p, &sel, &mut col, |r| cap[r] = cap[r].min(below));
                 settle(&m, &mut sel);
             }
             if let Some(p) = &plan.ratio {
@@ -370,22 +353,7 @@ impl PackInner {
                 }
             }
             for p in &plan.requires {
-                if let Some((pass, fail)) = m.run_cond(p, &sel) {
-                    for &r in &fail {
-                        out.eligible[r as usize] = false;
-                    }
-                    m.recycle(pass);
-                    m.recycle(fail);
-                } else {
-                    m.run(p, &sel, &mut col);
-                    for &r in &sel {
-                        match col[r as usize] {
-                            Cv::Bool(true) => {}
-                            Cv::Unit | Cv::Bool(false) => out.eligible[r as usize] = false,
-                            _ => m.bails.set(r),
-                        }
-                    }
-                }
+                m.for_failing(p, &sel, &mut col, |r| out.eligible[r] = false);
                 settle(&m, &mut sel);
             }
         }

@@ -85,11 +85,18 @@ impl<'a> Machine<'a> {
         }
     }
 
-    /// For a program whose value is always a boolean (`&&`, `||`, `!`, a comparison): the
-    /// rows of `sel` where it is true and where it is false or `()`, without a column of
-    /// booleans. Rows handed back are in neither. `None` for any other program, which
-    /// [`Machine::run`] evaluates.
-    pub(crate) fn run_cond(&mut self, prog: &Prog, sel: &[u32]) -> Option<(Vec<u32>, Vec<u32>)> {
+    /// Runs the condition `prog` (a gate or a selection condition) for the rows in `sel`
+    /// and calls `fail` with each row where it is false or `()`; rows where it is anything
+    /// else are handed back. A program whose value is always a boolean (`&&`, `||`, `!`,
+    /// a comparison) splits the rows directly, without a column of booleans; any other
+    /// goes through `col`.
+    pub(crate) fn for_failing(
+        &mut self,
+        prog: &Prog,
+        sel: &[u32],
+        col: &mut [Cv],
+        mut fail: impl FnMut(usize),
+    ) {
         use BinOp::{Eq, Ge, Gt, Le, Lt, Ne};
         let boolean = match &prog.body {
             CNode::And(_) | CNode::Or(_) | CNode::Not(_) | CNode::Present(..) => true,
@@ -97,25 +104,31 @@ impl<'a> Machine<'a> {
             _ => false,
         };
         if !boolean {
-            return None;
+            self.run(prog, sel, col);
+            for &r in sel {
+                match col[r as usize] {
+                    Cv::Bool(true) => {}
+                    Cv::Unit | Cv::Bool(false) => fail(r as usize),
+                    _ => self.bails.set(r),
+                }
+            }
+            return;
         }
         self.rets.clear();
-        let (mut yes, mut no) = self.cond_split(&prog.body, sel);
+        let (yes, no) = self.cond_split(&prog.body, sel);
+        for &r in &no {
+            fail(r as usize);
+        }
         // Rows that met `return` inside the condition: their returned value decides.
         for &r in &self.rets {
             self.returned[r as usize] = false;
             match self.ret[r as usize] {
-                Cv::Bool(true) => yes.push(r),
-                Cv::Bool(false) | Cv::Unit => no.push(r),
+                Cv::Bool(true) => {}
+                Cv::Bool(false) | Cv::Unit => fail(r as usize),
                 _ => self.bails.set(r),
             }
         }
-        Some((yes, no))
-    }
-
-    /// Gives a selection from [`Machine::run_cond`] back for reuse.
-    pub(crate) fn recycle(&mut self, rows: Vec<u32>) {
-        self.sels.push(rows);
+        self.sels.extend([yes, no]);
     }
 
     /// The rows of `sel` where `cond` is true and where it is false; rows where it is not a
