@@ -6,27 +6,29 @@
 //!
 //! | kind      | data                              | extra                                 |
 //! | --------- | --------------------------------- | ------------------------------------- |
-//! | `"float"` | float64 values (bytes), NaN missing | `None`                              |
-//! | `"int"`   | int64 values (bytes)              | `None` or validity (one byte per row) |
-//! | `"bool"`  | booleans (one byte per row)       | `None` or validity                    |
+//! | `"float"` | float64 values, NaN missing       | `None`                                |
+//! | `"int"`   | int64 values                      | `None` or validity (uint8 per row)    |
+//! | `"bool"`  | booleans (uint8 per row)          | `None` or validity                    |
 //! | `"date"`  | int64 days since 1970-01-01       | `None` or validity                    |
 //! | `"coded"` | int64 codes (negative: missing)   | the distinct values (a list)          |
-//! | `"strings"` | UTF-8 text of all rows (bytes)  | `(offsets, validity)`: rows + 1 int64 byte offsets (Arrow's `large_string` layout), validity as above |
+//! | `"strings"` | UTF-8 text of all rows (uint8)  | `(offsets, validity)`: rows + 1 int64 byte offsets (Arrow's `large_string` layout), validity as above |
 //! | `"cells"` | one Python value per row (a list) | `None`                                |
 //!
-//! Numbers are in the machine's byte order (numpy's `tobytes()`). Distinct values and
-//! cells go through [`convert::to_json`], so they mean exactly what they mean in a dict;
-//! a value that cannot be evidence (an unsupported Python type, an infinite float) is a
-//! problem of its row, as it is for a record. Cells that turn out to be all booleans or
-//! all text (or missing) are handed to the core as a boolean or a coded column, and text
-//! is coded with each distinct string once.
+//! Arrays are anything with the buffer protocol and that element type, in the machine's
+//! byte order (numpy arrays, Arrow buffers viewed through numpy); see [`buffers`].
+//! Distinct values and cells go through [`convert::to_json`], so they mean exactly what
+//! they mean in a dict; a value that cannot be evidence (an unsupported Python type, an
+//! infinite float) is a problem of its row, as it is for a record. Cells that turn out to
+//! be all booleans or all text (or missing) are handed to the core as a boolean or a coded
+//! column, and text is coded with each distinct string once.
 
+use crate::buffers;
 use crate::convert;
 use crate::text::{compact, strings};
 use matang::{Column, FieldProblem};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString};
+use pyo3::types::{PyDict, PyList, PyString};
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -48,49 +50,12 @@ fn problem(problems: &mut Problems, row: usize, field: &str, message: String) {
     });
 }
 
-fn raw<'a>(obj: &'a Bound<'_, PyAny>, name: &str) -> PyResult<&'a [u8]> {
-    obj.cast::<PyBytes>()
-        .map(|b| b.as_bytes())
-        .map_err(|_| PyValueError::new_err(format!("column '{name}': expected bytes")))
-}
-
-/// Fixed-width values from native-endian bytes, checking there is one per row.
-fn words<const N: usize, T>(
-    bytes: &[u8],
-    rows: usize,
-    name: &str,
-    from: impl Fn([u8; N]) -> T,
-) -> PyResult<Vec<T>> {
-    if bytes.len() != rows * N {
-        return Err(PyValueError::new_err(format!(
-            "column '{name}': {} bytes for {rows} rows of {N}",
-            bytes.len()
-        )));
-    }
-    Ok(bytes
-        .chunks_exact(N)
-        .map(|c| {
-            let mut w = [0u8; N];
-            w.copy_from_slice(c);
-            from(w)
-        })
-        .collect())
-}
-
-fn flags(obj: &Bound<'_, PyAny>, rows: usize, name: &str) -> PyResult<Vec<bool>> {
-    words::<1, bool>(raw(obj, name)?, rows, name, |[b]| b != 0)
-}
-
 fn validity(obj: &Bound<'_, PyAny>, rows: usize, name: &str) -> PyResult<Option<Vec<bool>>> {
     if obj.is_none() {
         Ok(None)
     } else {
-        flags(obj, rows, name).map(Some)
+        buffers::flags(obj, Some(rows), name).map(Some)
     }
-}
-
-fn int64s(obj: &Bound<'_, PyAny>, rows: usize, name: &str) -> PyResult<Vec<i64>> {
-    words::<8, i64>(raw(obj, name)?, rows, name, i64::from_ne_bytes)
 }
 
 /// What the pack makes of a column.
@@ -115,14 +80,9 @@ fn column(
     rows: Option<usize>,
     problems: &mut Problems,
 ) -> PyResult<Column> {
-    let byte_rows = |width: usize| -> PyResult<usize> {
-        let n = raw(data, name)?.len() / width;
-        Ok(rows.unwrap_or(n))
-    };
     Ok(match kind {
         "float" => {
-            let n = byte_rows(8)?;
-            let mut values = words::<8, f64>(raw(data, name)?, n, name, f64::from_ne_bytes)?;
+            let mut values = buffers::values::<f64>(data, rows, name)?;
             for (i, v) in values.iter_mut().enumerate() {
                 if v.is_infinite() {
                     if let Err(message) = convert::float(*v) {
@@ -134,30 +94,23 @@ fn column(
             Column::Float(values)
         }
         "int" => {
-            let n = byte_rows(8)?;
-            Column::Int {
-                values: int64s(data, n, name)?,
-                valid: validity(extra, n, name)?,
-            }
+            let values = buffers::values::<i64>(data, rows, name)?;
+            let valid = validity(extra, values.len(), name)?;
+            Column::Int { values, valid }
         }
         "bool" => {
-            let n = byte_rows(1)?;
-            Column::Bool {
-                values: flags(data, n, name)?,
-                valid: validity(extra, n, name)?,
-            }
+            let values = buffers::flags(data, rows, name)?;
+            let valid = validity(extra, values.len(), name)?;
+            Column::Bool { values, valid }
         }
         "date" => {
-            let n = byte_rows(8)?;
             // The core reads day numbers directly (exactly as their `YYYY-MM-DD` text).
-            Column::Date {
-                days: int64s(data, n, name)?,
-                valid: validity(extra, n, name)?,
-            }
+            let days = buffers::values::<i64>(data, rows, name)?;
+            let valid = validity(extra, days.len(), name)?;
+            Column::Date { days, valid }
         }
         "coded" => {
-            let n = byte_rows(8)?;
-            let codes = int64s(data, n, name)?;
+            let codes = buffers::values::<i64>(data, rows, name)?;
             let distinct = extra.cast::<PyList>().map_err(|_| {
                 PyValueError::new_err(format!("column '{name}': expected a list of values"))
             })?;
@@ -180,11 +133,10 @@ fn column(
         }
         "strings" => {
             let (offsets, valid): (Bound<'_, PyAny>, Bound<'_, PyAny>) = extra.extract()?;
-            let n = raw(&offsets, name)?.len() / 8;
-            let n = rows.unwrap_or(n.saturating_sub(1));
-            let offsets = words::<8, i64>(raw(&offsets, name)?, n + 1, name, i64::from_ne_bytes)?;
-            let valid = validity(&valid, n, name)?;
-            strings(raw(data, name)?, &offsets, valid.as_deref(), name, role)?
+            let offsets = buffers::values::<i64>(&offsets, rows.map(|n| n + 1), name)?;
+            let valid = validity(&valid, offsets.len().saturating_sub(1), name)?;
+            let text = buffers::values::<u8>(data, None, name)?;
+            strings(text, &offsets, valid.as_deref(), name, role)?
         }
         "cells" => {
             let cells = data.cast::<PyList>().map_err(|_| {
@@ -273,13 +225,11 @@ pub(crate) fn read(specs: &Bound<'_, PyList>, pack: &matang::Pack) -> PyResult<C
         let role = role(&fields, &name);
         if role == Role::Unused && matches!(kind.as_str(), "int" | "bool" | "date" | "strings") {
             // Nothing in these can be a problem: only the length matters.
-            let width = if kind == "bool" { 1 } else { 8 };
-            let bytes = if kind == "strings" {
-                raw(&extra.get_item(0)?, &name)?.len().saturating_sub(8)
-            } else {
-                raw(&data, &name)?.len()
+            let n = match kind.as_str() {
+                "strings" => buffers::count::<i64>(&extra.get_item(0)?, &name)?.saturating_sub(1),
+                "bool" => buffers::count::<u8>(&data, &name)?,
+                _ => buffers::count::<i64>(&data, &name)?,
             };
-            let n = bytes / width;
             if rows.is_some_and(|r| r != n) {
                 return Err(PyValueError::new_err(format!(
                     "column '{name}' has {n} values, expected {}",

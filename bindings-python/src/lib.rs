@@ -5,6 +5,7 @@
 //! scoring logic is in the `matang` core crate.
 
 mod assessment;
+mod buffers;
 mod columns;
 mod convert;
 mod errors;

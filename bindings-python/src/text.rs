@@ -174,7 +174,7 @@ pub(crate) fn compact(values: Vec<Json>, role: Role) -> Column {
 /// Text in Arrow's layout as a coded column: each distinct string once (for evidence), or
 /// as one buffer (ids and names, which are never parsed).
 pub(crate) fn strings(
-    text: &[u8],
+    text: Vec<u8>,
     offsets: &[i64],
     valid: Option<&[bool]>,
     name: &str,
@@ -203,7 +203,7 @@ pub(crate) fn strings(
         return dictionary(bytes, rows).map_err(utf8);
     }
     // One buffer for all rows: the text is checked as a whole, not row by row.
-    let whole = std::str::from_utf8(text).map_err(utf8)?.to_string();
+    let whole = String::from_utf8(text).map_err(|e| utf8(e.utf8_error()))?;
     let offsets = offsets.iter().map(|&o| at(o)).collect();
     Texts::from_parts(whole, offsets, valid.map(<[bool]>::to_vec))
         .map(Column::Text)

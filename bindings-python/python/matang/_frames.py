@@ -6,8 +6,9 @@ PyCapsule interface (``__arrow_c_stream__``, read through pyarrow).
 
 For scoring (``assess_many``, ``assess_arrow``), tables go to the native module column by
 column in a compact typed form chosen from the column's dtype (:func:`typed_columns`):
-float64, int64, bool and day-number arrays as bytes with a validity mask; Arrow-backed text
-as its UTF-8 bytes and offsets; categorical and dictionary columns as integer codes plus
+float64, int64, bool and day-number numpy arrays with a validity mask, read by the native
+module through the buffer protocol without a copy here; Arrow-backed text as views of its
+UTF-8 bytes and offsets; categorical and dictionary columns as integer codes plus
 their few distinct values. Object columns go cell by cell (``tolist()``), each cell
 converted like a dict value; the native module then keeps all-boolean or all-text cells
 compactly. Every form stands for exactly the values ``tolist()`` gives, so results and
@@ -115,9 +116,11 @@ def _cells(name: str, values: Any) -> Spec:
     return (name, "cells", _column_list(values), None)
 
 
-def _mask(valid: Any) -> bytes | None:
-    """A validity array as bytes, or None when every value is present."""
-    return None if bool(valid.all()) else valid.tobytes()
+def _mask(valid: Any) -> Any:
+    """A validity array (one byte per row), or None when every value is present."""
+    import numpy as np
+
+    return None if bool(valid.all()) else np.asarray(valid, dtype=np.bool_).view(np.uint8)
 
 
 def _numpy_column(name: str, arr: Any) -> Spec | None:
@@ -126,11 +129,11 @@ def _numpy_column(name: str, arr: Any) -> Spec | None:
 
     kind = arr.dtype.kind
     if kind == "f":
-        return (name, "float", np.ascontiguousarray(arr, dtype=np.float64).tobytes(), None)
+        return (name, "float", np.asarray(arr, dtype=np.float64), None)
     if kind == "i" or (kind == "u" and (arr.dtype.itemsize < 8 or not len(arr) or arr.max() <= _I64_MAX)):
-        return (name, "int", np.ascontiguousarray(arr, dtype=np.int64).tobytes(), None)
+        return (name, "int", np.asarray(arr, dtype=np.int64), None)
     if kind == "b":
-        return (name, "bool", np.ascontiguousarray(arr, dtype=np.bool_).tobytes(), None)
+        return (name, "bool", np.asarray(arr, dtype=np.bool_).view(np.uint8), None)
     return None
 
 
@@ -142,14 +145,14 @@ def _days(name: str, days: Any, valid: Any) -> Spec | None:
     present = days[valid]
     if len(present) and (present.min() < _DAY_MIN or present.max() > _DAY_MAX):
         return None
-    return (name, "date", np.ascontiguousarray(days, dtype=np.int64).tobytes(), _mask(valid))
+    return (name, "date", np.asarray(days, dtype=np.int64), _mask(valid))
 
 
 def _coded(name: str, codes: Any, uniques: list[Any]) -> Spec:
     """Codes (negative: missing) into a list of distinct values."""
     import numpy as np
 
-    return (name, "coded", np.ascontiguousarray(codes, dtype=np.int64).tobytes(), uniques)
+    return (name, "coded", np.asarray(codes, dtype=np.int64), uniques)
 
 
 def _pandas_column(name: str, s: Any) -> Spec:
@@ -168,15 +171,15 @@ def _pandas_column(name: str, s: Any) -> Spec:
         return spec or _cells(name, s)  # object columns: cells, made compact natively
     array = s.array
     if isinstance(array, pd.arrays.FloatingArray):
-        return (name, "float", s.to_numpy(dtype=np.float64, na_value=np.nan).tobytes(), None)
+        return (name, "float", s.to_numpy(dtype=np.float64, na_value=np.nan), None)
     if isinstance(array, pd.arrays.BooleanArray):
         valid = _mask(~s.isna().to_numpy())
-        return (name, "bool", s.to_numpy(dtype=np.bool_, na_value=False).tobytes(), valid)
+        return (name, "bool", s.to_numpy(dtype=np.bool_, na_value=False).view(np.uint8), valid)
     if isinstance(array, pd.arrays.IntegerArray):
         valid = ~s.isna().to_numpy()
         if dtype.kind == "u" and valid.any() and s.max() > _I64_MAX:
             return _cells(name, s)
-        return (name, "int", s.to_numpy(dtype=np.int64, na_value=0).tobytes(), _mask(valid))
+        return (name, "int", s.to_numpy(dtype=np.int64, na_value=0), _mask(valid))
     if isinstance(dtype, pd.DatetimeTZDtype):
         return _pandas_column(name, s.dt.tz_localize(None))  # the local date, as .date() gives
     if isinstance(dtype, pd.StringDtype):
@@ -193,7 +196,8 @@ def _pandas_column(name: str, s: Any) -> Spec:
 
 
 def _arrow_text(name: str, col: Any) -> Spec:
-    """An Arrow text array as its UTF-8 bytes and int64 offsets."""
+    """An Arrow text array as views of its UTF-8 bytes and int64 offsets (no copy when
+    the array starts at the beginning of its buffers)."""
     import numpy as np
     import pyarrow as pa
 
@@ -203,9 +207,12 @@ def _arrow_text(name: str, col: Any) -> Spec:
     _, offsets_buf, data_buf = col.buffers()
     offsets = np.frombuffer(offsets_buf, dtype=np.int64, count=n + 1, offset=col.offset * 8)
     start, end = int(offsets[0]), int(offsets[-1])
-    data = data_buf[start:end].to_pybytes() if data_buf is not None and end > start else b""
+    if data_buf is not None and end > start:
+        data = np.frombuffer(data_buf, dtype=np.uint8, count=end - start, offset=start)
+    else:
+        data = np.zeros(0, dtype=np.uint8)
     valid = _mask(col.is_valid().to_numpy(zero_copy_only=False)) if col.null_count else None
-    return (name, "strings", data, ((offsets - start).tobytes(), valid))
+    return (name, "strings", data, (offsets - start if start else offsets, valid))
 
 
 def _arrow_column(name: str, col: Any) -> Spec:
@@ -228,15 +235,15 @@ def _arrow_column(name: str, col: Any) -> Spec:
 
     if pt.is_floating(t):
         values = filled(col.cast(pa.float64()), np.nan)
-        return (name, "float", values.tobytes(), None)
+        return (name, "float", values, None)
     if pt.is_integer(t):
         if pt.is_uint64(t) and col.null_count < len(col) and pc.max(col).as_py() > _I64_MAX:
             return _cells(name, col)
         values = filled(col.cast(pa.int64()), 0)
-        return (name, "int", values.tobytes(), _mask(valid()) if col.null_count else None)
+        return (name, "int", values, _mask(valid()) if col.null_count else None)
     if pt.is_boolean(t):
-        values = filled(col, False)
-        return (name, "bool", values.tobytes(), _mask(valid()) if col.null_count else None)
+        values = np.asarray(filled(col, False), dtype=np.bool_).view(np.uint8)
+        return (name, "bool", values, _mask(valid()) if col.null_count else None)
     if pt.is_date(t) or pt.is_timestamp(t):
         if pt.is_timestamp(t) and t.tz is not None:
             col = pc.local_timestamp(col)  # the local date, as datetime.date() gives
@@ -274,8 +281,8 @@ def _spec_len(spec: Spec) -> int:
     if kind == "cells":
         return len(data)
     if kind == "strings":
-        return len(extra[0]) // 8 - 1
-    return len(data) // (1 if kind == "bool" else 8)
+        return len(extra[0]) - 1
+    return len(data)
 
 
 def _by_name(specs: list[Spec]) -> list[Spec]:
