@@ -44,6 +44,11 @@ _matang_setup() (
   # ---------------------------------------------------------------- python
   setup_python() {
     command -v python3 >/dev/null || apt_install python3
+    # The package's abi3 floor (bindings-python/pyproject.toml): say so before maturin does.
+    if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
+      echo "setup: python3 is $(python3 -V 2>&1); matang's Python package needs 3.11 or newer" >&2
+      exit 1
+    fi
     if [[ -x "$venv/bin/python" ]] && "$venv/bin/python" -c '' 2>/dev/null; then
       say "python: .venv exists"
     else
