@@ -3,7 +3,7 @@
 //! shared semantics in `scalar` exactly), and the set of rows handed back.
 
 use super::lower::{Cv, Symbols};
-use super::parse::BinOp;
+use super::parse::{BinOp, Builtin};
 use super::scalar::{self, N, S};
 use rhai::ImmutableString;
 
@@ -293,6 +293,18 @@ pub(super) fn bin(op: BinOp, l: Cv, r: Cv, strs: Strs<'_>) -> Cv {
             Bool(op == BinOp::Ne)
         }
         _ => rare(op, l, r, strs),
+    }
+}
+
+/// A built-in of two arguments: `min` and `max` of whole numbers inline, anything else
+/// through the shared semantics in `scalar`.
+#[inline(always)]
+pub(super) fn call2(f: Builtin, x: Cv, y: Cv, strs: Strs<'_>) -> Cv {
+    match (f, x, y) {
+        (Builtin::Min, Cv::Int(a), Cv::Int(b)) => Cv::Int(a.min(b)),
+        (Builtin::Max, Cv::Int(a), Cv::Int(b)) => Cv::Int(a.max(b)),
+        (_, Cv::Bail, _) | (_, _, Cv::Bail) => Cv::Bail,
+        _ => done(scalar::call(f, scalar(x, strs), Some(scalar(y, strs)))),
     }
 }
 

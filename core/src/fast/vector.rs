@@ -5,7 +5,7 @@
 //! subset leaves to the interpreter is marked and handed back, so that the caller
 //! evaluates it with the row path.
 
-use super::cells::{Bails, Store, Strs, band, bin, done, per_op, put, same, scalar};
+use super::cells::{Bails, Store, Strs, band, bin, call2, done, per_op, put, same, scalar};
 use super::lower::{CNode, CStmt, Cv, Prog, SwitchNode, operand};
 use super::parse::BinOp;
 use super::scalar as shared;
@@ -47,8 +47,8 @@ impl<'a> Machine<'a> {
             ev,
             start,
             strs,
-            comp: vec![vec![Cv::Unit; n]; computed],
-            locals: vec![vec![Cv::Unit; n]; locals],
+            comp: (0..computed).map(|_| vec![Cv::Unit; n]).collect(),
+            locals: (0..locals).map(|_| vec![Cv::Unit; n]).collect(),
             bails: Bails {
                 flags: vec![false; n],
                 count: 0,
@@ -355,12 +355,7 @@ impl<'a> Machine<'a> {
                     m.then(b, sel, &mut t, |m, sel, t| {
                         let strs = m.strs;
                         for &r in sel {
-                            let (x, y) = (out[r as usize], t[r as usize]);
-                            let v = if x == Cv::Bail || y == Cv::Bail {
-                                Cv::Bail
-                            } else {
-                                done(shared::call(*f, scalar(x, strs), Some(scalar(y, strs))))
-                            };
+                            let v = call2(*f, out[r as usize], t[r as usize], strs);
                             put(&mut m.bails, out, r, v);
                         }
                     });
@@ -391,18 +386,19 @@ impl<'a> Machine<'a> {
                 self.sels.extend(buckets);
             }
             CNode::Chain(arms, default) => {
-                let mut cur = self.sel();
-                cur.extend_from_slice(sel);
-                let mut next = self.sel();
-                for &(opd, test, value) in arms {
+                // The first arm reads `sel` itself; each arm leaves the rows it does not
+                // decide to the next.
+                let (mut cur, mut next) = (self.sel(), self.sel());
+                for (k, &(opd, test, value)) in arms.iter().enumerate() {
                     next.clear();
-                    self.arm(opd, test, value, &cur, &mut next, out);
+                    let rows = if k == 0 { sel } else { &cur };
+                    self.arm(opd, test, value, rows, &mut next, out);
                     std::mem::swap(&mut cur, &mut next);
                     if cur.is_empty() {
                         break;
                     }
                 }
-                for &r in &cur {
+                for &r in if arms.is_empty() { sel } else { &cur } {
                     out[r as usize] = *default;
                 }
                 self.sels.extend([cur, next]);
@@ -429,8 +425,7 @@ impl<'a> Machine<'a> {
                 for &r in sel {
                     out[r as usize] = Cv::MapNone;
                 }
-                let mut cur = self.sel();
-                cur.extend_from_slice(sel);
+                let mut cur: Option<Vec<u32>> = None;
                 let mut t = self.buf();
                 for (i, e) in entries.iter().enumerate() {
                     // Only `score` is kept; other entries that cannot fail or `return`
@@ -441,13 +436,12 @@ impl<'a> Machine<'a> {
                         continue;
                     }
                     let before = self.nret;
-                    self.eval(e, &cur, &mut t);
+                    self.eval(e, cur.as_deref().unwrap_or(sel), &mut t);
                     if self.nret != before {
-                        let returned = &self.returned;
-                        cur.retain(|&r| !returned[r as usize]);
+                        self.keep_going(&mut cur, sel);
                     }
                     if *score == Some(i) {
-                        for &r in &cur {
+                        for &r in cur.as_deref().unwrap_or(sel) {
                             let v = match t[r as usize] {
                                 Cv::Unit => Cv::MapUnit,
                                 Cv::Int(x) => Cv::MapInt(x),
@@ -459,27 +453,32 @@ impl<'a> Machine<'a> {
                     }
                 }
                 self.bufs.push(t);
-                self.sels.push(cur);
+                self.sels.extend(cur);
             }
             CNode::Block(stmts) => {
-                let mut cur = self.sel();
-                cur.extend_from_slice(sel);
-                for &r in sel {
-                    out[r as usize] = Cv::Unit;
+                // A block ending in an expression gives every row that gets to the end
+                // its value there (the others return or are handed back).
+                if !matches!(stmts.last(), Some(CStmt::Expr(_))) {
+                    for &r in sel {
+                        out[r as usize] = Cv::Unit;
+                    }
                 }
+                // The rows still going, once some have met `return` (`sel` until then).
+                let mut cur: Option<Vec<u32>> = None;
                 for (i, s) in stmts.iter().enumerate() {
                     let before = self.nret;
+                    let rows = cur.as_deref().unwrap_or(sel);
                     match s {
-                        CStmt::Let(slot, e) => self.assign(*slot, e, &cur),
-                        CStmt::Expr(e) if i + 1 == stmts.len() => self.eval(e, &cur, out),
+                        CStmt::Let(slot, e) => self.assign(*slot, e, rows),
+                        CStmt::Expr(e) if i + 1 == stmts.len() => self.eval(e, rows, out),
                         CStmt::Expr(e) => {
                             let mut t = self.buf();
-                            self.eval(e, &cur, &mut t);
+                            self.eval(e, rows, &mut t);
                             self.bufs.push(t);
                         }
                         CStmt::Return(e) => {
                             let mut t = self.buf();
-                            self.then(e, &cur, &mut t, |m, rows, t| {
+                            self.then(e, rows, &mut t, |m, rows, t| {
                                 for &r in rows {
                                     m.returned[r as usize] = true;
                                     m.ret[r as usize] = t[r as usize];
@@ -488,20 +487,29 @@ impl<'a> Machine<'a> {
                                 m.nret += rows.len();
                             });
                             self.bufs.push(t);
-                            cur.clear();
+                            // Every row still going has left.
+                            break;
                         }
                     }
                     if self.nret != before {
-                        let returned = &self.returned;
-                        cur.retain(|&r| !returned[r as usize]);
+                        self.keep_going(&mut cur, sel);
                     }
-                    if cur.is_empty() {
+                    if cur.as_deref().unwrap_or(sel).is_empty() {
                         break;
                     }
                 }
-                self.sels.push(cur);
+                self.sels.extend(cur);
             }
         }
+    }
+
+    /// Leaves out of `cur` (`sel` when `None`) the rows that have met `return`.
+    fn keep_going(&mut self, cur: &mut Option<Vec<u32>>, sel: &[u32]) {
+        let mut next = self.sel();
+        let returned = &self.returned;
+        let rows = cur.as_deref().unwrap_or(sel);
+        next.extend(rows.iter().copied().filter(|&r| !returned[r as usize]));
+        self.sels.extend(cur.replace(next));
     }
 }
 
