@@ -28,7 +28,7 @@ use crate::text::{compact, strings};
 use matang::{Column, FieldProblem};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyDict, PyFloat, PyList, PyString};
 use serde_json::Value as Json;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -172,8 +172,9 @@ fn column(
     })
 }
 
-/// Cells that are all `True`, `False` or `None` (an object column of flags with gaps) as
-/// a boolean column, found by identity without converting each cell; `None` otherwise.
+/// Cells that are all `True`, `False`, `None` or NaN (an object column of flags with gaps,
+/// as `read_csv` gives) as a boolean column, found by identity without converting each
+/// cell; `None` otherwise. NaN is missing, as [`convert::float`] makes it.
 fn booleans(cells: &Bound<'_, PyList>) -> Option<Column> {
     let py = cells.py();
     let (yes, no, none) = (
@@ -187,7 +188,7 @@ fn booleans(cells: &Bound<'_, PyList>) -> Option<Column> {
         if v.is(&*yes) || v.is(&*no) {
             values.push(v.is(&*yes));
             valid.push(true);
-        } else if v.is(&none) {
+        } else if v.is(&none) || v.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan()) {
             values.push(false);
             valid.push(false);
         } else {

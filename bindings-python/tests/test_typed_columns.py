@@ -120,6 +120,21 @@ def test_benchmark_portfolio_sample() -> None:
     check_arrow(pa.Table.from_pylist(rows), rows)
 
 
+def test_flags_with_nan_gaps_from_read_csv() -> None:
+    """``read_csv`` gives a flag column with gaps as objects: True, False and float NaN
+    (also numpy's). They are read as flags with missing values, as each cell means."""
+    import io
+
+    text = "id,assessed_on,stage,sop_available,dedicated_admin\nA,2019-10-01,live,True,\n" \
+           "B,2019-10-01,live,,False\nC,2019-10-01,pilot,False,True\n"
+    frame = pd.read_csv(io.StringIO(text))
+    assert frame["sop_available"].dtype == object
+    check_pandas(frame)
+    frame["budget_next_year"] = pd.Series([np.float64("nan"), True, False], dtype=object)
+    frame["opd"] = pd.Series([True, float("nan"), 1.5], dtype=object)  # not all flags: cells
+    check_pandas(frame)
+
+
 def test_many_distinct_values() -> None:
     """Text with a distinct value in (nearly) every row is coded without look-ups after the
     first rows; the results do not change."""
@@ -153,6 +168,19 @@ def test_text_that_differs_only_inside() -> None:
     frame = pd.DataFrame(rows)
     got = check_pandas(frame)
     assert got["error"].nunique() > 40
+    check_arrow(pa.Table.from_pylist(rows), rows)
+
+
+def test_short_text_is_told_apart_by_every_byte() -> None:
+    """Every string of 0 to 9 bytes over two letters is its own value: the dictionary's
+    key reads short strings in overlapping pieces, and none may be confused."""
+    import itertools
+
+    values = ["".join(p) for n in range(10) for p in itertools.product("ab", repeat=n)]
+    values = [v for v in values if len(v) < 6 or v.count("a") == 3]  # all short, some long
+    rows = [{"id": f"QW-{i}", "assessed_on": "2019-10-01", "stage": v, "opd": v}
+            for i, v in enumerate(values + values[::-1])]
+    check_pandas(pd.DataFrame(rows))  # each row's message names its own value
     check_arrow(pa.Table.from_pylist(rows), rows)
 
 
