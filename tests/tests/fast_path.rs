@@ -133,6 +133,10 @@ fn expr() -> impl Strategy<Value = String> {
             )),
             (inner.clone(), inner.clone())
                 .prop_map(|(x, y)| format!("switch a {{ 1 => {x}, 2 | 3 => {y}, _ => () }}")),
+            // Free text (the batch's own symbols, often missing) against literals.
+            (inner.clone(), inner.clone(), inner.clone()).prop_map(|(x, y, z)| format!(
+                "switch n {{ \"free text\" => {x}, \"?\" | \"x\" => {y}, _ => {z} }}"
+            )),
             inner
                 .clone()
                 .prop_map(|e| format!("band({e}, [1, 2.5, 7])")),

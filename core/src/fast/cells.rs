@@ -296,13 +296,16 @@ pub(super) fn bin(op: BinOp, l: Cv, r: Cv, strs: Strs<'_>) -> Cv {
     }
 }
 
-/// A built-in of two arguments: `min` and `max` of whole numbers inline, anything else
-/// through the shared semantics in `scalar`.
+/// A built-in of two arguments: `min`, `max` and `months_between` of whole numbers inline,
+/// anything else through the shared semantics in `scalar`.
 #[inline(always)]
 pub(super) fn call2(f: Builtin, x: Cv, y: Cv, strs: Strs<'_>) -> Cv {
     match (f, x, y) {
         (Builtin::Min, Cv::Int(a), Cv::Int(b)) => Cv::Int(a.min(b)),
         (Builtin::Max, Cv::Int(a), Cv::Int(b)) => Cv::Int(a.max(b)),
+        (Builtin::MonthsBetween, Cv::Int(a), Cv::Int(b)) => {
+            scalar::months_between(a, b).map_or(Cv::Bail, Cv::Int)
+        }
         (_, Cv::Bail, _) | (_, _, Cv::Bail) => Cv::Bail,
         _ => done(scalar::call(f, scalar(x, strs), Some(scalar(y, strs)))),
     }

@@ -2,7 +2,7 @@
 //! comparisons of a field with a constant decided per column, chain arms, and operators
 //! with a constant operand chosen once per column rather than once per row.
 
-use super::cells::{Store, bin, per_op, put};
+use super::cells::{Store, bin, per_op, put, same};
 use super::lower::{CNode, Cv, Operand, Test};
 use super::parse::BinOp;
 use super::scalar::float_cmp;
@@ -165,6 +165,46 @@ impl Machine<'_> {
             Operand::Comp(i) => self.comp[i][r].stored(),
             Operand::Local(i) => self.locals[i][r],
         }
+    }
+
+    /// `switch` on an enum or text field: one lookup by symbol number per row rather than a
+    /// search of the cases (`switch` matches a symbol only with the same symbol, and the
+    /// first matching case wins); `false` if the field holds something else.
+    pub(super) fn sym_table(
+        &self,
+        field: usize,
+        cases: &[(Cv, Cv)],
+        default: Cv,
+        sel: &[u32],
+        out: &mut [Cv],
+    ) -> bool {
+        let Store::Sym(v) = &self.ev[field] else {
+            return false;
+        };
+        let find = |x: Cv| {
+            cases
+                .iter()
+                .find(|(lit, _)| same(*lit, x))
+                .map_or(default, |c| c.1)
+        };
+        let syms = cases.iter().filter_map(|(lit, _)| match lit {
+            Cv::Sym(k) => Some(*k as usize + 1),
+            _ => None,
+        });
+        let mut table = vec![default; syms.max().unwrap_or(0)];
+        for (k, t) in table.iter_mut().enumerate() {
+            *t = find(Cv::Sym(u32::try_from(k).unwrap_or(u32::MAX)));
+        }
+        let missing = find(Cv::Unit);
+        for &r in sel {
+            let x = v[self.start + r as usize];
+            out[r as usize] = if x == MISSING_SYM {
+                missing
+            } else {
+                table.get(x as usize).copied().unwrap_or(default)
+            };
+        }
+        true
     }
 
     /// A chain arm: rows whose test holds get `value`, the others go on to `next`.

@@ -167,6 +167,13 @@ pub(crate) fn band(x: S<'_>, thresholds: impl IntoIterator<Item = Option<f64>>) 
     Some(N::Int(n))
 }
 
+/// `months_between` of two day numbers; those far outside any calendar are left to the
+/// interpreter.
+#[inline(always)]
+pub(crate) fn months_between(x: i64, y: i64) -> Option<i64> {
+    (x.abs() <= 100_000_000 && y.abs() <= 100_000_000).then(|| crate::date::months_between(x, y))
+}
+
 /// The pure built-ins other than `band`, `present` and `missing`.
 #[allow(clippy::cast_precision_loss)]
 pub(crate) fn call(f: Builtin, a: S<'_>, b: Option<S<'_>>) -> Option<N> {
@@ -188,13 +195,7 @@ pub(crate) fn call(f: Builtin, a: S<'_>, b: Option<S<'_>>) -> Option<N> {
                 x.max(y)
             })
         }
-        (Builtin::MonthsBetween, Int(x), Some(Int(y))) => {
-            // Day numbers far outside any calendar are left to the interpreter.
-            if x.abs() > 100_000_000 || y.abs() > 100_000_000 {
-                return None;
-            }
-            N::Int(crate::date::months_between(x, y))
-        }
+        (Builtin::MonthsBetween, Int(x), Some(Int(y))) => N::Int(months_between(x, y)?),
         (Builtin::DaysBetween, Int(x), Some(Int(y))) => N::Int(y.checked_sub(x)?),
         (Builtin::ToFloat, Int(x), None) => N::Float(x as f64),
         (Builtin::ToFloat, Float(x), None) => N::Float(x),

@@ -6,7 +6,7 @@
 //! evaluates it with the row path.
 
 use super::cells::{Bails, Store, Strs, band, bin, call2, done, per_op, put, same, scalar};
-use super::lower::{CNode, CStmt, Cv, Prog, SwitchNode, operand};
+use super::lower::{CNode, CStmt, Cv, Operand, Prog, SwitchNode, operand};
 use super::parse::BinOp;
 use super::scalar as shared;
 
@@ -404,6 +404,11 @@ impl<'a> Machine<'a> {
                 self.sels.extend([cur, next]);
             }
             CNode::Table(opd, cases, default) => {
+                if let Operand::Ev(i) = *opd
+                    && self.sym_table(i, cases, *default, sel, out)
+                {
+                    return;
+                }
                 let mut failed = std::mem::take(&mut self.failed);
                 failed.clear();
                 self.each(*opd, sel, |r, x| {
