@@ -185,15 +185,16 @@ fn booleans(cells: &Bound<'_, PyList>) -> Option<Column> {
     let mut values = Vec::with_capacity(cells.len());
     let mut valid = Vec::with_capacity(cells.len());
     for v in cells.iter() {
-        if v.is(&*yes) || v.is(&*no) {
-            values.push(v.is(&*yes));
-            valid.push(true);
-        } else if v.is(&none) || v.cast::<PyFloat>().is_ok_and(|f| f.value().is_nan()) {
-            values.push(false);
-            valid.push(false);
-        } else {
+        // `|` rather than `||`: flags and gaps come in random order, and a branch per cell
+        // on which one it is was mispredicted about half the time.
+        let (t, f) = (v.is(&*yes), v.is(&*no));
+        let gap =
+            !(t | f) && (v.is(&none) || v.cast::<PyFloat>().is_ok_and(|x| x.value().is_nan()));
+        if !(t | f | gap) {
             return None;
         }
+        values.push(t);
+        valid.push(!gap);
     }
     let all = valid.iter().all(|&v| v);
     Some(Column::Bool {

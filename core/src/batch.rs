@@ -289,13 +289,19 @@ impl Batch {
         let field = &pack.inner.fields[f];
         let integer = field.kind == FieldKind::Integer;
         let present = |valid: &Option<Vec<bool>>, i: usize| valid.as_ref().is_none_or(|m| m[i]);
+        let (lo, hi) = (
+            field.min.unwrap_or(f64::NEG_INFINITY),
+            field.max.unwrap_or(f64::INFINITY),
+        );
+        // `&` rather than `&&`: one flag per value and no branch on each test, since missing
+        // (NaN) and present values come in random order.
         #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
         let accepts = |x: f64| {
             x.is_finite()
-                && field.min.is_none_or(|m| x >= m)
-                && field.max.is_none_or(|m| x <= m)
+                & (x >= lo)
+                & (x <= hi)
                 // Whole (checked by a round trip through i64, which is exact in range).
-                && (!integer || (x.abs() <= 9.0e15 && (x as i64) as f64 == x))
+                & (!integer | ((x.abs() <= 9.0e15) & ((x as i64) as f64 == x)))
         };
         // The message `field.number` (or, for infinities, `float_json`) gives.
         let reject = |x: f64, raw: &dyn Fn() -> Json| -> String {
@@ -310,7 +316,7 @@ impl Batch {
         #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
         match (&mut self.stores[f], c) {
             (Store::F64(s), Column::Float(v)) => s.extend(v.iter().enumerate().map(|(i, &x)| {
-                if x.is_nan() || accepts(x) {
+                if x.is_nan() | accepts(x) {
                     return x;
                 }
                 bad.push((i, reject(x, &|| Json::from(x))));
@@ -318,14 +324,11 @@ impl Batch {
             })),
             (Store::I64(s), Column::Float(v)) if integer => {
                 s.extend(v.iter().enumerate().map(|(i, &x)| {
-                    if x.is_nan() {
-                        return missing.1;
+                    let ok = accepts(x);
+                    if !(ok | x.is_nan()) {
+                        bad.push((i, reject(x, &|| Json::from(x))));
                     }
-                    if accepts(x) {
-                        return x as i64;
-                    }
-                    bad.push((i, reject(x, &|| Json::from(x))));
-                    missing.1
+                    if ok { x as i64 } else { missing.1 }
                 }));
             }
             (Store::F64(s), Column::Int { values, valid }) => {
