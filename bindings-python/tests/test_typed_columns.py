@@ -133,6 +133,13 @@ def test_flags_with_nan_gaps_from_read_csv() -> None:
     frame["budget_next_year"] = pd.Series([np.float64("nan"), True, False], dtype=object)
     frame["opd"] = pd.Series([True, float("nan"), 1.5], dtype=object)  # not all flags: cells
     check_pandas(frame)
+    frame["dedicated_admin"] = pd.Series([np.True_, pd.NA, np.float32("nan")], dtype=object)
+    frame["sop_available"] = pd.Series([False, pd.NaT, True], dtype=object)  # NaT: cells
+    check_pandas(frame)
+    columns = {c: frame[c].to_numpy() for c in frame.columns}
+    columns["budget_next_year"] = np.array([None, False, np.False_], dtype=object)
+    rows = [{k: v[i] for k, v in columns.items()} for i in range(3)]
+    pd.testing.assert_frame_equal(PACK.assess_many(columns), expected_frame(rows))
 
 
 def test_many_distinct_values() -> None:
