@@ -172,9 +172,10 @@ fn column(
     })
 }
 
-/// Cells that are all `True`, `False`, `None` or NaN (an object column of flags with gaps,
-/// as `read_csv` gives) as a boolean column, found by identity without converting each
-/// cell; `None` otherwise. NaN is missing, as [`convert::float`] makes it.
+/// Cells that are all `True`, `False` or gaps (`None`, NaN, `pandas.NA`: an object column
+/// of flags with blanks, as `read_csv` gives) as a boolean column, found by identity
+/// without converting each cell; `None` otherwise. Gaps are missing, as [`convert::to_json`]
+/// makes them.
 fn booleans(cells: &Bound<'_, PyList>) -> Option<Column> {
     let py = cells.py();
     let (yes, no, none) = (
@@ -188,8 +189,10 @@ fn booleans(cells: &Bound<'_, PyList>) -> Option<Column> {
         // `|` rather than `||`: flags and gaps come in random order, and a branch per cell
         // on which one it is was mispredicted about half the time.
         let (t, f) = (v.is(&*yes), v.is(&*no));
-        let gap =
-            !(t | f) && (v.is(&none) || v.cast::<PyFloat>().is_ok_and(|x| x.value().is_nan()));
+        let gap = !(t | f)
+            && (v.is(&none)
+                || v.cast::<PyFloat>().is_ok_and(|x| x.value().is_nan())
+                || convert::is_missing_marker(&v));
         if !(t | f | gap) {
             return None;
         }

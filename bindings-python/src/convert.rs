@@ -120,7 +120,7 @@ pub(crate) fn float(f: f64) -> Result<Json, String> {
 }
 
 /// `pandas.NA` and `pandas.NaT` (checked by type name, so pandas need not be installed).
-fn is_missing_marker(obj: &Bound<'_, PyAny>) -> bool {
+pub(crate) fn is_missing_marker(obj: &Bound<'_, PyAny>) -> bool {
     obj.get_type()
         .name()
         .map(|n| n == "NAType" || n == "NaTType")
