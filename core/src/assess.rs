@@ -146,22 +146,35 @@ impl PackInner {
         let (mut tsum, mut twsum) = (vec![0.0; n], vec![0.0; n]);
         let (mut sum, mut wsum, mut present) = (vec![0.0; n], vec![0.0; n], vec![0usize; n]);
         for (d, dim) in self.dimensions.iter().enumerate() {
-            for &r in sel {
-                let r = r as usize;
-                (sum[r], wsum[r], present[r]) = (0.0, 0.0, 0);
+            // The sums run over every row of the chunk (those not in `sel` are never read),
+            // straight along the columns and without a branch: adding `+0.0` leaves each
+            // sum as it is (a sum that starts at `+0.0` is never `-0.0`). The first
+            // indicator starts the sums (`0.0 + x`, as from zero) rather than a fill.
+            if dim.indicators.is_empty() {
+                sum.fill(0.0);
+                wsum.fill(0.0);
+                present.fill(0);
             }
             let mut wall = 0.0;
-            for &i in &dim.indicators {
+            for (k, &i) in dim.indicators.iter().enumerate() {
                 let w = self.indicators[i].weight;
                 wall += w;
                 let col = &scores[i * n..(i + 1) * n];
-                for &r in sel {
-                    let (r, s) = (r as usize, col[r as usize]);
-                    if !s.is_nan() {
-                        sum[r] += w * s;
-                        wsum[r] += w;
-                        present[r] += 1;
+                let sums = sum.iter_mut().zip(wsum.iter_mut()).zip(present.iter_mut());
+                if k == 0 {
+                    for (&s, ((sum, wsum), present)) in col.iter().zip(sums) {
+                        let has = !s.is_nan();
+                        *sum = if has { 0.0 + w * s } else { 0.0 };
+                        *wsum = if has { 0.0 + w } else { 0.0 };
+                        *present = usize::from(has);
                     }
+                    continue;
+                }
+                for (&s, ((sum, wsum), present)) in col.iter().zip(sums) {
+                    let has = !s.is_nan();
+                    *sum += if has { w * s } else { 0.0 };
+                    *wsum += if has { w } else { 0.0 };
+                    *present += usize::from(has);
                 }
             }
             let count = dim.indicators.len();
