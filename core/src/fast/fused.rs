@@ -2,8 +2,8 @@
 //! comparisons of a field with a constant decided per column, chain arms, and operators
 //! with a constant operand chosen once per column rather than once per row.
 
-use super::cells::{Store, bin, per_op, put, same};
-use super::lower::{CNode, Cv, Operand, Test};
+use super::cells::{Store, Strs, bin, i64_cell, per_op, put, same};
+use super::lower::{CNode, Cv, Operand, Test, operand};
 use super::parse::BinOp;
 use super::scalar::float_cmp;
 use super::vector::Machine;
@@ -259,4 +259,59 @@ fn each_cell<T: Copy>(
     t: impl Fn(T) -> bool,
 ) {
     sel.iter().for_each(|&r| f(r, t(v[start + r as usize])));
+}
+
+/// A variable, with a constant operation applied first (`100 * x`, `x - 1`) if `Some`
+/// (operator, constant, whether the constant is on the left).
+pub(super) type Side = (Operand, Option<(BinOp, Cv, bool)>);
+
+/// `e` as a [`Side`], if it is one.
+pub(super) fn side(e: &CNode) -> Option<Side> {
+    match e {
+        CNode::CBin(op, c, x) => Some((operand(x)?, Some((*op, *c, true)))),
+        CNode::BinC(op, x, c) => Some((operand(x)?, Some((*op, *c, false)))),
+        e => Some((operand(e)?, None)),
+    }
+}
+
+/// The constant operation of a [`Side`] on its variable's value `a`.
+#[inline(always)]
+fn first(pre: Option<(BinOp, Cv, bool)>, a: Cv, strs: Strs<'_>) -> Cv {
+    match pre {
+        None => a,
+        Some((p, c, true)) => bin(p, c, a, strs),
+        Some((p, c, false)) => bin(p, a, c, strs),
+    }
+}
+
+impl Machine<'_> {
+    /// `x op y` for each row of `sel` in one pass, when `x` and `y` are whole-number
+    /// fields (the usual case: no column for either side, no dispatch on the storage per
+    /// row); `false` otherwise. `f(row, value)` is false where the row must be handed back.
+    #[inline(always)]
+    pub(super) fn var_op(
+        &mut self,
+        op: BinOp,
+        (x, pre): Side,
+        y: Operand,
+        sel: &[u32],
+        mut f: impl FnMut(u32, Cv) -> bool,
+    ) -> bool {
+        let (Operand::Ev(i), Operand::Ev(j)) = (x, y) else {
+            return false;
+        };
+        let (Store::I64(xs), Store::I64(ys)) = (&self.ev[i], &self.ev[j]) else {
+            return false;
+        };
+        let (xs, ys) = (&xs[self.start..], &ys[self.start..]);
+        let strs = self.strs;
+        // The operator is matched per row: a loop per operator would leave `f` out of line.
+        for &r in sel {
+            let (a, b) = (xs[r as usize], ys[r as usize]);
+            if !f(r, bin(op, first(pre, i64_cell(a), strs), i64_cell(b), strs)) {
+                self.bails.set(r);
+            }
+        }
+        true
+    }
 }

@@ -6,6 +6,7 @@
 //! evaluates it with the row path.
 
 use super::cells::{Bails, Store, Strs, band, bin, call2, done, per_op, put, same, scalar};
+use super::fused::side;
 use super::lower::{CNode, CStmt, Cv, Operand, Prog, SwitchNode, operand};
 use super::parse::BinOp;
 use super::scalar as shared;
@@ -168,6 +169,23 @@ impl<'a> Machine<'a> {
         {
             return (yes, no);
         }
+        // A comparison of two variables (one maybe with a constant operation): one pass.
+        if let CNode::BinV(op, e, y) = cond
+            && let Some(x) = side(e)
+            && self.var_op(*op, x, *y, sel, |r, v| match v {
+                Cv::Bool(true) => {
+                    yes.push(r);
+                    true
+                }
+                Cv::Bool(false) => {
+                    no.push(r);
+                    true
+                }
+                _ => false,
+            })
+        {
+            return (yes, no);
+        }
         // Any other variable compared with a constant: straight from the variable.
         if let CNode::BinC(op, e, k) = cond
             && let Some(opd) = operand(e)
@@ -268,6 +286,16 @@ impl<'a> Machine<'a> {
     /// value is then in `ret`), and a row meeting a `Bail` is marked at once.
     #[allow(clippy::too_many_lines)]
     fn eval(&mut self, node: &CNode, sel: &[u32], out: &mut [Cv]) {
+        // `x op y` of two fields in one pass, where the fields allow it.
+        if let CNode::BinV(op, e, y) = node
+            && let Some(x) = side(e)
+            && self.var_op(*op, x, *y, sel, |r, v| {
+                out[r as usize] = v;
+                v != Cv::Bail
+            })
+        {
+            return;
+        }
         match node {
             CNode::Const(c) => {
                 for &r in sel {
@@ -427,8 +455,12 @@ impl<'a> Machine<'a> {
                 self.failed = failed;
             }
             CNode::Map(entries, score) => {
-                for &r in sel {
-                    out[r as usize] = Cv::MapNone;
+                // With a `score` entry every row gets its value there, or leaves by
+                // `return` (its value is then the returned one) or is handed back.
+                if score.is_none() {
+                    for &r in sel {
+                        out[r as usize] = Cv::MapNone;
+                    }
                 }
                 let mut cur: Option<Vec<u32>> = None;
                 let mut t = self.buf();
