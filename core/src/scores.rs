@@ -301,10 +301,20 @@ impl PackInner {
             for (i, p) in plan.indicators.iter().enumerate() {
                 m.run(p, &sel, &mut col);
                 let row_scores = &mut scores[i * n..(i + 1) * n];
-                for &r in &sel {
-                    match self.cell_score(col[r as usize]) {
-                        Some(s) => row_scores[r as usize] = s,
-                        None => m.bails.set(r),
+                if sel.len() == n {
+                    // Every row (the usual case): straight along the columns.
+                    for (r, (&v, s)) in (0..).zip(col.iter().zip(row_scores.iter_mut())) {
+                        match self.cell_score(v) {
+                            Some(x) => *s = x,
+                            None => m.bails.set(r),
+                        }
+                    }
+                } else {
+                    for &r in &sel {
+                        match self.cell_score(col[r as usize]) {
+                            Some(s) => row_scores[r as usize] = s,
+                            None => m.bails.set(r),
+                        }
                     }
                 }
                 settle(&m, &mut sel);
