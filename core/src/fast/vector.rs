@@ -506,6 +506,21 @@ impl<'a> Machine<'a> {
                     let before = self.nret;
                     let rows = cur.as_deref().unwrap_or(sel);
                     match s {
+                        // `if c { return x; }` before the end: the rows where `c` is false
+                        // go on, with no value for the `if` and no search for the rows
+                        // that returned.
+                        CStmt::Expr(CNode::If(b)) if i + 1 < stmts.len() && guard(b) => {
+                            let (yes, no) = self.cond_split(&b.0, rows);
+                            let mut t = self.buf();
+                            self.eval(&b.1, &yes, &mut t);
+                            self.bufs.push(t);
+                            self.sels.push(yes);
+                            self.sels.extend(cur.replace(no));
+                            if cur.as_deref().is_some_and(<[u32]>::is_empty) {
+                                break;
+                            }
+                            continue;
+                        }
                         CStmt::Let(slot, e) => self.assign(*slot, e, rows),
                         CStmt::Expr(e) if i + 1 == stmts.len() => self.eval(e, rows, out),
                         CStmt::Expr(e) => {
@@ -548,6 +563,13 @@ impl<'a> Machine<'a> {
         next.extend(rows.iter().copied().filter(|&r| !returned[r as usize]));
         self.sels.extend(cur.replace(next));
     }
+}
+
+/// `if c { return x; }` (an `else` of a constant, whose value is not used, may follow):
+/// every row where `c` holds leaves, the others go on.
+fn guard(b: &(CNode, CNode, CNode)) -> bool {
+    matches!(&b.1, CNode::Block(s) if matches!(s.as_slice(), [CStmt::Return(_)]))
+        && matches!(b.2, CNode::Const(_))
 }
 
 /// The rows of two ascending, disjoint selections, ascending, into `out`.
