@@ -116,11 +116,18 @@ def _cells(name: str, values: Any) -> Spec:
     return (name, "cells", _column_list(values), None)
 
 
-def _mask(valid: Any) -> Any:
-    """A validity array (one byte per row), or None when every value is present."""
+def _flags(values: Any) -> Any:
+    """Booleans as one uint8 per row, without a copy when they already are numpy booleans:
+    the native module reads flags as bytes (the buffer protocol has no boolean element in
+    PyO3)."""
     import numpy as np
 
-    return None if bool(valid.all()) else np.asarray(valid, dtype=np.bool_).view(np.uint8)
+    return np.asarray(values, dtype=np.bool_).view(np.uint8)
+
+
+def _mask(valid: Any) -> Any:
+    """A validity array (one byte per row), or None when every value is present."""
+    return None if bool(valid.all()) else _flags(valid)
 
 
 def _numpy_column(name: str, arr: Any) -> Spec | None:
@@ -133,7 +140,7 @@ def _numpy_column(name: str, arr: Any) -> Spec | None:
     if kind == "i" or (kind == "u" and (arr.dtype.itemsize < 8 or not len(arr) or arr.max() <= _I64_MAX)):
         return (name, "int", np.asarray(arr, dtype=np.int64), None)
     if kind == "b":
-        return (name, "bool", np.asarray(arr, dtype=np.bool_).view(np.uint8), None)
+        return (name, "bool", _flags(arr), None)
     return None
 
 
@@ -174,7 +181,7 @@ def _pandas_column(name: str, s: Any) -> Spec:
         return (name, "float", s.to_numpy(dtype=np.float64, na_value=np.nan), None)
     if isinstance(array, pd.arrays.BooleanArray):
         valid = _mask(~s.isna().to_numpy())
-        return (name, "bool", s.to_numpy(dtype=np.bool_, na_value=False).view(np.uint8), valid)
+        return (name, "bool", _flags(s.to_numpy(dtype=np.bool_, na_value=False)), valid)
     if isinstance(array, pd.arrays.IntegerArray):
         valid = ~s.isna().to_numpy()
         if dtype.kind == "u" and valid.any() and s.max() > _I64_MAX:
@@ -196,8 +203,8 @@ def _pandas_column(name: str, s: Any) -> Spec:
 
 
 def _arrow_text(name: str, col: Any) -> Spec:
-    """An Arrow text array as views of its UTF-8 bytes and int64 offsets (no copy when
-    the array starts at the beginning of its buffers)."""
+    """An Arrow text array as a view of its UTF-8 bytes and its int64 offsets (a view too,
+    unless the array starts inside its text and they must be shifted)."""
     import numpy as np
     import pyarrow as pa
 
@@ -242,7 +249,7 @@ def _arrow_column(name: str, col: Any) -> Spec:
         values = filled(col.cast(pa.int64()), 0)
         return (name, "int", values, _mask(valid()) if col.null_count else None)
     if pt.is_boolean(t):
-        values = np.asarray(filled(col, False), dtype=np.bool_).view(np.uint8)
+        values = _flags(filled(col, False))
         return (name, "bool", values, _mask(valid()) if col.null_count else None)
     if pt.is_date(t) or pt.is_timestamp(t):
         if pt.is_timestamp(t) and t.tz is not None:
