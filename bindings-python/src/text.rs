@@ -14,8 +14,8 @@ use serde_json::Value as Json;
 struct Key(u64, u64, usize);
 
 impl Key {
-    /// Reads of fixed width only (overlapping below 8 bytes, as small-input hashes do): a
-    /// copy of a variable length was a call of `memcpy` per row, half the cost of a look-up.
+    /// Reads of fixed width only (overlapping below 8 bytes, as small-input hashes do),
+    /// because a copy of a variable length is a call of `memcpy` per row.
     #[inline(always)]
     fn of(s: &[u8]) -> Key {
         let n = s.len();
