@@ -207,12 +207,14 @@ impl Batch {
             };
             if number {
                 b.ids = if got.has_missing() {
-                    let origins: Vec<Option<String>> = (0..rows)
-                        .map(|i| got.get(i).is_none().then(|| origin(i)))
-                        .collect();
-                    (0..rows)
-                        .map(|i| got.get(i).or(origins[i].as_deref()))
-                        .collect()
+                    let mut ids = Texts::new();
+                    for i in 0..rows {
+                        match got.get(i) {
+                            Some(id) => ids.push(Some(id)),
+                            None => ids.push(Some(&origin(i))),
+                        }
+                    }
+                    ids
                 } else {
                     got
                 };
