@@ -292,17 +292,28 @@ fn arrow_text<'a, 'py>(
         let end = i64::try_from(data.len()).unwrap_or(i64::MAX);
         offsets.extend_from_slice(&end.to_ne_bytes());
     }
-    let validity = if nulls == 0 {
-        py.None().into_bound(py)
-    } else {
-        PyBytes::new(py, &bitmap).into_any()
+    arrow_parts(py, (nulls > 0).then_some(&bitmap), nulls, &offsets, &data)
+}
+
+/// The `(validity, offsets, data, null_count)` tuple of [`arrow_text`] from its buffers
+/// (`validity` is `None` when no value is missing).
+fn arrow_parts<'py>(
+    py: Python<'py>,
+    validity: Option<&[u8]>,
+    nulls: usize,
+    offsets: &[u8],
+    data: &[u8],
+) -> PyResult<Bound<'py, PyTuple>> {
+    let validity = match validity {
+        Some(bitmap) => PyBytes::new(py, bitmap).into_any(),
+        None => py.None().into_bound(py),
     };
     PyTuple::new(
         py,
         [
             validity,
-            PyBytes::new(py, &offsets).into_any(),
-            PyBytes::new(py, &data).into_any(),
+            PyBytes::new(py, offsets).into_any(),
+            PyBytes::new(py, data).into_any(),
             nulls.into_pyobject(py)?.into_any(),
         ],
     )
@@ -320,24 +331,17 @@ fn texts_column<'py>(py: Python<'py>, t: &Texts, arrow: bool) -> PyResult<Bound<
         ends.extend_from_slice(&i64::try_from(o - first).unwrap_or(i64::MAX).to_ne_bytes());
     }
     let data = &text.as_bytes()[first..offsets.last().copied().unwrap_or(first)];
-    let (validity, nulls) = match valid {
+    let (bitmap, nulls) = match valid {
         Some(v) if v.contains(&false) => {
             let mut bitmap = vec![0u8; v.len().div_ceil(8)];
             for (i, _) in v.iter().enumerate().filter(|(_, ok)| **ok) {
                 bitmap[i / 8] |= 1 << (i % 8);
             }
-            let nulls = v.iter().filter(|ok| !**ok).count();
-            (PyBytes::new(py, &bitmap).into_any(), nulls)
+            (Some(bitmap), v.iter().filter(|ok| !**ok).count())
         }
-        _ => (py.None().into_bound(py), 0),
+        _ => (None, 0),
     };
-    let parts = [
-        validity,
-        PyBytes::new(py, &ends).into_any(),
-        PyBytes::new(py, data).into_any(),
-        nulls.into_pyobject(py)?.into_any(),
-    ];
-    Ok(PyTuple::new(py, parts)?.into_any())
+    Ok(arrow_parts(py, bitmap.as_deref(), nulls, &ends, data)?.into_any())
 }
 
 /// Text per row: in Arrow's layout ([`arrow_text`]) or as a list of str and None.
