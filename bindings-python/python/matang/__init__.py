@@ -16,7 +16,10 @@ from ._errors import (
     RuleError,
     UsageError,
 )
-from ._matang import Assessment, NativePack, __version__
+from ._allocator import native_module_options
+
+with native_module_options():
+    from ._matang import Assessment, NativePack, __version__
 from ._pack import CheckReport, Pack, Ranking, WhatIf
 
 __all__ = [
