@@ -30,7 +30,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyFloat, PyList, PyString};
 use serde_json::Value as Json;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 /// Conversion problems by row, each in column order.
 pub(crate) type Problems = BTreeMap<usize, Vec<FieldProblem>>;
@@ -63,6 +63,9 @@ fn validity(obj: &Bound<'_, PyAny>, rows: usize, name: &str) -> PyResult<Option<
 pub(crate) enum Role {
     /// Evidence for one of the pack's fields.
     Field,
+    /// Evidence for a date field (not named `id` or `name`, whose text is kept as given):
+    /// text is read straight into day numbers.
+    Date,
     /// `id` or `name` (and not a field): read once per row, never parsed.
     Identity,
     /// Not used by the pack: read only for the problems of its values.
@@ -150,7 +153,7 @@ fn column(
                     cells.len()
                 )));
             }
-            if role == Role::Field
+            if matches!(role, Role::Field | Role::Date)
                 && let Some(column) = booleans(cells)
             {
                 return Ok(column);
@@ -214,7 +217,7 @@ fn booleans(cells: &Bound<'_, PyList>) -> Option<Column> {
 /// `ValueError` for a malformed tuple or columns of different lengths (a bug in the
 /// caller, not in the data).
 pub(crate) fn read(specs: &Bound<'_, PyList>, pack: &matang::Pack) -> PyResult<Columns> {
-    let fields: HashSet<&str> = pack.fields().iter().map(|f| f.id.as_str()).collect();
+    let fields = fields(pack);
     let mut columns = Vec::with_capacity(specs.len());
     let mut problems = Problems::new();
     let mut rows = None;
@@ -280,10 +283,23 @@ fn move_identity_first(columns: &mut [(String, Column)]) {
     }
 }
 
-fn role(fields: &HashSet<&str>, name: &str) -> Role {
-    if fields.contains(name) {
-        Role::Field
-    } else if name == "id" || name == "name" {
+/// Each field's name, and whether it is a date.
+fn fields(pack: &matang::Pack) -> HashMap<&str, bool> {
+    let fields = pack.fields().iter();
+    fields
+        .map(|f| (f.id.as_str(), f.kind == matang::FieldKind::Date))
+        .collect()
+}
+
+fn role(fields: &HashMap<&str, bool>, name: &str) -> Role {
+    let identity = name == "id" || name == "name";
+    if let Some(&date) = fields.get(name) {
+        if date && !identity {
+            Role::Date
+        } else {
+            Role::Field
+        }
+    } else if identity {
         Role::Identity
     } else {
         Role::Unused
@@ -329,7 +345,7 @@ pub(crate) fn from_lists(data: &Bound<'_, PyDict>, pack: &matang::Pack) -> PyRes
 /// # Errors
 /// Any error raised while iterating `data` or a mapping.
 pub(crate) fn from_rows(data: &Bound<'_, PyAny>, pack: &matang::Pack) -> PyResult<Columns> {
-    let fields: HashSet<&str> = pack.fields().iter().map(|f| f.id.as_str()).collect();
+    let fields = fields(pack);
     let mut names: Vec<String> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut cells: Vec<Vec<Json>> = Vec::new();

@@ -268,6 +268,26 @@ def test_bad_values_give_the_same_row_errors(column: str, bad: Any, fragment: st
         check_arrow(pa.Table.from_pandas(typed, preserve_index=False), pandas_rows(typed))
 
 
+@pytest.mark.parametrize("bad", [None, "2019-02-30", "2019-1-01", "\u0661\u0669\u0669\u0669-01-01"])
+def test_date_text_means_what_it_means_in_a_dict(bad: str | None) -> None:
+    """Arrow text of a date field is read straight into day numbers: padded, blank and
+    missing text and dates the core reads outside the usual shape mean what they mean in a
+    dict; a column with text that is not a date gives that row its message."""
+    dates = ["2019-10-01", " 2018-01-15\t", "", "  ", None, "0000-02-29", "9999-12-31", "2000-02-29",
+             "1969-12-31", "+019-03-01", "1900-02-28", "2024-02-29", bad]
+    rows = [{**strong_record(f"S{i}"), "assessed_on": d, "go_live_date": dates[-1 - i]}
+            for i, d in enumerate(dates)]
+    frame = pd.DataFrame(rows)
+    for c in ("assessed_on", "go_live_date"):
+        frame[c] = frame[c].astype(pd.StringDtype("pyarrow"))
+    got = check_pandas(frame)
+    assert got["error"].notna().sum() == (5 if bad else 4)  # blank or missing: required
+    check_arrow(pa.Table.from_pylist(rows), rows)
+    check_arrow(pa.Table.from_pylist(rows, schema=pa.schema(
+        [(k, pa.large_string() if k.endswith(("_on", "_date")) else pa.array([v]).type)
+         for k, v in rows[0].items()])), rows)
+
+
 def test_arrow_tables_and_record_batches() -> None:
     frame = missing_everywhere().drop(columns=["replicated_units", "name", "extra", "active_users_month"])
     table = pa.Table.from_pandas(frame, preserve_index=False)
