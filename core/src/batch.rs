@@ -223,7 +223,8 @@ impl Batch {
             }
         }
         let find = |name: &str| columns.iter().find(|(n, _)| n == name).map(|(_, c)| c);
-        let mut problems: Vec<Vec<FieldProblem>> = vec![Vec::new(); rows];
+        // (row, problem) in field order: most rows have none, so no list per row.
+        let mut problems: Vec<(usize, FieldProblem)> = Vec::new();
         let mut bad: Vec<(usize, String)> = Vec::new();
         for (f, field) in inner.fields.iter().enumerate() {
             bad.clear();
@@ -231,36 +232,40 @@ impl Batch {
                 Some(c) => b.fill(f, c, &mut bad),
                 None => (0..rows).for_each(|_| b.push_value(f, &Value::Missing)),
             }
-            for (i, message) in bad.drain(..) {
-                problems[i].push(FieldProblem {
-                    field: field.id.clone(),
-                    message,
-                });
-            }
+            // A value that cannot be evidence is stored as missing, but is reported as
+            // itself, not as missing too; `bad` is in row order.
+            let mut required = Vec::new();
             if field.required {
-                for (i, p) in problems.iter_mut().enumerate() {
-                    if b.stores[f].is_missing(i) && !p.iter().any(|p| p.field == field.id) {
-                        p.push(FieldProblem {
-                            field: field.id.clone(),
-                            message: "required, but missing".to_string(),
-                        });
-                    }
-                }
+                let mut reported = bad.iter().map(|(i, _)| *i).peekable();
+                required = (0..rows).filter(|&i| b.stores[f].is_missing(i)).collect();
+                required.retain(|&i| reported.next_if(|&j| j <= i).is_none_or(|j| j != i));
             }
+            let required = required
+                .into_iter()
+                .map(|i| (i, "required, but missing".to_string()));
+            problems.extend(bad.drain(..).chain(required).map(|(i, message)| {
+                let field = field.id.clone();
+                (i, FieldProblem { field, message })
+            }));
         }
-        for (i, p) in problems.into_iter().enumerate() {
-            if !p.is_empty() {
-                let o = origin(i);
-                let record = if b.id(i) == o {
-                    format!("'{o}'")
-                } else {
-                    format!("'{}' ({o})", b.id(i))
-                };
-                b.invalid[i] = Some(Box::new(Error::Evidence {
-                    record,
-                    problems: p,
-                }));
+        // Stable, and at most one problem per field and row: each row's stay in field order.
+        problems.sort_by_key(|(i, _)| *i);
+        let mut problems = problems.into_iter().peekable();
+        while let Some((i, first)) = problems.next() {
+            let mut p = vec![first];
+            while let Some((_, q)) = problems.next_if(|(j, _)| *j == i) {
+                p.push(q);
             }
+            let o = origin(i);
+            let record = if b.id(i) == o {
+                format!("'{o}'")
+            } else {
+                format!("'{}' ({o})", b.id(i))
+            };
+            b.invalid[i] = Some(Box::new(Error::Evidence {
+                record,
+                problems: p,
+            }));
         }
         Ok(b)
     }

@@ -177,6 +177,59 @@ fn infinities_and_missing_required_fields_are_errors_of_their_row() {
 }
 
 #[test]
+fn rows_with_several_problems_list_them_in_field_order() {
+    // Fields in pack order: assessed_on (required), stage (required), trained_staff.
+    let n = 8;
+    let ids: Vec<Json> = (0..n).map(|i| json!(format!("QW-{i}"))).collect();
+    let dates = [
+        "2019-10-01",
+        "",
+        "2019-13-45",
+        "x",
+        "2019-10-01",
+        "",
+        "2019-10-01",
+        "2019-02-30",
+    ];
+    let dates: Vec<Json> = dates
+        .iter()
+        .map(|s| if s.is_empty() { Json::Null } else { json!(s) })
+        .collect();
+    let stage = ["live", "launched", "", "live", "", "pilot", "nope", ""];
+    let stage: Vec<Json> = stage
+        .iter()
+        .map(|s| if s.is_empty() { Json::Null } else { json!(s) })
+        .collect();
+    let staff = [1.0, 2.5, -1.0, f64::NAN, 3.0, 9.5, 0.5, 4.0];
+    let mut cols: Columns = vec![
+        ("id".into(), Column::Json(ids.clone())),
+        ("trained_staff".into(), Column::Float(staff.to_vec())),
+    ];
+    let staff_json: Vec<Json> = staff
+        .iter()
+        .map(|&x| matang::float_json(x).unwrap())
+        .collect();
+    cols.push(("stage".into(), Column::Json(stage.clone())));
+    cols.push(("assessed_on".into(), Column::Json(dates.clone())));
+    let json = vec![
+        ("id".to_string(), ids),
+        ("trained_staff".to_string(), staff_json),
+        ("stage".to_string(), stage),
+        ("assessed_on".to_string(), dates),
+    ];
+    same(&pack(), cols.clone(), &json);
+    let batch = Batch::from_columns(&pack(), cols).unwrap();
+    let scores = pack().score_batch(&batch).unwrap();
+    let failed: Vec<usize> = scores.errors.iter().map(|(i, _)| *i).collect();
+    assert_eq!(failed, [1, 2, 3, 4, 5, 6, 7]);
+    let Some(Error::Evidence { problems, .. }) = scores.error(2) else {
+        panic!("{:?}", scores.error(2))
+    };
+    let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+    assert_eq!(fields, ["assessed_on", "stage", "trained_staff"]);
+}
+
+#[test]
 fn bad_batches_are_usage_errors() {
     let p = pack();
     let err = Batch::from_columns(
