@@ -2,12 +2,13 @@
 //! lists) in, per-item results or flat result columns out.
 
 use crate::assessment::Assessment;
+use crate::buffers::{f64_bytes, keyed_text, text_column, texts_column};
 use crate::convert;
 use crate::errors;
 use matang::{Error, Record, Texts};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyDict, PyList, PyTuple};
+use pyo3::types::{PyByteArray, PyDict, PyList};
 
 /// A batch as read from Python: each item's id and name, and its record or the reason it
 /// cannot be assessed.
@@ -257,108 +258,9 @@ pub(crate) fn score_columns(
     })
 }
 
-fn f64_bytes<'py>(
-    py: Python<'py>,
-    values: impl ExactSizeIterator<Item = f64>,
-) -> Bound<'py, PyByteArray> {
-    let mut out = Vec::with_capacity(values.len() * 8);
-    for v in values {
-        out.extend_from_slice(&v.to_ne_bytes());
-    }
-    PyByteArray::new(py, &out)
-}
-
-/// Text in Arrow's `large_string` layout: `(validity, offsets, data, null_count)` with the
-/// validity a bitmap (least significant bit first; None when nothing is missing) and
-/// rows + 1 int64 offsets into the UTF-8 data.
-fn arrow_text<'a, 'py>(
-    py: Python<'py>,
-    values: impl ExactSizeIterator<Item = Option<&'a str>>,
-) -> PyResult<Bound<'py, PyTuple>> {
-    let n = values.len();
-    let mut bitmap = vec![0u8; n.div_ceil(8)];
-    let mut offsets = Vec::with_capacity((n + 1) * 8);
-    let mut data = Vec::new();
-    let mut nulls = 0usize;
-    offsets.extend_from_slice(&0i64.to_ne_bytes());
-    for (i, v) in values.enumerate() {
-        match v {
-            Some(s) => {
-                data.extend_from_slice(s.as_bytes());
-                bitmap[i / 8] |= 1 << (i % 8);
-            }
-            None => nulls += 1,
-        }
-        let end = i64::try_from(data.len()).unwrap_or(i64::MAX);
-        offsets.extend_from_slice(&end.to_ne_bytes());
-    }
-    arrow_parts(py, (nulls > 0).then_some(&bitmap), nulls, &offsets, &data)
-}
-
-/// The `(validity, offsets, data, null_count)` tuple of [`arrow_text`] from its buffers
-/// (`validity` is `None` when no value is missing).
-fn arrow_parts<'py>(
-    py: Python<'py>,
-    validity: Option<&[u8]>,
-    nulls: usize,
-    offsets: &[u8],
-    data: &[u8],
-) -> PyResult<Bound<'py, PyTuple>> {
-    let validity = match validity {
-        Some(bitmap) => PyBytes::new(py, bitmap).into_any(),
-        None => py.None().into_bound(py),
-    };
-    PyTuple::new(
-        py,
-        [
-            validity,
-            PyBytes::new(py, offsets).into_any(),
-            PyBytes::new(py, data).into_any(),
-            nulls.into_pyobject(py)?.into_any(),
-        ],
-    )
-}
-
-/// [`text_column`] of strings already in Arrow's layout: the buffers are copied whole.
-fn texts_column<'py>(py: Python<'py>, t: &Texts, arrow: bool) -> PyResult<Bound<'py, PyAny>> {
-    if !arrow {
-        return Ok(PyList::new(py, t.iter())?.into_any());
-    }
-    let (text, offsets, valid) = t.parts();
-    let first = offsets.first().copied().unwrap_or(0);
-    let mut ends = Vec::with_capacity(offsets.len() * 8);
-    for &o in offsets {
-        ends.extend_from_slice(&i64::try_from(o - first).unwrap_or(i64::MAX).to_ne_bytes());
-    }
-    let data = &text.as_bytes()[first..offsets.last().copied().unwrap_or(first)];
-    let (bitmap, nulls) = match valid {
-        Some(v) if v.contains(&false) => {
-            let mut bitmap = vec![0u8; v.len().div_ceil(8)];
-            for (i, _) in v.iter().enumerate().filter(|(_, ok)| **ok) {
-                bitmap[i / 8] |= 1 << (i % 8);
-            }
-            (Some(bitmap), v.iter().filter(|ok| !**ok).count())
-        }
-        _ => (None, 0),
-    };
-    Ok(arrow_parts(py, bitmap.as_deref(), nulls, &ends, data)?.into_any())
-}
-
-/// Text per row: in Arrow's layout ([`arrow_text`]) or as a list of str and None.
-fn text_column<'a, 'py>(
-    py: Python<'py>,
-    values: impl ExactSizeIterator<Item = Option<&'a str>>,
-    arrow: bool,
-) -> PyResult<Bound<'py, PyAny>> {
-    if arrow {
-        return Ok(arrow_text(py, values)?.into_any());
-    }
-    Ok(PyList::new(py, values)?.into_any())
-}
-
 /// Result columns in compact form for `matang/_frames.py`, which builds the DataFrame or
 /// Arrow table: text columns `id`, `name`, `level_id`, `level_label` and `error` (lists,
-/// or with `arrow_strings` in Arrow's layout, see [`arrow_text`]); `total`, `score_100`
+/// or with `arrow_strings` in Arrow's layout, see [`crate::buffers::arrow_text`]); `total`, `score_100`
 /// and one entry of `dims` per dimension of `dim_ids` (float64 bytes, NaN where missing);
 /// `level_rank` (uint32 bytes, 0 on error rows); `eligible` (one byte per row); and
 /// `error_rows`, the rows that failed.
@@ -377,45 +279,55 @@ pub(crate) fn result_columns<'py>(
     };
     out.set_item("id", texts_column(py, ids, arrow_strings)?)?;
     out.set_item("name", texts_column(py, names, arrow_strings)?)?;
-    out.set_item("total", f64_bytes(py, scores.total.iter().copied()))?;
-    out.set_item("score_100", f64_bytes(py, scores.score_100.iter().copied()))?;
-    let mut level = Vec::with_capacity(n * 4);
-    for l in &scores.level {
-        level.extend_from_slice(&l.to_ne_bytes());
-    }
-    out.set_item("level_rank", PyByteArray::new(py, &level))?;
-    // Each row's level (None on failed rows and for a rank without a level).
-    let mut failed = vec![false; n];
-    for (i, _) in &scores.errors {
-        failed[*i] = true;
-    }
+    out.set_item("total", f64_bytes(py, scores.total.iter().copied())?)?;
+    out.set_item(
+        "score_100",
+        f64_bytes(py, scores.score_100.iter().copied())?,
+    )?;
+    let level = PyByteArray::new_with(py, n * 4, |out| {
+        for (o, l) in out.chunks_exact_mut(4).zip(&scores.level) {
+            o.copy_from_slice(&l.to_ne_bytes());
+        }
+        Ok(())
+    })?;
+    out.set_item("level_rank", level)?;
+    // Each row's level by rank (the last key: none, on failed rows and for a rank without
+    // a level).
     let top = scores.level.iter().copied().max().unwrap_or(0);
     let levels: Vec<Option<&matang::Level>> = (0..=top).map(|r| pack.level(r)).collect();
-    let level_of = |i: usize| -> Option<&matang::Level> {
-        if failed[i] {
-            return None;
-        }
-        levels
-            .get(usize::try_from(scores.level[i]).ok()?)
-            .copied()
-            .flatten()
-    };
-    out.set_item(
-        "level_id",
-        text(&mut (0..n).map(|i| level_of(i).map(|l| l.id.as_str())))?,
-    )?;
-    out.set_item(
-        "level_label",
-        text(&mut (0..n).map(|i| level_of(i).map(|l| l.label.get(lang))))?,
-    )?;
-    let mut messages: Vec<Option<String>> = vec![None; n];
-    for (i, e) in &scores.errors {
-        messages[*i] = Some(e.to_string());
+    let none = levels.len();
+    let mut keys: Vec<usize> = scores
+        .level
+        .iter()
+        .map(|&r| usize::try_from(r).map_or(none, |r| r.min(none)))
+        .collect();
+    for (i, _) in &scores.errors {
+        keys[*i] = none;
     }
-    out.set_item("error", text(&mut messages.iter().map(|m| m.as_deref()))?)?;
+    let ids: Vec<Option<&str>> = levels.iter().map(|l| l.map(|l| l.id.as_str())).collect();
+    let labels: Vec<Option<&str>> = levels
+        .iter()
+        .map(|l| l.map(|l| l.label.get(lang)))
+        .collect();
+    for (name, mut texts) in [("level_id", ids), ("level_label", labels)] {
+        texts.push(None);
+        out.set_item(name, keyed_text(py, &texts, &keys, arrow_strings)?)?;
+    }
+    // Messages by row (the last one for a row given twice), no list of n.
+    let mut messages: Vec<(usize, String)> = scores
+        .errors
+        .iter()
+        .rev()
+        .map(|(i, e)| (*i, e.to_string()))
+        .collect();
+    messages.sort_by_key(|(i, _)| *i);
+    messages.dedup_by_key(|(i, _)| *i);
+    let mut next = messages.iter().peekable();
+    let mut rows = (0..n).map(|i| next.next_if(|(j, _)| *j == i).map(|(_, m)| m.as_str()));
+    out.set_item("error", text(&mut rows)?)?;
     let dims = PyList::empty(py);
     for d in &scores.dimensions {
-        dims.append(f64_bytes(py, d.iter().map(|v| v.unwrap_or(f64::NAN))))?;
+        dims.append(f64_bytes(py, d.iter().map(|v| v.unwrap_or(f64::NAN)))?)?;
     }
     out.set_item("dims", dims)?;
     out.set_item(

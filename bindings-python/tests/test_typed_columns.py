@@ -288,6 +288,25 @@ def test_date_text_means_what_it_means_in_a_dict(bad: str | None) -> None:
          for k, v in rows[0].items()])), rows)
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_text_results_as_lists_and_in_arrow_layout_agree(lang: str) -> None:
+    """Without pyarrow, text results come as lists: the same strings as the Arrow layout,
+    for every level, failed rows and rows without a name."""
+    from matang import _frames
+
+    frame = missing_everywhere()
+    frame = pd.concat([frame, pd.read_csv(REPO / "rules" / PACK_ID / "examples" / "portfolio.csv")],
+                      ignore_index=True)
+    specs = _frames.typed_columns(frame)
+    lists = PACK._native.score_columns(specs, lang, False)
+    arrow = PACK._native.score_columns(specs, lang, True)
+    for c in ("id", "name", "level_id", "level_label", "error"):
+        assert isinstance(lists[c], list)
+        assert _frames._arrow_strings(arrow[c]).to_pylist() == lists[c], c
+    assert lists["error"].count(None) < len(frame) and None in lists["level_id"]
+    assert len(set(lists["level_id"])) > 3
+
+
 def test_arrow_tables_and_record_batches() -> None:
     frame = missing_everywhere().drop(columns=["replicated_units", "name", "extra", "active_users_month"])
     table = pa.Table.from_pandas(frame, preserve_index=False)
