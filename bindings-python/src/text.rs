@@ -7,15 +7,16 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use serde_json::Value as Json;
 
-/// A string's look-up key: its first and last 8 bytes (overlapping for short strings) and
-/// its length. Equal keys of strings up to 16 bytes mean equal strings, so the short values
-/// table columns are mostly made of are compared without `memcmp`.
-#[derive(Clone, Copy, PartialEq, Eq)]
+/// A string's look-up key: its first 8 bytes (zero past its end), its last 8 if it is longer
+/// than 8 (else 0), and its length. Equal keys of strings up to 16 bytes mean equal strings,
+/// so the short values table columns are mostly made of are compared without `memcmp`.
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
 struct Key(u64, u64, usize);
 
 impl Key {
-    /// Reads of fixed width only (overlapping below 8 bytes, as small-input hashes do),
-    /// because a copy of a variable length is a call of `memcpy` per row.
+    /// Reads of fixed width only (overlapping ones below 8 bytes; the bytes they share
+    /// are the same, so `|` keeps them), because a copy of a variable length is a call of
+    /// `memcpy` per row.
     #[inline(always)]
     fn of(s: &[u8]) -> Key {
         let n = s.len();
@@ -29,34 +30,53 @@ impl Key {
             w.copy_from_slice(&s[i..i + 4]);
             u64::from(u32::from_le_bytes(w))
         };
+        let b = |i: usize| u64::from(s[i]);
         match n {
-            8.. => Key(u64_at(0), u64_at(n - 8), n),
-            4..8 => Key(u32_at(0) | u32_at(n - 4) << 32, 0, n),
-            1..4 => {
-                let b = |i: usize| u64::from(s[i]);
-                Key(b(0) | b(n / 2) << 8 | b(n - 1) << 16, 0, n)
-            }
+            9.. => Key(u64_at(0), u64_at(n - 8), n),
+            8 => Key(u64_at(0), 0, n),
+            4..8 => Key(u32_at(0) | u32_at(n - 4) << (8 * (n - 4)), 0, n),
+            1..4 => Key(
+                b(0) | b(n / 2) << (8 * (n / 2)) | b(n - 1) << (8 * (n - 1)),
+                0,
+                n,
+            ),
             0 => Key(0, 0, 0),
         }
     }
 
+    /// [`Key::of`] `text[start..end]`, without a branch on the length (table columns mix
+    /// lengths in random order): at least 8 bytes of `text` must start at `start`.
     #[inline(always)]
-    fn hash(self) -> u64 {
-        // A multiply only carries bits upwards: each word enters from both ends, and the
-        // xor-shifts (as in MurmurHash's finaliser) bring the high bits back down.
-        let mut h = self.0.wrapping_mul(0x9e37_79b9_7f4a_7c15)
-            ^ self.1.rotate_left(32).wrapping_mul(0xc2b2_ae3d_27d4_eb4f)
-            ^ self.2 as u64;
-        h ^= h >> 29;
-        h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        h ^ (h >> 32)
+    fn at(text: &[u8], start: usize, end: usize) -> Key {
+        let n = end - start;
+        let u64_at = |i: usize| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&text[i..i + 8]);
+            u64::from_le_bytes(w)
+        };
+        #[allow(clippy::cast_possible_truncation)]
+        let first = u64_at(start) & ((1u128 << (8 * n.min(8))) - 1) as u64;
+        let long = n > 8;
+        let last = u64_at(if long { end - 8 } else { start }) & 0u64.wrapping_sub(u64::from(long));
+        Key(first, last, n)
+    }
+
+    /// Fibonacci hashing: the top bits of a product depend on every bit of the word.
+    #[inline(always)]
+    fn slot(self, shift: u32) -> usize {
+        let word = (self.0 ^ self.2 as u64).wrapping_add(self.1.rotate_left(23));
+        #[allow(clippy::cast_possible_truncation)]
+        let slot = (word.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) as usize;
+        slot
     }
 }
 
 /// Distinct strings numbered in order of first appearance (open addressing, linear probing).
 struct Dict<'a> {
-    /// Code + 1 per slot, 0 for an empty slot; the length is a power of two.
-    slots: Vec<u32>,
+    /// Key and code + 1 per slot (0 for an empty slot), together so that a look-up reads
+    /// one place; the length is a power of two, `1 << (64 - shift)`.
+    slots: Vec<(Key, u32)>,
+    shift: u32,
     keys: Vec<Key>,
     strings: Vec<&'a [u8]>,
 }
@@ -64,32 +84,30 @@ struct Dict<'a> {
 impl<'a> Dict<'a> {
     fn new() -> Dict<'a> {
         Dict {
-            slots: vec![0; 64],
+            slots: vec![(Key::default(), 0); 64],
+            shift: 64 - 6,
             keys: Vec::new(),
             strings: Vec::new(),
         }
     }
 
-    /// The code of `s`, numbering it if it is new.
-    #[inline]
-    fn code(&mut self, s: &'a [u8]) -> u32 {
-        let key = Key::of(s);
+    /// The code of `s` (whose key is `key`), numbering it if it is new.
+    #[inline(always)]
+    fn code(&mut self, key: Key, s: &'a [u8]) -> u32 {
         let mask = self.slots.len() - 1;
-        #[allow(clippy::cast_possible_truncation)]
-        let mut i = key.hash() as usize & mask;
+        let mut i = key.slot(self.shift);
         loop {
-            let c = self.slots[i];
+            let (k, c) = self.slots[i];
             if c == 0 {
                 break;
             }
-            let k = (c - 1) as usize;
-            if self.keys[k] == key && (s.len() <= 16 || self.strings[k] == s) {
+            if k == key && (key.2 <= 16 || self.strings[(c - 1) as usize] == s) {
                 return c - 1;
             }
             i = (i + 1) & mask;
         }
         let code = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
-        self.slots[i] = code + 1;
+        self.slots[i] = (key, code + 1);
         self.keys.push(key);
         self.strings.push(s);
         if self.strings.len() * 2 > self.slots.len() {
@@ -98,27 +116,35 @@ impl<'a> Dict<'a> {
         code
     }
 
+    #[cold]
     fn grow(&mut self) {
-        let mut slots = vec![0u32; self.slots.len() * 2];
+        let mut slots = vec![(Key::default(), 0u32); self.slots.len() * 2];
+        self.shift -= 1;
         let mask = slots.len() - 1;
         for (k, key) in self.keys.iter().enumerate() {
-            #[allow(clippy::cast_possible_truncation)]
-            let mut i = key.hash() as usize & mask;
-            while slots[i] != 0 {
+            let mut i = key.slot(self.shift);
+            while slots[i].1 != 0 {
                 i = (i + 1) & mask;
             }
-            slots[i] = u32::try_from(k + 1).unwrap_or(u32::MAX);
+            slots[i] = (*key, u32::try_from(k + 1).unwrap_or(u32::MAX));
         }
         self.slots = slots;
     }
 }
 
-/// Distinct strings and a code per row (`None` is missing, code -1). Hashing pays only
-/// when values repeat: if nearly every one of the first rows is distinct (free text, ids),
-/// the remaining rows get a code each without a look-up. Text is checked to be UTF-8 once
-/// per distinct value.
+/// Distinct strings and a code per row (`None` is missing, code -1).
 pub(crate) fn dictionary<'a>(
     rows: impl Iterator<Item = Option<&'a [u8]>>,
+    n: usize,
+) -> Result<Column, std::str::Utf8Error> {
+    coded(rows.map(|s| s.map(|s| (Key::of(s), s))), n)
+}
+
+/// [`dictionary`] of strings with their keys. Hashing pays only when values repeat: if
+/// nearly every one of the first rows is distinct (free text, ids), the remaining rows get
+/// a code each without a look-up. Text is checked to be UTF-8 once per distinct value.
+fn coded<'a>(
+    rows: impl Iterator<Item = Option<(Key, &'a [u8])>>,
     n: usize,
 ) -> Result<Column, std::str::Utf8Error> {
     const TRY: usize = 4096;
@@ -126,12 +152,12 @@ pub(crate) fn dictionary<'a>(
     let mut dict = Dict::new();
     let mut hashing = true;
     for (i, s) in rows.enumerate() {
-        let Some(s) = s else {
+        let Some((key, s)) = s else {
             codes.push(-1);
             continue;
         };
         if hashing {
-            codes.push(i64::from(dict.code(s)));
+            codes.push(i64::from(dict.code(key, s)));
             if i + 1 == TRY && dict.strings.len() * 10 > TRY * 9 {
                 hashing = false;
             }
@@ -209,14 +235,18 @@ pub(crate) fn strings(
         return Ok(column);
     }
     if matches!(role, Role::Field | Role::Date) {
-        let bytes = offsets.windows(2).enumerate().map(|(i, w)| {
-            if valid.is_some_and(|v| !v[i]) {
-                None
+        let text = &text[..];
+        let cells = offsets.windows(2).enumerate().map(|(i, w)| {
+            let (start, end) = (at(w[0]), at(w[1]));
+            let s = &text[start..end];
+            let key = if start + 8 <= text.len() {
+                Key::at(text, start, end)
             } else {
-                Some(&text[at(w[0])..at(w[1])])
-            }
+                Key::of(s) // the last few bytes
+            };
+            valid.is_none_or(|v| v[i]).then_some((key, s))
         });
-        return dictionary(bytes, rows).map_err(utf8);
+        return coded(cells, rows).map_err(utf8);
     }
     // One buffer for all rows: the text is checked as a whole, not row by row.
     let whole = String::from_utf8(text).map_err(|e| utf8(e.utf8_error()))?;
