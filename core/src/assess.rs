@@ -6,7 +6,7 @@ use crate::assessment::{
     Unmet, WhatIf,
 };
 use crate::error::{Error, FieldProblem, Result};
-use crate::fast::{Fv, Locals};
+use crate::fast::{Cv, Fv, Locals};
 use crate::label::{Lang, fill, format_number};
 use crate::pack::{MissingPolicy, Pack, PackInner};
 use crate::record::Record;
@@ -44,6 +44,35 @@ pub(crate) struct DimAgg {
     pub present: usize,
     pub count: usize,
     pub insufficient: bool,
+}
+
+/// One row's running sums for one dimension of a chunk: the weighted sum and the weight
+/// of its indicators with a score so far, and how many they are.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Acc {
+    sum: f64,
+    wsum: f64,
+    present: u32,
+}
+
+/// The sums of a dimension without indicators.
+const EMPTY: Acc = Acc {
+    sum: 0.0,
+    wsum: 0.0,
+    present: 0,
+};
+
+/// The number an indicator's value scores: `None` for no score, NaN for a value that is
+/// not a number at all.
+#[inline(always)]
+#[allow(clippy::cast_precision_loss)]
+fn number(v: Cv) -> Option<f64> {
+    match v {
+        Cv::Unit | Cv::MapUnit => None,
+        Cv::Int(x) | Cv::MapInt(x) => Some(x as f64),
+        Cv::Float(x) | Cv::MapFloat(x) => Some(x),
+        _ => Some(f64::NAN),
+    }
 }
 
 /// Where [`PackInner::aggregate_chunk`] writes a chunk's rows: per row, the total and
@@ -133,56 +162,93 @@ impl PackInner {
         }
     }
 
-    /// [`Self::aggregate_into`] for the rows `sel` of a chunk of `n` rows at once, with the
-    /// same operations in the same order for each row (so the same numbers).
-    /// `scores[i * n + r]` is indicator `i`'s score of row `r`, NaN when it has none.
+    /// Adds indicator `i`'s values `col` (every row of a chunk) to its dimension's sums in
+    /// `acc` (empty until its first indicator), in indicator order as
+    /// [`Self::aggregate_into`] adds them, so the same numbers; `bad(row)` for each row
+    /// whose value is not a score on the scale, which the row path must report. Rows
+    /// already handed back are added too: they are never read.
+    #[inline(always)]
+    pub(crate) fn add_scores(
+        &self,
+        i: usize,
+        col: &[Cv],
+        acc: &mut [Vec<Acc>],
+        mut bad: impl FnMut(u32),
+    ) {
+        let (lo, hi) = (self.scale.min - EPS, self.scale.max + EPS);
+        let ind = &self.indicators[i];
+        let w = ind.weight;
+        let acc = &mut acc[ind.dimension];
+        if acc.is_empty() {
+            // The first indicator starts the sums, as from zero (`0.0 + x` is never -0.0).
+            acc.extend((0..).zip(col).map(|(r, &v)| match number(v) {
+                Some(s) if s >= lo && s <= hi => Acc {
+                    sum: 0.0 + w * s,
+                    wsum: 0.0 + w,
+                    present: 1,
+                },
+                None => EMPTY,
+                Some(_) => {
+                    bad(r);
+                    EMPTY
+                }
+            }));
+            return;
+        }
+        for (r, (&v, a)) in (0..).zip(col.iter().zip(acc.iter_mut())) {
+            let Some(s) = number(v) else { continue };
+            if s >= lo && s <= hi {
+                a.sum += w * s;
+                a.wsum += w;
+                a.present += 1;
+            } else {
+                bad(r);
+            }
+        }
+    }
+
+    /// Dimension scores and totals of the rows `sel` of a chunk from the sums that
+    /// [`Self::add_scores`] left in `acc`, with the operations of
+    /// [`Self::aggregate_into`] in the same order (so the same numbers).
     pub(crate) fn aggregate_chunk(
         &self,
-        scores: &[f64],
-        n: usize,
+        acc: &[Vec<Acc>],
         sel: &[u32],
         out: &mut ChunkAgg<'_, '_>,
     ) {
+        let n = out.total.len();
         let (mut tsum, mut twsum) = (vec![0.0; n], vec![0.0; n]);
-        let (mut sum, mut wsum, mut present) = (vec![0.0; n], vec![0.0; n], vec![0usize; n]);
+        let min = self.scale.min;
         for (d, dim) in self.dimensions.iter().enumerate() {
-            // The sums run over every row of the chunk (those not in `sel` are never read),
-            // straight along the columns and without a branch: adding `+0.0` leaves each
-            // sum as it is (a sum that starts at `+0.0` is never `-0.0`). The first
-            // indicator starts the sums (`0.0 + x`, as from zero) rather than a fill.
-            if dim.indicators.is_empty() {
-                sum.fill(0.0);
-                wsum.fill(0.0);
-                present.fill(0);
-            }
-            let mut wall = 0.0;
-            for (k, &i) in dim.indicators.iter().enumerate() {
-                let w = self.indicators[i].weight;
-                wall += w;
-                let col = &scores[i * n..(i + 1) * n];
-                let sums = sum.iter_mut().zip(wsum.iter_mut()).zip(present.iter_mut());
-                if k == 0 {
-                    for (&s, ((sum, wsum), present)) in col.iter().zip(sums) {
-                        let has = !s.is_nan();
-                        *sum = if has { 0.0 + w * s } else { 0.0 };
-                        *wsum = if has { 0.0 + w } else { 0.0 };
-                        *present = usize::from(has);
-                    }
-                    continue;
-                }
-                for (&s, ((sum, wsum), present)) in col.iter().zip(sums) {
-                    let has = !s.is_nan();
-                    *sum += if has { w * s } else { 0.0 };
-                    *wsum += if has { w } else { 0.0 };
-                    *present += usize::from(has);
-                }
-            }
             let count = dim.indicators.len();
-            let scores = &mut *out.dims[d];
+            let wall: f64 = dim
+                .indicators
+                .iter()
+                .fold(0.0, |w, &i| w + self.indicators[i].weight);
+            // Whether `present` indicators with a score leave the dimension insufficient:
+            // decided once per count rather than once per row.
+            #[allow(clippy::cast_precision_loss)]
+            let thin: Vec<bool> = (0..=count)
+                .map(|p| match self.policy {
+                    MissingPolicy::MinCoverage { min_coverage } => {
+                        p as f64 / count as f64 + EPS < min_coverage
+                    }
+                    _ => false,
+                })
+                .collect();
+            let zero = self.policy == MissingPolicy::Zero;
+            let (acc, scores) = (&acc[d], &mut *out.dims[d]);
             for &r in sel {
                 let r = r as usize;
-                let (score, insufficient) =
-                    self.dimension_score(sum[r], wsum[r], present[r], count, wall);
+                let Acc { sum, wsum, present } = acc.get(r).copied().unwrap_or(EMPTY);
+                let insufficient = thin[present as usize];
+                let score = if zero {
+                    Some((sum + (wall - wsum) * min) / wall)
+                } else if insufficient {
+                    Some(min)
+                } else {
+                    (wsum > 0.0).then(|| sum / wsum)
+                };
                 scores[r] = score;
                 out.insufficient[r] |= insufficient;
                 if let Some(s) = score {

@@ -1,7 +1,7 @@
 //! Scoring a [`Batch`]: the pack's rules over chunks of rows with the column evaluator,
 //! aggregation row by row, and the row path for every row the column evaluator hands back.
 
-use crate::assess::{ChunkAgg, EPS, with_state};
+use crate::assess::{Acc, ChunkAgg, with_state};
 use crate::assessment::Score;
 use crate::batch::{Batch, par_map_owned};
 use crate::error::{Error, Result};
@@ -241,20 +241,6 @@ impl Pack {
 }
 
 impl PackInner {
-    /// The indicator's score from its value (NaN for none), or `None` where the row path
-    /// must report.
-    #[inline(always)]
-    fn cell_score(&self, v: Cv) -> Option<f64> {
-        #[allow(clippy::cast_precision_loss)]
-        let s = match v {
-            Cv::Unit | Cv::MapUnit => return Some(f64::NAN),
-            Cv::Int(i) | Cv::MapInt(i) => i as f64,
-            Cv::Float(f) | Cv::MapFloat(f) => f,
-            _ => return None,
-        };
-        (s.is_finite() && s >= self.scale.min - EPS && s <= self.scale.max + EPS).then_some(s)
-    }
-
     /// Scores rows `start..start + out.len()` of `batch` into `out`; returns the errors of
     /// the rows that could not be scored (by row) and how many rows took the row path.
     #[allow(clippy::too_many_lines)]
@@ -268,7 +254,7 @@ impl PackInner {
         // Rows scored here; every other row takes the row path.
         let mut sel: Vec<u32> = Vec::new();
         if let Some(plan) = &self.plan {
-            let (nd, ni) = (self.derived.len(), self.indicators.len());
+            let nd = self.derived.len();
             let strs = Strs {
                 pack: &self.symbols,
                 batch: &batch.text,
@@ -296,27 +282,16 @@ impl PackInner {
                 std::mem::swap(&mut m.comp[k], &mut col);
                 settle(&m, &mut sel);
             }
-            // Indicator-major, NaN where an indicator has no score.
-            let mut scores = vec![f64::NAN; n * ni];
+            // Each indicator's scores go straight into its dimension's sums.
+            let mut acc: Vec<Vec<Acc>> = self
+                .dimensions
+                .iter()
+                .map(|_| Vec::with_capacity(n))
+                .collect();
             for (i, p) in plan.indicators.iter().enumerate() {
                 m.run(p, &sel, &mut col);
-                let row_scores = &mut scores[i * n..(i + 1) * n];
-                if sel.len() == n {
-                    // Every row (the usual case): straight along the columns.
-                    for (r, (&v, s)) in (0..).zip(col.iter().zip(row_scores.iter_mut())) {
-                        match self.cell_score(v) {
-                            Some(x) => *s = x,
-                            None => m.bails.set(r),
-                        }
-                    }
-                } else {
-                    for &r in &sel {
-                        match self.cell_score(col[r as usize]) {
-                            Some(s) => row_scores[r as usize] = s,
-                            None => m.bails.set(r),
-                        }
-                    }
-                }
+                let bails = &mut m.bails;
+                self.add_scores(i, &col, &mut acc, |r| bails.set(r));
                 settle(&m, &mut sel);
             }
             // A failing gate caps the level one below its own (as `capped_rank` does).
@@ -344,7 +319,7 @@ impl PackInner {
                 insufficient: &mut insufficient,
                 dims: &mut out.dims,
             };
-            self.aggregate_chunk(&scores, n, &sel, &mut agg);
+            self.aggregate_chunk(&acc, &sel, &mut agg);
             for &r in &sel {
                 let r = r as usize;
                 let total = out.total[r];

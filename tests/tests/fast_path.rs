@@ -43,8 +43,17 @@ type = "text"
 label = "n"
 "#;
 
-/// A pack whose derived value, indicator, gate and selection condition are generated.
-fn pack_with(derived: &str, indicator: &str, gate: &str) -> Option<(Pack, Pack)> {
+/// How a pack treats missing evidence (`[aggregation]`), by number.
+const POLICIES: [&str; 3] = [
+    "missing = \"exclude\"",
+    "missing = \"zero\"",
+    "missing = \"min_coverage\"\nmin_coverage = 0.6",
+];
+
+/// A pack whose derived value, indicator, gate and selection condition are generated,
+/// with two fixed indicators beside the generated one (in its dimension and in another),
+/// so that batches aggregate more than one score under missing-evidence policy `policy`.
+fn pack_with(derived: &str, indicator: &str, gate: &str, policy: usize) -> Option<(Pack, Pack)> {
     // The derived value `k` cannot read itself.
     let derived: String = derived
         .split(' ')
@@ -54,14 +63,19 @@ fn pack_with(derived: &str, indicator: &str, gate: &str) -> Option<(Pack, Pack)>
         .join(" ");
     let toml = format!(
         "[pack]\nid = \"g\"\nversion = \"0\"\nname = \"g\"\nscale = {{ min = -1e6, max = 1e6, step = 10 }}\n{FIELDS}\n\
+         [aggregation]\n{}\n\
          [[derive]]\nid = \"k\"\nrule = '''\n{derived}\n'''\n\
          [[dimension]]\nid = \"D\"\nweight = 1\nlabel = \"D\"\n\
+         [[dimension]]\nid = \"E\"\nweight = 3\nlabel = \"E\"\n\
+         [[indicator]]\nid = \"j\"\ndimension = \"E\"\nlabel = \"j\"\nrule = \"if t == () {{ () }} else if t {{ 4.5 }} else {{ -2 }}\"\n\
          [[indicator]]\nid = \"i\"\ndimension = \"D\"\nlabel = \"i\"\nrule = '''\n{indicator}\n'''\n\
          reason = {{ id = \"{{v}} {{w:2}} {{a}} {{k}}\", en = \"{{v}} / {{w}} / {{s}} / {{t}}\" }}\n\
+         [[indicator]]\nid = \"h\"\ndimension = \"D\"\nweight = 2\nlabel = \"h\"\nrule = \"if a == () {{ () }} else {{ a % 7 }}\"\n\
          [[level]]\nrank = 1\nid = \"l1\"\nmin = -1e6\nlabel = \"L1\"\n\
          [[level]]\nrank = 2\nid = \"l2\"\nmin = 0\nlabel = \"L2\"\n\
          [[gate]]\nid = \"g\"\nlevel = 2\nrequire = '''\n{gate}\n'''\nlabel = \"g\"\n\
-         [selection]\n[[selection.require]]\nid = \"c\"\nwhen = '''\n({gate}) || level > 1\n'''\nlabel = \"c\"\n"
+         [selection]\n[[selection.require]]\nid = \"c\"\nwhen = '''\n({gate}) || level > 1\n'''\nlabel = \"c\"\n",
+        POLICIES[policy % POLICIES.len()]
     );
     let files: BTreeMap<String, String> = [("pack.toml".to_string(), toml)].into();
     // Scripts Rhai itself refuses (e.g. a type error the optimizer finds) are not a test case.
@@ -332,8 +346,8 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
 
     #[test]
-    fn generated_scripts_agree(derived in derived(), indicator in rule(), gate in condition(), records in prop::collection::vec(record(), 1..6)) {
-        let built = pack_with(&derived, &indicator, &gate);
+    fn generated_scripts_agree(derived in derived(), indicator in rule(), gate in condition(), policy in 0..POLICIES.len(), records in prop::collection::vec(record(), 1..6)) {
+        let built = pack_with(&derived, &indicator, &gate, policy);
         COMPILED.fetch_add(usize::from(built.is_some()), std::sync::atomic::Ordering::Relaxed);
         GENERATED.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         if let Some((fast, slow)) = built {
@@ -400,11 +414,11 @@ fn generators_exercise_the_fast_path() {
     use std::sync::atomic::Ordering::Relaxed;
     let mut runner = proptest::test_runner::TestRunner::deterministic();
     let (mut loaded, mut ok, mut total, mut columnar) = (0, 0, 0, 0);
-    for _ in 0..200 {
+    for k in 0..200 {
         let d = derived().new_tree(&mut runner).unwrap().current();
         let i = rule().new_tree(&mut runner).unwrap().current();
         let g = condition().new_tree(&mut runner).unwrap().current();
-        if let Some((fast, _)) = pack_with(&d, &i, &g) {
+        if let Some((fast, _)) = pack_with(&d, &i, &g, k) {
             loaded += 1;
             let records: Vec<Record> = (0..3)
                 .map(|_| {
@@ -474,7 +488,7 @@ fn nan_compares_as_rhai_does() {
 /// A pack with `gate` gives the interpreter's results on `records`, one by one and as a
 /// batch.
 fn gate_agrees(gate: &str, records: Vec<serde_json::Value>) {
-    let (fast, slow) = pack_with("a", "b", gate).unwrap();
+    let (fast, slow) = pack_with("a", "b", gate, 0).unwrap();
     let records: Vec<Record> = records
         .into_iter()
         .map(|r| Record::from_json(r).unwrap())
