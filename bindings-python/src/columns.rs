@@ -64,7 +64,7 @@ pub(crate) enum Role {
     /// Evidence for one of the pack's fields.
     Field,
     /// Evidence for a date field (not named `id` or `name`, whose text is kept as given):
-    /// text is read straight into day numbers.
+    /// text goes to the core as it is, which reads the usual dates without coding them.
     Date,
     /// `id` or `name` (and not a field): read once per row, never parsed.
     Identity,

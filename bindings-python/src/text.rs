@@ -209,7 +209,7 @@ pub(crate) fn compact(values: Vec<Json>, role: Role) -> Column {
 }
 
 /// Text in Arrow's layout as a coded column: each distinct string once (for evidence), or
-/// as one buffer (ids and names, which are never parsed).
+/// as one buffer (ids and names, which are never parsed, and dates, mostly distinct).
 pub(crate) fn strings(
     text: Vec<u8>,
     offsets: &[i64],
@@ -229,12 +229,7 @@ pub(crate) fn strings(
         return Err(bad("bad text offsets"));
     }
     let at = |o: i64| usize::try_from(o).unwrap_or(0);
-    if role == Role::Date
-        && let Some(column) = dates(&text, offsets, valid)
-    {
-        return Ok(column);
-    }
-    if matches!(role, Role::Field | Role::Date) {
+    if role == Role::Field {
         let text = &text[..];
         let cells = offsets.windows(2).enumerate().map(|(i, w)| {
             let (start, end) = (at(w[0]), at(w[1]));
@@ -248,41 +243,11 @@ pub(crate) fn strings(
         });
         return coded(cells, rows).map_err(utf8);
     }
-    // One buffer for all rows: the text is checked as a whole, not row by row.
+    // One buffer for all rows (dates are read from it by the core, most without a copy):
+    // the text is checked as a whole, not row by row.
     let whole = String::from_utf8(text).map_err(|e| utf8(e.utf8_error()))?;
     let offsets = offsets.iter().map(|&o| at(o)).collect();
     Texts::from_parts(whole, offsets, valid.map(<[bool]>::to_vec))
         .map(Column::Text)
         .map_err(|e| bad(&e))
-}
-
-/// Text of a date field as day numbers, each row read as the core reads a string of a date
-/// field: blank is missing, anything else goes through `matang::date::parse`. Most dates
-/// are distinct, so this is cheaper than coding them and parsing each distinct one; `None`
-/// at the first row that is not a date (the dictionary then gives the core's message).
-fn dates(text: &[u8], offsets: &[i64], valid: Option<&[bool]>) -> Option<Column> {
-    let text = std::str::from_utf8(text).ok()?;
-    let rows = offsets.len().saturating_sub(1);
-    let mut days = Vec::with_capacity(rows);
-    let mut present = Vec::with_capacity(rows);
-    for (i, w) in offsets.windows(2).enumerate() {
-        let s = if valid.is_some_and(|v| !v[i]) {
-            ""
-        } else {
-            text.get(usize::try_from(w[0]).ok()?..usize::try_from(w[1]).ok()?)?
-        };
-        // No blank text is a date: blank (trimmed as the core trims) is tested only then.
-        let day = match matang::date::parse(s) {
-            Ok(d) => Some(d),
-            Err(_) if s.trim().is_empty() => None,
-            Err(_) => return None,
-        };
-        days.push(day.unwrap_or(0));
-        present.push(day.is_some());
-    }
-    let all = present.iter().all(|&p| p);
-    Some(Column::Date {
-        days,
-        valid: if all { None } else { Some(present) },
-    })
 }

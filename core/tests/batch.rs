@@ -230,6 +230,57 @@ fn rows_with_several_problems_list_them_in_field_order() {
 }
 
 #[test]
+fn dates_as_text_mean_their_json_strings() {
+    let dates = [
+        Some("2019-10-01"),
+        Some(" 2019-10-01"),
+        Some(""),
+        Some("  "),
+        None,
+        Some("2019-02-29"),
+        Some("2020-02-29"),
+        Some("0000-01-01"),
+        Some("+019-01-01"),
+        Some("2019-13-01"),
+        Some("2019-1-01"),
+        Some("9999-12-31"),
+    ];
+    let n = dates.len();
+    let texts: matang::Texts = dates.iter().copied().collect();
+    let ids: Vec<Json> = (0..n).map(|i| json!(format!("QW-{i}"))).collect();
+    let json_dates: Vec<Json> = dates
+        .iter()
+        .map(|d| d.map_or(Json::Null, |d| json!(d)))
+        .collect();
+    let stage: Vec<Json> = (0..n).map(|_| json!("live")).collect();
+    for field in ["assessed_on", "go_live_date"] {
+        let mut cols: Columns = vec![
+            ("id".into(), Column::Json(ids.clone())),
+            ("stage".into(), Column::Json(stage.clone())),
+            (field.into(), Column::Text(texts.clone())),
+        ];
+        let mut json: JsonColumns = vec![
+            ("id".into(), ids.clone()),
+            ("stage".into(), stage.clone()),
+            (field.into(), json_dates.clone()),
+        ];
+        if field == "go_live_date" {
+            let on: Vec<Json> = (0..n).map(|_| json!("2021-06-30")).collect();
+            cols.push(("assessed_on".into(), Column::Json(on.clone())));
+            json.push(("assessed_on".into(), on));
+        }
+        same(&pack(), cols.clone(), &json);
+        let batch = Batch::from_columns(&pack(), cols).unwrap();
+        let failed = pack().score_batch(&batch).unwrap().errors.len();
+        assert_eq!(
+            failed,
+            if field == "assessed_on" { 6 } else { 3 },
+            "{field}"
+        );
+    }
+}
+
+#[test]
 fn bad_batches_are_usage_errors() {
     let p = pack();
     let err = Batch::from_columns(
