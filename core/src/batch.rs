@@ -302,13 +302,19 @@ impl Batch {
         );
         // `&` rather than `&&`: one flag per value and no branch on each test, since missing
         // (NaN) and present values come in random order.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
         let accepts = |x: f64| {
-            x.is_finite()
-                & (x >= lo)
+            // Whole: from 2^52 on every float is; below, adding and taking away 2^52 rounds
+            // to a whole number (cheaper than a round trip through i64).
+            const TWO_52: f64 = 4_503_599_627_370_496.0;
+            let a = x.abs();
+            let whole = (a >= TWO_52) | ((a + TWO_52) - TWO_52 == a);
+            (x >= lo)
                 & (x <= hi)
-                // Whole (checked by a round trip through i64, which is exact in range).
-                & (!integer | ((x.abs() <= 9.0e15) & ((x as i64) as f64 == x)))
+                & if integer {
+                    (a <= 9.0e15) & whole
+                } else {
+                    x.is_finite()
+                }
         };
         // The message `field.number` (or, for infinities, `float_json`) gives.
         let reject = |x: f64, raw: &dyn Fn() -> Json| -> String {
@@ -322,21 +328,35 @@ impl Batch {
         let missing = (f64::NAN, crate::fast::MISSING_I64);
         #[allow(clippy::cast_possible_truncation, clippy::cast_precision_loss)]
         match (&mut self.stores[f], c) {
-            (Store::F64(s), Column::Float(v)) => s.extend(v.iter().enumerate().map(|(i, &x)| {
-                if x.is_nan() | accepts(x) {
-                    return x;
+            // Floats are stored in one pass that only notes whether any failed, and the
+            // messages found in a second pass if one did: no branch per value.
+            (Store::F64(s), Column::Float(v)) => {
+                let mut fine = true;
+                s.extend(v.iter().map(|&x| {
+                    let ok = x.is_nan() | accepts(x);
+                    fine &= ok;
+                    if ok { x } else { missing.0 }
+                }));
+                if !fine {
+                    bad.extend(v.iter().enumerate().filter_map(|(i, &x)| {
+                        let ok = x.is_nan() | accepts(x);
+                        (!ok).then(|| (i, reject(x, &|| Json::from(x))))
+                    }));
                 }
-                bad.push((i, reject(x, &|| Json::from(x))));
-                missing.0
-            })),
+            }
             (Store::I64(s), Column::Float(v)) if integer => {
-                s.extend(v.iter().enumerate().map(|(i, &x)| {
+                let mut fine = true;
+                s.extend(v.iter().map(|&x| {
                     let ok = accepts(x);
-                    if !(ok | x.is_nan()) {
-                        bad.push((i, reject(x, &|| Json::from(x))));
-                    }
+                    fine &= ok | x.is_nan();
                     if ok { x as i64 } else { missing.1 }
                 }));
+                if !fine {
+                    bad.extend(v.iter().enumerate().filter_map(|(i, &x)| {
+                        let ok = accepts(x) | x.is_nan();
+                        (!ok).then(|| (i, reject(x, &|| Json::from(x))))
+                    }));
+                }
             }
             (Store::F64(s), Column::Int { values, valid }) => {
                 s.extend(values.iter().enumerate().map(|(i, &x)| {

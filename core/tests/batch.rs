@@ -281,6 +281,38 @@ fn dates_as_text_mean_their_json_strings() {
 }
 
 #[test]
+fn whole_numbers_near_the_float_limits_mean_their_json_value() {
+    let two_52 = 4_503_599_627_370_496.0_f64;
+    let values = [
+        two_52 - 0.5,
+        two_52 - 1.0,
+        two_52,
+        two_52 + 1.0,
+        two_52 + 2.0,
+        9.0e15,
+        9.0e15 + 2.0,
+        8_999_999_999_999_999.0,
+        0.5,
+        -0.0,
+        -3.0,
+        1e300,
+        f64::NAN,
+        0.999_999_999_999_999_9,
+        123_456_789.000_000_1,
+    ];
+    let (mut cols, mut json) = base(values.len());
+    let stage: Vec<Json> = values.iter().map(|_| json!("live")).collect();
+    cols.push(("stage".into(), Column::Json(stage.clone())));
+    json.push(("stage".into(), stage));
+    for field in ["budget_idr", "trained_staff", "uptime_pct"] {
+        cols.push((field.into(), Column::Float(values.to_vec())));
+        let raw = values.iter().map(|&x| matang::float_json(x).unwrap());
+        json.push((field.into(), raw.collect()));
+    }
+    same(&pack(), cols, &json);
+}
+
+#[test]
 fn bad_batches_are_usage_errors() {
     let p = pack();
     let err = Batch::from_columns(
