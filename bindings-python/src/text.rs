@@ -10,8 +10,16 @@ use serde_json::Value as Json;
 /// A string's look-up key: its first 8 bytes (zero past its end), its last 8 if it is longer
 /// than 8 (else 0), and its length. Equal keys of strings up to 16 bytes mean equal strings,
 /// so the short values table columns are mostly made of are compared without `memcmp`.
-#[derive(Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Clone, Copy, Default)]
 struct Key(u64, u64, usize);
+
+/// All three words at once (no branch per word).
+impl PartialEq for Key {
+    #[inline(always)]
+    fn eq(&self, other: &Key) -> bool {
+        ((self.0 ^ other.0) | (self.1 ^ other.1) | (self.2 ^ other.2) as u64) == 0
+    }
+}
 
 impl Key {
     /// Reads of fixed width only (overlapping ones below 8 bytes; the bytes they share
@@ -54,8 +62,9 @@ impl Key {
             w.copy_from_slice(&text[i..i + 8]);
             u64::from_le_bytes(w)
         };
-        #[allow(clippy::cast_possible_truncation)]
-        let first = u64_at(start) & ((1u128 << (8 * n.min(8))) - 1) as u64;
+        // The low 8n bits (all from n = 8): two shifts, as one of 64 would be out of range.
+        let half = 4 * n.min(8);
+        let first = u64_at(start) & !(u64::MAX << half << half);
         let long = n > 8;
         let last = u64_at(if long { end - 8 } else { start }) & 0u64.wrapping_sub(u64::from(long));
         Key(first, last, n)
