@@ -185,7 +185,7 @@ fn num() -> impl Strategy<Value = String> {
         let cmp = prop::sample::select(vec!["==", "!=", "<", "<=", ">", ">="]);
         let simple = prop_oneof![
             (inner.clone(), cmp, inner.clone()).prop_map(|(l, o, r)| format!("({l} {o} {r})")),
-            prop::sample::select(vec!["t", "present(b)", "missing(a)", "(s == \"x\")", "(s != ())"]).prop_map(String::from),
+            prop::sample::select(vec!["t", "present(b)", "missing(a)", "(s == \"x\")", "(s != ())", "(k >= 3)", "(k != ())"]).prop_map(String::from),
         ]
         .boxed();
         let cond = prop_oneof![
@@ -201,7 +201,7 @@ fn num() -> impl Strategy<Value = String> {
                 "switch s {{ \"x\" => {x}, \"y\" | \"z\" => {y}, _ => {z} }}"
             )),
             inner.clone().prop_map(|e| format!("band({e}, [1, 2.5, 7])")),
-            (prop::sample::select(vec!["min", "max"]), inner.clone(), inner.clone()).prop_map(|(f, x, y)| format!("{f}({x}, {y})")),
+            (prop::sample::select(vec!["min", "max", "months_between", "days_between"]), inner.clone(), inner.clone()).prop_map(|(f, x, y)| format!("{f}({x}, {y})")),
             (prop::sample::select(vec!["abs", "to_float"]), inner.clone()).prop_map(|(f, x)| format!("{f}({x})")),
             inner.clone().prop_map(|e| format!("(- {e})")),
             (inner.clone(), inner.clone()).prop_map(|(x, y)| format!("{{ let v = {x}; let w = v; {y} }}")),

@@ -38,7 +38,9 @@ impl Machine<'_> {
             return;
         }
         let strs = self.strs;
-        per_op!(op, |O| self.ev_map(field, sel, out, |v| bin(O, v, c, strs)));
+        per_op!(op, |O| self.each_put(Operand::Ev(field), sel, out, |v| {
+            bin(O, v, c, strs)
+        }));
     }
 
     /// A comparison of a typed field with a constant, decided without building values,
@@ -128,16 +130,28 @@ impl Machine<'_> {
         }
     }
 
+    /// Puts `f` of the variable's value for each row of `sel` into `out`, in one pass.
     #[inline(always)]
-    pub(super) fn ev_map(
+    pub(super) fn each_put(
         &mut self,
-        field: usize,
+        opd: Operand,
         sel: &[u32],
         out: &mut [Cv],
         f: impl Fn(Cv) -> Cv,
     ) {
         let bails = &mut self.bails;
-        self.ev[field].for_each(self.start, sel, |r, x| put(bails, out, r, f(x)));
+        let mut g = |r: u32, v: Cv| put(bails, out, r, f(v));
+        match opd {
+            Operand::Ev(i) => self.ev[i].for_each(self.start, sel, g),
+            Operand::Comp(i) => {
+                let col = &self.comp[i];
+                sel.iter().for_each(|&r| g(r, col[r as usize].stored()));
+            }
+            Operand::Local(i) => {
+                let col = &self.locals[i];
+                sel.iter().for_each(|&r| g(r, col[r as usize]));
+            }
+        }
     }
 
     /// Calls `f(row, value)` for each row of `sel` with the variable's value.
@@ -285,9 +299,35 @@ fn first(pre: Option<(BinOp, Cv, bool)>, a: Cv, strs: Strs<'_>) -> Cv {
 }
 
 impl Machine<'_> {
-    /// `x op y` for each row of `sel` in one pass, when `x` and `y` are whole-number
+    /// `g(row, x, y)` for each row of `sel` in one pass, when `x` and `y` are whole-number
     /// fields (the usual case: no column for either side, no dispatch on the storage per
-    /// row); `false` otherwise. `f(row, value)` is false where the row must be handed back.
+    /// row); `false` otherwise. `g` is false where the row must be handed back.
+    #[inline(always)]
+    pub(super) fn fields2(
+        &mut self,
+        x: Operand,
+        y: Operand,
+        sel: &[u32],
+        mut g: impl FnMut(u32, Cv, Cv) -> bool,
+    ) -> bool {
+        let (Operand::Ev(i), Operand::Ev(j)) = (x, y) else {
+            return false;
+        };
+        let (Store::I64(xs), Store::I64(ys)) = (&self.ev[i], &self.ev[j]) else {
+            return false;
+        };
+        let (xs, ys) = (&xs[self.start..], &ys[self.start..]);
+        for &r in sel {
+            let (a, b) = (xs[r as usize], ys[r as usize]);
+            if !g(r, i64_cell(a), i64_cell(b)) {
+                self.bails.set(r);
+            }
+        }
+        true
+    }
+
+    /// `x op y` for each row of `sel` in one pass where [`Self::fields2`] applies.
+    /// `f(row, value)` is false where the row must be handed back.
     #[inline(always)]
     pub(super) fn var_op(
         &mut self,
@@ -297,21 +337,10 @@ impl Machine<'_> {
         sel: &[u32],
         mut f: impl FnMut(u32, Cv) -> bool,
     ) -> bool {
-        let (Operand::Ev(i), Operand::Ev(j)) = (x, y) else {
-            return false;
-        };
-        let (Store::I64(xs), Store::I64(ys)) = (&self.ev[i], &self.ev[j]) else {
-            return false;
-        };
-        let (xs, ys) = (&xs[self.start..], &ys[self.start..]);
         let strs = self.strs;
         // The operator is matched per row: a loop per operator would leave `f` out of line.
-        for &r in sel {
-            let (a, b) = (xs[r as usize], ys[r as usize]);
-            if !f(r, bin(op, first(pre, i64_cell(a), strs), i64_cell(b), strs)) {
-                self.bails.set(r);
-            }
-        }
-        true
+        self.fields2(x, y, sel, |r, a, b| {
+            f(r, bin(op, first(pre, a, strs), b, strs))
+        })
     }
 }

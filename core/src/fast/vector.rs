@@ -193,13 +193,45 @@ impl<'a> Machine<'a> {
             let (strs, k) = (self.strs, *k);
             let mut failed = std::mem::take(&mut self.failed);
             failed.clear();
-            per_op!(*op, |O| self.each(opd, sel, |r, x| {
-                match bin(O, x, k, strs) {
-                    Cv::Bool(true) => yes.push(r),
-                    Cv::Bool(false) => no.push(r),
-                    _ => failed.push(r),
+            let mut split = |r, v| match v {
+                Cv::Bool(true) => yes.push(r),
+                Cv::Bool(false) => no.push(r),
+                _ => failed.push(r),
+            };
+            // A computed whole number against a whole number or `()` (`stage_rank >= 3`,
+            // `months_live != ()`): with both types known in the row loop, compared inline.
+            macro_rules! inline {
+                ($k:expr) => {
+                    per_op!(*op, |O| self.each(opd, sel, |r, x| match x {
+                        Cv::Int(a) => split(r, bin(O, Cv::Int(a), $k, strs)),
+                        x => split(r, bin(O, x, $k, strs)),
+                    }))
+                };
+            }
+            match (opd, k) {
+                (Operand::Ev(_), k) => {
+                    per_op!(*op, |O| self
+                        .each(opd, sel, |r, x| split(r, bin(O, x, k, strs))));
                 }
-            }));
+                (_, Cv::Int(i)) => inline!(Cv::Int(i)),
+                (_, Cv::Unit) => inline!(Cv::Unit),
+                (_, k) => inline!(k),
+            }
+            for &r in &failed {
+                self.bails.set(r);
+            }
+            self.failed = failed;
+            return (yes, no);
+        }
+        // A variable alone (`!insufficient`): straight from the variable.
+        if let Some(opd) = operand(cond) {
+            let mut failed = std::mem::take(&mut self.failed);
+            failed.clear();
+            self.each(opd, sel, |r, x| match x {
+                Cv::Bool(true) => yes.push(r),
+                Cv::Bool(false) => no.push(r),
+                _ => failed.push(r),
+            });
             for &r in &failed {
                 self.bails.set(r);
             }
@@ -249,6 +281,12 @@ impl<'a> Machine<'a> {
         out: &mut [Cv],
         f: impl Fn(Cv, Strs<'_>) -> Cv,
     ) {
+        // A variable is read and mapped in one pass (`f` of a `Bail` is a `Bail`).
+        if let Some(opd) = operand(e) {
+            let strs = self.strs;
+            self.each_put(opd, sel, out, |v| f(v, strs));
+            return;
+        }
         self.then(e, sel, out, |m, sel, out| {
             let strs = m.strs;
             for &r in sel {
@@ -290,6 +328,18 @@ impl<'a> Machine<'a> {
         if let CNode::BinV(op, e, y) = node
             && let Some(x) = side(e)
             && self.var_op(*op, x, *y, sel, |r, v| {
+                out[r as usize] = v;
+                v != Cv::Bail
+            })
+        {
+            return;
+        }
+        // A built-in of two fields (`months_between(d, e)`), likewise.
+        let strs = self.strs;
+        if let CNode::Call(f, a, Some(b)) = node
+            && let (Some(x), Some(y)) = (operand(a), operand(b))
+            && self.fields2(x, y, sel, |r, x, y| {
+                let v = call2(*f, x, y, strs);
                 out[r as usize] = v;
                 v != Cv::Bail
             })
@@ -376,6 +426,13 @@ impl<'a> Machine<'a> {
                     });
                 });
                 self.bufs.push(t);
+            }
+            // A constant and anything: one pass after the other argument.
+            CNode::Call(f, a, Some(b)) if let CNode::Const(c) = **a => {
+                self.map(b, sel, out, |v, strs| call2(*f, c, v, strs));
+            }
+            CNode::Call(f, a, Some(b)) if let CNode::Const(c) = **b => {
+                self.map(a, sel, out, |v, strs| call2(*f, v, c, strs));
             }
             CNode::Call(f, a, Some(b)) => {
                 let mut t = self.buf();
