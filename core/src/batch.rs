@@ -443,16 +443,17 @@ impl Batch {
                 }
                 push_to(&pack.inner, &mut self.text, &mut d, f, &Value::Missing);
                 let none = distinct.len();
+                // Rows are checked for a value that is not evidence only if there is one.
+                let any_bad = distinct.iter().any(Result::is_err);
                 let mut pick = |i: usize, k: i64| -> usize {
-                    match usize::try_from(k).ok().filter(|&k| k < none) {
-                        Some(k) => {
-                            if let Err(m) = &distinct[k] {
-                                bad.push((i, m.clone()));
-                            }
-                            k
-                        }
-                        None => none,
+                    let k = usize::try_from(k)
+                        .ok()
+                        .filter(|&k| k < none)
+                        .unwrap_or(none);
+                    if any_bad && let Some(Err(m)) = distinct.get(k) {
+                        bad.push((i, m.clone()));
                     }
+                    k
                 };
                 match (&mut self.stores[f], &d) {
                     (Store::F64(s), Store::F64(d)) => {
