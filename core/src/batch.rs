@@ -632,7 +632,7 @@ fn iso_day(b: &[u8]) -> Option<i64> {
     Some(days as i64 - 146_097 - 719_468)
 }
 
-/// The store of a field of this kind, with room for `rows`./// The store of a field of this kind, with room for `rows`.
+/// The store of a field of this kind, with room for `rows`.
 fn store_for(kind: FieldKind, rows: usize) -> Store {
     match kind {
         FieldKind::Number => Store::F64(Vec::with_capacity(rows)),
