@@ -144,10 +144,16 @@ impl<'a> Machine<'a> {
                 let (decided, rest) = if or { (y1, n1) } else { (n1, y1) };
                 let (y2, n2) = self.cond_split(&b.1, &rest);
                 let (like_a, other) = if or { (y2, n2) } else { (n2, y2) };
-                let mut merged = self.sel();
-                merge(&decided, &like_a, &mut merged);
-                self.sels.extend([decided, rest, like_a]);
-                return if or { (merged, other) } else { (other, merged) };
+                // Rows are indexes, never searched: their order does not matter, so the
+                // rows `b` decides like `a` go after `a`'s rather than merged in order.
+                let mut decided = decided;
+                decided.extend_from_slice(&like_a);
+                self.sels.extend([rest, like_a]);
+                return if or {
+                    (decided, other)
+                } else {
+                    (other, decided)
+                };
             }
             CNode::Not(e) => {
                 let (y, n) = self.cond_split(e, sel);
@@ -627,22 +633,6 @@ impl<'a> Machine<'a> {
 fn guard(b: &(CNode, CNode, CNode)) -> bool {
     matches!(&b.1, CNode::Block(s) if matches!(s.as_slice(), [CStmt::Return(_)]))
         && matches!(b.2, CNode::Const(_))
-}
-
-/// The rows of two ascending, disjoint selections, ascending, into `out`.
-fn merge(a: &[u32], b: &[u32], out: &mut Vec<u32>) {
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if a[i] < b[j] {
-            out.push(a[i]);
-            i += 1;
-        } else {
-            out.push(b[j]);
-            j += 1;
-        }
-    }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
 }
 
 /// `band(v, ts)` for one value.
