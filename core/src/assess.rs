@@ -105,7 +105,8 @@ impl PackInner {
                 }
             }
             let count = d.indicators.len();
-            let (score, insufficient) = self.dimension_score(sum, wsum, present, count, wall);
+            let insufficient = self.insufficient(present, count);
+            let score = self.dimension_score(sum, wsum, insufficient, wall);
             DimAgg {
                 score,
                 present,
@@ -123,32 +124,28 @@ impl PackInner {
         self.total_of(sum, wsum)
     }
 
-    /// A dimension's score (and whether its evidence is insufficient) from the weighted
-    /// sum and weight of its indicators with evidence, how many have evidence, how many it
-    /// has, and their total weight.
+    /// Whether `present` of a dimension's `count` indicators with a score leave its
+    /// evidence insufficient (only under a minimum coverage).
     #[inline]
-    fn dimension_score(
-        &self,
-        sum: f64,
-        wsum: f64,
-        present: usize,
-        count: usize,
-        wall: f64,
-    ) -> (Option<f64>, bool) {
-        let min = self.scale.min;
+    fn insufficient(&self, present: usize, count: usize) -> bool {
         #[allow(clippy::cast_precision_loss)]
         let coverage = present as f64 / count as f64;
-        let mean = (wsum > 0.0).then(|| sum / wsum);
         match self.policy {
-            MissingPolicy::Exclude => (mean, false),
-            MissingPolicy::Zero => (Some((sum + (wall - wsum) * min) / wall), false),
-            MissingPolicy::MinCoverage { min_coverage } => {
-                if coverage + EPS < min_coverage {
-                    (Some(min), true)
-                } else {
-                    (mean, false)
-                }
-            }
+            MissingPolicy::MinCoverage { min_coverage } => coverage + EPS < min_coverage,
+            MissingPolicy::Exclude | MissingPolicy::Zero => false,
+        }
+    }
+
+    /// A dimension's score from the weighted sum and weight of its indicators with
+    /// evidence, whether that evidence is [`Self::insufficient`], and the weight of all its
+    /// indicators.
+    #[inline(always)]
+    fn dimension_score(&self, sum: f64, wsum: f64, insufficient: bool, wall: f64) -> Option<f64> {
+        let min = self.scale.min;
+        match self.policy {
+            MissingPolicy::Zero => Some((sum + (wall - wsum) * min) / wall),
+            _ if insufficient => Some(min),
+            _ => (wsum > 0.0).then(|| sum / wsum),
         }
     }
 
@@ -218,37 +215,20 @@ impl PackInner {
     ) {
         let n = out.total.len();
         let (mut tsum, mut twsum) = (vec![0.0; n], vec![0.0; n]);
-        let min = self.scale.min;
         for (d, dim) in self.dimensions.iter().enumerate() {
             let count = dim.indicators.len();
             let wall: f64 = dim
                 .indicators
                 .iter()
                 .fold(0.0, |w, &i| w + self.indicators[i].weight);
-            // Whether `present` indicators with a score leave the dimension insufficient:
-            // decided once per count rather than once per row.
-            #[allow(clippy::cast_precision_loss)]
-            let thin: Vec<bool> = (0..=count)
-                .map(|p| match self.policy {
-                    MissingPolicy::MinCoverage { min_coverage } => {
-                        p as f64 / count as f64 + EPS < min_coverage
-                    }
-                    _ => false,
-                })
-                .collect();
-            let zero = self.policy == MissingPolicy::Zero;
+            // Decided once per number of indicators with a score rather than once per row.
+            let thin: Vec<bool> = (0..=count).map(|p| self.insufficient(p, count)).collect();
             let (acc, scores) = (&acc[d], &mut *out.dims[d]);
             for &r in sel {
                 let r = r as usize;
                 let Acc { sum, wsum, present } = acc.get(r).copied().unwrap_or(EMPTY);
                 let insufficient = thin[present as usize];
-                let score = if zero {
-                    Some((sum + (wall - wsum) * min) / wall)
-                } else if insufficient {
-                    Some(min)
-                } else {
-                    (wsum > 0.0).then(|| sum / wsum)
-                };
+                let score = self.dimension_score(sum, wsum, insufficient, wall);
                 scores[r] = score;
                 out.insufficient[r] |= insufficient;
                 if let Some(s) = score {

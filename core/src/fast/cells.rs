@@ -172,6 +172,7 @@ pub(super) fn same(lit: Cv, v: Cv) -> bool {
 }
 
 /// Rows handed back to the row path, and how many.
+#[derive(Default)]
 pub(crate) struct Bails {
     pub(super) flags: Vec<bool>,
     pub(crate) count: usize,

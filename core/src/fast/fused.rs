@@ -139,19 +139,10 @@ impl Machine<'_> {
         out: &mut [Cv],
         f: impl Fn(Cv) -> Cv,
     ) {
-        let bails = &mut self.bails;
-        let mut g = |r: u32, v: Cv| put(bails, out, r, f(v));
-        match opd {
-            Operand::Ev(i) => self.ev[i].for_each(self.start, sel, g),
-            Operand::Comp(i) => {
-                let col = &self.comp[i];
-                sel.iter().for_each(|&r| g(r, col[r as usize].stored()));
-            }
-            Operand::Local(i) => {
-                let col = &self.locals[i];
-                sel.iter().for_each(|&r| g(r, col[r as usize]));
-            }
-        }
+        // Taken out for the loop (a move, no copy): `each` borrows the machine whole.
+        let mut bails = std::mem::take(&mut self.bails);
+        self.each(opd, sel, |r, v| put(&mut bails, out, r, f(v)));
+        self.bails = bails;
     }
 
     /// Calls `f(row, value)` for each row of `sel` with the variable's value.
