@@ -414,7 +414,7 @@ impl Batch {
                 s.extend(offsets.windows(2).enumerate().map(|(i, w)| {
                     let usual = valid
                         .is_none_or(|v| v[i])
-                        .then(|| iso_day(&text.as_bytes()[w[0]..w[1]]));
+                        .then(|| crate::date::iso_day(&text.as_bytes()[w[0]..w[1]]));
                     if let Some(Some(d)) = usual {
                         return d;
                     }
@@ -595,43 +595,6 @@ fn identities(c: &mut Column, number: bool, take: bool) -> Texts {
     out
 }
 
-/// The day number of `YYYY-MM-DD` in ASCII digits, as [`crate::date::parse`] reads it (its
-/// own fast path, without a branch per character); `None` for any other text, and for
-/// dates no calendar has, which are then read as [`Field::parse`] reads them.
-#[inline(always)]
-fn iso_day(b: &[u8]) -> Option<i64> {
-    const DAYS: [u8; 13] = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    let b: &[u8; 10] = b.try_into().ok()?;
-    let mut w = [0u8; 8];
-    w.copy_from_slice(&b[..8]);
-    // Digits become 0 to 9 and dashes 0; every byte is checked against its bound at once
-    // (no carry crosses bytes while each is below 0x80, and one that is not fails).
-    let x = u64::from_le_bytes(w) ^ u64::from_le_bytes(*b"0000-00-");
-    let over = u64::from_le_bytes([0x76, 0x76, 0x76, 0x76, 0x7f, 0x76, 0x76, 0x7f]);
-    let (d0, d1) = (u64::from(b[8] ^ b'0'), u64::from(b[9] ^ b'0'));
-    if (x | x.wrapping_add(over)) & 0x8080_8080_8080_8080 != 0 || d0 > 9 || d1 > 9 {
-        return None;
-    }
-    let digit = |k: u32| (x >> (8 * k)) & 0xff;
-    let y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
-    let (m, d) = (digit(5) * 10 + digit(6), d0 * 10 + d1);
-    // Of years divisible by 4, those divisible by 100 are those divisible by 25, and of
-    // these, those divisible by 400 are those divisible by 16.
-    let leap = (y % 4 == 0) & ((y % 25 != 0) | (y % 16 == 0));
-    let month = usize::try_from(m).ok()?;
-    let last = u64::from(*DAYS.get(month)?) + u64::from(leap & (m == 2));
-    if d == 0 || d > last {
-        return None;
-    }
-    // `date::days_from_civil` in years that start in March, 400 years (146,097 days) on
-    // so that no year is negative: unsigned division by constants only.
-    const START: [u64; 13] = [0, 306, 337, 0, 31, 61, 92, 122, 153, 184, 214, 245, 275];
-    let year = y + 400 - u64::from(m <= 2);
-    let days = 365 * year + year / 4 - year / 100 + year / 400 + START[month] + d - 1;
-    #[allow(clippy::cast_possible_wrap)]
-    Some(days as i64 - 146_097 - 719_468)
-}
-
 /// The store of a field of this kind, with room for `rows`.
 fn store_for(kind: FieldKind, rows: usize) -> Store {
     match kind {
@@ -704,61 +667,5 @@ pub(crate) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync 
     #[cfg(not(feature = "parallel"))]
     {
         items.iter().map(f).collect()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::iso_day;
-
-    #[test]
-    fn iso_days_are_what_date_parse_reads() {
-        let mut texts: Vec<String> = Vec::new();
-        for y in (0..=2100).chain((2101..=9999).step_by(7)) {
-            for m in 0..=13 {
-                for d in [0, 1, 9, 10, 19, 27, 28, 29, 30, 31, 32] {
-                    texts.push(format!("{y:04}-{m:02}-{d:02}"));
-                }
-            }
-        }
-        for t in [
-            "2019-0a-01",
-            "2019/01/01",
-            "2019-01-1 ",
-            " 2019-01-1",
-            "2019-01-01 ",
-            "2019-01-0:",
-            "2019-01-0/",
-            "201\u{e9}-01-1",
-            "2019_01-01",
-            "2019-01_01",
-            "+019-01-01",
-            "99-01-01",
-            "9999-99-99",
-            "2019-1-011",
-            "20190-1-01",
-            "2019-01-01\0",
-        ] {
-            texts.push(t.to_string());
-        }
-        // Text of the usual shape is read exactly as `date::parse` reads it; any other
-        // text is left to it.
-        let usual = |t: &str| {
-            let b = t.as_bytes();
-            b.len() == 10
-                && b.iter().enumerate().all(|(i, c)| match i {
-                    4 | 7 => *c == b'-',
-                    _ => c.is_ascii_digit(),
-                })
-        };
-        let mut read = 0;
-        for t in &texts {
-            match iso_day(t.as_bytes()) {
-                Some(d) => assert_eq!(crate::date::parse(t), Ok(d), "{t}"),
-                None => assert!(!usual(t) || crate::date::parse(t).is_err(), "{t}"),
-            }
-            read += usize::from(iso_day(t.as_bytes()).is_some());
-        }
-        assert!(read > 20_000, "{read}");
     }
 }

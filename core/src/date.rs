@@ -43,19 +43,11 @@ fn days_in_month(y: i64, m: u32) -> u32 {
 /// # Errors
 /// A message saying what is wrong with the text.
 pub fn parse(text: &str) -> Result<i64, String> {
-    // The usual shape, `DDDD-DD-DD` in ASCII digits, is read without splitting.
-    let b = text.as_bytes();
-    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        let digit = |i: usize| (b[i] as char).to_digit(10);
-        let num = |r: std::ops::Range<usize>| r.map(digit).try_fold(0u32, |n, d| Some(n * 10 + d?));
-        if let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10))
-            && (1..=12).contains(&m)
-            && d != 0
-            && d <= days_in_month(i64::from(y), m)
-        {
-            return Ok(days_from_civil(i64::from(y), m, d));
-        }
-    }
+    iso_day(text.as_bytes()).map_or_else(|| parse_any(text), Ok)
+}
+
+/// [`parse`] of any text: trimmed, split at the dashes, each part read as a number.
+fn parse_any(text: &str) -> Result<i64, String> {
     let t = text.trim();
     let parts: Vec<&str> = t.split('-').collect();
     let bad = || format!("'{t}' is not a date: write it as YYYY-MM-DD, e.g. 2024-03-01");
@@ -69,6 +61,43 @@ pub fn parse(text: &str) -> Result<i64, String> {
         return Err(format!("'{t}' is not a real calendar date"));
     }
     Ok(days_from_civil(y, m, d))
+}
+
+/// The day number of `YYYY-MM-DD` in ASCII digits, without a branch per character: the
+/// usual shape, read by [`parse`] (and by batches, per row) before anything else; `None`
+/// for any other text and for dates no calendar has, which [`parse_any`] then reads.
+#[inline(always)]
+pub(crate) fn iso_day(b: &[u8]) -> Option<i64> {
+    const DAYS: [u8; 13] = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    let b: &[u8; 10] = b.try_into().ok()?;
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&b[..8]);
+    // Digits become 0 to 9 and dashes 0; every byte is checked against its bound at once
+    // (no carry crosses bytes while each is below 0x80, and one that is not fails).
+    let x = u64::from_le_bytes(w) ^ u64::from_le_bytes(*b"0000-00-");
+    let over = u64::from_le_bytes([0x76, 0x76, 0x76, 0x76, 0x7f, 0x76, 0x76, 0x7f]);
+    let (d0, d1) = (u64::from(b[8] ^ b'0'), u64::from(b[9] ^ b'0'));
+    if (x | x.wrapping_add(over)) & 0x8080_8080_8080_8080 != 0 || d0 > 9 || d1 > 9 {
+        return None;
+    }
+    let digit = |k: u32| (x >> (8 * k)) & 0xff;
+    let y = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+    let (m, d) = (digit(5) * 10 + digit(6), d0 * 10 + d1);
+    // Of years divisible by 4, those divisible by 100 are those divisible by 25, and of
+    // these, those divisible by 400 are those divisible by 16.
+    let leap = (y % 4 == 0) & ((y % 25 != 0) | (y % 16 == 0));
+    let month = usize::try_from(m).ok()?;
+    let last = u64::from(*DAYS.get(month)?) + u64::from(leap & (m == 2));
+    if d == 0 || d > last {
+        return None;
+    }
+    // `date::days_from_civil` in years that start in March, 400 years (146,097 days) on
+    // so that no year is negative: unsigned division by constants only.
+    const START: [u64; 13] = [0, 306, 337, 0, 31, 61, 92, 122, 153, 184, 214, 245, 275];
+    let year = y + 400 - u64::from(m <= 2);
+    let days = 365 * year + year / 4 - year / 100 + year / 400 + START[month] + d - 1;
+    #[allow(clippy::cast_possible_wrap)]
+    Some(days as i64 - 146_097 - 719_468)
 }
 
 /// Formats a day number as `YYYY-MM-DD`.
@@ -107,5 +136,56 @@ mod tests {
         assert_eq!(months_between(a, parse("2024-02-29").unwrap()), 0);
         assert_eq!(months_between(a, parse("2024-03-31").unwrap()), 2);
         assert_eq!(months_between(parse("2024-03-31").unwrap(), a), -2);
+    }
+
+    #[test]
+    fn iso_days_are_what_the_general_reader_reads() {
+        let mut texts: Vec<String> = Vec::new();
+        for y in (0..=2100).chain((2101..=9999).step_by(7)) {
+            for m in 0..=13 {
+                for d in [0, 1, 9, 10, 19, 27, 28, 29, 30, 31, 32] {
+                    texts.push(format!("{y:04}-{m:02}-{d:02}"));
+                }
+            }
+        }
+        for t in [
+            "2019-0a-01",
+            "2019/01/01",
+            "2019-01-1 ",
+            " 2019-01-1",
+            "2019-01-01 ",
+            "2019-01-0:",
+            "2019-01-0/",
+            "201\u{e9}-01-1",
+            "2019_01-01",
+            "2019-01_01",
+            "+019-01-01",
+            "99-01-01",
+            "9999-99-99",
+            "2019-1-011",
+            "20190-1-01",
+            "2019-01-01\0",
+        ] {
+            texts.push(t.to_string());
+        }
+        // Text of the usual shape is read exactly as the general reader reads it; any
+        // other text is left to it.
+        let usual = |t: &str| {
+            let b = t.as_bytes();
+            b.len() == 10
+                && b.iter().enumerate().all(|(i, c)| match i {
+                    4 | 7 => *c == b'-',
+                    _ => c.is_ascii_digit(),
+                })
+        };
+        let mut read = 0;
+        for t in &texts {
+            match iso_day(t.as_bytes()) {
+                Some(d) => assert_eq!(parse_any(t), Ok(d), "{t}"),
+                None => assert!(!usual(t) || parse_any(t).is_err(), "{t}"),
+            }
+            read += usize::from(iso_day(t.as_bytes()).is_some());
+        }
+        assert!(read > 20_000, "{read}");
     }
 }
