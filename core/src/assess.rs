@@ -345,12 +345,17 @@ impl PackInner {
         }
         self.sync_scope(st);
         let base = st.scope.len();
-        let out = self
-            .engine
-            .eval_ast_with_scope::<Dynamic>(&mut st.scope, &script.ast);
+        let limits = &self.limits;
+        let deadline = *st
+            .deadline
+            .get_or_insert_with(|| crate::budget::deadline_after(limits.max_duration));
+        let out = crate::budget::run(limits.max_operations, deadline, || {
+            self.engine
+                .eval_ast_with_scope::<Dynamic>(&mut st.scope, &script.ast)
+        });
         st.scope.rewind(base);
         out.map(Fv::from_dynamic)
-            .map_err(|e| runtime_error(record, script, &what(), &e))
+            .map_err(|e| runtime_error(record, script, &what(), &e, limits))
     }
 
     /// Pushes every slot filled so far into the interpreter's scope.
@@ -440,7 +445,8 @@ impl PackInner {
         self.evaluate_values(values, record.id(), record.name(), warnings, st)
     }
 
-    /// Runs every rule on one record's typed evidence.
+    /// Runs every rule on one record's typed evidence. A panic anywhere inside (a bug, in
+    /// matang or in Rhai, that a hostile rule found) is an error of this record only.
     pub(crate) fn evaluate_values(
         &self,
         values: Vec<Value>,
@@ -449,9 +455,38 @@ impl PackInner {
         warnings: Vec<String>,
         st: &mut State,
     ) -> Result<Evaluation> {
+        let mut id = Some(id);
+        crate::budget::contain(|| {
+            self.evaluate_contained(values, &mut id, name, warnings, st)
+        })
+        .unwrap_or_else(|panic| {
+            Err(Error::Rule {
+                record: id.unwrap_or_default(),
+                location: crate::error::Location {
+                    file: crate::pack::MANIFEST.to_string(),
+                    line: 0,
+                    column: 0,
+                },
+                message: format!(
+                    "the rules stopped with an internal error ({panic}); please report it (SECURITY.md)"
+                ),
+            })
+        })
+    }
+
+    /// [`PackInner::evaluate_values`] inside its panic wall; `id` is taken only at the end.
+    fn evaluate_contained(
+        &self,
+        values: Vec<Value>,
+        id_slot: &mut Option<String>,
+        name: Option<String>,
+        warnings: Vec<String>,
+        st: &mut State,
+    ) -> Result<Evaluation> {
+        let id = id_slot.as_deref().unwrap_or_default();
         st.start(values);
         for (n, d) in self.derived.iter().enumerate() {
-            let v = self.exec(&d.script, st, &id, &|| {
+            let v = self.exec(&d.script, st, id, &|| {
                 format!("derived value '{}'", self.derived[n].id)
             })?;
             st.slots.push(v);
@@ -459,18 +494,18 @@ impl PackInner {
         let mut scores = Vec::with_capacity(self.indicators.len());
         let mut vars = Vec::with_capacity(self.indicators.len());
         for (i, ind) in self.indicators.iter().enumerate() {
-            let d = self.exec(&ind.script, st, &id, &|| format!("indicator '{}'", ind.id))?;
-            let (s, v) = self.indicator_score(d, &id, i)?;
+            let d = self.exec(&ind.script, st, id, &|| format!("indicator '{}'", ind.id))?;
+            let (s, v) = self.indicator_score(d, id, i)?;
             scores.push(s);
             vars.push(v);
         }
         let mut gates = Vec::with_capacity(self.gates.len());
         for g in &self.gates {
-            gates.push(self.condition(&g.script, st, &id, &|| format!("gate '{}'", g.id))?);
+            gates.push(self.condition(&g.script, st, id, &|| format!("gate '{}'", g.id))?);
         }
         let ratio = match &self.progress.ratio {
             Some(s) => self
-                .exec(s, st, &id, &|| "progress ratio".to_string())?
+                .exec(s, st, id, &|| "progress ratio".to_string())?
                 .number(),
             None => None,
         };
@@ -486,7 +521,7 @@ impl PackInner {
                 .push(Fv::Bool(agg.dims.iter().any(|d| d.insufficient)));
             let mut unmet = Vec::new();
             for (n, c) in self.selection.requires.iter().enumerate() {
-                if !self.condition(&c.script, st, &id, &|| {
+                if !self.condition(&c.script, st, id, &|| {
                     format!("selection condition '{}'", c.id)
                 })? {
                     unmet.push(n);
@@ -498,7 +533,7 @@ impl PackInner {
         let derived = st.slots[nf..nf + self.derived.len()].to_vec();
         let values = std::mem::take(&mut st.values);
         Ok(Evaluation {
-            id,
+            id: id_slot.take().unwrap_or_default(),
             name,
             values,
             derived,
@@ -726,6 +761,8 @@ pub(crate) struct State {
     /// The interpreter's scope, filled from `slots` only when a script needs the interpreter.
     scope: Scope<'static>,
     pushed: usize,
+    /// When the record's time is up; set by the first script that needs the interpreter.
+    deadline: Option<Option<crate::budget::Instant>>,
 }
 
 impl State {
@@ -735,6 +772,7 @@ impl State {
         self.values = values;
         self.scope.clear();
         self.pushed = 0;
+        self.deadline = None;
     }
 }
 

@@ -101,7 +101,7 @@ impl Error {
                 line,
                 column,
             },
-            message: message.into(),
+            message: crate::excerpt::message(message.into()),
         }
     }
 

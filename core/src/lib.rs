@@ -22,9 +22,11 @@
 mod assess;
 mod assessment;
 mod batch;
+mod budget;
 mod builtin;
 pub mod date;
 mod error;
+mod excerpt;
 #[doc(hidden)]
 pub mod fast;
 pub mod input;

@@ -275,6 +275,12 @@ pub struct Pack {
 /// The file every pack folder must have.
 pub const MANIFEST: &str = "pack.toml";
 
+/// Largest weight of a dimension or indicator: weights are relative, and this keeps every
+/// weighted sum of scores finite.
+const MAX_WEIGHT: f64 = 1e6;
+/// Largest magnitude of the scale's ends, for the same reason.
+const MAX_SCALE: f64 = 1e9;
+
 impl Pack {
     /// Loads a pack from a folder (every file except `examples/` and hidden files).
     ///
@@ -307,6 +313,7 @@ impl Pack {
     /// # Errors
     /// As [`Pack::from_files`].
     pub fn from_files_with_limits(files: BTreeMap<String, String>, limits: Limits) -> Result<Pack> {
+        check_sizes(&files, MANIFEST)?;
         let text = files
             .get(MANIFEST)
             .ok_or_else(|| Error::pack(MANIFEST, 0, 0, "the pack has no pack.toml"))?;
@@ -314,12 +321,23 @@ impl Pack {
             let (line, column) = e.span().map_or((0, 0), |s| script::line_col(text, s.start));
             Error::pack(MANIFEST, line, column, e.message().trim().to_string())
         })?;
-        let inner = Builder {
-            text,
-            files: &files,
-            engine: script::engine(limits),
-        }
-        .build(manifest, &files)?;
+        // A panic while compiling (a bug that a hostile pack found) is an error of this pack.
+        let inner = crate::budget::contain(|| {
+            Builder {
+                text,
+                files: &files,
+                engine: script::engine(limits),
+            }
+            .build(manifest, &files)
+        })
+        .unwrap_or_else(|panic| {
+            Err(Error::pack(
+                MANIFEST,
+                0,
+                0,
+                format!("loading stopped with an internal error ({panic}); please report it (SECURITY.md)"),
+            ))
+        })?;
         let inner = PackInner { limits, ..inner };
         Ok(Pack {
             inner: Arc::new(inner),
@@ -480,6 +498,16 @@ impl Pack {
     }
 }
 
+/// Largest file a pack may hold, and largest pack, in bytes (the bundled packs hold under
+/// 20 KB per file and 60 KB in all).
+const MAX_FILE_BYTES: u64 = 1 << 20;
+const MAX_PACK_BYTES: u64 = 8 << 20;
+/// Most files a pack may hold.
+const MAX_FILES: usize = 1_000;
+
+/// Reads a pack folder: regular files and folders only (a symbolic link, device or FIFO is
+/// refused before it is opened, so nothing outside the folder is read and nothing blocks),
+/// each file and the whole pack within a size cap.
 fn read_dir(root: &Path, dir: &Path, files: &mut BTreeMap<String, String>) -> Result<()> {
     let mut entries: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, &e))?
@@ -492,23 +520,89 @@ fn read_dir(root: &Path, dir: &Path, files: &mut BTreeMap<String, String>) -> Re
         if name.starts_with('.') || (dir == root && name == "examples") {
             continue;
         }
-        if path.is_dir() {
+        let rel = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().to_string())
+            .collect::<Vec<_>>()
+            .join("/");
+        // The entry's own type: a symbolic link is not followed.
+        let kind = entry.file_type().map_err(|e| Error::io(&path, &e))?;
+        if kind.is_dir() {
             read_dir(root, &path, files)?;
-        } else {
-            let rel = path
-                .strip_prefix(root)
-                .unwrap_or(&path)
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().to_string())
-                .collect::<Vec<_>>()
-                .join("/");
-            let bytes = std::fs::read(&path).map_err(|e| Error::io(&path, &e))?;
-            let text = String::from_utf8(bytes)
-                .map_err(|_| Error::pack(&rel, 0, 0, "the file is not UTF-8 text"))?;
-            files.insert(rel, text);
+            continue;
         }
+        if !kind.is_file() {
+            let what = if kind.is_symlink() {
+                "a symbolic link"
+            } else {
+                "not a regular file (a device, FIFO or socket)"
+            };
+            return Err(Error::pack(
+                &rel,
+                0,
+                0,
+                format!("{what}: a pack folder may hold only regular files and folders"),
+            ));
+        }
+        let bytes = read_capped(&path, &rel)?;
+        let text = String::from_utf8(bytes)
+            .map_err(|_| Error::pack(&rel, 0, 0, "the file is not UTF-8 text"))?;
+        files.insert(rel.clone(), text);
+        check_sizes(files, &rel)?;
     }
     Ok(())
+}
+
+/// A pack within the caps on its number of files and their total size (for packs read from
+/// a folder, checked as each file arrives; for packs handed over in memory, once).
+fn check_sizes(files: &BTreeMap<String, String>, file: &str) -> Result<()> {
+    let total: u64 = files.values().map(|t| t.len() as u64).sum();
+    if files.len() > MAX_FILES {
+        return Err(Error::pack(
+            file,
+            0,
+            0,
+            format!("the pack has more than {MAX_FILES} files"),
+        ));
+    }
+    if total > MAX_PACK_BYTES {
+        return Err(Error::pack(
+            file,
+            0,
+            0,
+            format!("the pack's files add up to more than {MAX_PACK_BYTES} bytes"),
+        ));
+    }
+    if let Some((path, _)) = files.iter().find(|(_, t)| t.len() as u64 > MAX_FILE_BYTES) {
+        return Err(Error::pack(
+            path,
+            0,
+            0,
+            format!("the file is larger than {MAX_FILE_BYTES} bytes"),
+        ));
+    }
+    Ok(())
+}
+
+/// The bytes of a regular file, refused past [`MAX_FILE_BYTES`] without reading further.
+fn read_capped(path: &Path, rel: &str) -> Result<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, &e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, &e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Error::pack(
+            rel,
+            0,
+            0,
+            format!("the file is larger than {MAX_FILE_BYTES} bytes"),
+        ));
+    }
+    Ok(bytes)
 }
 
 /// SHA-256 over every file's path and bytes, in path order.
@@ -550,7 +644,10 @@ impl Builder<'_> {
         if !is_identifier(id.get_ref()) {
             return self.err(
                 id.span(),
-                format!("{what} id '{}' must be a name of letters, digits and '_' (not starting with a digit)", id.get_ref()),
+                format!(
+                    "{what} id '{}' must be a name of letters, digits and '_' (not starting with a digit)",
+                    crate::excerpt::token(id.get_ref())
+                ),
             );
         }
         if !seen.insert(id.get_ref().clone()) {
@@ -576,12 +673,15 @@ impl Builder<'_> {
             );
         }
         let s = m.pack.scale;
-        if !(s.min.is_finite() && s.max.is_finite() && s.min < s.max && s.step > 0.0) {
+        let in_range = |x: f64| x.is_finite() && x.abs() <= MAX_SCALE;
+        if !(in_range(s.min) && in_range(s.max) && s.min < s.max && s.step > 0.0) {
             return Err(Error::pack(
                 MANIFEST,
                 0,
                 0,
-                "[pack.scale] needs min < max and step > 0",
+                format!(
+                    "[pack.scale] needs min < max, both from -{MAX_SCALE} to {MAX_SCALE}, and step > 0"
+                ),
             ));
         }
         if (s.max - s.min) / s.step > 1_000_000.0 {
@@ -633,10 +733,13 @@ impl Builder<'_> {
         let mut dimensions: Vec<Dimension> = Vec::new();
         for d in &m.dimensions {
             self.unique(&mut dim_ids, &d.id, "dimension")?;
-            if !(d.weight.is_finite() && d.weight >= 0.0) {
+            if !(d.weight.is_finite() && (0.0..=MAX_WEIGHT).contains(&d.weight)) {
                 return self.err(
                     d.id.span(),
-                    format!("dimension '{}' needs a weight of 0 or more", d.id.get_ref()),
+                    format!(
+                        "dimension '{}' needs a weight from 0 to {MAX_WEIGHT}",
+                        d.id.get_ref()
+                    ),
                 );
             }
             dimensions.push(Dimension {
@@ -696,6 +799,18 @@ impl Builder<'_> {
         }
 
         let selection = self.selection(m.selection.as_ref(), &names, &fields, &dimensions)?;
+        if let Some(p) = &m.progress
+            && ![p.tolerance, p.plus_min_ratio, p.minus_below_ratio]
+                .iter()
+                .all(|x| x.is_finite())
+        {
+            return Err(Error::pack(
+                MANIFEST,
+                0,
+                0,
+                "[progress] tolerance, plus_min_ratio and minus_below_ratio must be finite numbers",
+            ));
+        }
         let progress = match &m.progress {
             Some(p) => Progress {
                 tolerance: p.tolerance.abs(),
@@ -826,6 +941,15 @@ impl Builder<'_> {
                 format!("enum field '{}' needs values = [...]", f.id.get_ref()),
             );
         }
+        if f.min.into_iter().chain(f.max).any(|x| !x.is_finite()) {
+            return self.err(
+                f.id.span(),
+                format!(
+                    "field '{}': min and max must be finite numbers",
+                    f.id.get_ref()
+                ),
+            );
+        }
         if let (Some(lo), Some(hi)) = (f.min, f.max)
             && lo > hi
         {
@@ -897,10 +1021,13 @@ impl Builder<'_> {
                 ),
             );
         };
-        if !(i.weight.is_finite() && i.weight > 0.0) {
+        if !(i.weight.is_finite() && i.weight > 0.0 && i.weight <= MAX_WEIGHT) {
             return self.err(
                 i.id.span(),
-                format!("indicator '{}' needs a positive weight", i.id.get_ref()),
+                format!(
+                    "indicator '{}' needs a positive weight of at most {MAX_WEIGHT}",
+                    i.id.get_ref()
+                ),
             );
         }
         let what = format!("indicator '{}'", i.id.get_ref());
@@ -965,6 +1092,12 @@ impl Builder<'_> {
             let expected = u32::try_from(n + 1).unwrap_or(u32::MAX);
             if l.rank != expected {
                 return self.err(l.id.span(), format!("level '{}' has rank {}, expected {expected} (levels are listed lowest first)", l.id.get_ref(), l.rank));
+            }
+            if !l.min.is_finite() {
+                return self.err(
+                    l.id.span(),
+                    format!("level '{}' needs a finite min", l.id.get_ref()),
+                );
             }
             if let Some(prev) = levels.last()
                 && l.min <= prev.min

@@ -135,8 +135,8 @@ impl Value {
 
 fn describe(v: &Json) -> String {
     match v {
-        Json::String(s) => format!("'{s}'"),
-        other => other.to_string(),
+        Json::String(s) => format!("'{}'", crate::excerpt::token(s)),
+        other => crate::excerpt::token(&other.to_string()).into_owned(),
     }
 }
 
@@ -182,8 +182,8 @@ impl Field {
             FieldKind::Enum => {
                 let Json::String(s) = raw else {
                     return Err(format!(
-                        "expected one of {}, got {}",
-                        self.values.join(", "),
+                        "expected {}, got {}",
+                        crate::excerpt::one_of(&self.values),
                         describe(raw)
                     ));
                 };
@@ -197,8 +197,9 @@ impl Field {
                     Some(i) => Value::Text(self.interned[i].clone()),
                     None => {
                         return Err(format!(
-                            "unknown value '{s}': expected one of {}",
-                            self.values.join(", ")
+                            "unknown value '{}': expected {}",
+                            crate::excerpt::token(s),
+                            crate::excerpt::one_of(&self.values)
                         ));
                     }
                 }

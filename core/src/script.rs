@@ -1,15 +1,28 @@
-//! Rhai, configured as a sandbox for user-written rules: bounded operations, call depth,
-//! expression depth and data sizes, strict variables (a misspelled field is a load error),
-//! no modules, no `eval`, no printing. Errors are mapped back to the pack file position.
+//! Rhai, configured as a sandbox for user-written rules: only the functions rules need
+//! (no clock, no `sleep`, no files, environment or randomness, no modules, no `eval`, no
+//! printing), bounded operations (across callbacks, see `budget`), time per record, call
+//! depth, expression depth and data sizes, checked arithmetic, strict variables (a
+//! misspelled field is a load error). Errors are mapped back to the pack file position.
 
+use crate::budget::{STOP_OPERATIONS, STOP_TIME};
 use crate::error::{Error, Location};
+use rhai::packages::{
+    ArithmeticPackage, BasicArrayPackage, BasicFnPackage, BasicIteratorPackage, BasicMapPackage,
+    BasicMathPackage, BasicStringPackage, BitFieldPackage, LogicPackage, MoreStringPackage,
+    Package,
+};
 use rhai::{AST, Dynamic, Engine, EvalAltResult, OptimizationLevel, Position, Scope};
+use std::time::Duration;
 
 /// The sandbox limits every rule script runs under.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Rhai operations per script evaluation (an endless loop stops here).
+    /// Rhai operations per script evaluation, counted across every callback and nested call
+    /// (an endless loop, or a loop inside `map` inside a loop, stops here).
     pub max_operations: u64,
+    /// Wall-clock time for all the scripts of one record (work that is cheap per operation
+    /// but slow, such as comparing large arrays, stops here).
+    pub max_duration: Duration,
     /// Nested function calls.
     pub max_call_levels: usize,
     /// Expression nesting depth (global, inside functions).
@@ -26,6 +39,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_operations: 50_000,
+            max_duration: Duration::from_millis(250),
             max_call_levels: 16,
             max_expr_depth: (48, 24),
             max_string_size: 4_096,
@@ -71,9 +85,26 @@ pub(crate) fn dyn_f64(d: &Dynamic) -> Option<f64> {
         .or_else(|| d.as_float().ok())
 }
 
-/// Builds the sandboxed engine shared by all scripts of one pack.
+/// Builds the sandboxed engine shared by all scripts of one pack: Rhai's standard library
+/// without its language-core package (`sleep`, `exit`, `parse_json`, metadata), time
+/// package (`timestamp`) and blobs.
 pub(crate) fn engine(limits: Limits) -> Engine {
-    let mut e = Engine::new();
+    let mut e = Engine::new_raw();
+    for package in [
+        ArithmeticPackage::new().as_shared_module(),
+        LogicPackage::new().as_shared_module(),
+        BitFieldPackage::new().as_shared_module(),
+        BasicStringPackage::new().as_shared_module(),
+        MoreStringPackage::new().as_shared_module(),
+        BasicIteratorPackage::new().as_shared_module(),
+        BasicFnPackage::new().as_shared_module(),
+        BasicMathPackage::new().as_shared_module(),
+        BasicArrayPackage::new().as_shared_module(),
+        BasicMapPackage::new().as_shared_module(),
+    ] {
+        e.register_global_module(package);
+    }
+    e.set_max_strings_interned(1024);
     e.set_strict_variables(true);
     e.set_optimization_level(OptimizationLevel::Full);
     // `/` divides exactly, as an analyst expects (7 / 2 = 3.5); `div` keeps whole-number division.
@@ -86,7 +117,8 @@ pub(crate) fn engine(limits: Limits) -> Engine {
         if b == 0 {
             Err("division by zero".into())
         } else {
-            Ok(a.div_euclid(b))
+            a.checked_div_euclid(b)
+                .ok_or_else(|| "div: the result is too large".into())
         }
     });
     e.register_fn("band", band);
@@ -131,6 +163,13 @@ pub(crate) fn engine(limits: Limits) -> Engine {
     e.disable_symbol("eval");
     e.on_print(|_| {});
     e.on_debug(|_, _, _| {});
+    crate::budget::install(&mut e);
+    // Stands for a bug a hostile rule might find: the panic wall's own tests call it.
+    #[cfg(test)]
+    e.register_fn("test_panic", |x: i64| -> i64 {
+        assert!(x <= 0, "test panic {x}");
+        x
+    });
     e
 }
 
@@ -299,18 +338,43 @@ fn identifiers(source: &str) -> Vec<String> {
     out
 }
 
+/// The failure itself, inside the calls it happened in (a callback's error arrives wrapped
+/// once per call around it).
+fn innermost(err: &EvalAltResult) -> &EvalAltResult {
+    match err {
+        EvalAltResult::ErrorInFunctionCall(_, _, inner, _) => innermost(inner),
+        other => other,
+    }
+}
+
 /// Turns a runtime failure into an error at the script's file position.
 pub(crate) fn runtime_error(
     record: &str,
     script: &Script,
     what: &str,
     err: &EvalAltResult,
+    limits: &Limits,
 ) -> Error {
-    let location = script.origin.locate(err.position());
-    let message = match err {
-        EvalAltResult::ErrorTooManyOperations(_) => {
-            format!("{what}: stopped after too many operations (an endless loop?)")
-        }
+    let root = innermost(err);
+    let position = if root.position().is_none() {
+        err.position()
+    } else {
+        root.position()
+    };
+    let location = script.origin.locate(position);
+    let too_many = || {
+        format!(
+            "{what}: stopped after too many operations ({}, the limit per rule; an endless loop?)",
+            limits.max_operations
+        )
+    };
+    let message = match root {
+        EvalAltResult::ErrorTooManyOperations(_) => too_many(),
+        EvalAltResult::ErrorTerminated(why, _) if why.to_string() == STOP_OPERATIONS => too_many(),
+        EvalAltResult::ErrorTerminated(why, _) if why.to_string() == STOP_TIME => format!(
+            "{what}: stopped after {} ms, the time limit per record",
+            limits.max_duration.as_millis()
+        ),
         EvalAltResult::ErrorStackOverflow(_) => {
             format!("{what}: calls nested too deeply (endless recursion?)")
         }
@@ -325,7 +389,7 @@ pub(crate) fn runtime_error(
     Error::Rule {
         record: record.to_string(),
         location,
-        message,
+        message: crate::excerpt::message(message),
     }
 }
 
