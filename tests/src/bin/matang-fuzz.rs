@@ -5,7 +5,8 @@
 //!
 //!     cargo run --release -p matang-tests --bin matang-fuzz -- TARGET SECONDS [SEED]
 //!
-//! A panic saves the input to `fuzz/artifacts/TARGET/crash-*` and exits 1. A stack overflow
+//! A panic saves the input to `fuzz/artifacts/TARGET/crash-*` and exits 1; an input that
+//! runs over 10 s is saved as `timeout-*` and exits 1 too. A stack overflow
 //! or abort kills the process: the input being run is always in
 //! `fuzz/artifacts/TARGET/current`, so it is not lost.
 #![allow(clippy::unwrap_used)]
@@ -14,6 +15,8 @@ use matang_tests::fuzz::{TARGETS, Target};
 use std::collections::HashSet;
 use std::io::Write as _;
 use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 struct Rng(u64);
@@ -111,6 +114,7 @@ fn main() {
     std::fs::create_dir_all(&dir).unwrap();
     let current = dir.join("current");
     std::panic::set_hook(Box::new(|_| {}));
+    let running = watchdog(target.name, current.clone(), dir.clone());
     let mut rng = Rng(seed | 1);
     let mut pool = (target.seeds)();
     // Run the seeds themselves first.
@@ -133,7 +137,9 @@ fn main() {
         }
         let run = target.run;
         let data = input.clone();
+        running.store(millis_now(), Ordering::SeqCst);
         let r = std::panic::catch_unwind(move || run(&data));
+        running.store(0, Ordering::SeqCst);
         runs += 1;
         if !outcome(&r) {
             crashes += 1;
@@ -145,10 +151,7 @@ fn main() {
                         .or_else(|| e.downcast_ref::<&str>().map(ToString::to_string))
                 })
                 .unwrap_or_default();
-            let h = input.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-                (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
-            });
-            let path = dir.join(format!("crash-{h:016x}"));
+            let path = dir.join(format!("crash-{:016x}", hash(&input)));
             std::fs::write(&path, &input).unwrap();
             eprintln!(
                 "CRASH in {}: {msg}\n  input saved to {}",
@@ -173,6 +176,46 @@ fn main() {
     if crashes > 0 {
         std::process::exit(1);
     }
+}
+
+/// An input that runs longer than this is a hang (as libFuzzer's `-timeout=10`).
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+fn millis_now() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(1, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// Watches the run in progress (its start in milliseconds, 0 between runs): one that
+/// passes [`TIMEOUT`] is saved as `timeout-*` and ends the fuzzer with exit code 1.
+fn watchdog(name: &'static str, current: PathBuf, dir: PathBuf) -> Arc<AtomicU64> {
+    let running = Arc::new(AtomicU64::new(0));
+    let watched = Arc::clone(&running);
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_millis(200));
+            let started = watched.load(Ordering::SeqCst);
+            if started != 0 && millis_now().saturating_sub(started) > TIMEOUT.as_millis() as u64 {
+                let input = std::fs::read(&current).unwrap_or_default();
+                let path = dir.join(format!("timeout-{:016x}", hash(&input)));
+                std::fs::write(&path, &input).unwrap();
+                eprintln!(
+                    "TIMEOUT in {name}: one input ran over {} s\n  input saved to {}",
+                    TIMEOUT.as_secs(),
+                    path.display()
+                );
+                std::process::exit(1);
+            }
+        }
+    });
+    running
+}
+
+fn hash(input: &[u8]) -> u64 {
+    input.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 /// What an input did, coarsely: the error's first words, or "ok" with the shape of the result.
