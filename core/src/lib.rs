@@ -23,6 +23,7 @@ mod assess;
 mod assessment;
 mod batch;
 mod builtin;
+pub mod css;
 pub mod date;
 mod error;
 #[doc(hidden)]
