@@ -323,9 +323,9 @@ color = "#123456"
 }
 
 /** Registers a pack folder at `dir` (pack.toml and its rule file) with the test server. */
-function virtualPack(dir, options) {
+function virtualPack(dir, options, rule = "if trap == true { x } else { x }") {
   VIRTUAL.set(`${dir}/pack.toml`, packToml(options));
-  VIRTUAL.set(`${dir}/rules/x.rhai`, "if trap == true { x } else { x }");
+  VIRTUAL.set(`${dir}/rules/x.rhai`, rule);
 }
 
 /** A blank page with the component and `body` (HTML), recording every request it makes. */
@@ -353,7 +353,7 @@ const total = async (calc) => calc.locator('[data-testid="total"]').getAttribute
 test("a pack that crashes its WebAssembly instance leaves the other widgets working", async () => {
   virtualPack("/packs/trap", { id: "test-trap" });
   virtualPack("/packs/trap-on-load", { id: "test-trap-on-load" });
-  const { page, errors } = await openPage(`
+  const { page, errors, requests } = await openPage(`
     <matang-calculator id="hostile" src="/packs/trap/pack.toml" lang="en"></matang-calculator>
     <matang-calculator id="builtin" pack="smart-city-quickwin" lang="en"></matang-calculator>`);
   await settled(page);
@@ -385,6 +385,7 @@ test("a pack that crashes its WebAssembly instance leaves the other widgets work
   // A widget created afterwards works.
   const third = await page.evaluate(async (r) => {
     const el = document.createElement("matang-calculator");
+    el.id = "third";
     el.setAttribute("lang", "en");
     document.body.append(el);
     await el.ready;
@@ -392,6 +393,25 @@ test("a pack that crashes its WebAssembly instance leaves the other widgets work
     return el.assessment.total;
   }, RECORD);
   assert.ok(Math.abs(third - expected.total) < 1e-9, "a third widget scores");
+
+  // A widget moved in the page keeps its pack; one removed hands its instance to the next.
+  const instances = () => requests.filter((u) => u.includes("/matang.js?instance=")).length;
+  const created = instances();
+  const fourth = await page.evaluate(async (r) => {
+    document.body.prepend(document.querySelector("#builtin"));
+    const removed = document.querySelector("#third");
+    removed.remove();
+    await new Promise((ok) => setTimeout(ok, 50));
+    const el = document.createElement("matang-calculator");
+    el.setAttribute("lang", "en");
+    document.body.append(el);
+    await el.ready;
+    el.record = r;
+    return [el.assessment.total, document.querySelector("#builtin").pack?.id, removed.pack];
+  }, RECORD);
+  assert.ok(Math.abs(fourth[0] - expected.total) < 1e-9, "a fourth widget scores");
+  assert.deepEqual(fourth.slice(1), ["smart-city-quickwin", null]);
+  assert.equal(instances(), created, "the fourth widget reused the removed one's instance");
 
   // The hostile widget itself got a fresh instance: later inputs score again.
   await page.evaluate(() => document.querySelector("#hostile").ready);
@@ -411,6 +431,27 @@ test("a pack that crashes its WebAssembly instance leaves the other widgets work
   assert.match(onLoad, /cannot be loaded.*crashed the WebAssembly instance/);
   await builtin.locator("[name=trained_staff]").fill("0");
   assert.notEqual(await total(builtin), "", "the neighbour still scores after a crash on load");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a rule error on the current input is shown next to the form, and the next input scores", async () => {
+  virtualPack("/packs/rule-error", {}, "if x == 2 { x / 0 } else { x }");
+  const { page, errors } = await openPage('<matang-calculator src="/packs/rule-error/pack.toml" lang="en"></matang-calculator>');
+  await settled(page);
+  await page.evaluate(() => {
+    window.events = [];
+    document.querySelector("matang-calculator").addEventListener("error", (e) => window.events.push(e.detail.kind));
+  });
+  const calc = page.locator("matang-calculator");
+  await calc.locator("[name=x]").fill("2");
+  assert.match(await calc.locator('[data-testid="failure"]').textContent(),
+    /^The rule pack failed on this input \(rules\/x\.rhai:1:\d+\): .*zero/);
+  assert.equal(await total(calc), "");
+  assert.deepEqual(await page.evaluate(() => window.events), ["rule"]);
+  await calc.locator("[name=x]").fill("4");
+  assert.equal(await total(calc), "4");
+  assert.equal(await calc.locator('[data-testid="failure"]').count(), 0);
   assert.deepEqual(errors, []);
   await page.close();
 });
