@@ -1,7 +1,7 @@
 // Compile-only check of the published TypeScript types (`npx tsc -p tsconfig.json`).
 import init, { Pack } from "../www/pkg/matang.js";
 import type { Assessment, Envelope, Field, MatangError, Ranking, WhatIf, CheckReport } from "../www/pkg/matang.js";
-import type { MatangCalculator, MatangCrash } from "../www/pkg/matang-calculator.js";
+import type { MatangCalculator, MatangCalculatorEventMap, MatangCrash } from "../www/pkg/matang-calculator.js";
 import { createMatangInstance, isCrash, packFileUrl } from "../www/pkg/matang-calculator.js";
 
 export async function demo(): Promise<number> {
@@ -23,7 +23,7 @@ export async function demo(): Promise<number> {
   await calc.ready;
   const level: string | undefined = calc.assessment?.level.label;
   calc.addEventListener("error", (e) => {
-    const d = (e as CustomEvent<MatangError | MatangCrash>).detail;
+    const d: MatangError | MatangCrash = (e as unknown as MatangCalculatorEventMap["error"]).detail;
     console.log("kind" in d ? d.kind : d.cause);
   });
   const own = await createMatangInstance();
