@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the browser package into bindings-wasm/www/pkg/ (gitignored):
 #   matang.js + matang_bg.wasm + matang.d.ts (wasm-bindgen --target web, wasm-opt -Oz)
-#   matang-calculator.js (the web component, copied from js/)
+#   matang-calculator.js (the web component) and its modules matang-instance.js and
+#   matang-pack-files.js, copied from js/
+# MATANG_WASM_FEATURES (e.g. test-trap, see src/test_trap.rs) builds a test package.
 # Needs: rustup target wasm32-unknown-unknown, wasm-bindgen CLI 0.2.130, npm (for binaryen's wasm-opt).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -12,7 +14,8 @@ export PATH="$HOME/.cargo/bin:$PATH"
 # strip=false: wasm-bindgen needs the target_features section to know that reference
 # types are on (without it the externref table breaks after wasm-opt). wasm-opt strips later.
 CARGO_PROFILE_WASM_RELEASE_STRIP=false \
-  cargo build --manifest-path "$root/Cargo.toml" -p matang-wasm --target wasm32-unknown-unknown --profile wasm-release
+  cargo build --manifest-path "$root/Cargo.toml" -p matang-wasm --target wasm32-unknown-unknown --profile wasm-release \
+  --features "${MATANG_WASM_FEATURES:-}"
 mkdir -p "$out"
 wasm-bindgen --target web --out-name matang --out-dir "$out" \
   "$root/target/wasm32-unknown-unknown/wasm-release/matang_wasm.wasm"
@@ -28,7 +31,7 @@ if [[ -x "$opt" ]]; then
 else
   echo "warning: npm binaryen missing, the .wasm is not size-optimised" >&2
 fi
-cp "$here/js/matang-calculator.js" "$here/js/matang-calculator.d.ts" "$out/"
+cp "$here"/js/*.js "$here/js/matang-calculator.d.ts" "$out/"
 cat >"$out/package.json" <<JSON
 {
   "name": "matang",
@@ -36,7 +39,7 @@ cat >"$out/package.json" <<JSON
   "type": "module",
   "main": "matang.js",
   "types": "matang.d.ts",
-  "files": ["matang.js", "matang_bg.wasm", "matang.d.ts", "matang_bg.wasm.d.ts", "matang-calculator.js", "matang-calculator.d.ts"],
+  "files": ["matang.js", "matang_bg.wasm", "matang.d.ts", "matang_bg.wasm.d.ts", "matang-calculator.js", "matang-instance.js", "matang-pack-files.js", "matang-calculator.d.ts"],
   "exports": {
     ".": { "types": "./matang.d.ts", "default": "./matang.js" },
     "./calculator": { "types": "./matang-calculator.d.ts", "default": "./matang-calculator.js" },

@@ -2,7 +2,9 @@
 # Builds the WASM package and runs both test suites of bindings-wasm:
 #   1. wasm-bindgen tests in Node (tests/node.rs): every built-in pack's vectors and
 #      assessments compared with the native results, through the JS-facing API;
-#   2. the end-to-end test of <matang-calculator> in headless Chromium (e2e/).
+#   2. the end-to-end test of <matang-calculator> in headless Chromium (e2e/), against
+#      www/pkg-test: www/pkg built with the `test-trap` feature, so that it can check that a
+#      pack crashing its WebAssembly instance leaves the other widgets working.
 # Assumes `scripts/setup.sh wasm browser` has run (target, wasm-bindgen CLI, binaryen,
 # chromium, npm install here); runs it, and `npm install`, when something is missing.
 set -euo pipefail
@@ -22,6 +24,8 @@ fi
 
 echo "== build www/pkg"
 "$here/build.sh"
+echo "== build www/pkg-test (the same package plus the crash-on-purpose packs of src/test_trap.rs)"
+MATANG_WASM_FEATURES=test-trap "$here/build.sh" "$here/www/pkg-test"
 
 echo "== wasm-bindgen tests (Node)"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
@@ -35,4 +39,4 @@ echo "== TypeScript types (tsc --noEmit)"
 
 echo "== end-to-end (headless Chromium)"
 mkdir -p "$root/artifacts"
-node --test "$here/e2e/calculator.test.mjs"
+MATANG_PKG="$here/www/pkg-test" node --test "$here/e2e/calculator.test.mjs"

@@ -1,9 +1,12 @@
 // End-to-end test of <matang-calculator> in headless Chromium (Debian's /usr/bin/chromium,
-// driven by playwright-core). Serves bindings-wasm/www (built by build.sh) on 127.0.0.1.
+// driven by playwright-core). Serves bindings-wasm/www on 127.0.0.1, with /pkg/ taken from the
+// test package (`MATANG_WASM_FEATURES=test-trap build.sh www/pkg-test`, done by run-tests.sh:
+// the same package plus the reserved crash-on-purpose packs of src/test_trap.rs).
 //
 //   node --test bindings-wasm/e2e/
 //
-// Env: CHROMIUM (default /usr/bin/chromium), MATANG_ARTIFACTS (default <repo>/artifacts).
+// Env: CHROMIUM (default /usr/bin/chromium), MATANG_ARTIFACTS (default <repo>/artifacts),
+// MATANG_PKG (default bindings-wasm/www/pkg-test).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -19,6 +22,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const wasmDir = path.resolve(here, "..");
 const repo = path.resolve(wasmDir, "..");
 const www = path.join(wasmDir, "www");
+const pkg = path.resolve(process.env.MATANG_PKG ?? path.join(www, "pkg-test"));
 const artifacts = process.env.MATANG_ARTIFACTS ?? path.join(repo, "artifacts");
 const records = JSON.parse(await readFile(path.join(wasmDir, "tests/data/records.json"), "utf8"));
 const RECORD = records[0]; // QW-SATRIO: every field filled
@@ -27,12 +31,23 @@ const TYPES = { ".html": "text/html; charset=utf-8", ".js": "text/javascript", "
   ".wasm": "application/wasm", ".json": "application/json", ".toml": "text/plain; charset=utf-8",
   ".rhai": "text/plain; charset=utf-8", ".ts": "text/plain", ".css": "text/css" };
 
-/** A tiny static server: `/` is www/, `/rules/` is the repository's rules/ (for the `src` test). */
+/** Pages and packs made up by the tests, by path (served before the files on disk). */
+const VIRTUAL = new Map();
+
+/** A tiny static server: `/` is www/, `/pkg/` the package under test, `/rules/` the
+ * repository's rules/ (for the `src` test), plus VIRTUAL. */
 function serve() {
   const server = createServer(async (req, res) => {
     const url = new URL(req.url, "http://x");
     let p = decodeURIComponent(url.pathname);
-    const base = p.startsWith("/rules/") ? repo : www;
+    if (VIRTUAL.has(p)) {
+      res.writeHead(200, { "content-type": TYPES[path.extname(p)] ?? "text/plain", "cache-control": "no-store" });
+      res.end(VIRTUAL.get(p));
+      return;
+    }
+    let base = www;
+    if (p.startsWith("/rules/")) base = repo;
+    else if (p.startsWith("/pkg/")) { base = pkg; p = p.slice("/pkg".length); }
     if (p.endsWith("/")) p += "index.html";
     const file = path.resolve(base, "." + p);
     if (!file.startsWith(base)) { res.writeHead(403).end(); return; }
@@ -64,7 +79,8 @@ async function native(record, lang) {
 
 let server, browser, base;
 before(async () => {
-  assert.ok(existsSync(path.join(www, "pkg/matang_bg.wasm")), "run bindings-wasm/build.sh first");
+  assert.ok(existsSync(path.join(pkg, "matang_bg.wasm")),
+    `no ${pkg}: run bindings-wasm/run-tests.sh (MATANG_WASM_FEATURES=test-trap bindings-wasm/build.sh ${pkg})`);
   server = await serve();
   base = `http://127.0.0.1:${server.address().port}`;
   browser = await chromium.launch({
@@ -87,9 +103,8 @@ async function openDemo(viewport = { width: 1280, height: 900 }) {
   return { page, errors };
 }
 
-async function fill(page, record) {
-  const calc = page.locator("matang-calculator");
-  const schema = await page.evaluate(() => document.querySelector("matang-calculator").pack.schema());
+async function fill(page, record, calc = page.locator("matang-calculator")) {
+  const schema = await calc.evaluate((el) => el.pack.schema());
   for (const f of schema) {
     if (!(f.id in record)) continue;
     const input = calc.locator(`[name="${f.id}"]`);
@@ -215,7 +230,7 @@ test("timings: load to first score and re-assessment while typing", async (t) =>
       element_start_ms: mark("load-start"), wasm_ready_ms: mark("wasm-ready"), pack_ready_ms: mark("pack-ready"),
       form_rendered_ms: mark("first-render"), warm_wasm_compile_ms: wasm_compile_ms, warm_pack_compile_ms: pack_compile_ms };
   });
-  const wasm = await readFile(path.join(www, "pkg/matang_bg.wasm"));
+  const wasm = await readFile(path.join(pkg, "matang_bg.wasm"));
   const { gzipSync } = await import("node:zlib");
   const result = { load_to_first_score_ms: firstScore, ...parts, ...timings,
     wasm_bytes: wasm.length, wasm_gzip_bytes: gzipSync(wasm, { level: 9 }).length };
@@ -254,5 +269,250 @@ test("phone-sized screen and a custom pack loaded from src", async () => {
   });
   assert.match(bad, /404/);
   assert.deepEqual(errors.filter((e) => !String(e).includes("404")), []);
+  await page.close();
+});
+
+/** A small pack: a required number `x` (the one indicator's score, 0 to 5), a boolean
+ * `trap`, levels `low` (from 0, colour `lowColor`) and `high` (from 3, #123456), and the
+ * indicator's rule in the file `ruleFile`. Ids `test-trap` / `test-trap-on-load` crash the
+ * test package on purpose (src/test_trap.rs). */
+function packToml({ id = "test", lowColor = "#2e7d32", ruleFile = "rules/x.rhai" } = {}) {
+  return `[pack]
+id = "${id}"
+version = "1.0.0"
+name = { id = "Paket uji ${id}", en = "Test pack ${id}" }
+
+[[field]]
+id = "x"
+type = "number"
+min = 0
+max = 5
+required = true
+label = "x"
+
+[[field]]
+id = "trap"
+type = "boolean"
+label = "trap"
+
+[[dimension]]
+id = "D"
+weight = 1
+label = "D"
+
+[[indicator]]
+id = "i"
+dimension = "D"
+label = "i"
+file = "${ruleFile}"
+
+[[level]]
+rank = 1
+id = "low"
+min = 0
+label = "Low"
+color = '${lowColor}'
+
+[[level]]
+rank = 2
+id = "high"
+min = 3
+label = "High"
+color = "#123456"
+`;
+}
+
+/** Registers a pack folder at `dir` (pack.toml and its rule file) with the test server. */
+function virtualPack(dir, options, rule = "if trap == true { x } else { x }") {
+  VIRTUAL.set(`${dir}/pack.toml`, packToml(options));
+  VIRTUAL.set(`${dir}/rules/x.rhai`, rule);
+}
+
+/** A blank page with the component and `body` (HTML), recording every request it makes. */
+async function openPage(body) {
+  const name = `/page-${VIRTUAL.size}.html`;
+  VIRTUAL.set(name, `<!doctype html><meta charset="utf-8"><script type="module" src="/pkg/matang-calculator.js"></script>${body}`);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors = [];
+  const requests = [];
+  page.on("pageerror", (e) => errors.push(e));
+  page.on("request", (r) => requests.push(r.url()));
+  await page.goto(`${base}${name}`);
+  await page.evaluate(() => customElements.whenDefined("matang-calculator"));
+  return { page, errors, requests };
+}
+
+/** Waits until every listed widget has a pack or shows an alert. */
+async function settled(page, selector = "matang-calculator") {
+  await page.waitForFunction((sel) => [...document.querySelectorAll(sel)].every((el) =>
+    (el.pack && el.shadowRoot.querySelector("[name]")) || el.shadowRoot.querySelector(".fatal[role=alert]")), selector);
+}
+
+const total = async (calc) => calc.locator('[data-testid="total"]').getAttribute("data-value");
+
+test("a pack that crashes its WebAssembly instance leaves the other widgets working", async () => {
+  virtualPack("/packs/trap", { id: "test-trap" });
+  virtualPack("/packs/trap-on-load", { id: "test-trap-on-load" });
+  const { page, errors, requests } = await openPage(`
+    <matang-calculator id="hostile" src="/packs/trap/pack.toml" lang="en"></matang-calculator>
+    <matang-calculator id="builtin" pack="smart-city-quickwin" lang="en"></matang-calculator>`);
+  await settled(page);
+  await page.evaluate(() => {
+    window.events = [];
+    for (const el of document.querySelectorAll("matang-calculator")) {
+      el.addEventListener("error", (e) => window.events.push([el.id, e.detail.name, e.detail.message]));
+    }
+  });
+  const hostile = page.locator("#hostile");
+  const builtin = page.locator("#builtin");
+  const expected = await native(RECORD, "en");
+
+  // The hostile pack scores while it behaves...
+  await hostile.locator("[name=x]").fill("4");
+  await hostile.locator("[name=trap]").selectOption("false");
+  assert.equal(await total(hostile), "4");
+  // ...then crashes its instance: the widget says so and emits `error`.
+  await hostile.locator("[name=trap]").selectOption("true");
+  assert.match(await hostile.locator('[data-testid="failure"]').textContent(), /crashed the WebAssembly instance.*unreachable/);
+  assert.equal(await total(hostile), "");
+  assert.deepEqual((await page.evaluate(() => window.events)).map((e) => e.slice(0, 2)), [["hostile", "MatangCrash"]]);
+
+  // The built-in widget next to it keeps scoring, through the form and through its pack.
+  await fill(page, RECORD, builtin);
+  assert.ok(Math.abs(Number(await total(builtin)) - expected.total) < 1e-9, "the neighbour still scores");
+  assert.equal(await page.evaluate((r) => document.querySelector("#builtin").pack.assess(r).total, RECORD), Number(await total(builtin)));
+
+  // A widget created afterwards works.
+  const third = await page.evaluate(async (r) => {
+    const el = document.createElement("matang-calculator");
+    el.id = "third";
+    el.setAttribute("lang", "en");
+    document.body.append(el);
+    await el.ready;
+    el.record = r;
+    return el.assessment.total;
+  }, RECORD);
+  assert.ok(Math.abs(third - expected.total) < 1e-9, "a third widget scores");
+
+  // A widget moved in the page keeps its pack; one removed hands its instance to the next.
+  const instances = () => requests.filter((u) => u.includes("/matang.js?instance=")).length;
+  const created = instances();
+  const fourth = await page.evaluate(async (r) => {
+    document.body.prepend(document.querySelector("#builtin"));
+    const removed = document.querySelector("#third");
+    removed.remove();
+    await new Promise((ok) => setTimeout(ok, 50));
+    const el = document.createElement("matang-calculator");
+    el.setAttribute("lang", "en");
+    document.body.append(el);
+    await el.ready;
+    el.record = r;
+    return [el.assessment.total, document.querySelector("#builtin").pack?.id, removed.pack];
+  }, RECORD);
+  assert.ok(Math.abs(fourth[0] - expected.total) < 1e-9, "a fourth widget scores");
+  assert.deepEqual(fourth.slice(1), ["smart-city-quickwin", null]);
+  assert.equal(instances(), created, "the fourth widget reused the removed one's instance");
+
+  // The hostile widget itself got a fresh instance: later inputs score again.
+  await page.evaluate(() => document.querySelector("#hostile").ready);
+  await hostile.locator("[name=trap]").selectOption("false");
+  assert.equal(await total(hostile), "4");
+  assert.equal(await hostile.locator('[data-testid="failure"]').count(), 0);
+
+  // A pack that crashes while it compiles is refused in its own widget only.
+  const onLoad = await page.evaluate(async () => {
+    const el = document.createElement("matang-calculator");
+    el.setAttribute("src", "/packs/trap-on-load/pack.toml");
+    el.setAttribute("lang", "en");
+    document.body.append(el);
+    await el.ready;
+    return el.shadowRoot.querySelector(".fatal[role=alert]")?.textContent;
+  });
+  assert.match(onLoad, /cannot be loaded.*crashed the WebAssembly instance/);
+  await builtin.locator("[name=trained_staff]").fill("0");
+  assert.notEqual(await total(builtin), "", "the neighbour still scores after a crash on load");
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a rule error on the current input is shown next to the form, and the next input scores", async () => {
+  virtualPack("/packs/rule-error", {}, "if x == 2 { x / 0 } else { x }");
+  const { page, errors } = await openPage('<matang-calculator src="/packs/rule-error/pack.toml" lang="en"></matang-calculator>');
+  await settled(page);
+  await page.evaluate(() => {
+    window.events = [];
+    document.querySelector("matang-calculator").addEventListener("error", (e) => window.events.push(e.detail.kind));
+  });
+  const calc = page.locator("matang-calculator");
+  await calc.locator("[name=x]").fill("2");
+  assert.match(await calc.locator('[data-testid="failure"]').textContent(),
+    /^The rule pack failed on this input \(rules\/x\.rhai:1:\d+\): .*zero/);
+  assert.equal(await total(calc), "");
+  assert.deepEqual(await page.evaluate(() => window.events), ["rule"]);
+  await calc.locator("[name=x]").fill("4");
+  assert.equal(await total(calc), "4");
+  assert.equal(await calc.locator('[data-testid="failure"]').count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a level colour that is not a CSS colour falls back to the default, injecting nothing", async () => {
+  virtualPack("/packs/colour", { lowColor: "red;background:url(//evil.example/x.png)" });
+  const { page, errors, requests } = await openPage('<matang-calculator src="/packs/colour/pack.toml" lang="en"></matang-calculator>');
+  await settled(page);
+  const calc = page.locator("matang-calculator");
+  const badge = calc.locator('[data-testid="level"]');
+  await calc.locator("[name=x]").fill("1");
+  assert.equal(await badge.getAttribute("data-level"), "low");
+  assert.equal(await badge.getAttribute("style"), "background:#5b6b7c");
+  assert.equal(await badge.evaluate((el) => getComputedStyle(el).backgroundImage), "none");
+  assert.equal(await calc.locator(".mini .badge").getAttribute("style"), "background:#5b6b7c");
+  // A valid colour is used as given.
+  await calc.locator("[name=x]").fill("4");
+  assert.equal(await badge.evaluate((el) => getComputedStyle(el).backgroundColor), "rgb(18, 52, 86)");
+  await page.waitForTimeout(100);
+  assert.deepEqual(requests.filter((u) => u.includes("evil")), []);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("pack files are fetched only from the pack's own folder", async () => {
+  virtualPack("/packs/other-host", { ruleFile: "https://other.example/x.rhai" });
+  virtualPack("/packs/a/b/escape", { ruleFile: "../../secret.rhai" });
+  VIRTUAL.set("/packs/secret.rhai", "5");
+  VIRTUAL.set("/packs/a/list.json", JSON.stringify({ files: ["pack.toml", "../secret.rhai"] }));
+  const { page, errors, requests } = await openPage(`
+    <matang-calculator id="other" src="/packs/other-host/pack.toml"></matang-calculator>
+    <matang-calculator id="escape" src="/packs/a/b/escape/pack.toml"></matang-calculator>
+    <matang-calculator id="list" src="/packs/a/list.json"></matang-calculator>`);
+  await settled(page);
+  const alert = (id) => page.locator(`#${id}`).locator(".fatal[role=alert]").textContent();
+  assert.match(await alert("other"), /\(pack\.toml:28:9\): file "https:\/\/other\.example\/x\.rhai" is refused: it is an absolute URL; a pack's files must be relative paths inside its folder http:\/\/127\.0\.0\.1:\d+\/packs\/other-host\//);
+  assert.match(await alert("escape"), /\(pack\.toml:28:9\): file "\.\.\/\.\.\/secret\.rhai" is refused: it leaves the pack's folder/);
+  assert.match(await alert("list"), /\(list\.json\): file "\.\.\/secret\.rhai" is refused: it leaves the pack's folder/);
+  assert.deepEqual(requests.filter((u) => /other\.example|secret/.test(u)), [], "no request left for a refused file");
+  // Requests for the refused packs stop at their pack.toml / list.
+  assert.deepEqual(requests.filter((u) => u.includes("/packs/")).map((u) => new URL(u).pathname).sort(),
+    ["/packs/a/b/escape/pack.toml", "/packs/a/list.json", "/packs/other-host/pack.toml"]);
+
+  // The rule itself, reference by reference (`..` that stays inside the folder is fine).
+  const verdicts = await page.evaluate(async () => {
+    const { packFileUrl } = await import("/pkg/matang-calculator.js");
+    const pack = new URL("/packs/p/pack.toml", location.href);
+    const refs = ["x.rhai", "sub/x.rhai", "./sub/../x.rhai", "../x.rhai", "sub/../../x.rhai", "%2e%2e/x.rhai",
+      ".%2E/x.rhai", "https://other.example/x.rhai", "//other.example/x.rhai", "/x.rhai", "javascript:alert(1)",
+      "data:text/plain,5", "sub\\..\\..\\x.rhai", "x.rhai?a=1", "ht\ttps://other.example/x", "", 7];
+    return Object.fromEntries(refs.map((r) => {
+      try { return [String(r), packFileUrl(r, pack).pathname]; } catch (e) { return [String(r), e.kind]; }
+    }));
+  });
+  assert.deepEqual(verdicts, {
+    "x.rhai": "/packs/p/x.rhai", "sub/x.rhai": "/packs/p/sub/x.rhai", "./sub/../x.rhai": "/packs/p/x.rhai",
+    "../x.rhai": "pack", "sub/../../x.rhai": "pack", "%2e%2e/x.rhai": "pack", ".%2E/x.rhai": "pack",
+    "https://other.example/x.rhai": "pack", "//other.example/x.rhai": "pack", "/x.rhai": "pack",
+    "javascript:alert(1)": "pack", "data:text/plain,5": "pack", "sub\\..\\..\\x.rhai": "pack", "x.rhai?a=1": "pack",
+    "ht\ttps://other.example/x": "pack", "": "pack", 7: "pack",
+  });
+  assert.deepEqual(errors, []);
   await page.close();
 });

@@ -1,7 +1,8 @@
 // Compile-only check of the published TypeScript types (`npx tsc -p tsconfig.json`).
 import init, { Pack } from "../www/pkg/matang.js";
 import type { Assessment, Envelope, Field, MatangError, Ranking, WhatIf, CheckReport } from "../www/pkg/matang.js";
-import type { MatangCalculator } from "../www/pkg/matang-calculator.js";
+import type { MatangCalculator, MatangCalculatorEventMap, MatangCrash } from "../www/pkg/matang-calculator.js";
+import { createMatangInstance, isCrash, packFileUrl } from "../www/pkg/matang-calculator.js";
 
 export async function demo(): Promise<number> {
   await init();
@@ -21,5 +22,12 @@ export async function demo(): Promise<number> {
   const calc = document.querySelector("matang-calculator") as MatangCalculator;
   await calc.ready;
   const level: string | undefined = calc.assessment?.level.label;
-  return fields.length + a.total + b.score_100 + r.top + w.total_delta + c.ran + (level ? 1 : 0);
+  calc.addEventListener("error", (e) => {
+    const d: MatangError | MatangCrash = (e as unknown as MatangCalculatorEventMap["error"]).detail;
+    console.log("kind" in d ? d.kind : d.cause);
+  });
+  const own = await createMatangInstance();
+  try { own.Pack.builtin("smart-city-quickwin"); } catch (e) { if (isCrash(e)) console.log("instance lost"); }
+  const url: URL = packFileUrl("indicators/x.rhai", "https://example.org/pack/pack.toml");
+  return fields.length + a.total + b.score_100 + r.top + w.total_delta + c.ran + (level ? 1 : 0) + url.pathname.length;
 }

@@ -5,17 +5,23 @@
 //
 // Attributes: `pack` (built-in pack id, default smart-city-quickwin), `src` (URL of a custom
 // pack, see README "Custom packs"), `lang` (id | en). Emits `change` (detail: the assessment)
-// after every recomputation, and `error` (detail: the error) when the pack cannot be loaded.
+// after every recomputation, and `error` (detail: the error) when the pack cannot be loaded,
+// fails on the current input, or crashes.
 // No scoring logic lives here: every number and every message comes from the pack via WASM.
+//
+// Isolation: each widget runs its pack in a WebAssembly instance of its own, so a pack that
+// crashes its instance (a trap: with panic = "abort" any panic is one, and the instance is
+// unusable afterwards) cannot reach the other widgets; the widget then drops that instance
+// and reloads its pack in a fresh one.
 
-import init, { Pack } from "./matang.js";
+import { createMatangInstance, crashError, initMatang, isCrash, releaseInstance, takeInstance } from "./matang-instance.js";
+import { fetchPackFiles, packFileUrl } from "./matang-pack-files.js";
 
-let ready = null;
-/** Loads the WASM module once per page. */
-export function initMatang() {
-  ready ??= init({ module_or_path: new URL("./matang_bg.wasm", import.meta.url) });
-  return ready;
-}
+export { createMatangInstance, fetchPackFiles, initMatang, isCrash, packFileUrl };
+
+/** A widget whose pack crashed this many times stops restarting it: every dead instance's
+ * memory stays allocated until the page is closed (ES modules cannot be unloaded). */
+const MAX_RESTARTS = 8;
 
 const UI = {
   id: {
@@ -26,6 +32,7 @@ const UI = {
     insufficient: "bukti kurang", loading: "Memuat kalkulator…", reset: "Kosongkan",
     example: "Isi contoh", lang: "Bahasa", invalid: "Kolom dengan kesalahan diabaikan dalam skor.",
     packError: "Paket aturan tidak dapat dimuat", evidence: "Bukti",
+    failed: "Paket aturan gagal menghitung isian ini",
   },
   en: {
     score: "Score", outOf: "out of 100", total: "Total", level: "Maturity level",
@@ -35,41 +42,20 @@ const UI = {
     insufficient: "not enough evidence", loading: "Loading calculator…", reset: "Clear",
     example: "Fill example", lang: "Language", invalid: "Fields with errors are left out of the score.",
     packError: "The rule pack cannot be loaded", evidence: "Evidence",
+    failed: "The rule pack failed on this input",
   },
 };
 
-const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** The level badge's colour when the pack gives none (or an invalid one). */
+const DEFAULT_COLOR = "#5b6b7c";
 
-/** Fetches a custom pack's files: a JSON bundle/list, or a pack.toml and the files it names. */
-export async function fetchPackFiles(src, base = document.baseURI) {
-  const url = new URL(src, base);
-  const get = async (u) => {
-    const r = await fetch(u);
-    if (!r.ok) throw new Error(`${u}: HTTP ${r.status}`);
-    return r.text();
-  };
-  const text = await get(url);
-  if (url.pathname.endsWith(".json")) {
-    const json = JSON.parse(text);
-    const files = json.files ?? json;
-    if (Array.isArray(files)) {
-      const out = {};
-      await Promise.all(files.map(async (p) => { out[p] = await get(new URL(p, url)); }));
-      return out;
-    }
-    return files;
-  }
-  // A pack.toml: fetch every `file = "..."` and `vectors = "..."` it references.
-  const out = { "pack.toml": text };
-  const refs = [...text.matchAll(/^\s*(?:file|vectors)\s*=\s*["']([^"']+)["']/gm)].map((m) => m[1]);
-  await Promise.all([...new Set(refs)].map(async (p) => { out[p] = await get(new URL(p, url)); }));
-  // The default vectors file is optional and not named in pack.toml.
-  if (!out["vectors.toml"]) {
-    const r = await fetch(new URL("vectors.toml", url)).catch(() => null);
-    if (r?.ok) out["vectors.toml"] = await r.text();
-  }
-  return out;
+/** ` (file:line:column): message` for an error that has a location, else `: message`. */
+function located(e) {
+  if (!e.file) return `: ${e.message}`;
+  return ` (${e.file}${e.line ? `:${e.line}:${e.column}` : ""}): ${e.detail ?? e.message}`;
 }
+
+const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 const STYLE = `
 :host { display: block; container-type: inline-size; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
@@ -142,14 +128,18 @@ export class MatangCalculator extends HTMLElement {
     this._pack = null;
     this._assessment = null;
     this._loadId = 0;
+    this._wasm = null;      // promise of this widget's own binding instance
+    this._source = null;    // what the pack was compiled from, to compile it again after a crash
+    this._restarts = 0;
+    this._pending = new Set(); // "form" / "compute" asked for while the pack was (re)loading
   }
 
   /** The current language: "id" or "en". */
   get lang() { return this.getAttribute("lang") === "en" ? "en" : "id"; }
   set lang(v) { this.setAttribute("lang", v); }
-  /** The loaded `Pack` (null while loading). */
+  /** The loaded `Pack` (null while loading, or while restarting after a crash). */
   get pack() { return this._pack; }
-  /** The last assessment (null when the evidence is incomplete). */
+  /** The last assessment (null when the evidence is incomplete or the pack failed). */
   get assessment() { return this._assessment; }
   /** The evidence as a record (what is passed to `pack.assess`). */
   get record() { return this._record(); }
@@ -158,51 +148,128 @@ export class MatangCalculator extends HTMLElement {
     this._values = {};
     for (const [k, v] of Object.entries(r ?? {})) if (v !== null && v !== undefined) this._values[k] = String(v);
     this._touched = new Set(Object.keys(this._values));
-    if (this._pack) { this._renderForm(); this._compute(); }
+    this._refresh("form", "compute");
   }
-  /** Resolves when the pack is loaded and the first result is shown. */
+  /** Resolves when the pack is loaded and the first result is shown, or, after a crash,
+   * when the pack is loaded again in a fresh instance. */
   get ready() { return this._ready ?? Promise.resolve(); }
 
   connectedCallback() { if (!this._started) { this._started = true; this._load(); } }
 
+  disconnectedCallback() {
+    // Moved within the page when it is connected again before the next task.
+    setTimeout(() => { if (!this.isConnected) this._release(); }, 0);
+  }
+
   attributeChangedCallback(name, old, value) {
     if (!this._started || old === value) return;
-    if (name === "lang") { if (this._pack) { this._renderForm(); this._compute(); } }
+    if (name === "lang") this._refresh("form", "compute");
     else this._load();
   }
 
   _t(key) { return UI[this.lang][key]; }
   _l(label) { return label ? (label[this.lang] || label.id || label.en) : ""; }
 
+  /** Runs the steps asked for (and any left pending) once the pack is live. */
+  _refresh(...steps) {
+    for (const step of steps) this._pending.add(step);
+    if (!this._pack || !this._schema) return;
+    const pending = this._pending;
+    this._pending = new Set();
+    if (pending.has("form")) this._renderForm();
+    if (pending.has("compute")) this._compute();
+  }
+
   _load() {
     const id = ++this._loadId;
     this.shadowRoot.innerHTML = `<style>${STYLE}</style><div class="card"><p class="fatal" style="color:#5b6b7c">${esc(this._t("loading"))}</p></div>`;
     this._ready = (async () => {
       performance.mark("matang:load-start");
-      await initMatang();
-      performance.mark("matang:wasm-ready");
       const src = this.getAttribute("src");
-      const pack = src
-        ? Pack.fromFiles(await fetchPackFiles(src))
-        : Pack.builtin(this.getAttribute("pack") || "smart-city-quickwin");
+      const source = src
+        ? { files: await fetchPackFiles(src) }
+        : { builtin: this.getAttribute("pack") || "smart-city-quickwin" };
+      if (id !== this._loadId) return;
+      const opened = await this._open(source);
       if (id !== this._loadId) return;
       performance.mark("matang:pack-ready");
-      this._pack = pack;
-      this._schema = pack.schema();
-      this._levels = pack.levels();
-      this._dims = pack.dimensions();
-      this._scale = pack.scale();
+      this._source = source;
+      this._restarts = 0;
+      this._use(opened);
+      this._pending.clear();
       this._renderShell();
       this._renderForm();
       this._compute();
       performance.mark("matang:first-render");
-    })().catch((e) => {
-      if (id !== this._loadId) return;
-      const where = e.file ? ` (${e.file}${e.line ? `:${e.line}:${e.column}` : ""})` : "";
-      this.shadowRoot.innerHTML = `<style>${STYLE}</style><div class="card"><p class="fatal" role="alert">${esc(this._t("packError"))}${esc(where)}: ${esc(e.message)}</p></div>`;
-      this.dispatchEvent(new CustomEvent("error", { detail: e, bubbles: true, composed: true }));
-    });
+    })().catch((e) => { if (id === this._loadId) this._fatal(e); });
     return this._ready;
+  }
+
+  /** Shows `e` in place of the form and emits `error`. */
+  _fatal(e) {
+    this.shadowRoot.innerHTML = `<style>${STYLE}</style><div class="card"><p class="fatal" role="alert">${esc(this._t("packError"))}${esc(located(e))}</p></div>`;
+    this.dispatchEvent(new CustomEvent("error", { detail: e, bubbles: true, composed: true }));
+  }
+
+  /** Compiles `source` in this widget's instance (taken on first use) and reads what the
+   * form needs. A crash drops the instance, so the next attempt gets a fresh one. */
+  async _open(source) {
+    this._wasm ??= takeInstance();
+    const wasm = this._wasm;
+    const drop = () => { if (this._wasm === wasm) this._wasm = null; };
+    let glue;
+    try { glue = await wasm; } catch (e) { drop(); throw e; }
+    performance.mark("matang:wasm-ready");
+    try {
+      const pack = source.files ? glue.Pack.fromFiles(source.files) : glue.Pack.builtin(source.builtin);
+      return { pack, info: { name: pack.name, id: pack.id, version: pack.version },
+        schema: pack.schema(), levels: pack.levels(), dims: pack.dimensions(), scale: pack.scale() };
+    } catch (e) {
+      if (!isCrash(e)) throw e;
+      drop();
+      throw crashError(e);
+    }
+  }
+
+  /** Makes an opened pack the live one (its data are plain objects, kept across restarts). */
+  _use(opened) {
+    this._pack = opened.pack;
+    this._info = opened.info;
+    this._schema = opened.schema;
+    this._levels = opened.levels;
+    this._dims = opened.dims;
+    this._scale = opened.scale;
+  }
+
+  /** The instance died under this widget's pack: never call it again; compile the pack in a
+   * fresh instance (up to MAX_RESTARTS times). Returns the error to show. */
+  _crashed(cause) {
+    const crash = crashError(cause);
+    this._pack = null;
+    this._wasm = null;
+    if (++this._restarts > MAX_RESTARTS) {
+      crash.message += `; it crashed ${MAX_RESTARTS + 1} times, so the calculator stopped`;
+      return crash;
+    }
+    crash.message += "; the calculator restarted it";
+    const id = this._loadId;
+    this._ready = this._open(this._source).then((opened) => {
+      if (id !== this._loadId) return;
+      this._use(opened);
+      this._refresh();
+    }, (e) => { if (id === this._loadId) this._fatal(e); });
+    return crash;
+  }
+
+  /** Removed from the page: its instance, if healthy, goes back to the pool for the next
+   * widget; connected again, the widget loads its pack anew. */
+  _release() {
+    const wasm = this._wasm;
+    ++this._loadId;
+    this._started = false;
+    this._pack = null;
+    this._wasm = null;
+    wasm?.then(releaseInstance, () => {});
   }
 
   _renderShell() {
@@ -238,8 +305,8 @@ export class MatangCalculator extends HTMLElement {
   _renderForm() {
     const root = this.shadowRoot;
     const t = (k) => this._t(k);
-    root.querySelector("h2").textContent = this._l(this._pack.name);
-    root.querySelector(".desc").textContent = `${this._pack.id} ${this._pack.version}`;
+    root.querySelector("h2").textContent = this._l(this._info.name);
+    root.querySelector(".desc").textContent = `${this._info.id} ${this._info.version}`;
     root.querySelector(".langs").setAttribute("aria-label", t("lang"));
     for (const b of root.querySelectorAll(".langs button")) b.setAttribute("aria-pressed", String(b.dataset.lang === this.lang));
     root.querySelector(".ev").textContent = t("evidence");
@@ -290,9 +357,11 @@ export class MatangCalculator extends HTMLElement {
   _onInput(e) {
     const name = e.target?.name;
     if (!name) return;
+    // A select fires `input` then `change` with the same value: score (or crash) once.
+    const unchanged = this._values[name] === e.target.value && this._touched.has(name);
     this._values[name] = e.target.value;
     this._touched.add(name);
-    this._compute();
+    if (!unchanged) this._refresh("compute");
   }
 
   _record(skip = new Set()) {
@@ -307,24 +376,37 @@ export class MatangCalculator extends HTMLElement {
   }
 
   _compute() {
+    const pack = this._pack;
+    if (!pack) { this._pending.add("compute"); return; }
     const t0 = performance.now();
     const opts = { lang: this.lang };
     let problems = [];
     let a = null;
+    let radar = "";
+    let failure = null;
     try {
-      a = this._pack.assess(this._record(), opts);
+      try {
+        a = pack.assess(this._record(), opts);
+      } catch (e) {
+        if (e.kind !== "evidence") throw e;
+        problems = e.problems;
+        // Score what is valid: leave out the fields in error and try again.
+        const bad = new Set(problems.filter((p) => this._values[p.field]).map((p) => p.field));
+        try { a = pack.assess(this._record(bad), opts); } catch (e2) { if (e2.kind !== "evidence") throw e2; }
+      }
+      // The core's radar chart (the same picture as `matang report` and Python's to_svg()).
+      if (a) radar = pack.radarSvg(a, opts).replace('class="matang-radar"', 'class="matang-radar radar"');
     } catch (e) {
-      if (e.kind !== "evidence") throw e;
-      problems = e.problems;
-      // Score what is valid: leave out the fields in error and try again.
-      const bad = new Set(problems.filter((p) => this._values[p.field]).map((p) => p.field));
-      try { a = this._pack.assess(this._record(bad), opts); } catch (e2) { if (e2.kind !== "evidence") throw e2; }
+      // A rule error for this input, or the instance crashed: shown, never thrown.
+      failure = isCrash(e) ? this._crashed(e) : e;
+      a = null;
     }
     this._showProblems(problems);
     this._assessment = a;
-    this._renderResults(a, problems);
+    this._renderResults(a, problems, radar, failure);
     this.lastComputeMs = performance.now() - t0;
-    if (a) this.dispatchEvent(new CustomEvent("change", { detail: a, bubbles: true, composed: true }));
+    if (failure) this.dispatchEvent(new CustomEvent("error", { detail: failure, bubbles: true, composed: true }));
+    else if (a) this.dispatchEvent(new CustomEvent("change", { detail: a, bubbles: true, composed: true }));
   }
 
   _showProblems(problems) {
@@ -345,23 +427,26 @@ export class MatangCalculator extends HTMLElement {
       { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(x);
   }
 
-  _renderResults(a, problems) {
+  _renderResults(a, problems, radar, failure) {
     const box = this.shadowRoot.querySelector(".results");
     const t = (k) => esc(this._t(k));
     const missing = problems.filter((p) => !this._values[p.field]);
     const invalid = problems.filter((p) => this._values[p.field]);
     let notice = "";
-    if (!a) {
+    if (failure) {
+      notice = `${t("failed")}${esc(located(failure))}`;
+    } else if (!a) {
       const names = missing.map((p) => this._l(this._schema.find((f) => f.id === p.field)?.label) || p.field);
       notice = `${t("fill")} ${esc(names.join(", "))}`;
     } else if (invalid.length) notice = t("invalid");
     box.classList.toggle("stale", !a);
     const lv = a && this._levels.find((l) => l.rank === a.level.rank);
     this.shadowRoot.querySelector(".mini").innerHTML = a
-      ? `<span>${t("score")}</span><strong>${this._fmt(a.score_100, 0)}</strong><span class="badge" style="background:${esc(lv?.color || "#5b6b7c")}">${esc(a.level.label)}</span>`
+      ? `<span>${t("score")}</span><strong>${this._fmt(a.score_100, 0)}</strong><span class="badge" style="background:${esc(lv?.color || DEFAULT_COLOR)}">${esc(a.level.label)}</span>`
       : "";
     if (!a) {
-      box.innerHTML = `<p class="notice" role="status">${notice}</p><div class="live">${this._scoreHtml(null)}</div>`;
+      const role = failure ? 'role="alert" data-testid="failure"' : 'role="status"';
+      box.innerHTML = `<p class="notice" ${role}>${notice}</p><div class="live">${this._scoreHtml(null)}</div>`;
       return;
     }
     const level = this._levels.find((l) => l.rank === a.level.rank);
@@ -376,7 +461,7 @@ export class MatangCalculator extends HTMLElement {
           <span class="track" role="img" aria-label="${esc(d.label)}: ${d.score === null ? "–" : this._fmt(d.score)}"><span class="fill" style="width:${w.toFixed(1)}%"></span></span>
           <span class="num">${d.score === null ? "–" : this._fmt(d.score)}</span></li>`;
       }).join("")}</ul>
-      <h3>${t("radar")}</h3>${this._radar(a)}
+      <h3>${t("radar")}</h3>${radar}
       ${failing.length ? `<h3>${t("gates")}</h3><ul class="plain" data-testid="gates">${failing
         .map((g) => `<li class="gate">${esc(g.label)} <small>(→ ${esc(this._l(this._levels.find((l) => l.rank === g.level)?.label))})</small></li>`).join("")}</ul>` : ""}
       <h3>${next ? t("next") : t("top")}</h3>
@@ -386,17 +471,13 @@ export class MatangCalculator extends HTMLElement {
 
   _scoreHtml(a, level) {
     const t = (k) => esc(this._t(k));
-    const color = level?.color || "#5b6b7c";
+    // Pack colours arrive checked by the core (`levels()` gives null for anything but a colour).
+    const color = level?.color || DEFAULT_COLOR;
     return `<div class="summary">
         <div class="score" aria-label="${t("score")}"><span data-testid="score">${a ? this._fmt(a.score_100, 0) : "–"}</span><small>${t("outOf")}</small></div>
         <span class="badge" data-testid="level" data-level="${esc(a?.level.id ?? "")}" data-rank="${a?.level.rank ?? ""}" style="background:${esc(color)}" title="${t("level")}">${a ? esc(a.level.label) : "–"}</span>
       </div>
       <div class="meta">${t("total")}: <strong data-testid="total" data-value="${a ? a.total : ""}">${a ? this._fmt(a.total) : "–"}</strong> / ${this._fmt(this._scale.max)}</div>`;
-  }
-
-  /** The core's radar chart (the same picture as `matang report` and Python's to_svg()). */
-  _radar(a) {
-    return this._pack.radarSvg(a, { lang: this.lang }).replace('class="matang-radar"', 'class="matang-radar radar"');
   }
 }
 

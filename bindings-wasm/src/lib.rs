@@ -13,6 +13,8 @@
 
 mod convert;
 mod errors;
+#[cfg(feature = "test-trap")]
+mod test_trap;
 mod types;
 
 use convert::{from_js, lang, option, record as to_record, records as to_records, to_js};
@@ -92,9 +94,10 @@ impl Pack {
                 }
             }
         }
-        matang::Pack::from_files(out)
-            .map(|inner| Pack { inner })
-            .map_err(|e| to_js_error(&e))
+        let inner = matang::Pack::from_files(out).map_err(|e| to_js_error(&e))?;
+        #[cfg(feature = "test-trap")]
+        test_trap::on_load(&inner);
+        Ok(Pack { inner })
     }
 
     /// The pack id.
@@ -163,13 +166,27 @@ impl Pack {
         to_js(self.inner.indicators())
     }
 
-    /// The levels, lowest first, with thresholds and colours.
+    /// The levels, lowest first, with thresholds and colours. A `color` that is not a plain
+    /// CSS colour (`matang::css::css_color`) is `null`, so it is safe in a `style` attribute.
     ///
     /// # Errors
     /// Never in practice.
     #[wasm_bindgen(unchecked_return_type = "Level[]")]
     pub fn levels(&self) -> JsResult {
-        to_js(self.inner.levels())
+        let levels: Vec<matang::Level> = self
+            .inner
+            .levels()
+            .iter()
+            .map(|level| matang::Level {
+                color: level
+                    .color
+                    .as_deref()
+                    .and_then(matang::css::css_color)
+                    .map(str::to_string),
+                ..level.clone()
+            })
+            .collect();
+        to_js(&levels)
     }
 
     /// The gates that cap levels.
@@ -202,7 +219,10 @@ impl Pack {
     ) -> JsResult {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let lang = lang(&options)?;
-        ok(self.inner.assess(&to_record(&record)?, lang))
+        let record = to_record(&record)?;
+        #[cfg(feature = "test-trap")]
+        test_trap::on_assess(&self.inner, &record);
+        ok(self.inner.assess(&record, lang))
     }
 
     /// Assesses many records; each item is `{ok: true, value}` or `{ok: false, error}`.

@@ -39,7 +39,11 @@ export interface Field {
 }
 export interface Dimension { id: string; weight: number; label: Label; description: Label | null; indicators: number[] }
 export interface Indicator { id: string; dimension: number; weight: number; label: Label; reason: Label | null; monotone: string[] }
-export interface Level { rank: number; id: string; min: number; label: Label; color: string | null }
+export interface Level {
+  rank: number; id: string; min: number; label: Label;
+  /** The pack's colour when it is a plain CSS colour (`#hex`, a name, `rgb()`/`hsl()` of numbers), else null. */
+  color: string | null;
+}
 export interface Gate { id: string; level: number; label: Label }
 export interface Scale { min: number; max: number; step: number; decimals: number }
 export interface PackRef { id: string; version: string; fingerprint: string }

@@ -306,3 +306,35 @@ fn radar_svg_is_the_cores_picture() {
     assert!(svg.contains("Pasar &lt;&amp;&gt;") && svg.contains("Readiness"));
     assert!(pack.radar_svg(js(&json!({"id": 1})), None).is_err());
 }
+
+/// A pack whose three levels have `colors`, for the colour tests.
+fn pack_with_colors(colors: [&str; 3]) -> Pack {
+    let mut toml = String::from(
+        "[pack]\nid = \"c\"\nversion = \"0\"\nname = \"c\"\n\
+         [[field]]\nid = \"x\"\ntype = \"number\"\nlabel = \"x\"\n\
+         [[dimension]]\nid = \"D\"\nweight = 1\nlabel = \"D\"\n\
+         [[indicator]]\nid = \"i\"\ndimension = \"D\"\nlabel = \"i\"\nrule = \"x\"\n",
+    );
+    for (i, color) in colors.iter().enumerate() {
+        toml.push_str(&format!(
+            "[[level]]\nrank = {r}\nid = \"l{r}\"\nmin = {i}\nlabel = \"L{r}\"\ncolor = '{color}'\n",
+            r = i + 1
+        ));
+    }
+    Pack::from_files(js(&json!({ "pack.toml": toml }))).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn level_colors_that_are_not_plain_css_colors_are_null() {
+    let pack = pack_with_colors(["red;background:url(//evil)", "#1a5276", "rgb(1 2 3 / 50%)"]);
+    let colors: Vec<Json> = rs(&pack.levels().unwrap())
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["color"].clone())
+        .collect();
+    assert_eq!(
+        colors,
+        [Json::Null, json!("#1a5276"), json!("rgb(1 2 3 / 50%)")]
+    );
+}

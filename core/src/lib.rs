@@ -24,6 +24,7 @@ mod assessment;
 mod batch;
 mod budget;
 mod builtin;
+pub mod css;
 pub mod date;
 mod error;
 mod excerpt;
