@@ -3,7 +3,7 @@
 //! shared semantics in `scalar` exactly), and the set of rows handed back.
 
 use super::lower::{Cv, Symbols};
-use super::parse::{BinOp, Builtin};
+use super::tree::{BinOp, Builtin};
 use super::scalar::{self, N, S};
 use rhai::ImmutableString;
 
@@ -67,7 +67,7 @@ impl Store {
 /// row loop per operator instead of dispatching on the operator for every row.
 macro_rules! per_op {
     ($op:expr, |$o:ident| $body:expr) => {{
-        use $crate::fast::parse::BinOp as B;
+        use $crate::fast::tree::BinOp as B;
         match $op {
             B::Add => {
                 const $o: B = B::Add;

@@ -19,13 +19,14 @@ mod eval;
 mod fused;
 mod lower;
 mod parse;
+mod tree;
 mod scalar;
 mod vector;
 
 pub(crate) use cells::{MISSING_I64, MISSING_SYM, Store, Strs};
 pub(crate) use eval::{Fv, Locals};
 pub(crate) use lower::{Cv, Prog, Symbols, lower};
-pub(crate) use parse::Node;
+pub(crate) use tree::Node;
 pub(crate) use vector::Machine;
 
 /// A compiled script of the subset.
