@@ -250,6 +250,8 @@ pub(crate) struct Script {
     pub reads: Vec<usize>,
     /// The same script compiled for the fast path, when it lies in the subset.
     pub fast: Option<crate::fast::Program>,
+    #[cfg(test)]
+    pub parsed: Option<crate::fast::Program>,
 }
 
 /// Compiles `source` with `names` defined as variables (so strict mode catches typos).
@@ -273,11 +275,14 @@ pub(crate) fn compile(
                 .collect::<std::collections::BTreeSet<_>>()
                 .into_iter()
                 .collect();
+            let fast = crate::fast::compile(&ast, names);
             Ok(Script {
+                #[cfg(test)]
+                parsed: crate::fast::parse_for_test(source, names),
                 ast,
                 origin,
                 reads,
-                fast: crate::fast::compile(source, names),
+                fast,
             })
         }
         Err(e) => {

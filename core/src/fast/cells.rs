@@ -3,8 +3,8 @@
 //! shared semantics in `scalar` exactly), and the set of rows handed back.
 
 use super::lower::{Cv, Symbols};
-use super::tree::{BinOp, Builtin};
 use super::scalar::{self, N, S};
+use super::tree::{BinOp, Builtin};
 use rhai::ImmutableString;
 
 /// Typed evidence of one field for a whole batch, with a sentinel for missing values.
