@@ -250,8 +250,6 @@ pub(crate) struct Script {
     pub reads: Vec<usize>,
     /// The same script compiled for the fast path, when it lies in the subset.
     pub fast: Option<crate::fast::Program>,
-    #[cfg(test)]
-    pub parsed: Option<crate::fast::Program>,
 }
 
 /// Compiles `source` with `names` defined as variables (so strict mode catches typos).
@@ -277,8 +275,6 @@ pub(crate) fn compile(
                 .collect();
             let fast = crate::fast::compile(&ast, names);
             Ok(Script {
-                #[cfg(test)]
-                parsed: crate::fast::parse_for_test(source, names),
                 ast,
                 origin,
                 reads,

@@ -19,8 +19,6 @@ mod eval;
 mod from_ast;
 mod fused;
 mod lower;
-#[cfg(test)]
-mod parse;
 mod scalar;
 mod tree;
 mod vector;
@@ -41,11 +39,6 @@ pub(crate) struct Program {
 /// Compiles Rhai's parsed script if it lies in the subset; `names` are the slot names in order.
 pub(crate) fn compile(ast: &rhai::AST, names: &[String]) -> Option<Program> {
     from_ast::lower_ast(ast, names)
-}
-
-#[cfg(test)]
-pub(crate) fn parse_for_test(source: &str, names: &[String]) -> Option<Program> {
-    parse::parse(source, names)
 }
 
 impl Program {
@@ -170,17 +163,6 @@ mod tests {
         for (id, off, total) in expected {
             let want: Vec<String> = off.iter().map(|s| s.to_string()).collect();
             assert_eq!(off_the_fast_path(id), (want, total), "{id}");
-        }
-    }
-
-    /// The lowering takes exactly the scripts the text parser took.
-    #[test]
-    fn lowering_from_the_ast_takes_the_parsers_scripts() {
-        for id in crate::Pack::builtin_ids() {
-            let p = crate::Pack::builtin(id).unwrap();
-            for (name, s) in scripts(&p) {
-                assert_eq!(s.parsed.is_some(), s.fast.is_some(), "{id} {name}");
-            }
         }
     }
 }
