@@ -273,11 +273,12 @@ pub(crate) fn compile(
                 .collect::<std::collections::BTreeSet<_>>()
                 .into_iter()
                 .collect();
+            let fast = crate::fast::compile(&ast, names);
             Ok(Script {
                 ast,
                 origin,
                 reads,
-                fast: crate::fast::compile(source, names),
+                fast,
             })
         }
         Err(e) => {

@@ -530,3 +530,18 @@ fn near_ties_compare_as_rhai_does() {
         );
     }
 }
+
+/// Rhai's unary `+` is defined on numbers only: on text or `()` it is an error, which the
+/// fast path must not turn into a value.
+#[test]
+fn unary_plus_errs_as_rhai_does() {
+    for gate in ["+s == \"x\"", "+a > 1", "+b >= 0", "(+ (a + b)) > 0"] {
+        gate_agrees(
+            gate,
+            vec![
+                json!({"id": "r", "a": 1, "b": 1.5, "s": "x"}),
+                json!({"id": "q", "b": -3.5}),
+            ],
+        );
+    }
+}

@@ -3,8 +3,8 @@
 //! shared semantics in `scalar` exactly), and the set of rows handed back.
 
 use super::lower::{Cv, Symbols};
-use super::parse::{BinOp, Builtin};
 use super::scalar::{self, N, S};
+use super::tree::{BinOp, Builtin};
 use rhai::ImmutableString;
 
 /// Typed evidence of one field for a whole batch, with a sentinel for missing values.
@@ -67,7 +67,7 @@ impl Store {
 /// row loop per operator instead of dispatching on the operator for every row.
 macro_rules! per_op {
     ($op:expr, |$o:ident| $body:expr) => {{
-        use $crate::fast::parse::BinOp as B;
+        use $crate::fast::tree::BinOp as B;
         match $op {
             B::Add => {
                 const $o: B = B::Add;

@@ -1,8 +1,8 @@
 //! Evaluation of the fast-path tree, with Rhai's semantics for the subset. Every case where
 //! Rhai would raise an error, or that this file does not model, returns `None`.
 
-use super::parse::{Builtin, Node, Stmt};
 use super::scalar::{self, N, S};
+use super::tree::{Builtin, Node, Stmt};
 use rhai::ImmutableString;
 use std::sync::Arc;
 

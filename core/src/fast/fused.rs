@@ -4,8 +4,8 @@
 
 use super::cells::{Store, Strs, bin, i64_cell, per_op, put, same};
 use super::lower::{CNode, Cv, Operand, Test, operand};
-use super::parse::BinOp;
 use super::scalar::float_cmp;
+use super::tree::BinOp;
 use super::vector::Machine;
 use super::{MISSING_I64, MISSING_SYM};
 

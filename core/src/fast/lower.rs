@@ -3,7 +3,7 @@
 
 use super::Program;
 use super::eval::Fv;
-use super::parse::{BinOp, Builtin, Node, Stmt};
+use super::tree::{BinOp, Builtin, Node, Stmt};
 use rhai::ImmutableString;
 use std::collections::HashMap;
 

@@ -3,7 +3,7 @@
 //! means "not modelled here, or an error in Rhai": the caller gives the record to the
 //! interpreter.
 
-use super::parse::{BinOp, Builtin};
+use super::tree::{BinOp, Builtin};
 use std::cmp::Ordering;
 
 /// A scalar operand as the operations see it.

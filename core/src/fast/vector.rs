@@ -8,8 +8,8 @@
 use super::cells::{Bails, Store, Strs, band, bin, call2, done, per_op, put, same, scalar};
 use super::fused::side;
 use super::lower::{CNode, CStmt, Cv, Operand, Prog, SwitchNode, operand};
-use super::parse::BinOp;
 use super::scalar as shared;
+use super::tree::BinOp;
 
 /// Working memory for one chunk of rows.
 pub(crate) struct Machine<'a> {
