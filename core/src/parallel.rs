@@ -67,14 +67,14 @@ pub(crate) fn map_owned<T: Send, U: Send>(
 }
 
 /// [`map`] that skips the items not yet started once `cancel` is set, and then gives
-/// `None`.
+/// `None` (also when `f` gave up on an item because of it).
 pub(crate) fn map_until<T: Sync, U: Send>(
     items: &[T],
     cancel: &Cancel,
     f: impl Fn(&T) -> U + Sync + Send,
 ) -> Option<Vec<U>> {
     let done = map(items, |x| (!cancel.is_cancelled()).then(|| f(x)));
-    done.into_iter().collect()
+    finished(done, cancel)
 }
 
 /// [`map_until`] over items taken by value.
@@ -84,6 +84,13 @@ pub(crate) fn map_owned_until<T: Send, U: Send>(
     f: impl Fn(T) -> U + Sync + Send,
 ) -> Option<Vec<U>> {
     let done = map_owned(items, |x| (!cancel.is_cancelled()).then(|| f(x)));
+    finished(done, cancel)
+}
+
+fn finished<U>(done: Vec<Option<U>>, cancel: &Cancel) -> Option<Vec<U>> {
+    if cancel.is_cancelled() {
+        return None;
+    }
     done.into_iter().collect()
 }
 

@@ -236,8 +236,9 @@ impl Pack {
         self.check_batch(batch)?;
         let mut all = Scores::sized(self.inner.dimensions.len(), batch.len());
         let chunks = all.numbered_chunks();
+        let never = Cancel::new();
         let parts = parallel::map_owned(chunks, |(start, mut out)| {
-            self.inner.score_chunk(batch, start, &mut out)
+            self.inner.score_chunk(batch, start, &mut out, &never)
         });
         Ok(all.with_parts(parts))
     }
@@ -256,7 +257,7 @@ impl Pack {
         let mut all = Scores::sized(self.inner.dimensions.len(), batch.len());
         let chunks = all.numbered_chunks();
         let parts = parallel::map_owned_until(chunks, cancel, |(start, mut out)| {
-            self.inner.score_chunk(batch, start, &mut out)
+            self.inner.score_chunk(batch, start, &mut out, cancel)
         });
         Ok(parts.map(|parts| all.with_parts(parts)))
     }
@@ -277,12 +278,15 @@ impl Pack {
 impl PackInner {
     /// Scores rows `start..start + out.len()` of `batch` into `out`; returns the errors of
     /// the rows that could not be scored (by row) and how many rows took the row path.
+    /// Once `cancel` is set, the rows left for the row path are skipped (each can take as
+    /// long as the rules' limits allow).
     #[allow(clippy::too_many_lines)]
     fn score_chunk(
         &self,
         batch: &Batch,
         start: usize,
         out: &mut ChunkOut<'_>,
+        cancel: &Cancel,
     ) -> (Vec<(usize, Error)>, usize) {
         let n = out.total.len();
         // Rows scored here; every other row takes the row path.
@@ -383,6 +387,9 @@ impl PackInner {
         for r in 0..n {
             if scored.next_if_eq(&r).is_some() {
                 continue;
+            }
+            if cancel.is_cancelled() {
+                break;
             }
             let i = start + r;
             row_path += usize::from(batch.invalid[i].is_none());

@@ -55,7 +55,14 @@ class Assessment:
 
 @final
 class NativePack:
-    """A compiled rule pack (use ``matang.Pack``)."""
+    """A compiled rule pack (use ``matang.Pack``).
+
+    ``load``, ``from_files``, ``assess_list``, ``assess_columns``, ``score_columns``,
+    ``assess_file_columns``, ``rank`` and ``check`` run on matang's thread pool with the GIL
+    released and stop on Ctrl-C: they raise ``KeyboardInterrupt`` (or whatever a signal
+    handler raises) once their workers have stopped, between chunks of rows. A forked
+    child builds its own pool. A panic in native code raises ``matang.InternalError``.
+    """
 
     @staticmethod
     def load(path: str) -> NativePack: ...
