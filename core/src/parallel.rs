@@ -260,9 +260,7 @@ mod pool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
     use std::sync::atomic::AtomicUsize;
-    use std::time::Instant;
 
     #[test]
     fn map_keeps_order_and_uses_every_item() {
@@ -295,15 +293,16 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "parallel")]
     fn run_polled_polls_on_the_caller_and_cancels_the_work() {
         let caller = std::thread::current().id();
         let mut polls = 0;
-        let start = Instant::now();
+        let start = std::time::Instant::now();
         let (saw_cancel, worker) = run_polled(
             |cancel| {
                 // Would run for 20 s without the cancel.
-                let end = Instant::now() + Duration::from_secs(20);
-                while !cancel.is_cancelled() && Instant::now() < end {
+                let end = std::time::Instant::now() + Duration::from_secs(20);
+                while !cancel.is_cancelled() && std::time::Instant::now() < end {
                     std::thread::sleep(Duration::from_millis(1));
                 }
                 (cancel.is_cancelled(), std::thread::current().id())
@@ -338,6 +337,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "parallel")]
     fn a_call_inside_a_rayon_pool_runs_on_that_pool() {
         let one = rayon::ThreadPoolBuilder::new()
             .num_threads(1)
@@ -350,6 +350,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "parallel")]
     fn a_forked_child_builds_its_own_pool_and_leaves_the_parents() {
         let slot: pool::Slot = std::sync::Mutex::new(None);
         let builds = AtomicUsize::new(0);
@@ -361,11 +362,17 @@ mod tests {
         let again = pool::owned(&slot, 100, build).unwrap();
         // A fork: the same slot, seen from another process.
         let child = pool::owned(&slot, 101, build).unwrap();
-        assert!(Arc::ptr_eq(&parent, &again), "one pool per process");
-        assert!(!Arc::ptr_eq(&parent, &child), "the child has its own");
+        assert!(
+            std::sync::Arc::ptr_eq(&parent, &again),
+            "one pool per process"
+        );
+        assert!(
+            !std::sync::Arc::ptr_eq(&parent, &child),
+            "the child has its own"
+        );
         assert_eq!(builds.load(Ordering::Relaxed), 2);
         assert_eq!(child.install(|| 1 + 1), 2);
         let again = pool::owned(&slot, 101, build).unwrap();
-        assert!(Arc::ptr_eq(&child, &again));
+        assert!(std::sync::Arc::ptr_eq(&child, &again));
     }
 }
