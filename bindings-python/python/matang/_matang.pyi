@@ -2,7 +2,7 @@
 
 from typing import Any, final
 
-__all__ = ["NativePack", "Assessment", "__version__"]
+__all__ = ["NativePack", "Assessment", "__version__", "_panic_for_tests"]
 
 __version__: str
 
@@ -119,3 +119,7 @@ class NativePack:
     def check(self) -> dict[str, Any]: ...
     def vector_records(self) -> list[tuple[str, dict[str, Any]]]: ...
     def __reduce__(self) -> tuple[Any, ...]: ...
+
+def _panic_for_tests(message: str, on_pool: bool) -> None:
+    """Panics on purpose, on this thread or on matang's thread pool, so that tests can check
+    that a panic is raised as ``matang.InternalError``. Not for use."""
