@@ -28,13 +28,25 @@ pub(crate) fn check_row(py: Python<'_>, i: usize) -> PyResult<()> {
     }
 }
 
-/// Runs `work` without the GIL and gives its result; `work` returns `None` when it
-/// stopped because its [`Cancel`] was set. A signal handler's exception (usually
-/// `KeyboardInterrupt`) is raised once `work` has stopped, a panic as `InternalError`.
+/// Runs `work` over `records` records without the GIL and gives its result; `work`
+/// returns `None` when it stopped because its [`Cancel`] was set. A signal handler's
+/// exception (usually `KeyboardInterrupt`) is raised once `work` has stopped, a panic as
+/// `InternalError`. With at most one record, `work` runs on this thread: one record
+/// cannot be stopped midway, and Python handles a signal as soon as the call returns, so
+/// the hand-over to the pool would only add latency.
 pub(crate) fn run<T: Send>(
     py: Python<'_>,
+    records: usize,
     work: impl FnOnce(&Cancel) -> Option<T> + Send,
 ) -> PyResult<T> {
+    if records <= 1 {
+        return match detached(py, || work(&Cancel::new()))? {
+            Some(out) => Ok(out),
+            None => Err(PyKeyboardInterrupt::new_err(
+                "matang: the call was cancelled",
+            )),
+        };
+    }
     let mut raised: Option<PyErr> = None;
     let done = py.detach(|| {
         errors::catch(|| {
@@ -57,12 +69,19 @@ pub(crate) fn run<T: Send>(
     }
 }
 
+/// Runs `f`, which cannot be cancelled midway, without the GIL on this thread (a signal
+/// is handled when it returns), and raises a panic as `InternalError`.
+pub(crate) fn detached<T: Send>(py: Python<'_>, f: impl FnOnce() -> T + Send) -> PyResult<T> {
+    py.detach(|| errors::catch(f))
+        .map_err(|panic| panic.into_py(py))
+}
+
 /// Panics on purpose, on the calling thread or on the core's pool, so that tests can check
 /// that a panic reaches Python as `InternalError` (the mapping's last line of defence).
 #[pyfunction]
 pub(crate) fn _panic_for_tests(py: Python<'_>, message: &str, on_pool: bool) -> PyResult<()> {
     if on_pool {
-        run(py, |_| -> Option<()> { panic!("{message}") })
+        run(py, usize::MAX, |_| -> Option<()> { panic!("{message}") })
     } else {
         errors::guard(py, || panic!("{message}"))
     }

@@ -89,7 +89,7 @@ impl NativePack {
     /// Loads and compiles the pack in folder `path`.
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        let inner = interrupt::run(py, |_| Some(matang::Pack::load(&path)))?;
+        let inner = interrupt::detached(py, || matang::Pack::load(&path))?;
         Ok(NativePack::new(map(py, inner)?))
     }
 
@@ -110,7 +110,7 @@ impl NativePack {
     /// Compiles a pack from its files: `{"pack.toml": ..., "indicators/x.rhai": ...}`.
     #[staticmethod]
     fn from_files(py: Python<'_>, files: BTreeMap<String, String>) -> PyResult<Self> {
-        let inner = interrupt::run(py, |_| Some(matang::Pack::from_files(files)))?;
+        let inner = interrupt::detached(py, || matang::Pack::from_files(files))?;
         Ok(NativePack::new(map(py, inner)?))
     }
 
@@ -265,7 +265,7 @@ impl NativePack {
         guard(py, || {
             let l = self::lang(py, lang)?;
             let name = path.to_string_lossy().into_owned();
-            let records = interrupt::run(py, |_| Some(matang::input::read_path(&name)))?;
+            let records = interrupt::detached(py, || matang::input::read_path(&name))?;
             let batch = table::Batch::from_records(map(py, records)?);
             let scored = table::score_records(py, &self.inner, batch)?;
             table::result_columns(py, &self.inner, scored, l, arrow_strings)
@@ -307,7 +307,7 @@ impl NativePack {
                             Err(e) => warnings.push(format!("previous {e}")),
                         }
                     }
-                    let mut p = interrupt::run(py, |cancel| {
+                    let mut p = interrupt::run(py, ok.len(), |cancel| {
                         self.inner.previous_totals_cancellable(&ok, cancel)
                     })?;
                     p.warnings.extend(warnings);
@@ -315,9 +315,8 @@ impl NativePack {
                 }
                 (None, None) => None,
             };
-            let ranking = interrupt::run(py, |_| {
-                Some(self.inner.rank(&results, top, previous.as_ref(), l))
-            })?;
+            let ranking =
+                interrupt::detached(py, || self.inner.rank(&results, top, previous.as_ref(), l))?;
             ser_to_py(py, &ranking)
         })
     }
@@ -337,7 +336,7 @@ impl NativePack {
 
     /// Runs the pack's test vectors: `{"pack", "ran", "failures", "passed"}`.
     fn check<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let report = map(py, interrupt::run(py, |_| Some(self.inner.check()))?)?;
+        let report = map(py, interrupt::detached(py, || self.inner.check())?)?;
         let d = ser_to_py(py, &report)?;
         d.set_item("passed", report.passed())?;
         Ok(d)

@@ -98,7 +98,7 @@ fn run_batch<T: Send>(
             ok.len() - 1
         }));
     }
-    let done = interrupt::run(py, |cancel| batch(&ok, cancel))?;
+    let done = interrupt::run(py, ok.len(), |cancel| batch(&ok, cancel))?;
     let mut done: Vec<Option<matang::Result<T>>> = done.into_iter().map(Some).collect();
     Ok(slots
         .into_iter()
@@ -207,7 +207,7 @@ pub(crate) fn score_records(py: Python<'_>, pack: &matang::Pack, batch: Batch) -
             })
         })
         .collect();
-    let scores = interrupt::run(py, |cancel| {
+    let scores = interrupt::run(py, records.len(), |cancel| {
         let batch = matang::Batch::from_records_cancellable(pack, &records, cancel)?;
         pack.score_batch_cancellable(&batch, cancel).transpose()
     })?;
@@ -233,7 +233,8 @@ pub(crate) fn score_columns(
         problems,
         not_records,
     } = columns;
-    let done = interrupt::run(py, |cancel| {
+    let rows = columns.first().map_or(0, |(_, c)| c.len());
+    let done = interrupt::run(py, rows, |cancel| {
         let batch = match matang::Batch::from_columns(pack, columns) {
             Ok(batch) => batch,
             Err(e) => return Some(Err(e)),

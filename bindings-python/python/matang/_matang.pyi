@@ -57,11 +57,12 @@ class Assessment:
 class NativePack:
     """A compiled rule pack (use ``matang.Pack``).
 
-    ``load``, ``from_files``, ``assess_list``, ``assess_columns``, ``score_columns``,
-    ``assess_file_columns``, ``rank`` and ``check`` run on matang's thread pool with the GIL
-    released and stop on Ctrl-C: they raise ``KeyboardInterrupt`` (or whatever a signal
-    handler raises) once their workers have stopped, between chunks of rows. A forked
-    child builds its own pool. A panic in native code raises ``matang.InternalError``.
+    ``assess_list``, ``assess_columns``, ``score_columns``, ``assess_file_columns`` and
+    ``rank`` score on matang's thread pool with the GIL released and stop on Ctrl-C: they
+    raise ``KeyboardInterrupt`` (or whatever a signal handler raises) once their workers
+    have stopped, between chunks of rows. ``load``, ``from_files`` and ``check`` release
+    the GIL too. A forked child builds its own pool. A panic in native code raises
+    ``matang.InternalError``.
     """
 
     @staticmethod
