@@ -26,7 +26,7 @@ fn slow_pack() -> Pack {
         .clone();
     for (name, text) in &mut files {
         if name.starts_with("indicators/") {
-            *text = format!("let burn = 0;\nfor i in 0..4000 {{ burn += i; }}\n{text}");
+            *text = format!("let burn = 0;\nfor i in 0..1500 {{ burn += i; }}\n{text}");
         }
     }
     Pack::from_files(files).unwrap()
