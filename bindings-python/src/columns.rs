@@ -411,6 +411,7 @@ pub(crate) fn from_rows(data: &Bound<'_, PyAny>, pack: &matang::Pack) -> PyResul
     }
     let mut columns = Vec::with_capacity(names.len());
     for (name, mut values) in names.into_iter().zip(cells) {
+        data.py().check_signals()?;
         let role = role(&fields, &name);
         if role == Role::Unused {
             continue;

@@ -235,8 +235,8 @@ pub(crate) fn score_columns(
     } = columns;
     let rows = columns.first().map_or(0, |(_, c)| c.len());
     let done = interrupt::run(py, rows, |cancel| {
-        let batch = match matang::Batch::from_columns(pack, columns) {
-            Ok(batch) => batch,
+        let batch = match matang::Batch::from_columns_cancellable(pack, columns, cancel) {
+            Ok(batch) => batch?,
             Err(e) => return Some(Err(e)),
         };
         let scores = pack.score_batch_cancellable(&batch, cancel).transpose()?;

@@ -194,7 +194,31 @@ impl Batch {
     ///
     /// # Errors
     /// [`Error::Usage`] if the columns differ in length or a name appears twice.
-    pub fn from_columns(pack: &Pack, mut columns: Vec<(String, Column)>) -> Result<Batch> {
+    pub fn from_columns(pack: &Pack, columns: Vec<(String, Column)>) -> Result<Batch> {
+        Batch::columns_until(pack, columns, &Cancel::new()).map(|(b, _)| b)
+    }
+
+    /// [`Batch::from_columns`] that stops between fields once `cancel` is set, and then
+    /// gives `Ok(None)`.
+    ///
+    /// # Errors
+    /// As [`Batch::from_columns`].
+    pub fn from_columns_cancellable(
+        pack: &Pack,
+        columns: Vec<(String, Column)>,
+        cancel: &Cancel,
+    ) -> Result<Option<Batch>> {
+        let (b, finished) = Batch::columns_until(pack, columns, cancel)?;
+        Ok(finished.then_some(b))
+    }
+
+    /// The batch of `columns`, and whether every field was read (`cancel` stops it
+    /// between fields).
+    fn columns_until(
+        pack: &Pack,
+        mut columns: Vec<(String, Column)>,
+        cancel: &Cancel,
+    ) -> Result<(Batch, bool)> {
         let rows = columns.first().map_or(0, |(_, c)| c.len());
         if let Some((name, c)) = columns.iter().find(|(_, c)| c.len() != rows) {
             return Err(Error::Usage(format!(
@@ -242,6 +266,9 @@ impl Batch {
         let mut problems: Vec<(usize, FieldProblem)> = Vec::new();
         let mut bad: Vec<(usize, String)> = Vec::new();
         for (f, field) in inner.fields.iter().enumerate() {
+            if cancel.is_cancelled() {
+                return Ok((b, false));
+            }
             bad.clear();
             match find(&field.id) {
                 Some(c) => b.fill(f, c, &mut bad),
@@ -282,7 +309,7 @@ impl Batch {
                 problems: p,
             }));
         }
-        Ok(b)
+        Ok((b, true))
     }
 
     fn empty(pack: &Pack, rows: usize) -> Batch {

@@ -2,7 +2,7 @@
 //! plain calls; set before or during a call, they stop soon and say so with `None`.
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
-use matang::{Batch, Cancel, Lang, Pack, Record};
+use matang::{Batch, Cancel, Column, Lang, Pack, Record};
 use serde_json::json;
 use std::time::{Duration, Instant};
 
@@ -53,6 +53,42 @@ fn never_cancelled_calls_give_the_plain_results() {
     assert_eq!(scores.level, plain.level);
     let previous = pack.previous_totals_cancellable(&recs, &never).unwrap();
     assert_eq!(previous.totals, pack.previous_totals(&recs).totals);
+    let from_columns = Batch::from_columns_cancellable(&pack, columns(3_000), &never);
+    let plain = Batch::from_columns(&pack, columns(3_000)).unwrap();
+    let (a, b) = (from_columns.unwrap().unwrap(), plain);
+    assert_eq!(
+        pack.score_batch(&a).unwrap().total,
+        pack.score_batch(&b).unwrap().total
+    );
+}
+
+/// Typed columns of `n` records.
+fn columns(n: usize) -> Vec<(String, Column)> {
+    let stages = vec!["idea".into(), "pilot".into(), "live".into()];
+    vec![
+        (
+            "id".into(),
+            Column::Json((0..n).map(|i| json!(format!("QW-{i}"))).collect()),
+        ),
+        (
+            "assessed_on".into(),
+            Column::Date {
+                days: vec![18_170; n],
+                valid: None,
+            },
+        ),
+        (
+            "stage".into(),
+            Column::Coded {
+                codes: (0..n as i64).map(|i| i % 3).collect(),
+                values: stages,
+            },
+        ),
+        (
+            "trained_staff".into(),
+            Column::Float((0..n).map(|i| (i % 9) as f64).collect()),
+        ),
+    ]
 }
 
 #[test]
@@ -70,6 +106,8 @@ fn calls_cancelled_before_they_start_give_none() {
             .is_none()
     );
     assert_eq!(pack.previous_totals_cancellable(&recs, &cancel), None);
+    let from_columns = Batch::from_columns_cancellable(&pack, columns(3_000), &cancel);
+    assert!(from_columns.unwrap().is_none());
 }
 
 /// Runs `call` with a `Cancel` set 200 ms in, from another thread; returns its result and
