@@ -1,6 +1,7 @@
 //! The `Assessment` class: a read-only view of one core assessment.
 
 use crate::convert::ser_to_py;
+use crate::errors::guard;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
@@ -190,22 +191,26 @@ impl Assessment {
     ///     UsageError: the pack that produced the assessment is not loaded in this process.
     #[pyo3(signature = (previous=None))]
     fn to_svg(&self, py: Python<'_>, previous: Option<PyRef<'_, Assessment>>) -> PyResult<String> {
-        let pack = self.pack_or_error(py)?;
-        Ok(matang::svg::radar_svg(
-            &pack,
-            &self.inner,
-            previous.as_ref().map(|p| &p.inner),
-            self.inner.lang,
-        ))
+        guard(py, || {
+            let pack = self.pack_or_error(py)?;
+            Ok(matang::svg::radar_svg(
+                &pack,
+                &self.inner,
+                previous.as_ref().map(|p| &p.inner),
+                self.inner.lang,
+            ))
+        })
     }
 
-    fn _repr_html_(&self) -> String {
-        match crate::pack::pack_for(&self.inner.pack) {
-            Some(pack) => {
-                matang::report::assessment_html(&pack, &self.inner, None, self.inner.lang)
-            }
-            None => format!("<pre>{}</pre>", escape(&self.__repr__())),
-        }
+    fn _repr_html_(&self, py: Python<'_>) -> PyResult<String> {
+        guard(py, || {
+            Ok(match crate::pack::pack_for(&self.inner.pack) {
+                Some(pack) => {
+                    matang::report::assessment_html(&pack, &self.inner, None, self.inner.lang)
+                }
+                None => format!("<pre>{}</pre>", escape(&self.__repr__())),
+            })
+        })
     }
 }
 

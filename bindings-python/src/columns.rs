@@ -160,6 +160,7 @@ fn column(
             }
             let mut values = Vec::with_capacity(cells.len());
             for (i, v) in cells.iter().enumerate() {
+                crate::interrupt::check_row(cells.py(), i)?;
                 values.push(convert::to_json(&v).unwrap_or_else(|message| {
                     problem(problems, i, name, message);
                     Json::Null
@@ -362,6 +363,7 @@ pub(crate) fn from_rows(data: &Bound<'_, PyAny>, pack: &matang::Pack) -> PyResul
     })?;
     for (i, item) in iter.enumerate() {
         let item = item?;
+        crate::interrupt::check_row(item.py(), i)?;
         rows = i + 1;
         if !convert::is_mapping(&item) {
             let e = convert::record(&item, None)
@@ -409,6 +411,7 @@ pub(crate) fn from_rows(data: &Bound<'_, PyAny>, pack: &matang::Pack) -> PyResul
     }
     let mut columns = Vec::with_capacity(names.len());
     for (name, mut values) in names.into_iter().zip(cells) {
+        data.py().check_signals()?;
         let role = role(&fields, &name);
         if role == Role::Unused {
             continue;

@@ -227,6 +227,7 @@ pub(crate) fn records_from_columns(
     for (name, values) in &cols {
         let list = values.cast::<PyList>().ok();
         for i in 0..rows {
+            crate::interrupt::check_row(columns.py(), i)?;
             let v = match list {
                 Some(l) => l.get_item(i)?,
                 None => values.get_item(i)?,

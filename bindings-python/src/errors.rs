@@ -78,15 +78,39 @@ pub(crate) fn map<T>(py: Python<'_>, r: matang::Result<T>) -> PyResult<T> {
     r.map_err(|e| to_py(py, &e))
 }
 
-/// Runs core code and turns a panic (a bug) into a plain `RuntimeError`, so Python
-/// users never see a `PanicException`.
-pub(crate) fn guard<T>(f: impl FnOnce() -> T) -> PyResult<T> {
+/// A panic caught in native code: a bug in matang. Python sees it as `InternalError`
+/// (a `MatangError` and a `RuntimeError`), never as PyO3's `PanicException`, which
+/// derives from `BaseException` and so escapes `except Exception` and `except MatangError`.
+pub(crate) struct Panic(String);
+
+impl Panic {
+    /// The `InternalError` for this panic (a `RuntimeError` if the class cannot be found).
+    pub(crate) fn into_py(self, py: Python<'_>) -> PyErr {
+        let message = format!("internal error in matang (please report): {}", self.0);
+        let internal = py
+            .import("matang._errors")
+            .and_then(|m| m.getattr("InternalError"))
+            .and_then(|cls| cls.call1((message.as_str(),)));
+        match internal {
+            Ok(obj) => PyErr::from_value(obj),
+            Err(_) => PyRuntimeError::new_err(message),
+        }
+    }
+}
+
+/// Runs core code, without needing the GIL, and catches a panic.
+pub(crate) fn catch<T>(f: impl FnOnce() -> T) -> Result<T, Panic> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|p| {
         let msg = p
             .downcast_ref::<String>()
             .cloned()
             .or_else(|| p.downcast_ref::<&str>().map(|s| (*s).to_string()))
             .unwrap_or_else(|| "unknown panic".to_string());
-        PyRuntimeError::new_err(format!("internal error in matang (please report): {msg}"))
+        Panic(msg)
     })
+}
+
+/// Runs the body of a Python method and turns a panic into `InternalError`.
+pub(crate) fn guard<T>(py: Python<'_>, f: impl FnOnce() -> PyResult<T>) -> PyResult<T> {
+    catch(f).unwrap_or_else(|p| Err(p.into_py(py)))
 }

@@ -9,6 +9,7 @@ mod buffers;
 mod columns;
 mod convert;
 mod errors;
+mod interrupt;
 mod pack;
 mod table;
 mod text;
@@ -31,6 +32,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn _matang(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<pack::NativePack>()?;
     m.add_class::<assessment::Assessment>()?;
+    m.add_function(wrap_pyfunction!(interrupt::_panic_for_tests, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

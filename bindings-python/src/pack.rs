@@ -3,7 +3,8 @@
 
 use crate::assessment::Assessment;
 use crate::convert::{self, ser_to_py};
-use crate::errors::{self, map};
+use crate::errors::{guard, map};
+use crate::interrupt;
 use crate::table;
 use matang::{Lang, Previous};
 use pyo3::exceptions::PyTypeError;
@@ -41,6 +42,33 @@ impl NativePack {
     }
 }
 
+impl NativePack {
+    /// `what_if`'s `(summary, before, after)`.
+    fn what_if_tuple<'py>(
+        &self,
+        py: Python<'py>,
+        record: &Bound<'py, PyAny>,
+        changes: &Bound<'py, PyAny>,
+        lang: &str,
+    ) -> PyResult<Bound<'py, PyTuple>> {
+        let l = self::lang(py, lang)?;
+        let rec = one_record(record)?;
+        let ch = one_record(changes)?.fields;
+        let w = map(py, self.inner.what_if(&rec, &ch, l))?;
+        let summary = PyDict::new(py);
+        summary.set_item(
+            "changes",
+            convert::to_py(py, &serde_json::Value::Object(w.changes))?,
+        )?;
+        summary.set_item("total_delta", w.total_delta)?;
+        summary.set_item("level_delta", w.level_delta)?;
+        summary.set_item("dimensions", ser_to_py(py, &w.dimensions)?)?;
+        let before = Bound::new(py, Assessment::new(w.before))?.into_any();
+        let after = Bound::new(py, Assessment::new(w.after))?.into_any();
+        PyTuple::new(py, [summary.into_any(), before, after])
+    }
+}
+
 /// The pack with this fingerprint: one loaded in this process, or a built-in one.
 pub(crate) fn pack_for(reference: &matang::PackRef) -> Option<matang::Pack> {
     if let Some(p) = KNOWN
@@ -61,15 +89,16 @@ impl NativePack {
     /// Loads and compiles the pack in folder `path`.
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
-        let inner = py.detach(|| errors::guard(|| matang::Pack::load(&path)))?;
+        let inner = interrupt::detached(py, || matang::Pack::load(&path))?;
         Ok(NativePack::new(map(py, inner)?))
     }
 
     /// A pack built into the library, e.g. `"smart-city-quickwin"`.
     #[staticmethod]
     fn builtin(py: Python<'_>, id: &str) -> PyResult<Self> {
-        let inner = errors::guard(|| matang::Pack::builtin(id))?;
-        Ok(NativePack::new(map(py, inner)?))
+        guard(py, || {
+            Ok(NativePack::new(map(py, matang::Pack::builtin(id))?))
+        })
     }
 
     /// Ids of the built-in packs.
@@ -81,7 +110,7 @@ impl NativePack {
     /// Compiles a pack from its files: `{"pack.toml": ..., "indicators/x.rhai": ...}`.
     #[staticmethod]
     fn from_files(py: Python<'_>, files: BTreeMap<String, String>) -> PyResult<Self> {
-        let inner = errors::guard(|| matang::Pack::from_files(files))?;
+        let inner = interrupt::detached(py, || matang::Pack::from_files(files))?;
         Ok(NativePack::new(map(py, inner)?))
     }
 
@@ -158,10 +187,11 @@ impl NativePack {
         record: &Bound<'_, PyAny>,
         lang: &str,
     ) -> PyResult<Assessment> {
-        let l = self::lang(py, lang)?;
-        let rec = one_record(record)?;
-        let result = errors::guard(|| self.inner.assess(&rec, l))?;
-        map(py, result).map(Assessment::new)
+        guard(py, || {
+            let l = self::lang(py, lang)?;
+            let rec = one_record(record)?;
+            map(py, self.inner.assess(&rec, l)).map(Assessment::new)
+        })
     }
 
     /// Assesses many records; one item per input: an `Assessment` or the error instance.
@@ -172,10 +202,12 @@ impl NativePack {
         data: &Bound<'py, PyAny>,
         lang: &str,
     ) -> PyResult<Bound<'py, PyList>> {
-        let l = self::lang(py, lang)?;
-        let records = table::collect(data)?.records;
-        let results = table::assess_all(py, &self.inner, records, l)?;
-        table::results_list(py, results)
+        guard(py, || {
+            let l = self::lang(py, lang)?;
+            let records = table::collect(data)?.records;
+            let results = table::assess_all(py, &self.inner, records, l)?;
+            table::results_list(py, results)
+        })
     }
 
     /// Scores many records (an iterable of dicts, or a dict of equal-length lists) into
@@ -190,14 +222,16 @@ impl NativePack {
         lang: &str,
         arrow_strings: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let l = self::lang(py, lang)?;
-        let columns = if let Ok(d) = data.cast::<PyDict>() {
-            crate::columns::from_lists(d, &self.inner)?
-        } else {
-            crate::columns::from_rows(data, &self.inner)?
-        };
-        let scored = table::score_columns(py, &self.inner, columns)?;
-        table::result_columns(py, &self.inner, scored, l, arrow_strings)
+        guard(py, || {
+            let l = self::lang(py, lang)?;
+            let columns = if let Ok(d) = data.cast::<PyDict>() {
+                crate::columns::from_lists(d, &self.inner)?
+            } else {
+                crate::columns::from_rows(data, &self.inner)?
+            };
+            let scored = table::score_columns(py, &self.inner, columns)?;
+            table::result_columns(py, &self.inner, scored, l, arrow_strings)
+        })
     }
 
     /// Scores typed table columns, a list of `(name, kind, data, extra)` tuples built by
@@ -210,10 +244,12 @@ impl NativePack {
         lang: &str,
         arrow_strings: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let l = self::lang(py, lang)?;
-        let columns = crate::columns::read(columns, &self.inner)?;
-        let scored = table::score_columns(py, &self.inner, columns)?;
-        table::result_columns(py, &self.inner, scored, l, arrow_strings)
+        guard(py, || {
+            let l = self::lang(py, lang)?;
+            let columns = crate::columns::read(columns, &self.inner)?;
+            let scored = table::score_columns(py, &self.inner, columns)?;
+            table::result_columns(py, &self.inner, scored, l, arrow_strings)
+        })
     }
 
     /// Reads a CSV (either number convention), JSON or JSON Lines file with the core's
@@ -226,15 +262,14 @@ impl NativePack {
         lang: &str,
         arrow_strings: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
-        let l = self::lang(py, lang)?;
-        let name = path.to_string_lossy().into_owned();
-        let records = map(
-            py,
-            py.detach(|| errors::guard(|| matang::input::read_path(&name)))?,
-        )?;
-        let batch = table::Batch::from_records(records);
-        let scored = table::score_records(py, &self.inner, batch)?;
-        table::result_columns(py, &self.inner, scored, l, arrow_strings)
+        guard(py, || {
+            let l = self::lang(py, lang)?;
+            let name = path.to_string_lossy().into_owned();
+            let records = interrupt::detached(py, || matang::input::read_path(&name))?;
+            let batch = table::Batch::from_records(map(py, records)?);
+            let scored = table::score_records(py, &self.inner, batch)?;
+            table::result_columns(py, &self.inner, scored, l, arrow_strings)
+        })
     }
 
     /// Ranks records and picks the top N. `previous_totals` maps ids to last year's totals;
@@ -249,37 +284,41 @@ impl NativePack {
         previous_records: Option<&Bound<'py, PyAny>>,
         lang: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let l = self::lang(py, lang)?;
-        let records = table::collect(data)?.records;
-        let results = table::assess_all(py, &self.inner, records, l)?;
-        let previous = match (previous_totals, previous_records) {
-            (Some(_), Some(_)) => {
-                return Err(PyTypeError::new_err(
-                    "give previous_totals or previous_records, not both",
-                ));
-            }
-            (Some(totals), None) => Some(Previous {
-                totals,
-                warnings: Vec::new(),
-            }),
-            (None, Some(prev)) => {
-                let mut ok = Vec::new();
-                let mut warnings = Vec::new();
-                for r in table::collect(prev)?.records {
-                    match r {
-                        Ok(rec) => ok.push(rec),
-                        Err(e) => warnings.push(format!("previous {e}")),
-                    }
+        guard(py, || {
+            let l = self::lang(py, lang)?;
+            let records = table::collect(data)?.records;
+            let results = table::assess_all(py, &self.inner, records, l)?;
+            let previous = match (previous_totals, previous_records) {
+                (Some(_), Some(_)) => {
+                    return Err(PyTypeError::new_err(
+                        "give previous_totals or previous_records, not both",
+                    ));
                 }
-                let mut p = py.detach(|| errors::guard(|| self.inner.previous_totals(&ok)))?;
-                p.warnings.extend(warnings);
-                Some(p)
-            }
-            (None, None) => None,
-        };
-        let ranking =
-            py.detach(|| errors::guard(|| self.inner.rank(&results, top, previous.as_ref(), l)))?;
-        ser_to_py(py, &ranking)
+                (Some(totals), None) => Some(Previous {
+                    totals,
+                    warnings: Vec::new(),
+                }),
+                (None, Some(prev)) => {
+                    let mut ok = Vec::new();
+                    let mut warnings = Vec::new();
+                    for r in table::collect(prev)?.records {
+                        match r {
+                            Ok(rec) => ok.push(rec),
+                            Err(e) => warnings.push(format!("previous {e}")),
+                        }
+                    }
+                    let mut p = interrupt::run(py, ok.len(), |cancel| {
+                        self.inner.previous_totals_cancellable(&ok, cancel)
+                    })?;
+                    p.warnings.extend(warnings);
+                    Some(p)
+                }
+                (None, None) => None,
+            };
+            let ranking =
+                interrupt::detached(py, || self.inner.rank(&results, top, previous.as_ref(), l))?;
+            ser_to_py(py, &ranking)
+        })
     }
 
     /// The effect of changing some evidence: `(summary, before, after)` where `summary` has
@@ -292,39 +331,26 @@ impl NativePack {
         changes: &Bound<'py, PyAny>,
         lang: &str,
     ) -> PyResult<Bound<'py, PyTuple>> {
-        let l = self::lang(py, lang)?;
-        let rec = one_record(record)?;
-        let ch = one_record(changes)?.fields;
-        let w = map(py, errors::guard(|| self.inner.what_if(&rec, &ch, l))?)?;
-        let summary = PyDict::new(py);
-        summary.set_item(
-            "changes",
-            convert::to_py(py, &serde_json::Value::Object(w.changes))?,
-        )?;
-        summary.set_item("total_delta", w.total_delta)?;
-        summary.set_item("level_delta", w.level_delta)?;
-        summary.set_item("dimensions", ser_to_py(py, &w.dimensions)?)?;
-        let before = Bound::new(py, Assessment::new(w.before))?.into_any();
-        let after = Bound::new(py, Assessment::new(w.after))?.into_any();
-        PyTuple::new(py, [summary.into_any(), before, after])
+        guard(py, || self.what_if_tuple(py, record, changes, lang))
     }
 
     /// Runs the pack's test vectors: `{"pack", "ran", "failures", "passed"}`.
     fn check<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let report = map(py, py.detach(|| errors::guard(|| self.inner.check()))?)?;
+        let report = map(py, interrupt::detached(py, || self.inner.check())?)?;
         let d = ser_to_py(py, &report)?;
         d.set_item("passed", report.passed())?;
         Ok(d)
     }
-
     /// The records of the pack's test vectors: a list of `(case_id, record_dict)`.
     fn vector_records<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let list = PyList::empty(py);
-        for (id, rec) in map(py, self.inner.vector_records())? {
-            let fields = convert::to_py(py, &serde_json::Value::Object(rec.fields))?;
-            list.append((id, fields))?;
-        }
-        Ok(list)
+        guard(py, || {
+            let list = PyList::empty(py);
+            for (id, rec) in map(py, self.inner.vector_records())? {
+                let fields = convert::to_py(py, &serde_json::Value::Object(rec.fields))?;
+                list.append((id, fields))?;
+            }
+            Ok(list)
+        })
     }
 
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {

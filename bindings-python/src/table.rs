@@ -5,7 +5,8 @@ use crate::assessment::Assessment;
 use crate::buffers::{f64_bytes, keyed_text, text_column, texts_column};
 use crate::convert;
 use crate::errors;
-use matang::{Error, Record, Texts};
+use crate::interrupt;
+use matang::{Cancel, Error, Record, Texts};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyDict, PyList};
@@ -61,6 +62,7 @@ pub(crate) fn collect(data: &Bound<'_, PyAny>) -> PyResult<Batch> {
     })?;
     for (i, item) in iter.enumerate() {
         let item = item?;
+        interrupt::check_row(item.py(), i)?;
         let origin = format!("row {i}");
         if convert::is_mapping(&item) {
             let (rec, problems) = convert::record(&item, Some(origin))?;
@@ -80,12 +82,13 @@ pub(crate) fn collect(data: &Bound<'_, PyAny>) -> PyResult<Batch> {
     Ok(batch)
 }
 
-/// Runs `batch` on the readable records outside the GIL (on all cores in the core), and
-/// puts each result back in its input position next to the rows that could not be read.
+/// Runs `batch` on the readable records outside the GIL (on all cores in the core,
+/// interruptible: see `interrupt.rs`), and puts each result back in its input position
+/// next to the rows that could not be read.
 fn run_batch<T: Send>(
     py: Python<'_>,
     records: Vec<Result<Record, Error>>,
-    batch: impl FnOnce(&[Record]) -> Vec<matang::Result<T>> + Send,
+    batch: impl FnOnce(&[Record], &Cancel) -> Option<Vec<matang::Result<T>>> + Send,
 ) -> PyResult<Vec<matang::Result<T>>> {
     let mut ok = Vec::with_capacity(records.len());
     let mut slots: Vec<Result<usize, Error>> = Vec::with_capacity(records.len());
@@ -95,7 +98,7 @@ fn run_batch<T: Send>(
             ok.len() - 1
         }));
     }
-    let done = py.detach(|| errors::guard(|| batch(&ok)))?;
+    let done = interrupt::run(py, ok.len(), |cancel| batch(&ok, cancel))?;
     let mut done: Vec<Option<matang::Result<T>>> = done.into_iter().map(Some).collect();
     Ok(slots
         .into_iter()
@@ -115,7 +118,9 @@ pub(crate) fn assess_all(
     records: Vec<Result<Record, Error>>,
     lang: matang::Lang,
 ) -> PyResult<Vec<matang::Result<matang::Assessment>>> {
-    run_batch(py, records, |ok| pack.assess_many(ok, lang))
+    run_batch(py, records, |ok, cancel| {
+        pack.assess_many_cancellable(ok, lang, cancel)
+    })
 }
 
 /// Per-item results: an `Assessment` or the exception object for that item.
@@ -202,8 +207,9 @@ pub(crate) fn score_records(py: Python<'_>, pack: &matang::Pack, batch: Batch) -
             })
         })
         .collect();
-    let scores = py.detach(|| {
-        errors::guard(|| pack.score_batch(&matang::Batch::from_records(pack, &records)))
+    let scores = interrupt::run(py, records.len(), |cancel| {
+        let batch = matang::Batch::from_records_cancellable(pack, &records, cancel)?;
+        pack.score_batch_cancellable(&batch, cancel).transpose()
     })?;
     let mut scores = errors::map(py, scores)?;
     fail_rows(&mut scores, failed);
@@ -227,12 +233,14 @@ pub(crate) fn score_columns(
         problems,
         not_records,
     } = columns;
-    let done = py.detach(|| {
-        errors::guard(|| {
-            let batch = matang::Batch::from_columns(pack, columns)?;
-            let scores = pack.score_batch(&batch)?;
-            Ok::<_, Error>((batch, scores))
-        })
+    let rows = columns.first().map_or(0, |(_, c)| c.len());
+    let done = interrupt::run(py, rows, |cancel| {
+        let batch = match matang::Batch::from_columns_cancellable(pack, columns, cancel) {
+            Ok(batch) => batch?,
+            Err(e) => return Some(Err(e)),
+        };
+        let scores = pack.score_batch_cancellable(&batch, cancel).transpose()?;
+        Some(scores.map(|scores| (batch, scores)))
     })?;
     let (batch, mut scores) = errors::map(py, done)?;
     let mut failed: Vec<(usize, Error)> = problems

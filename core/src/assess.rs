@@ -861,15 +861,7 @@ impl Pack {
     /// record, in order: a bad record gives an error in its place and never stops the batch.
     #[must_use]
     pub fn assess_many(&self, records: &[Record], lang: Lang) -> Vec<Result<Assessment>> {
-        #[cfg(feature = "parallel")]
-        {
-            use rayon::prelude::*;
-            records.par_iter().map(|r| self.assess(r, lang)).collect()
-        }
-        #[cfg(not(feature = "parallel"))]
-        {
-            records.iter().map(|r| self.assess(r, lang)).collect()
-        }
+        crate::parallel::map(records, |r| self.assess(r, lang))
     }
 
     /// Re-assesses `record` with some evidence changed (`null` removes a value) and reports

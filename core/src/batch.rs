@@ -6,6 +6,7 @@
 use crate::error::{Error, FieldProblem, Result};
 use crate::fast::{Store, Symbols};
 use crate::pack::{Pack, PackInner};
+use crate::parallel::{self, Cancel};
 use crate::record::Record;
 use crate::schema::{FieldKind, NumberFormat, Value};
 use crate::texts::Texts;
@@ -148,10 +149,24 @@ impl Batch {
     /// A batch of records (each validated as [`Pack::score`] would).
     #[must_use]
     pub fn from_records(pack: &Pack, records: &[Record]) -> Batch {
+        let parsed = parallel::map(records, |r| parse(pack, r));
+        Batch::from_parsed(pack, records, parsed)
+    }
+
+    /// [`Batch::from_records`] that stops early, with `None`, once `cancel` is set.
+    #[must_use]
+    pub fn from_records_cancellable(
+        pack: &Pack,
+        records: &[Record],
+        cancel: &Cancel,
+    ) -> Option<Batch> {
+        let parsed = parallel::map_until(records, cancel, |r| parse(pack, r))?;
+        Some(Batch::from_parsed(pack, records, parsed))
+    }
+
+    /// The batch of `records`, whose evidence was parsed into `parsed`.
+    fn from_parsed(pack: &Pack, records: &[Record], parsed: Vec<Result<Vec<Value>>>) -> Batch {
         let inner = &pack.inner;
-        let parsed: Vec<Result<Vec<Value>>> = par_map(records, |r| {
-            inner.parse_evidence(r).map(|(values, _)| values)
-        });
         let mut b = Batch::empty(pack, records.len());
         for (i, (r, p)) in records.iter().zip(parsed).enumerate() {
             b.ids.push(Some(&r.id()));
@@ -179,7 +194,31 @@ impl Batch {
     ///
     /// # Errors
     /// [`Error::Usage`] if the columns differ in length or a name appears twice.
-    pub fn from_columns(pack: &Pack, mut columns: Vec<(String, Column)>) -> Result<Batch> {
+    pub fn from_columns(pack: &Pack, columns: Vec<(String, Column)>) -> Result<Batch> {
+        Batch::columns_until(pack, columns, &Cancel::new()).map(|(b, _)| b)
+    }
+
+    /// [`Batch::from_columns`] that stops between fields once `cancel` is set, and then
+    /// gives `Ok(None)`.
+    ///
+    /// # Errors
+    /// As [`Batch::from_columns`].
+    pub fn from_columns_cancellable(
+        pack: &Pack,
+        columns: Vec<(String, Column)>,
+        cancel: &Cancel,
+    ) -> Result<Option<Batch>> {
+        let (b, finished) = Batch::columns_until(pack, columns, cancel)?;
+        Ok(finished.then_some(b))
+    }
+
+    /// The batch of `columns`, and whether every field was read (`cancel` stops it
+    /// between fields).
+    fn columns_until(
+        pack: &Pack,
+        mut columns: Vec<(String, Column)>,
+        cancel: &Cancel,
+    ) -> Result<(Batch, bool)> {
         let rows = columns.first().map_or(0, |(_, c)| c.len());
         if let Some((name, c)) = columns.iter().find(|(_, c)| c.len() != rows) {
             return Err(Error::Usage(format!(
@@ -227,6 +266,9 @@ impl Batch {
         let mut problems: Vec<(usize, FieldProblem)> = Vec::new();
         let mut bad: Vec<(usize, String)> = Vec::new();
         for (f, field) in inner.fields.iter().enumerate() {
+            if cancel.is_cancelled() {
+                return Ok((b, false));
+            }
             bad.clear();
             match find(&field.id) {
                 Some(c) => b.fill(f, c, &mut bad),
@@ -267,7 +309,7 @@ impl Batch {
                 problems: p,
             }));
         }
-        Ok(b)
+        Ok((b, true))
     }
 
     fn empty(pack: &Pack, rows: usize) -> Batch {
@@ -556,6 +598,11 @@ impl Batch {
     }
 }
 
+/// Record `r`'s evidence as `pack` reads it.
+fn parse(pack: &Pack, r: &Record) -> Result<Vec<Value>> {
+    pack.inner.parse_evidence(r).map(|(values, _)| values)
+}
+
 /// The id (or name) of each row: trimmed text, or a number for ids; `None` when absent.
 /// With `take`, a text column is moved rather than copied.
 fn identities(c: &mut Column, number: bool, take: bool) -> Texts {
@@ -637,35 +684,5 @@ fn push_to(inner: &PackInner, text: &mut Symbols, store: &mut Store, field: usiz
         (Store::I64(s), _) => s.push(crate::fast::MISSING_I64),
         (Store::Flag(s), Value::Bool(b)) => s.push(u8::from(*b)),
         (Store::Flag(s), _) => s.push(2),
-    }
-}
-
-/// `f` over `items` (taken by value), on all cores with the `parallel` feature, results
-/// in order.
-pub(crate) fn par_map_owned<T: Send, U: Send>(
-    items: Vec<T>,
-    f: impl Fn(T) -> U + Sync + Send,
-) -> Vec<U> {
-    #[cfg(feature = "parallel")]
-    {
-        use rayon::prelude::*;
-        items.into_par_iter().map(f).collect()
-    }
-    #[cfg(not(feature = "parallel"))]
-    {
-        items.into_iter().map(f).collect()
-    }
-}
-
-/// `f` over `items`, on all cores with the `parallel` feature, results in order.
-pub(crate) fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> U + Sync + Send) -> Vec<U> {
-    #[cfg(feature = "parallel")]
-    {
-        use rayon::prelude::*;
-        items.par_iter().map(f).collect()
-    }
-    #[cfg(not(feature = "parallel"))]
-    {
-        items.iter().map(f).collect()
     }
 }

@@ -36,6 +36,7 @@ mod manifest;
 mod messages;
 mod next_level;
 mod pack;
+mod parallel;
 mod portfolio;
 mod record;
 pub mod report;
@@ -60,6 +61,7 @@ pub use pack::{
     Condition, Derived, Dimension, Gate, Indicator, Level, MANIFEST, MissingPolicy, Pack, PackRef,
     Progress as ProgressRules, Scale, Selection, SortKey, SortSource,
 };
+pub use parallel::{Cancel, run_polled};
 pub use portfolio::{Previous, Progress, ProgressStatus, RankedItem, Ranking};
 pub use record::Record;
 pub use schema::{Field, FieldKind, NumberFormat, Value};

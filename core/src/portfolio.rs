@@ -6,6 +6,7 @@ use crate::assessment::{Assessment, LevelRef};
 use crate::error::Result;
 use crate::label::{Lang, format_number};
 use crate::pack::{Pack, PackRef, SortKey, SortSource};
+use crate::parallel::Cancel;
 use crate::record::Record;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
@@ -114,7 +115,20 @@ impl Pack {
     /// results file) gives it directly, any other record is assessed with this pack.
     #[must_use]
     pub fn previous_totals(&self, records: &[Record]) -> Previous {
-        self.previous_with(records, Lang::En, false).0
+        self.previous_with(records, Lang::En, false, &Cancel::new())
+            .0
+    }
+
+    /// [`Pack::previous_totals`] that stops between records once `cancel` is set, and
+    /// then gives `None`.
+    #[must_use]
+    pub fn previous_totals_cancellable(
+        &self,
+        records: &[Record],
+        cancel: &Cancel,
+    ) -> Option<Previous> {
+        let (prev, _, finished) = self.previous_with(records, Lang::En, false, cancel);
+        finished.then_some(prev)
     }
 
     /// [`Pack::previous_totals`] together with last year's assessments (every record whose
@@ -125,18 +139,25 @@ impl Pack {
         records: &[Record],
         lang: Lang,
     ) -> (Previous, Vec<Assessment>) {
-        self.previous_with(records, lang, true)
+        let (prev, assessed, _) = self.previous_with(records, lang, true, &Cancel::new());
+        (prev, assessed)
     }
 
+    /// Previous totals (and, with `keep`, assessments) of `records`; the last value says
+    /// whether every record was read (`cancel` stops it between records).
     fn previous_with(
         &self,
         records: &[Record],
         lang: Lang,
         keep: bool,
-    ) -> (Previous, Vec<Assessment>) {
+        cancel: &Cancel,
+    ) -> (Previous, Vec<Assessment>, bool) {
         let mut prev = Previous::default();
         let mut assessed = Vec::new();
         for r in records {
+            if cancel.is_cancelled() {
+                return (prev, assessed, false);
+            }
             let direct = match r.fields.get("total") {
                 Some(Json::Number(n)) => n.as_f64(),
                 Some(Json::String(s)) => crate::schema::parse_number_text(s, r.numbers).ok(),
@@ -159,7 +180,7 @@ impl Pack {
                 assessed.push(a);
             }
         }
-        (prev, assessed)
+        (prev, assessed, true)
     }
 
     fn sort_key_cmp(&self, key: SortKey, a: &Assessment, b: &Assessment) -> Ordering {

@@ -3,10 +3,11 @@
 
 use crate::assess::{Acc, ChunkAgg, with_state};
 use crate::assessment::Score;
-use crate::batch::{Batch, par_map_owned};
+use crate::batch::Batch;
 use crate::error::{Error, Result};
 use crate::fast::{Cv, Machine, Prog, Strs, Symbols, lower};
 use crate::pack::{Pack, PackInner};
+use crate::parallel::{self, Cancel};
 use crate::texts::Texts;
 use std::sync::Arc;
 
@@ -153,6 +154,20 @@ impl Scores {
         }
     }
 
+    /// Every column cut into chunks of [`CHUNK`] rows, each with its first row.
+    fn numbered_chunks(&mut self) -> Vec<(usize, ChunkOut<'_>)> {
+        (0..).step_by(CHUNK).zip(self.chunks(CHUNK)).collect()
+    }
+
+    /// These scores with the errors and row-path counts of every chunk.
+    fn with_parts(mut self, parts: Vec<(Vec<(usize, Error)>, usize)>) -> Scores {
+        for (mut errors, row_path) in parts {
+            self.errors.append(&mut errors);
+            self.row_path += row_path;
+        }
+        self
+    }
+
     /// Every column cut into chunks of `size` rows, to be filled in place.
     fn chunks(&mut self, size: usize) -> Vec<ChunkOut<'_>> {
         let mut dims: Vec<_> = self
@@ -218,6 +233,36 @@ impl Pack {
     /// [`Error::Usage`] if `batch` was built for another pack (one with other files). A record that cannot be
     /// scored does not stop the batch: its error is in [`Scores::errors`].
     pub fn score_batch(&self, batch: &Batch) -> Result<Scores> {
+        self.check_batch(batch)?;
+        let mut all = Scores::sized(self.inner.dimensions.len(), batch.len());
+        let chunks = all.numbered_chunks();
+        let never = Cancel::new();
+        let parts = parallel::map_owned(chunks, |(start, mut out)| {
+            self.inner.score_chunk(batch, start, &mut out, &never)
+        });
+        Ok(all.with_parts(parts))
+    }
+
+    /// [`Pack::score_batch`] that stops between chunks of rows once `cancel` is set, and
+    /// then gives `Ok(None)`.
+    ///
+    /// # Errors
+    /// As [`Pack::score_batch`].
+    pub fn score_batch_cancellable(
+        &self,
+        batch: &Batch,
+        cancel: &Cancel,
+    ) -> Result<Option<Scores>> {
+        self.check_batch(batch)?;
+        let mut all = Scores::sized(self.inner.dimensions.len(), batch.len());
+        let chunks = all.numbered_chunks();
+        let parts = parallel::map_owned_until(chunks, cancel, |(start, mut out)| {
+            self.inner.score_chunk(batch, start, &mut out, cancel)
+        });
+        Ok(parts.map(|parts| all.with_parts(parts)))
+    }
+
+    fn check_batch(&self, batch: &Batch) -> Result<()> {
         // Packs compiled from the same files number their symbols the same way.
         if !Arc::ptr_eq(&self.inner, &batch.pack.inner)
             && self.inner.reference.fingerprint != batch.pack.inner.reference.fingerprint
@@ -226,29 +271,22 @@ impl Pack {
                 "this batch was built for another pack (build it with this pack)".to_string(),
             ));
         }
-        let mut all = Scores::sized(self.inner.dimensions.len(), batch.len());
-        let chunks: Vec<(usize, ChunkOut<'_>)> =
-            (0..).step_by(CHUNK).zip(all.chunks(CHUNK)).collect();
-        let parts = par_map_owned(chunks, |(start, mut out)| {
-            self.inner.score_chunk(batch, start, &mut out)
-        });
-        for (mut errors, row_path) in parts {
-            all.errors.append(&mut errors);
-            all.row_path += row_path;
-        }
-        Ok(all)
+        Ok(())
     }
 }
 
 impl PackInner {
     /// Scores rows `start..start + out.len()` of `batch` into `out`; returns the errors of
     /// the rows that could not be scored (by row) and how many rows took the row path.
+    /// Once `cancel` is set, the rows left for the row path are skipped (each can take as
+    /// long as the rules' limits allow).
     #[allow(clippy::too_many_lines)]
     fn score_chunk(
         &self,
         batch: &Batch,
         start: usize,
         out: &mut ChunkOut<'_>,
+        cancel: &Cancel,
     ) -> (Vec<(usize, Error)>, usize) {
         let n = out.total.len();
         // Rows scored here; every other row takes the row path.
@@ -349,6 +387,9 @@ impl PackInner {
         for r in 0..n {
             if scored.next_if_eq(&r).is_some() {
                 continue;
+            }
+            if cancel.is_cancelled() {
+                break;
             }
             let i = start + r;
             row_path += usize::from(batch.invalid[i].is_none());

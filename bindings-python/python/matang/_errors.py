@@ -14,6 +14,7 @@ __all__ = [
     "InputError",
     "FileError",
     "UsageError",
+    "InternalError",
 ]
 
 
@@ -109,3 +110,13 @@ class UsageError(MatangError, ValueError):
     """Something asked for does not exist: an unknown built-in pack, language or option."""
 
     kind = "usage"
+
+
+class InternalError(MatangError, RuntimeError):
+    """A bug in matang: its native code panicked. The message says where; please report it.
+
+    The call that hit it raises this (a batch call loses that batch's results); the process
+    and the pack stay usable. It is never PyO3's ``PanicException``, which derives from
+    ``BaseException`` and would escape ``except Exception``."""
+
+    kind = "internal"

@@ -2,7 +2,7 @@
 
 from typing import Any, final
 
-__all__ = ["NativePack", "Assessment", "__version__"]
+__all__ = ["NativePack", "Assessment", "__version__", "_panic_for_tests"]
 
 __version__: str
 
@@ -55,7 +55,15 @@ class Assessment:
 
 @final
 class NativePack:
-    """A compiled rule pack (use ``matang.Pack``)."""
+    """A compiled rule pack (use ``matang.Pack``).
+
+    ``assess_list``, ``assess_columns``, ``score_columns``, ``assess_file_columns`` and
+    ``rank`` score on matang's thread pool with the GIL released and stop on Ctrl-C: they
+    raise ``KeyboardInterrupt`` (or whatever a signal handler raises) once their workers
+    have stopped, between chunks of rows. ``load``, ``from_files`` and ``check`` release
+    the GIL too. A forked child builds its own pool. A panic in native code raises
+    ``matang.InternalError``.
+    """
 
     @staticmethod
     def load(path: str) -> NativePack: ...
@@ -112,3 +120,7 @@ class NativePack:
     def check(self) -> dict[str, Any]: ...
     def vector_records(self) -> list[tuple[str, dict[str, Any]]]: ...
     def __reduce__(self) -> tuple[Any, ...]: ...
+
+def _panic_for_tests(message: str, on_pool: bool) -> None:
+    """Panics on purpose, on this thread or on matang's thread pool, so that tests can check
+    that a panic is raised as ``matang.InternalError``. Not for use."""

@@ -116,7 +116,13 @@ class Pack:
 
     Build one with :meth:`load`, :meth:`builtin` or :meth:`from_files`. A pack is immutable,
     safe to share between threads, and pickles by its source files (recompiled on load),
-    so it travels to Dask and Spark workers.
+    so it travels to Dask and Spark workers and to process pools of any start method
+    (``fork`` included: a forked child starts its own thread pool).
+
+    The batch methods (:meth:`assess_many`, :meth:`assess_arrow`, :meth:`assess_list`,
+    :meth:`assess_file`, :meth:`rank`) run on all cores outside the GIL and stop on Ctrl-C:
+    they raise ``KeyboardInterrupt`` soon after it, with no partial result. A panic in
+    native code raises :class:`InternalError`.
     """
 
     __slots__ = ("_native",)
