@@ -203,17 +203,19 @@ fn parse_csv(text: &str, source_name: &str) -> Result<Vec<Record>> {
     let (mut reader, numbers) = csv_reader(header_line, text.as_bytes());
     let headers = csv_headers(&mut reader, source_name)?;
     let mut out = Vec::new();
-    for row in reader.records() {
-        if let Some(r) = csv_record(&headers, row, numbers, source_name)? {
-            out.push(r);
-        }
+    let mut row = csv::StringRecord::new();
+    while let Some(r) = csv_next(&mut reader, &headers, numbers, source_name, &mut row)? {
+        out.extend(r);
     }
     Ok(out)
 }
 
 /// A CSV reader with the delimiter sniffed from the header line, and the number convention
 /// that goes with it (semicolons: decimal commas).
-pub(crate) fn csv_reader<R: Read>(header_line: &str, input: R) -> (csv::Reader<R>, NumberFormat) {
+pub(crate) fn csv_reader<R: Read>(
+    header_line: &str,
+    input: R,
+) -> (csv::Reader<Tap<R>>, NumberFormat) {
     let delimiter = sniff_delimiter(header_line);
     let numbers = if delimiter == b';' {
         NumberFormat::Comma
@@ -223,8 +225,101 @@ pub(crate) fn csv_reader<R: Read>(header_line: &str, input: R) -> (csv::Reader<R
     let reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(false)
-        .from_reader(input);
+        .from_reader(Tap {
+            input,
+            lines: Lines::default(),
+        });
     (reader, numbers)
+}
+
+/// An input that keeps what the CSV reader takes from it, so [`Lines`] can count lines.
+pub(crate) struct Tap<R> {
+    input: R,
+    lines: Lines,
+}
+
+impl<R: Read> Read for Tap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.input.read(buf)?;
+        self.lines.kept.extend_from_slice(&buf[..n]);
+        Ok(n)
+    }
+}
+
+/// Line numbers of CSV records. The csv crate dates a record from the end of the one
+/// before: one line too early after a CRLF (its `\n` is not yet read) and after blank
+/// lines. Here the bytes from the last record on are kept and the lines counted.
+#[derive(Default)]
+pub(crate) struct Lines {
+    /// Bytes read, from byte `base` of the input on (`kept[start..]` still to count).
+    kept: Vec<u8>,
+    start: usize,
+    base: u64,
+    /// Line breaks before `base`.
+    newlines: usize,
+}
+
+impl Lines {
+    /// The 1-based line of the record the csv crate places at byte `pos`: the first line
+    /// at or after `pos` that is not blank.
+    fn line_at(&mut self, pos: u64) -> usize {
+        let ahead = usize::try_from(pos.saturating_sub(self.base)).unwrap_or(usize::MAX);
+        let upto = (self.start + ahead).min(self.kept.len());
+        let before = &self.kept[self.start..upto];
+        self.newlines += before.iter().filter(|&&b| b == b'\n').count();
+        self.base += before.len() as u64;
+        self.start = upto;
+        let blank = self.kept[upto..]
+            .iter()
+            .take_while(|&&b| b == b'\r' || b == b'\n')
+            .filter(|&&b| b == b'\n')
+            .count();
+        // Drop what was counted once it is most of the buffer (amortised, never per record).
+        if self.start > 1 << 16 && self.start * 2 > self.kept.len() {
+            self.kept.drain(..self.start);
+            self.start = 0;
+        }
+        self.newlines + blank + 1
+    }
+}
+
+/// The next CSV row: `None` at the end, `Some(None)` for a blank row, or its record; an
+/// error names the row's line.
+pub(crate) fn csv_next<R: Read>(
+    reader: &mut csv::Reader<Tap<R>>,
+    headers: &[String],
+    numbers: NumberFormat,
+    source_name: &str,
+    row: &mut csv::StringRecord,
+) -> Result<Option<Option<Record>>> {
+    let err = |line: usize, message: String| Error::Input {
+        source_name: source_name.to_string(),
+        line,
+        message,
+    };
+    match reader.read_record(row) {
+        Ok(false) => Ok(None),
+        Ok(true) => {
+            let pos = row.position().map_or(0, csv::Position::byte);
+            let line = reader.get_mut().lines.line_at(pos);
+            Ok(Some(csv_record(headers, row, numbers, source_name, line)))
+        }
+        Err(e) => {
+            let pos = e.position().map_or(0, csv::Position::byte);
+            let line = reader.get_mut().lines.line_at(pos);
+            Err(err(
+                line,
+                match e.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => format!(
+                        "this row has {len} cells but the header has {expected_len} (a separator inside a value needs quotes)"
+                    ),
+                    _ => e.to_string(),
+                },
+            ))
+        }
+    }
 }
 
 /// The header row, trimmed; empty or repeated names are refused.
@@ -255,33 +350,16 @@ pub(crate) fn csv_headers<R: Read>(
     Ok(headers)
 }
 
-/// One CSV row as a record (`None` for a blank row), or the error with its line.
-pub(crate) fn csv_record(
+/// One CSV row, read from `line`, as a record (`None` for a blank row).
+fn csv_record(
     headers: &[String],
-    row: std::result::Result<csv::StringRecord, csv::Error>,
+    row: &csv::StringRecord,
     numbers: NumberFormat,
     source_name: &str,
-) -> Result<Option<Record>> {
-    let err = |line: usize, message: String| Error::Input {
-        source_name: source_name.to_string(),
-        line,
-        message,
-    };
-    let row = row.map_err(|e| {
-        let line = e.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
-        let message = match e.kind() {
-            csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
-                "this row has {len} cells but the header has {expected_len} (a separator inside a value needs quotes)"
-            ),
-            _ => e.to_string(),
-        };
-        err(line, message)
-    })?;
-    let line = row
-        .position()
-        .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+    line: usize,
+) -> Option<Record> {
     if row.iter().all(|c| c.trim().is_empty()) {
-        return Ok(None);
+        return None;
     }
     let mut fields = Map::new();
     for (h, cell) in headers.iter().zip(row.iter()) {
@@ -289,11 +367,11 @@ pub(crate) fn csv_record(
             fields.insert(h.clone(), Json::String(cell.to_string()));
         }
     }
-    Ok(Some(Record {
+    Some(Record {
         fields,
         numbers,
         origin: Some(format!("{source_name} line {line}")),
-    }))
+    })
 }
 
 /// The CSV header names (or JSON keys) of `records` that are not fields of `pack`.

@@ -23,6 +23,7 @@ mod assess;
 mod assessment;
 mod batch;
 mod builtin;
+mod columns;
 pub mod date;
 mod error;
 #[doc(hidden)]
@@ -36,6 +37,7 @@ mod pack;
 mod portfolio;
 mod record;
 pub mod report;
+pub mod safe;
 pub mod schema;
 mod scores;
 mod script;
@@ -50,6 +52,7 @@ pub use assessment::{
     NextLevel, Score, Unmet, WhatIf,
 };
 pub use batch::{Batch, Column, float_json};
+pub use columns::ColumnCheck;
 pub use error::{Error, FieldProblem, Location, Result};
 pub use label::{Label, Lang, format_number};
 pub use messages::Messages;

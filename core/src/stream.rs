@@ -130,20 +130,11 @@ pub fn for_each_record<R: Read>(
             let headers = input::csv_headers(&mut csv, source_name)?;
             let mut n = 0;
             let mut row = csv::StringRecord::new();
-            loop {
-                match csv.read_record(&mut row) {
-                    Ok(false) => break,
-                    Ok(true) => {
-                        if let Some(r) =
-                            input::csv_record(&headers, Ok(row.clone()), numbers, source_name)?
-                        {
-                            f(r)?;
-                            n += 1;
-                        }
-                    }
-                    Err(e) => {
-                        input::csv_record(&headers, Err(e), numbers, source_name)?;
-                    }
+            while let Some(r) = input::csv_next(&mut csv, &headers, numbers, source_name, &mut row)?
+            {
+                if let Some(r) = r {
+                    f(r)?;
+                    n += 1;
                 }
             }
             Ok(n)
