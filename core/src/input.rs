@@ -37,11 +37,48 @@ impl Format {
     }
 }
 
+/// Records read from one input, with its column names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// The records, in order.
+    pub records: Vec<Record>,
+    /// The CSV header's names; empty for JSON, whose records each carry their own keys.
+    pub header: Vec<String>,
+    /// The file name, or `<stdin>`.
+    pub source_name: String,
+}
+
+impl Table {
+    /// Checks the input's columns against `pack` once (the CSV header, or every key of
+    /// the JSON records) and returns the warning for the columns it ignores.
+    ///
+    /// # Errors
+    /// [`Error::Input`] when a column looks like a field, or is unknown and `strict` (see
+    /// [`crate::ColumnCheck`]).
+    pub fn check_columns(&self, pack: &crate::Pack, strict: bool) -> Result<Option<String>> {
+        let mut check = crate::ColumnCheck::new(pack, &self.source_name, strict);
+        if self.header.is_empty() {
+            check.check_records(&self.records)?;
+        } else {
+            check.check(self.header.iter().map(String::as_str), 1)?;
+        }
+        Ok(check.warning())
+    }
+}
+
 /// Reads records from a file, or standard input when `path` is `-`.
 ///
 /// # Errors
 /// [`Error::Io`] if the file cannot be read, [`Error::Input`] with the line if it cannot be parsed.
 pub fn read_path(path: &str) -> Result<Vec<Record>> {
+    read_table(path).map(|t| t.records)
+}
+
+/// [`read_path`] with the input's column names.
+///
+/// # Errors
+/// As [`read_path`].
+pub fn read_table(path: &str) -> Result<Table> {
     let bytes = if path == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
@@ -55,7 +92,7 @@ pub fn read_path(path: &str) -> Result<Vec<Record>> {
         std::fs::read(Path::new(path)).map_err(|e| Error::io(Path::new(path), &e))?
     };
     let name = if path == "-" { "<stdin>" } else { path };
-    parse_bytes(&bytes, name, Format::from_name(name))
+    parse_table(&bytes, name, Format::from_name(name))
 }
 
 /// Parses records from bytes; `format` is sniffed from the content when `None`.
@@ -69,6 +106,14 @@ pub fn read_path(path: &str) -> Result<Vec<Record>> {
 /// # Errors
 /// [`Error::Input`] naming `source_name` and the line.
 pub fn parse_bytes(bytes: &[u8], source_name: &str, format: Option<Format>) -> Result<Vec<Record>> {
+    parse_table(bytes, source_name, format).map(|t| t.records)
+}
+
+/// [`parse_bytes`] with the input's column names.
+///
+/// # Errors
+/// As [`parse_bytes`].
+pub fn parse_table(bytes: &[u8], source_name: &str, format: Option<Format>) -> Result<Table> {
     let err = |line: usize, message: String| Error::Input {
         source_name: source_name.to_string(),
         line,
@@ -103,11 +148,16 @@ pub fn parse_bytes(bytes: &[u8], source_name: &str, format: Option<Format>) -> R
         Some('{') => Format::JsonLines,
         _ => Format::Csv,
     });
-    match format {
-        Format::Csv => parse_csv(text, source_name),
-        Format::Json => parse_json(text, source_name),
-        Format::JsonLines => parse_json_lines(text, source_name),
-    }
+    let (records, header) = match format {
+        Format::Csv => parse_csv(text, source_name)?,
+        Format::Json => (parse_json(text, source_name)?, Vec::new()),
+        Format::JsonLines => (parse_json_lines(text, source_name)?, Vec::new()),
+    };
+    Ok(Table {
+        records,
+        header,
+        source_name: source_name.to_string(),
+    })
 }
 
 pub(crate) fn object(v: Json, source_name: &str, line: usize, what: &str) -> Result<Record> {
@@ -198,7 +248,7 @@ pub(crate) fn sniff_delimiter(header: &str) -> u8 {
         .map_or(b',', |c| if c.1 == 0 { b',' } else { c.0 })
 }
 
-fn parse_csv(text: &str, source_name: &str) -> Result<Vec<Record>> {
+fn parse_csv(text: &str, source_name: &str) -> Result<(Vec<Record>, Vec<String>)> {
     let header_line = text.lines().next().unwrap_or("");
     let (mut reader, numbers) = csv_reader(header_line, text.as_bytes());
     let headers = csv_headers(&mut reader, source_name)?;
@@ -207,7 +257,7 @@ fn parse_csv(text: &str, source_name: &str) -> Result<Vec<Record>> {
     while let Some(r) = csv_next(&mut reader, &headers, numbers, source_name, &mut row)? {
         out.extend(r);
     }
-    Ok(out)
+    Ok((out, headers))
 }
 
 /// A CSV reader with the delimiter sniffed from the header line, and the number convention
@@ -374,20 +424,15 @@ fn csv_record(
     })
 }
 
-/// The CSV header names (or JSON keys) of `records` that are not fields of `pack`.
+/// The CSV header names (or JSON keys) of `records` that are not fields of `pack` (nor
+/// `id`, `name` or `total`), each once, in the order first seen.
 #[must_use]
 pub fn unknown_columns(pack: &crate::Pack, records: &[Record]) -> Vec<String> {
-    let mut unknown: Vec<String> = Vec::new();
-    for r in records {
-        for k in r.fields.keys() {
-            if k != "id"
-                && k != "name"
-                && k != "total"
-                && pack.field(k).is_none()
-                && !unknown.contains(k)
-            {
-                unknown.push(k.clone());
-            }
+    let mut seen = std::collections::HashSet::new();
+    let mut unknown = Vec::new();
+    for k in records.iter().flat_map(|r| r.fields.keys()) {
+        if !pack.inner.knows_column(k) && seen.insert(k.as_str()) {
+            unknown.push(k.clone());
         }
     }
     unknown
