@@ -80,6 +80,21 @@ pub(crate) fn collect(data: &Bound<'_, PyAny>) -> PyResult<Batch> {
     Ok(batch)
 }
 
+/// Checks the columns of the readable records once with the core
+/// (`matang::ColumnCheck`): an error for one that looks like a field (any unknown one
+/// when `strict`), else the warning for the ignored ones.
+pub(crate) fn check_columns(
+    py: Python<'_>,
+    pack: &matang::Pack,
+    records: &[Result<Record, Error>],
+    strict: bool,
+) -> PyResult<Option<String>> {
+    let mut check = matang::ColumnCheck::new(pack, "", strict);
+    let readable = records.iter().filter_map(|r| r.as_ref().ok());
+    errors::map(py, check.check_records(readable))?;
+    Ok(check.warning())
+}
+
 /// Runs `batch` on the readable records outside the GIL (on all cores in the core), and
 /// puts each result back in its input position next to the rows that could not be read.
 fn run_batch<T: Send>(
@@ -116,6 +131,16 @@ pub(crate) fn assess_all(
     lang: matang::Lang,
 ) -> PyResult<Vec<matang::Result<matang::Assessment>>> {
     run_batch(py, records, |ok| pack.assess_many(ok, lang))
+}
+
+/// [`assess_all`] for ranking: each id once (`matang::Pack::assess_portfolio`).
+pub(crate) fn assess_portfolio(
+    py: Python<'_>,
+    pack: &matang::Pack,
+    records: Vec<Result<Record, Error>>,
+    lang: matang::Lang,
+) -> PyResult<Vec<matang::Result<matang::Assessment>>> {
+    run_batch(py, records, |ok| pack.assess_portfolio(ok, lang))
 }
 
 /// Per-item results: an `Assessment` or the exception object for that item.
@@ -226,6 +251,7 @@ pub(crate) fn score_columns(
         columns,
         problems,
         not_records,
+        ..
     } = columns;
     let done = py.detach(|| {
         errors::guard(|| {

@@ -22,6 +22,7 @@
 use crate::error::{Error, FieldProblem, Result};
 use crate::pack::{Pack, PackInner};
 use crate::record::Record;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// Columns that are the items' identity, or a previous total, not evidence.
@@ -49,11 +50,11 @@ impl FieldNames {
             .clone()
             .chain(IDENTITY)
             .rev() // a field named like an identity column wins
-            .map(|n| (fold(n), n.to_string()))
+            .map(|n| (fold(n).into_owned(), n.to_string()))
             .collect();
         let fields = ids
             .map(|n| {
-                let f = fold(n);
+                let f = fold(n).into_owned();
                 let m = mask(&f);
                 (n.to_string(), f, m)
             })
@@ -67,15 +68,19 @@ impl FieldNames {
 }
 
 /// Lower case, with spaces, dashes and dots as `_`, and outer `_` trimmed: `Go-Live ` and
-/// `go_live` fold alike.
-fn fold(name: &str) -> String {
+/// `go_live` fold alike. Most names are folded already and are not copied.
+fn fold(name: &str) -> Cow<'_, str> {
+    let name = name.trim().trim_matches('_');
+    let folded = |b: u8| !(b.is_ascii_uppercase() || matches!(b, b' ' | b'-' | b'.') || b >= 0x80);
+    if name.bytes().all(folded) {
+        return Cow::Borrowed(name);
+    }
     let lower: String = name
-        .trim()
         .chars()
         .flat_map(char::to_lowercase)
         .map(|c| if matches!(c, ' ' | '-' | '.') { '_' } else { c })
         .collect();
-    lower.trim_matches('_').to_string()
+    Cow::Owned(lower.trim_matches('_').to_string())
 }
 
 /// The set of characters of `s` as bits (letters, digits and `_` each their own bit).
@@ -131,7 +136,7 @@ impl PackInner {
     pub(crate) fn looks_like(&self, name: &str) -> Option<&str> {
         let names = &self.field_names;
         let f = fold(name);
-        if let Some(real) = names.folded.get(&f) {
+        if let Some(real) = names.folded.get(f.as_ref()) {
             return Some(real);
         }
         // Edits allowed grow with the length: short names differ by one letter legitimately.
@@ -145,7 +150,7 @@ impl PackInner {
         for (id, folded, fm) in &names.fields {
             if f.len() >= 3
                 && folded.len() > f.len()
-                && folded.starts_with(f.as_str())
+                && folded.starts_with(f.as_ref())
                 && folded.as_bytes()[f.len()] == b'_'
             {
                 return Some(id);
@@ -271,10 +276,9 @@ impl<'p> ColumnCheck<'p> {
     ) -> Result<()> {
         let mut problems = Vec::new();
         for name in names {
-            if self.pack.knows_column(name) || self.seen.contains(name) {
+            if self.pack.knows_column(name) || !self.seen.insert(name.to_string()) {
                 continue;
             }
-            self.seen.insert(name.to_string());
             match self.pack.looks_like(name) {
                 Some(f) => problems.push(self.pack.lookalike_message(name, f)),
                 None if self.strict => problems.push(self.pack.strict_message(name)),
@@ -297,7 +301,10 @@ impl<'p> ColumnCheck<'p> {
     ///
     /// # Errors
     /// As [`ColumnCheck::check`].
-    pub fn check_records(&mut self, records: &[Record]) -> Result<()> {
+    pub fn check_records<'r>(
+        &mut self,
+        records: impl IntoIterator<Item = &'r Record>,
+    ) -> Result<()> {
         for r in records {
             if r.fields
                 .keys()

@@ -72,7 +72,11 @@ fn rank_never_selects_a_duplicate_id_and_names_both_lines() {
         .iter()
         .map(|s| s.as_str().unwrap())
         .collect();
-    assert_eq!(selected.iter().filter(|s| **s == "QW-04").count(), 1, "{selected:?}");
+    assert_eq!(
+        selected.iter().filter(|s| **s == "QW-04").count(),
+        1,
+        "{selected:?}"
+    );
     assert_eq!(selected.len(), 4);
     let errors: Vec<&str> = v["ranking"]
         .as_array()
@@ -102,7 +106,12 @@ fn rank_never_selects_a_duplicate_id_and_names_both_lines() {
 fn a_duplicate_id_in_the_previous_file_is_reported_not_overwritten() {
     let previous = Temp::new("prev.csv", "id,total\nQW-04,1\nQW-01,2\nQW-04,4.5\n");
     let (code, out, err) = matang(&[
-        "rank", "--format", "json", "--previous", previous.path(), PORTFOLIO,
+        "rank",
+        "--format",
+        "json",
+        "--previous",
+        previous.path(),
+        PORTFOLIO,
     ]);
     assert_eq!(code, 1, "{err}");
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
@@ -127,7 +136,10 @@ fn explain_refuses_an_ambiguous_id() {
     let file = portfolio_with_qw04_twice();
     let (code, _, err) = matang(&["explain", "--id", "QW-04", file.path()]);
     assert_eq!(code, 2);
-    assert!(err.contains("id 'QW-04' appears twice") && err.contains("line 16"), "{err}");
+    assert!(
+        err.contains("id 'QW-04' appears twice") && err.contains("line 16"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -143,7 +155,10 @@ fn rank_and_report_exit_1_when_a_record_cannot_be_assessed() {
     ] {
         let (code, out, err) = matang(&args);
         assert_eq!(code, 1, "{args:?}: {err}");
-        assert!(out.contains("QW-1"), "{args:?}: the others are still printed");
+        assert!(
+            out.contains("QW-1"),
+            "{args:?}: the others are still printed"
+        );
     }
     let good = Temp::new("good.csv", "id,assessed_on,stage\nQW-1,2019-10-01,live\n");
     for command in ["assess", "rank", "report"] {
@@ -167,7 +182,10 @@ fn write_errors_exit_2_with_a_message() {
             .unwrap();
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
-        assert!(err.contains("standard output") && err.contains("No space left"), "{err}");
+        assert!(
+            err.contains("standard output") && err.contains("No space left"),
+            "{err}"
+        );
     }
     let (code, _, err) = matang(&["report", PORTFOLIO, "-o", "/dev/full"]);
     assert_eq!(code, 2);
@@ -197,7 +215,10 @@ fn a_column_that_looks_like_a_field_is_an_error_with_a_suggestion() {
     );
     let (code, _, err) = matang(&["assess", jsonl.path()]);
     assert_eq!(code, 2);
-    assert!(err.contains("column 'Stage' is not a field") && err.contains("did you mean 'stage'?"), "{err}");
+    assert!(
+        err.contains("column 'Stage' is not a field") && err.contains("did you mean 'stage'?"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -240,7 +261,10 @@ fn wide_row(n: usize, limit: Duration) -> Duration {
     let out = child.wait_with_output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(&format!("{n} columns are not fields")), "{err}");
+    assert!(
+        err.contains(&format!("{n} columns are not fields")),
+        "{err}"
+    );
     assert!(err.len() < 1000, "one bounded warning, not one per column");
     start.elapsed()
 }
@@ -267,7 +291,10 @@ fn csv_output_neutralises_formula_cells_but_keeps_negative_numbers() {
          QW-3,-2+3,2019-10-01,live\n",
     );
     let (_, out, _) = matang(&["assess", "--format", "csv", file.path()]);
-    assert!(out.contains("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\""), "{out}");
+    assert!(
+        out.contains("\"'=HYPERLINK(\"\"http://evil\"\",\"\"x\"\")\""),
+        "{out}"
+    );
     assert!(out.contains("'@SUM(A1),'+cmd,"), "{out}");
     assert!(out.contains("'-2+3"), "{out}");
     for line in out.lines().skip(1) {
@@ -277,11 +304,19 @@ fn csv_output_neutralises_formula_cells_but_keeps_negative_numbers() {
     // A fall against last year is a plain negative number in the delta column.
     let previous = Temp::new("high.csv", "id,total\nQW-04,5\n");
     let (_, out, _) = matang(&[
-        "rank", "--format", "csv", "--previous", previous.path(), PORTFOLIO,
+        "rank",
+        "--format",
+        "csv",
+        "--previous",
+        previous.path(),
+        PORTFOLIO,
     ]);
     let qw04 = out.lines().find(|l| l.contains(",QW-04,")).unwrap();
     let delta = qw04.split(',').nth(7).unwrap();
-    assert!(delta.starts_with('-') && delta.parse::<f64>().unwrap() < 0.0, "{qw04}");
+    assert!(
+        delta.starts_with('-') && delta.parse::<f64>().unwrap() < 0.0,
+        "{qw04}"
+    );
 }
 
 #[test]
@@ -301,11 +336,17 @@ fn terminal_output_has_no_escape_sequences_from_the_data() {
         vec!["explain", "--id", "QW-1", file.path()],
     ] {
         let (_, out, err) = matang(&args);
-        assert!(!out.contains('\u{1b}') && !err.contains('\u{1b}'), "{args:?}: {out:?} {err:?}");
+        assert!(
+            !out.contains('\u{1b}') && !err.contains('\u{1b}'),
+            "{args:?}: {out:?} {err:?}"
+        );
         assert!(!out.contains('\u{7}') && !err.contains('\u{7}'), "{args:?}");
         assert!(out.contains("Satrio"), "{args:?}: {out}");
         // A line break in a name does not start a line of its own.
-        assert!(!out.lines().any(|l| l.starts_with("fake line")), "{args:?}: {out}");
+        assert!(
+            !out.lines().any(|l| l.starts_with("fake line")),
+            "{args:?}: {out}"
+        );
     }
     let (code, _, err) = matang(&["explain", "--id", "QW-2\u{1b}[2J", file.path()]);
     assert_eq!(code, 2);
