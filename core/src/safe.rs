@@ -84,7 +84,7 @@ fn clean(s: &str, one_line: bool) -> Cow<'_, str> {
 
 /// Skips a control sequence's parameter and intermediate characters and its final one.
 fn skip_csi(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    while let Some(c) = chars.next() {
+    for c in chars.by_ref() {
         if !(' '..='?').contains(&c) {
             return;
         }

@@ -348,7 +348,7 @@ fn wide_tables_are_checked_in_linear_time() {
             .map(|c| (c, matang::Column::Json(vec![json!(1)])));
         let cols: Vec<(String, matang::Column)> = cols.collect();
         timed(|| {
-            matang::Batch::from_columns(&pack, cols).unwrap();
+            matang::Batch::from_columns(pack, cols).unwrap();
         })
     };
     let (small, large) = (columns(32_000), columns(320_000));
@@ -364,8 +364,8 @@ fn wide_tables_are_checked_in_linear_time() {
         fields.insert("stage".into(), json!("live"));
         let records = vec![Record::new(fields)];
         timed(|| {
-            assert_eq!(matang::input::unknown_columns(&pack, &records).len(), n);
-            let mut check = matang::ColumnCheck::new(&pack, "wide", false);
+            assert_eq!(matang::input::unknown_columns(pack, &records).len(), n);
+            let mut check = matang::ColumnCheck::new(pack, "wide", false);
             check.check_records(&records).unwrap();
             assert!(check.warning().unwrap().len() < 300);
             pack.assess(&records[0], Lang::En).unwrap();
@@ -394,7 +394,7 @@ fn lookalike_columns_are_refused_on_every_core_path() {
     );
     assert!(pack.score(&record).is_err());
     let e = matang::Batch::from_columns(
-        &pack,
+        pack,
         vec![(
             "go_live".into(),
             matang::Column::Json(vec![json!("2018-01-01")]),
@@ -405,10 +405,10 @@ fn lookalike_columns_are_refused_on_every_core_path() {
     let csv = "id,stage,go_live\na,live,2018-01-01\n";
     let table = matang::input::parse_table(csv.as_bytes(), "p.csv", None).unwrap();
     assert_eq!(
-        table.check_columns(&pack, false).unwrap_err().to_string(),
+        table.check_columns(pack, false).unwrap_err().to_string(),
         format!("p.csv:1: {want}")
     );
-    let mut check = matang::ColumnCheck::new(&pack, "p.csv", false);
+    let mut check = matang::ColumnCheck::new(pack, "p.csv", false);
     let mut seen = 0;
     let e = stream::for_each_checked(csv.as_bytes(), "p.csv", None, &mut check, |_| {
         seen += 1;
@@ -420,10 +420,10 @@ fn lookalike_columns_are_refused_on_every_core_path() {
     let csv = "id,stage,colour\na,live,red\nb,live,blue\n";
     let table = matang::input::parse_table(csv.as_bytes(), "p.csv", None).unwrap();
     assert_eq!(
-        table.check_columns(&pack, false).unwrap().as_deref(),
+        table.check_columns(pack, false).unwrap().as_deref(),
         Some("column 'colour' is not a field of pack 'smart-city-quickwin' and is ignored")
     );
-    assert!(table.check_columns(&pack, true).is_err());
+    assert!(table.check_columns(pack, true).is_err());
 }
 
 /// `Pack::rank` ranks an id once even from raw results; previous records keep the first
