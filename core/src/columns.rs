@@ -157,10 +157,13 @@ impl PackInner {
             }
             let k = allowed(f.len().min(folded.len()));
             // Each edit adds or removes at most one kind of character: a cheap test first.
+            // Names whose numbers differ (`d1`, `d2`; `year_2019`) are different columns.
+            let digits = |s: &str| s.bytes().filter(u8::is_ascii_digit).collect::<Vec<_>>();
             if k == 0
                 || f.len().max(folded.len()) > 64
                 || (m & !fm).count_ones() as usize > k
                 || (fm & !m).count_ones() as usize > k
+                || digits(&f) != digits(folded)
             {
                 continue;
             }
@@ -376,6 +379,8 @@ mod tests {
             ("trained_stafff", Some("trained_staff")),
             ("uptmie_pct", Some("uptime_pct")),
             ("budget_idr_2019", None),
+            ("uptime_pct2", None),
+            ("target_users_2", None),
             ("colour", None),
             ("notes", None),
             ("nama", None),
