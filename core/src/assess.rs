@@ -753,9 +753,13 @@ impl Pack {
     /// assert_eq!(a.pack.id, "smart-city-quickwin");
     /// ```
     ///
+    /// A key that is not a field is ignored and named in the assessment's `warnings`,
+    /// unless it looks like a field (see [`crate::ColumnCheck`]): then it is a problem.
+    ///
     /// # Errors
-    /// [`Error::Evidence`] naming the record and every bad field; [`Error::Rule`] when a
-    /// rule fails on this record (with the script's file and position).
+    /// [`Error::Evidence`] naming the record and every bad field (and every key that looks
+    /// like a field, with the field it looks like); [`Error::Rule`] when a rule fails on
+    /// this record (with the script's file and position).
     pub fn assess(&self, record: &Record, lang: Lang) -> Result<Assessment> {
         STATE.with(|s| {
             let mut st = s.borrow_mut();
