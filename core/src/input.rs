@@ -275,62 +275,62 @@ pub(crate) fn csv_reader<R: Read>(
     let reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(false)
-        .from_reader(Tap {
-            input,
-            lines: Lines::default(),
-        });
+        .from_reader(Tap::new(input));
     (reader, numbers)
 }
 
-/// An input that keeps what the CSV reader takes from it, so [`Lines`] can count lines.
+/// An input that remembers the last bytes the CSV reader took from it (the reader's own
+/// buffer is smaller), so a record's line can be counted: see [`record_line`].
 pub(crate) struct Tap<R> {
     input: R,
-    lines: Lines,
+    /// The last [`RECENT`] bytes read, byte `i` of the input at `i % RECENT`.
+    recent: Vec<u8>,
+    read: u64,
+}
+
+const RECENT: usize = 1 << 16;
+
+impl<R> Tap<R> {
+    fn new(input: R) -> Tap<R> {
+        Tap {
+            input,
+            recent: vec![0; RECENT],
+            read: 0,
+        }
+    }
+
+    /// Byte `offset` of the input, if it is among the recent ones.
+    fn byte_at(&self, offset: u64) -> Option<u8> {
+        let back = self.read.checked_sub(offset)?;
+        (back > 0 && back <= RECENT as u64).then(|| self.recent[(offset % RECENT as u64) as usize])
+    }
 }
 
 impl<R: Read> Read for Tap<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.input.read(buf)?;
-        self.lines.kept.extend_from_slice(&buf[..n]);
+        for (i, &b) in (self.read..).zip(&buf[n.saturating_sub(RECENT)..n]) {
+            self.recent[(i % RECENT as u64) as usize] = b;
+        }
+        self.read += n as u64;
         Ok(n)
     }
 }
 
-/// Line numbers of CSV records. The csv crate dates a record from the end of the one
-/// before: one line too early after a CRLF (its `\n` is not yet read) and after blank
-/// lines. Here the bytes from the last record on are kept and the lines counted.
-#[derive(Default)]
-pub(crate) struct Lines {
-    /// Bytes read, from byte `base` of the input on (`kept[start..]` still to count).
-    kept: Vec<u8>,
-    start: usize,
-    base: u64,
-    /// Line breaks before `base`.
-    newlines: usize,
-}
-
-impl Lines {
-    /// The 1-based line of the record the csv crate places at byte `pos`: the first line
-    /// at or after `pos` that is not blank.
-    fn line_at(&mut self, pos: u64) -> usize {
-        let ahead = usize::try_from(pos.saturating_sub(self.base)).unwrap_or(usize::MAX);
-        let upto = (self.start + ahead).min(self.kept.len());
-        let before = &self.kept[self.start..upto];
-        self.newlines += before.iter().filter(|&&b| b == b'\n').count();
-        self.base += before.len() as u64;
-        self.start = upto;
-        let blank = self.kept[upto..]
-            .iter()
-            .take_while(|&&b| b == b'\r' || b == b'\n')
-            .filter(|&&b| b == b'\n')
-            .count();
-        // Drop what was counted once it is most of the buffer (amortised, never per record).
-        if self.start > 1 << 16 && self.start * 2 > self.kept.len() {
-            self.kept.drain(..self.start);
-            self.start = 0;
-        }
-        self.newlines + blank + 1
+/// The 1-based line where the record just read into `row` starts. The csv crate dates a
+/// record from the end of the one before it, which is one line early after a CRLF (its
+/// `\n` not yet read) and after blank lines; its count at the record's end is right, so
+/// this counts back from there over the line breaks inside the record's quoted cells.
+fn record_line<R: Read>(reader: &csv::Reader<Tap<R>>, row: &csv::StringRecord) -> usize {
+    let end = reader.position();
+    let mut line = usize::try_from(end.line()).unwrap_or(usize::MAX);
+    // A record ended by LF has its line break counted; one ended by CR (of a CRLF) not yet.
+    let tap = reader.get_ref();
+    if end.byte() > 0 && tap.byte_at(end.byte() - 1) == Some(b'\n') {
+        line -= 1;
     }
+    let inside = row.as_slice().bytes().filter(|&b| b == b'\n').count();
+    line.saturating_sub(inside).max(1)
 }
 
 /// The next CSV row: `None` at the end, `Some(None)` for a blank row, or its record; an
@@ -350,13 +350,12 @@ pub(crate) fn csv_next<R: Read>(
     match reader.read_record(row) {
         Ok(false) => Ok(None),
         Ok(true) => {
-            let pos = row.position().map_or(0, csv::Position::byte);
-            let line = reader.get_mut().lines.line_at(pos);
+            let line = record_line(reader, row);
             Ok(Some(csv_record(headers, row, numbers, source_name, line)))
         }
         Err(e) => {
-            let pos = e.position().map_or(0, csv::Position::byte);
-            let line = reader.get_mut().lines.line_at(pos);
+            // The bad row is read whole (and kept in `row`) before the error.
+            let line = record_line(reader, row);
             Err(err(
                 line,
                 match e.kind() {

@@ -46,6 +46,17 @@ fn records_are_numbered_by_their_own_line_in_lf_and_crlf_files() {
     // Several blank lines, and a file without a final line break.
     let (whole, _) = lines("id\r\n\r\n\r\nA\r\nB");
     assert_eq!(whole, [4, 5]);
+    // Far more blank lines and a longer cell than the readers' buffers hold.
+    let text = format!(
+        "id,name\nA,x\n{}B,{}\nC,y\n",
+        "\r\n".repeat(100_000),
+        "z".repeat(200_000)
+    );
+    let (whole, streamed) = lines(&text);
+    assert_eq!(
+        (whole.clone(), streamed),
+        (vec![2, 100_003, 100_004], whole)
+    );
 }
 
 #[test]
