@@ -23,7 +23,7 @@ use crate::error::{Error, FieldProblem, Result};
 use crate::pack::{Pack, PackInner};
 use crate::record::Record;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 /// Columns that are the items' identity, or a previous total, not evidence.
 const IDENTITY: [&str; 3] = ["id", "name", "total"];
@@ -36,8 +36,6 @@ const LISTED: usize = 5;
 pub(crate) struct FieldNames {
     /// Every field id and identity column as it is.
     exact: HashSet<String>,
-    /// Folded name (see [`fold`]) of every field and identity column, to the real name.
-    folded: HashMap<String, String>,
     /// Each field's id, folded id and the set of its characters (see [`mask`]).
     fields: Vec<(String, String, u64)>,
 }
@@ -46,12 +44,6 @@ impl FieldNames {
     pub(crate) fn new(fields: &[crate::schema::Field]) -> FieldNames {
         let ids = fields.iter().map(|f| f.id.as_str());
         let exact = ids.clone().chain(IDENTITY).map(String::from).collect();
-        let folded = ids
-            .clone()
-            .chain(IDENTITY)
-            .rev() // a field named like an identity column wins
-            .map(|n| (fold(n).into_owned(), n.to_string()))
-            .collect();
         let fields = ids
             .map(|n| {
                 let f = fold(n).into_owned();
@@ -59,11 +51,7 @@ impl FieldNames {
                 (n.to_string(), f, m)
             })
             .collect();
-        FieldNames {
-            exact,
-            folded,
-            fields,
-        }
+        FieldNames { exact, fields }
     }
 }
 
@@ -136,8 +124,13 @@ impl PackInner {
     pub(crate) fn looks_like(&self, name: &str) -> Option<&str> {
         let names = &self.field_names;
         let f = fold(name);
-        if let Some(real) = names.folded.get(f.as_ref()) {
-            return Some(real);
+        // The same name folded (a field before an identity column of that name).
+        let same = names.fields.iter().find(|(_, folded, _)| *folded == f);
+        if let Some((id, _, _)) = same {
+            return Some(id);
+        }
+        if let Some(id) = IDENTITY.iter().find(|&&i| i == f) {
+            return Some(id);
         }
         // Edits allowed grow with the length: short names differ by one letter legitimately.
         let allowed = |len: usize| match len {
