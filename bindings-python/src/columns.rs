@@ -41,6 +41,24 @@ pub(crate) struct Columns {
     pub(crate) problems: Problems,
     /// Rows that are not records at all (not a mapping), with their error, by row.
     pub(crate) not_records: Vec<(usize, matang::Error)>,
+    /// Every column's name, the unused ones too, in input order.
+    pub(crate) names: Vec<String>,
+}
+
+impl Columns {
+    /// Checks the column names once with the core (`matang::ColumnCheck`): an error for
+    /// one that looks like a field (any unknown one when `strict`), else the warning for
+    /// the ignored ones.
+    pub(crate) fn check(
+        &self,
+        py: Python<'_>,
+        pack: &matang::Pack,
+        strict: bool,
+    ) -> PyResult<Option<String>> {
+        let mut check = matang::ColumnCheck::new(pack, "", strict);
+        crate::errors::map(py, check.check(self.names.iter().map(String::as_str), 0))?;
+        Ok(check.warning())
+    }
 }
 
 fn problem(problems: &mut Problems, row: usize, field: &str, message: String) {
@@ -223,6 +241,7 @@ pub(crate) fn read(specs: &Bound<'_, PyList>, pack: &matang::Pack) -> PyResult<C
     let mut problems = Problems::new();
     let mut rows = None;
     let mut unused = None;
+    let mut names = Vec::with_capacity(specs.len());
     for spec in specs.iter() {
         let (name, kind, data, extra): (
             Bound<'_, PyString>,
@@ -231,6 +250,7 @@ pub(crate) fn read(specs: &Bound<'_, PyList>, pack: &matang::Pack) -> PyResult<C
             Bound<'_, PyAny>,
         ) = spec.extract()?;
         let name = name.to_str()?.to_string();
+        names.push(name.clone());
         let role = role(&fields, &name);
         if role == Role::Unused && matches!(kind.as_str(), "int" | "bool" | "date" | "strings") {
             // Nothing in these can be a problem: only the length matters.
@@ -270,6 +290,7 @@ pub(crate) fn read(specs: &Bound<'_, PyList>, pack: &matang::Pack) -> PyResult<C
         columns,
         problems,
         not_records: Vec::new(),
+        names,
     })
 }
 
@@ -410,6 +431,7 @@ pub(crate) fn from_rows(data: &Bound<'_, PyAny>, pack: &matang::Pack) -> PyResul
         previous = keys;
     }
     let mut columns = Vec::with_capacity(names.len());
+    let all = names.clone();
     for (name, mut values) in names.into_iter().zip(cells) {
         data.py().check_signals()?;
         let role = role(&fields, &name);
@@ -428,5 +450,6 @@ pub(crate) fn from_rows(data: &Bound<'_, PyAny>, pack: &matang::Pack) -> PyResul
         columns,
         problems,
         not_records,
+        names: all,
     })
 }

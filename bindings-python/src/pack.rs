@@ -50,10 +50,16 @@ impl NativePack {
         record: &Bound<'py, PyAny>,
         changes: &Bound<'py, PyAny>,
         lang: &str,
+        strict: bool,
     ) -> PyResult<Bound<'py, PyTuple>> {
         let l = self::lang(py, lang)?;
         let rec = one_record(record)?;
         let ch = one_record(changes)?.fields;
+        let warning = map(
+            py,
+            self.inner
+                .check_record_columns(&rec.with_changes(&ch), strict),
+        )?;
         let w = map(py, self.inner.what_if(&rec, &ch, l))?;
         let summary = PyDict::new(py);
         summary.set_item(
@@ -63,6 +69,7 @@ impl NativePack {
         summary.set_item("total_delta", w.total_delta)?;
         summary.set_item("level_delta", w.level_delta)?;
         summary.set_item("dimensions", ser_to_py(py, &w.dimensions)?)?;
+        summary.set_item("column_warnings", warning.into_iter().collect::<Vec<_>>())?;
         let before = Bound::new(py, Assessment::new(w.before))?.into_any();
         let after = Bound::new(py, Assessment::new(w.after))?.into_any();
         PyTuple::new(py, [summary.into_any(), before, after])
@@ -82,6 +89,15 @@ pub(crate) fn pack_for(reference: &matang::PackRef) -> Option<matang::Pack> {
     matang::Pack::builtin(&reference.id)
         .ok()
         .filter(|p| p.fingerprint() == reference.fingerprint)
+}
+
+/// Result columns with the warning for the input's ignored columns (`column_warnings`).
+fn with_warning<'py>(
+    out: Bound<'py, PyDict>,
+    warning: Option<String>,
+) -> PyResult<Bound<'py, PyDict>> {
+    out.set_item("column_warnings", warning.into_iter().collect::<Vec<_>>())?;
+    Ok(out)
 }
 
 #[pymethods]
@@ -179,34 +195,44 @@ impl NativePack {
         self.inner.files().clone()
     }
 
-    /// Assesses one record (a dict of evidence fields).
-    #[pyo3(signature = (record, lang="id"))]
+    /// Assesses one record (a dict of evidence fields); `strict` refuses unknown columns.
+    #[pyo3(signature = (record, lang="id", strict=false))]
     fn assess(
         &self,
         py: Python<'_>,
         record: &Bound<'_, PyAny>,
         lang: &str,
+        strict: bool,
     ) -> PyResult<Assessment> {
         guard(py, || {
             let l = self::lang(py, lang)?;
             let rec = one_record(record)?;
+            if strict {
+                map(py, self.inner.check_record_columns(&rec, true))?;
+            }
             map(py, self.inner.assess(&rec, l)).map(Assessment::new)
         })
     }
 
-    /// Assesses many records; one item per input: an `Assessment` or the error instance.
-    #[pyo3(signature = (data, lang="id"))]
+    /// Assesses many records: `(results, column_warnings)` with one item per input in
+    /// `results`, an `Assessment` or the error instance.
+    #[pyo3(signature = (data, lang="id", strict=false))]
     fn assess_list<'py>(
         &self,
         py: Python<'py>,
         data: &Bound<'py, PyAny>,
         lang: &str,
-    ) -> PyResult<Bound<'py, PyList>> {
+        strict: bool,
+    ) -> PyResult<(Bound<'py, PyList>, Vec<String>)> {
         guard(py, || {
             let l = self::lang(py, lang)?;
             let records = table::collect(data)?.records;
+            let warning = table::check_columns(py, &self.inner, &records, strict)?;
             let results = table::assess_all(py, &self.inner, records, l)?;
-            table::results_list(py, results)
+            Ok((
+                table::results_list(py, results)?,
+                warning.into_iter().collect(),
+            ))
         })
     }
 
@@ -214,13 +240,14 @@ impl NativePack {
     /// compact result columns (see `table::result_columns`): the core's batch scoring,
     /// the same numbers as `assess` without the explanation. The records are read into
     /// columns of cells, converted as `assess` converts a record.
-    #[pyo3(signature = (data, lang="id", arrow_strings=false))]
+    #[pyo3(signature = (data, lang="id", arrow_strings=false, strict=false))]
     fn assess_columns<'py>(
         &self,
         py: Python<'py>,
         data: &Bound<'py, PyAny>,
         lang: &str,
         arrow_strings: bool,
+        strict: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
         guard(py, || {
             let l = self::lang(py, lang)?;
@@ -229,52 +256,73 @@ impl NativePack {
             } else {
                 crate::columns::from_rows(data, &self.inner)?
             };
+            let warning = columns.check(py, &self.inner, strict)?;
             let scored = table::score_columns(py, &self.inner, columns)?;
-            table::result_columns(py, &self.inner, scored, l, arrow_strings)
+            with_warning(
+                table::result_columns(py, &self.inner, scored, l, arrow_strings)?,
+                warning,
+            )
         })
     }
 
     /// Scores typed table columns, a list of `(name, kind, data, extra)` tuples built by
     /// `matang._frames` (see `columns.rs`), into compact result columns.
-    #[pyo3(signature = (columns, lang="id", arrow_strings=false))]
+    #[pyo3(signature = (columns, lang="id", arrow_strings=false, strict=false))]
     fn score_columns<'py>(
         &self,
         py: Python<'py>,
         columns: &Bound<'py, PyList>,
         lang: &str,
         arrow_strings: bool,
+        strict: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
         guard(py, || {
             let l = self::lang(py, lang)?;
             let columns = crate::columns::read(columns, &self.inner)?;
+            let warning = columns.check(py, &self.inner, strict)?;
             let scored = table::score_columns(py, &self.inner, columns)?;
-            table::result_columns(py, &self.inner, scored, l, arrow_strings)
+            with_warning(
+                table::result_columns(py, &self.inner, scored, l, arrow_strings)?,
+                warning,
+            )
         })
     }
 
     /// Reads a CSV (either number convention), JSON or JSON Lines file with the core's
     /// readers and scores every record into compact result columns.
-    #[pyo3(signature = (path, lang="id", arrow_strings=false))]
+    #[pyo3(signature = (path, lang="id", arrow_strings=false, strict=false))]
     fn assess_file_columns<'py>(
         &self,
         py: Python<'py>,
         path: PathBuf,
         lang: &str,
         arrow_strings: bool,
+        strict: bool,
     ) -> PyResult<Bound<'py, PyDict>> {
         guard(py, || {
             let l = self::lang(py, lang)?;
             let name = path.to_string_lossy().into_owned();
-            let records = interrupt::detached(py, || matang::input::read_path(&name))?;
-            let batch = table::Batch::from_records(map(py, records)?);
+            let read = interrupt::detached(py, || {
+                let table = matang::input::read_table(&name)?;
+                let warning = table.check_columns(&self.inner, strict)?;
+                Ok::<_, matang::Error>((table.records, warning))
+            })?;
+            let (records, warning) = map(py, read)?;
+            let batch = table::Batch::from_records(records);
             let scored = table::score_records(py, &self.inner, batch)?;
-            table::result_columns(py, &self.inner, scored, l, arrow_strings)
+            with_warning(
+                table::result_columns(py, &self.inner, scored, l, arrow_strings)?,
+                warning,
+            )
         })
     }
 
     /// Ranks records and picks the top N. `previous_totals` maps ids to last year's totals;
     /// `previous_records` are last year's records (rows or columns), assessed with this pack.
-    #[pyo3(signature = (data, top=None, previous_totals=None, previous_records=None, lang="id"))]
+    /// Each id is ranked once (`Pack::assess_portfolio`). The result has
+    /// `column_warnings` for the columns ignored in `data` and `previous_records`.
+    #[pyo3(signature = (data, top=None, previous_totals=None, previous_records=None, lang="id", strict=false))]
+    #[allow(clippy::too_many_arguments)] // the Python signature, keyword arguments
     fn rank<'py>(
         &self,
         py: Python<'py>,
@@ -283,11 +331,14 @@ impl NativePack {
         previous_totals: Option<BTreeMap<String, f64>>,
         previous_records: Option<&Bound<'py, PyAny>>,
         lang: &str,
+        strict: bool,
     ) -> PyResult<Bound<'py, PyAny>> {
         guard(py, || {
             let l = self::lang(py, lang)?;
             let records = table::collect(data)?.records;
-            let results = table::assess_all(py, &self.inner, records, l)?;
+            let mut warnings: Vec<String> = Vec::new();
+            warnings.extend(table::check_columns(py, &self.inner, &records, strict)?);
+            let results = table::assess_portfolio(py, &self.inner, records, l)?;
             let previous = match (previous_totals, previous_records) {
                 (Some(_), Some(_)) => {
                     return Err(PyTypeError::new_err(
@@ -299,39 +350,44 @@ impl NativePack {
                     warnings: Vec::new(),
                 }),
                 (None, Some(prev)) => {
+                    let records = table::collect(prev)?.records;
+                    warnings.extend(table::check_columns(py, &self.inner, &records, strict)?);
                     let mut ok = Vec::new();
-                    let mut warnings = Vec::new();
-                    for r in table::collect(prev)?.records {
+                    let mut unread = Vec::new();
+                    for r in records {
                         match r {
                             Ok(rec) => ok.push(rec),
-                            Err(e) => warnings.push(format!("previous {e}")),
+                            Err(e) => unread.push(format!("previous {e}")),
                         }
                     }
                     let mut p = interrupt::run(py, ok.len(), |cancel| {
                         self.inner.previous_totals_cancellable(&ok, cancel)
                     })?;
-                    p.warnings.extend(warnings);
+                    p.warnings.extend(unread);
                     Some(p)
                 }
                 (None, None) => None,
             };
             let ranking =
                 interrupt::detached(py, || self.inner.rank(&results, top, previous.as_ref(), l))?;
-            ser_to_py(py, &ranking)
+            let out = ser_to_py(py, &ranking)?;
+            out.set_item("column_warnings", warnings)?;
+            Ok(out)
         })
     }
 
     /// The effect of changing some evidence: `(summary, before, after)` where `summary` has
-    /// changes, total_delta, level_delta and dimensions.
-    #[pyo3(signature = (record, changes, lang="id"))]
+    /// changes, total_delta, level_delta, dimensions and column_warnings.
+    #[pyo3(signature = (record, changes, lang="id", strict=false))]
     fn what_if<'py>(
         &self,
         py: Python<'py>,
         record: &Bound<'py, PyAny>,
         changes: &Bound<'py, PyAny>,
         lang: &str,
+        strict: bool,
     ) -> PyResult<Bound<'py, PyTuple>> {
-        guard(py, || self.what_if_tuple(py, record, changes, lang))
+        guard(py, || self.what_if_tuple(py, record, changes, lang, strict))
     }
 
     /// Runs the pack's test vectors: `{"pack", "ran", "failures", "passed"}`.

@@ -82,6 +82,21 @@ pub(crate) fn collect(data: &Bound<'_, PyAny>) -> PyResult<Batch> {
     Ok(batch)
 }
 
+/// Checks the columns of the readable records once with the core
+/// (`matang::ColumnCheck`): an error for one that looks like a field (any unknown one
+/// when `strict`), else the warning for the ignored ones.
+pub(crate) fn check_columns(
+    py: Python<'_>,
+    pack: &matang::Pack,
+    records: &[Result<Record, Error>],
+    strict: bool,
+) -> PyResult<Option<String>> {
+    let mut check = matang::ColumnCheck::new(pack, "", strict);
+    let readable = records.iter().filter_map(|r| r.as_ref().ok());
+    errors::map(py, check.check_records(readable))?;
+    Ok(check.warning())
+}
+
 /// Runs `batch` on the readable records outside the GIL (on all cores in the core,
 /// interruptible: see `interrupt.rs`), and puts each result back in its input position
 /// next to the rows that could not be read.
@@ -120,6 +135,18 @@ pub(crate) fn assess_all(
 ) -> PyResult<Vec<matang::Result<matang::Assessment>>> {
     run_batch(py, records, |ok, cancel| {
         pack.assess_many_cancellable(ok, lang, cancel)
+    })
+}
+
+/// [`assess_all`] for ranking: each id once (`matang::Pack::assess_portfolio`).
+pub(crate) fn assess_portfolio(
+    py: Python<'_>,
+    pack: &matang::Pack,
+    records: Vec<Result<Record, Error>>,
+    lang: matang::Lang,
+) -> PyResult<Vec<matang::Result<matang::Assessment>>> {
+    run_batch(py, records, |ok, cancel| {
+        pack.assess_portfolio_cancellable(ok, lang, cancel)
     })
 }
 
@@ -232,6 +259,7 @@ pub(crate) fn score_columns(
         columns,
         problems,
         not_records,
+        ..
     } = columns;
     let rows = columns.first().map_or(0, |(_, c)| c.len());
     let done = interrupt::run(py, rows, |cancel| {

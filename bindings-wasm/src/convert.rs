@@ -70,3 +70,13 @@ pub(crate) fn lang(options: &JsValue) -> Result<Lang, JsValue> {
     s.parse::<Lang>()
         .map_err(|e| crate::errors::to_js_error(&e))
 }
+
+/// `options.strict`: unknown columns are refused instead of ignored (default false).
+pub(crate) fn strict(options: &JsValue) -> Result<bool, JsValue> {
+    let v = option(options, "strict");
+    if v.is_undefined() || v.is_null() {
+        return Ok(false);
+    }
+    v.as_bool()
+        .ok_or_else(|| usage("options.strict must be true or false"))
+}

@@ -17,7 +17,7 @@ mod errors;
 mod test_trap;
 mod types;
 
-use convert::{from_js, lang, option, record as to_record, records as to_records, to_js};
+use convert::{from_js, lang, option, record as to_record, records as to_records, strict, to_js};
 use errors::{to_js_error, usage};
 use js_sys::{Array, Object, Reflect};
 use serde_json::Value as Json;
@@ -207,7 +207,9 @@ impl Pack {
         to_js(&self.inner.scale())
     }
 
-    /// Assesses one record.
+    /// Assesses one record. A key that is not a field is ignored (named in the result's
+    /// `warnings`), unless it looks like one (`go_live` for `go_live_date`): then an
+    /// `evidence` error with the suggestion; `options.strict` refuses every unknown key.
     ///
     /// # Errors
     /// An `evidence` error with `record` and `problems`, or a `rule` error.
@@ -215,30 +217,37 @@ impl Pack {
     pub fn assess(
         &self,
         #[wasm_bindgen(unchecked_param_type = "EvidenceRecord")] record: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] options: Option<JsValue>,
     ) -> JsResult {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let lang = lang(&options)?;
         let record = to_record(&record)?;
         #[cfg(feature = "test-trap")]
         test_trap::on_assess(&self.inner, &record);
+        if strict(&options)? {
+            ok(self.inner.check_record_columns(&record, true))?;
+        }
         ok(self.inner.assess(&record, lang))
     }
 
     /// Assesses many records; each item is `{ok: true, value}` or `{ok: false, error}`.
+    /// The keys are checked once for all records: one that looks like a field throws an
+    /// `input` error with the suggestion (every unknown one with `options.strict`).
     ///
     /// # Errors
-    /// Only when `records` is not an array of objects.
+    /// When `records` is not an array of objects, or a key looks like a field.
     #[wasm_bindgen(js_name = assessMany, unchecked_return_type = "Envelope<Assessment>[]")]
     pub fn assess_many(
         &self,
         #[wasm_bindgen(unchecked_param_type = "EvidenceRecord[]")] records: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] options: Option<JsValue>,
     ) -> JsResult<Array> {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let lang = lang(&options)?;
+        let records = to_records(&records)?;
+        self.check_columns(&records, strict(&options)?)?;
         let out = Array::new();
-        for r in self.inner.assess_many(&to_records(&records)?, lang) {
+        for r in self.inner.assess_many(&records, lang) {
             let env = Object::new();
             match r {
                 Ok(a) => {
@@ -257,10 +266,13 @@ impl Pack {
 
     /// Ranks records and selects the top N (`options.top`, else the pack's default).
     /// `options.previous` is last year's records (assessed with this pack, or carrying a
-    /// numeric `total`), or an object of id to previous total.
+    /// numeric `total`), or an object of id to previous total. An id is ranked once (a
+    /// later record with the same id is an item with an `error`); keys are checked as in
+    /// `assessMany`, and the ignored ones are named in the ranking's `warnings`.
     ///
     /// # Errors
-    /// When `records` is not an array of objects or an option has the wrong type.
+    /// When `records` is not an array of objects, an option has the wrong type, or a key
+    /// looks like a field.
     #[wasm_bindgen(unchecked_return_type = "Ranking")]
     pub fn rank(
         &self,
@@ -279,9 +291,14 @@ impl Pack {
                 _ => return Err(usage("options.top must be a whole number")),
             }
         };
-        let previous = previous(&self.inner, &option(&options, "previous"))?;
-        let results = self.inner.assess_many(&to_records(&records)?, lang);
-        to_js(&self.inner.rank(&results, top, previous.as_ref(), lang))
+        let strict = strict(&options)?;
+        let records = to_records(&records)?;
+        let mut warnings: Vec<String> = self.check_columns(&records, strict)?.into_iter().collect();
+        let previous = previous(self, &option(&options, "previous"), strict, &mut warnings)?;
+        let results = self.inner.assess_portfolio(&records, lang);
+        let mut ranking = self.inner.rank(&results, top, previous.as_ref(), lang);
+        ranking.warnings.extend(warnings);
+        to_js(&ranking)
     }
 
     /// Assesses a record before and after some changes (`null` removes a field).
@@ -293,7 +310,7 @@ impl Pack {
         &self,
         #[wasm_bindgen(unchecked_param_type = "EvidenceRecord")] record: JsValue,
         #[wasm_bindgen(unchecked_param_type = "EvidenceRecord")] changes: JsValue,
-        #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] options: Option<JsValue>,
+        #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] options: Option<JsValue>,
     ) -> JsResult {
         let options = options.unwrap_or(JsValue::UNDEFINED);
         let lang = lang(&options)?;
@@ -302,7 +319,13 @@ impl Pack {
                 "whatIf: changes must be an object of field to new value",
             ));
         };
-        ok(self.inner.what_if(&to_record(&record)?, &changes, lang))
+        let record = to_record(&record)?;
+        if strict(&options)? {
+            ok(self
+                .inner
+                .check_record_columns(&record.with_changes(&changes), true))?;
+        }
+        ok(self.inner.what_if(&record, &changes, lang))
     }
 
     /// Runs the pack's test vectors: `{pack, ran, failures}`.
@@ -357,13 +380,31 @@ impl Pack {
     }
 }
 
-/// `options.previous` as previous totals.
-fn previous(pack: &matang::Pack, value: &JsValue) -> JsResult<Option<matang::Previous>> {
+impl Pack {
+    /// Checks the keys of `records` once (`matang::ColumnCheck`): the warning for the
+    /// ignored ones.
+    fn check_columns(&self, records: &[matang::Record], strict: bool) -> JsResult<Option<String>> {
+        let mut check = matang::ColumnCheck::new(&self.inner, "", strict);
+        check.check_records(records).map_err(|e| to_js_error(&e))?;
+        Ok(check.warning())
+    }
+}
+
+/// `options.previous` as previous totals (records checked as `rank`'s own, their
+/// column warning added to `warnings`).
+fn previous(
+    pack: &Pack,
+    value: &JsValue,
+    strict: bool,
+    warnings: &mut Vec<String>,
+) -> JsResult<Option<matang::Previous>> {
     if value.is_undefined() || value.is_null() {
         return Ok(None);
     }
     if Array::is_array(value) {
-        return Ok(Some(pack.previous_totals(&to_records(value)?)));
+        let records = to_records(value)?;
+        warnings.extend(pack.check_columns(&records, strict)?);
+        return Ok(Some(pack.inner.previous_totals(&records)));
     }
     let Json::Object(map) = from_js(value)? else {
         return Err(usage(

@@ -10,11 +10,15 @@ export interface Label { id: string; en: string }
 /** Output language. */
 export type Lang = "id" | "en";
 export interface LangOptions { lang?: Lang }
+export interface CheckOptions extends LangOptions {
+  /** Refuse (throw) every column that is not a field, instead of ignoring it with a warning. */
+  strict?: boolean;
+}
 export interface RadarOptions extends LangOptions {
   /** Last year's assessment of the same item, drawn dashed. */
   previous?: Assessment;
 }
-export interface RankOptions extends LangOptions {
+export interface RankOptions extends CheckOptions {
   /** How many to select; the pack's default when absent. */
   top?: number;
   /** Last year's records (or results with a numeric `total`), or an object of id to previous total. */

@@ -295,15 +295,6 @@ impl PackInner {
             }
             values.push(v);
         }
-        if !problems.is_empty() {
-            // The id is only needed to name a record with problems.
-            let id = record.id();
-            let record = match &record.origin {
-                Some(o) if o != &id => format!("'{id}' ({o})"),
-                _ => format!("'{id}'"),
-            };
-            return Err(Error::Evidence { record, problems });
-        }
         // Every key is a field, `id` or `name` unless the counts say otherwise (no search needed).
         let known = values
             .iter()
@@ -312,19 +303,16 @@ impl PackInner {
             .count()
             + usize::from(record.fields.contains_key("id"))
             + usize::from(record.fields.contains_key("name"));
-        if known == record.fields.len() {
-            return Ok((values, Vec::new()));
+        let mut warnings = Vec::new();
+        if known != record.fields.len() {
+            let (columns, warning) = self.record_columns(record, false);
+            problems.extend(columns);
+            warnings.extend(warning);
         }
-        let warnings = record
-            .fields
-            .keys()
-            .filter(|k| {
-                k.as_str() != "id"
-                    && k.as_str() != "name"
-                    && !self.fields.iter().any(|f| &f.id == *k)
-            })
-            .map(|k| format!("unknown field '{k}' ignored"))
-            .collect();
+        if !problems.is_empty() {
+            let record = record.describe();
+            return Err(Error::Evidence { record, problems });
+        }
         Ok((values, warnings))
     }
 
@@ -803,9 +791,13 @@ impl Pack {
     /// assert_eq!(a.pack.id, "smart-city-quickwin");
     /// ```
     ///
+    /// A key that is not a field is ignored and named in the assessment's `warnings`,
+    /// unless it looks like a field (see [`crate::ColumnCheck`]): then it is a problem.
+    ///
     /// # Errors
-    /// [`Error::Evidence`] naming the record and every bad field; [`Error::Rule`] when a
-    /// rule fails on this record (with the script's file and position).
+    /// [`Error::Evidence`] naming the record and every bad field (and every key that looks
+    /// like a field, with the field it looks like); [`Error::Rule`] when a rule fails on
+    /// this record (with the script's file and position).
     pub fn assess(&self, record: &Record, lang: Lang) -> Result<Assessment> {
         STATE.with(|s| {
             let mut st = s.borrow_mut();

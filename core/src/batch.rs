@@ -189,11 +189,12 @@ impl Batch {
     }
 
     /// A batch from named columns of equal length (`id` and `name` are the items' identity;
-    /// columns the pack does not know are ignored). Records without an id are named by
-    /// their row, counted from 0.
+    /// other columns the pack does not know are ignored, see [`crate::ColumnCheck`]).
+    /// Records without an id are named by their row, counted from 0.
     ///
     /// # Errors
-    /// [`Error::Usage`] if the columns differ in length or a name appears twice.
+    /// [`Error::Usage`] if the columns differ in length or a name appears twice;
+    /// [`Error::Input`] if a column looks like a field (`go_live` for `go_live_date`).
     pub fn from_columns(pack: &Pack, columns: Vec<(String, Column)>) -> Result<Batch> {
         Batch::columns_until(pack, columns, &Cancel::new()).map(|(b, _)| b)
     }
@@ -226,13 +227,14 @@ impl Batch {
                 c.len()
             )));
         }
-        for (i, (name, _)) in columns.iter().enumerate() {
-            if columns[..i].iter().any(|(n, _)| n == name) {
-                return Err(Error::Usage(format!(
-                    "column '{name}' appears twice; give each column one name"
-                )));
-            }
+        let mut seen = std::collections::HashSet::with_capacity(columns.len());
+        if let Some((name, _)) = columns.iter().find(|(n, _)| !seen.insert(n.as_str())) {
+            return Err(Error::Usage(format!(
+                "column '{name}' appears twice; give each column one name"
+            )));
         }
+        let names = columns.iter().map(|(n, _)| n.as_str());
+        crate::ColumnCheck::new(pack, "", false).check(names, 0)?;
         let inner = &pack.inner;
         let mut b = Batch::empty(pack, rows);
         let origin = |i: usize| format!("row {i}");
@@ -261,7 +263,9 @@ impl Batch {
                 b.names = got;
             }
         }
-        let find = |name: &str| columns.iter().find(|(n, _)| n == name).map(|(_, c)| c);
+        let index: std::collections::HashMap<&str, &Column> =
+            columns.iter().map(|(n, c)| (n.as_str(), c)).collect();
+        let find = |name: &str| index.get(name).copied();
         // (row, problem) in field order: most rows have none, so no list per row.
         let mut problems: Vec<(usize, FieldProblem)> = Vec::new();
         let mut bad: Vec<(usize, String)> = Vec::new();

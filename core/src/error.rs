@@ -62,12 +62,13 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
-    /// An input file (CSV, JSON, JSON Lines) cannot be read.
-    #[error("{source_name}:{line}: {message}")]
+    /// An input file (CSV, JSON, JSON Lines) cannot be read, or an input's columns do not
+    /// fit the pack (a column that looks like a field).
+    #[error("{}", input_place(source_name, *line, message))]
     Input {
-        /// File name, or `<stdin>`.
+        /// File name, `<stdin>`, or empty for a table in memory.
         source_name: String,
-        /// 1-based line, 0 if unknown.
+        /// 1-based line, 0 if unknown (then not shown).
         line: usize,
         /// What is wrong.
         message: String,
@@ -83,6 +84,16 @@ pub enum Error {
     /// A caller asked for something that does not exist (an unknown pack, id or option).
     #[error("{0}")]
     Usage(String),
+}
+
+/// `file:line: message`, without the line when it is 0 and the file when it is empty (a
+/// table in memory).
+fn input_place(source_name: &str, line: usize, message: &str) -> String {
+    match (source_name, line) {
+        ("", _) => message.to_string(),
+        (s, 0) => format!("{s}: {message}"),
+        (s, l) => format!("{s}:{l}: {message}"),
+    }
 }
 
 fn format_problems(problems: &[FieldProblem]) -> String {

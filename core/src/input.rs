@@ -37,11 +37,48 @@ impl Format {
     }
 }
 
+/// Records read from one input, with its column names.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// The records, in order.
+    pub records: Vec<Record>,
+    /// The CSV header's names; empty for JSON, whose records each carry their own keys.
+    pub header: Vec<String>,
+    /// The file name, or `<stdin>`.
+    pub source_name: String,
+}
+
+impl Table {
+    /// Checks the input's columns against `pack` once (the CSV header, or every key of
+    /// the JSON records) and returns the warning for the columns it ignores.
+    ///
+    /// # Errors
+    /// [`Error::Input`] when a column looks like a field, or is unknown and `strict` (see
+    /// [`crate::ColumnCheck`]).
+    pub fn check_columns(&self, pack: &crate::Pack, strict: bool) -> Result<Option<String>> {
+        let mut check = crate::ColumnCheck::new(pack, &self.source_name, strict);
+        if self.header.is_empty() {
+            check.check_records(&self.records)?;
+        } else {
+            check.check(self.header.iter().map(String::as_str), 1)?;
+        }
+        Ok(check.warning())
+    }
+}
+
 /// Reads records from a file, or standard input when `path` is `-`.
 ///
 /// # Errors
 /// [`Error::Io`] if the file cannot be read, [`Error::Input`] with the line if it cannot be parsed.
 pub fn read_path(path: &str) -> Result<Vec<Record>> {
+    read_table(path).map(|t| t.records)
+}
+
+/// [`read_path`] with the input's column names.
+///
+/// # Errors
+/// As [`read_path`].
+pub fn read_table(path: &str) -> Result<Table> {
     let bytes = if path == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
@@ -55,7 +92,7 @@ pub fn read_path(path: &str) -> Result<Vec<Record>> {
         std::fs::read(Path::new(path)).map_err(|e| Error::io(Path::new(path), &e))?
     };
     let name = if path == "-" { "<stdin>" } else { path };
-    parse_bytes(&bytes, name, Format::from_name(name))
+    parse_table(&bytes, name, Format::from_name(name))
 }
 
 /// Parses records from bytes; `format` is sniffed from the content when `None`.
@@ -69,6 +106,14 @@ pub fn read_path(path: &str) -> Result<Vec<Record>> {
 /// # Errors
 /// [`Error::Input`] naming `source_name` and the line.
 pub fn parse_bytes(bytes: &[u8], source_name: &str, format: Option<Format>) -> Result<Vec<Record>> {
+    parse_table(bytes, source_name, format).map(|t| t.records)
+}
+
+/// [`parse_bytes`] with the input's column names.
+///
+/// # Errors
+/// As [`parse_bytes`].
+pub fn parse_table(bytes: &[u8], source_name: &str, format: Option<Format>) -> Result<Table> {
     let err = |line: usize, message: String| Error::Input {
         source_name: source_name.to_string(),
         line,
@@ -103,11 +148,16 @@ pub fn parse_bytes(bytes: &[u8], source_name: &str, format: Option<Format>) -> R
         Some('{') => Format::JsonLines,
         _ => Format::Csv,
     });
-    match format {
-        Format::Csv => parse_csv(text, source_name),
-        Format::Json => parse_json(text, source_name),
-        Format::JsonLines => parse_json_lines(text, source_name),
-    }
+    let (records, header) = match format {
+        Format::Csv => parse_csv(text, source_name)?,
+        Format::Json => (parse_json(text, source_name)?, Vec::new()),
+        Format::JsonLines => (parse_json_lines(text, source_name)?, Vec::new()),
+    };
+    Ok(Table {
+        records,
+        header,
+        source_name: source_name.to_string(),
+    })
 }
 
 pub(crate) fn object(v: Json, source_name: &str, line: usize, what: &str) -> Result<Record> {
@@ -198,22 +248,24 @@ pub(crate) fn sniff_delimiter(header: &str) -> u8 {
         .map_or(b',', |c| if c.1 == 0 { b',' } else { c.0 })
 }
 
-fn parse_csv(text: &str, source_name: &str) -> Result<Vec<Record>> {
+fn parse_csv(text: &str, source_name: &str) -> Result<(Vec<Record>, Vec<String>)> {
     let header_line = text.lines().next().unwrap_or("");
     let (mut reader, numbers) = csv_reader(header_line, text.as_bytes());
     let headers = csv_headers(&mut reader, source_name)?;
     let mut out = Vec::new();
-    for row in reader.records() {
-        if let Some(r) = csv_record(&headers, row, numbers, source_name)? {
-            out.push(r);
-        }
+    let mut row = csv::StringRecord::new();
+    while let Some(r) = csv_next(&mut reader, &headers, numbers, source_name, &mut row)? {
+        out.extend(r);
     }
-    Ok(out)
+    Ok((out, headers))
 }
 
 /// A CSV reader with the delimiter sniffed from the header line, and the number convention
 /// that goes with it (semicolons: decimal commas).
-pub(crate) fn csv_reader<R: Read>(header_line: &str, input: R) -> (csv::Reader<R>, NumberFormat) {
+pub(crate) fn csv_reader<R: Read>(
+    header_line: &str,
+    input: R,
+) -> (csv::Reader<Tap<R>>, NumberFormat) {
     let delimiter = sniff_delimiter(header_line);
     let numbers = if delimiter == b';' {
         NumberFormat::Comma
@@ -223,8 +275,100 @@ pub(crate) fn csv_reader<R: Read>(header_line: &str, input: R) -> (csv::Reader<R
     let reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(false)
-        .from_reader(input);
+        .from_reader(Tap::new(input));
     (reader, numbers)
+}
+
+/// An input that remembers the last bytes the CSV reader took from it (the reader's own
+/// buffer is smaller), so a record's line can be counted: see [`record_line`].
+pub(crate) struct Tap<R> {
+    input: R,
+    /// The last [`RECENT`] bytes read, byte `i` of the input at `i % RECENT`.
+    recent: Vec<u8>,
+    read: u64,
+}
+
+const RECENT: usize = 1 << 16;
+
+impl<R> Tap<R> {
+    fn new(input: R) -> Tap<R> {
+        Tap {
+            input,
+            recent: vec![0; RECENT],
+            read: 0,
+        }
+    }
+
+    /// Byte `offset` of the input, if it is among the recent ones.
+    fn byte_at(&self, offset: u64) -> Option<u8> {
+        let back = self.read.checked_sub(offset)?;
+        (back > 0 && back <= RECENT as u64).then(|| self.recent[(offset % RECENT as u64) as usize])
+    }
+}
+
+impl<R: Read> Read for Tap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.input.read(buf)?;
+        for (i, &b) in (self.read..).zip(&buf[n.saturating_sub(RECENT)..n]) {
+            self.recent[(i % RECENT as u64) as usize] = b;
+        }
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+/// The 1-based line where the record just read into `row` starts. The csv crate dates a
+/// record from the end of the one before it, which is one line early after a CRLF (its
+/// `\n` not yet read) and after blank lines; its count at the record's end is right, so
+/// this counts back from there over the line breaks inside the record's quoted cells.
+fn record_line<R: Read>(reader: &csv::Reader<Tap<R>>, row: &csv::StringRecord) -> usize {
+    let end = reader.position();
+    let mut line = usize::try_from(end.line()).unwrap_or(usize::MAX);
+    // A record ended by LF has its line break counted; one ended by CR (of a CRLF) not yet.
+    let tap = reader.get_ref();
+    if end.byte() > 0 && tap.byte_at(end.byte() - 1) == Some(b'\n') {
+        line -= 1;
+    }
+    let inside = row.as_slice().bytes().filter(|&b| b == b'\n').count();
+    line.saturating_sub(inside).max(1)
+}
+
+/// The next CSV row: `None` at the end, `Some(None)` for a blank row, or its record; an
+/// error names the row's line.
+pub(crate) fn csv_next<R: Read>(
+    reader: &mut csv::Reader<Tap<R>>,
+    headers: &[String],
+    numbers: NumberFormat,
+    source_name: &str,
+    row: &mut csv::StringRecord,
+) -> Result<Option<Option<Record>>> {
+    let err = |line: usize, message: String| Error::Input {
+        source_name: source_name.to_string(),
+        line,
+        message,
+    };
+    match reader.read_record(row) {
+        Ok(false) => Ok(None),
+        Ok(true) => {
+            let line = record_line(reader, row);
+            Ok(Some(csv_record(headers, row, numbers, source_name, line)))
+        }
+        Err(e) => {
+            // The bad row is read whole (and kept in `row`) before the error.
+            let line = record_line(reader, row);
+            Err(err(
+                line,
+                match e.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => format!(
+                        "this row has {len} cells but the header has {expected_len} (a separator inside a value needs quotes)"
+                    ),
+                    _ => e.to_string(),
+                },
+            ))
+        }
+    }
 }
 
 /// The header row, trimmed; empty or repeated names are refused.
@@ -255,33 +399,16 @@ pub(crate) fn csv_headers<R: Read>(
     Ok(headers)
 }
 
-/// One CSV row as a record (`None` for a blank row), or the error with its line.
-pub(crate) fn csv_record(
+/// One CSV row, read from `line`, as a record (`None` for a blank row).
+fn csv_record(
     headers: &[String],
-    row: std::result::Result<csv::StringRecord, csv::Error>,
+    row: &csv::StringRecord,
     numbers: NumberFormat,
     source_name: &str,
-) -> Result<Option<Record>> {
-    let err = |line: usize, message: String| Error::Input {
-        source_name: source_name.to_string(),
-        line,
-        message,
-    };
-    let row = row.map_err(|e| {
-        let line = e.position().map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
-        let message = match e.kind() {
-            csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(
-                "this row has {len} cells but the header has {expected_len} (a separator inside a value needs quotes)"
-            ),
-            _ => e.to_string(),
-        };
-        err(line, message)
-    })?;
-    let line = row
-        .position()
-        .map_or(0, |p| usize::try_from(p.line()).unwrap_or(0));
+    line: usize,
+) -> Option<Record> {
     if row.iter().all(|c| c.trim().is_empty()) {
-        return Ok(None);
+        return None;
     }
     let mut fields = Map::new();
     for (h, cell) in headers.iter().zip(row.iter()) {
@@ -289,27 +416,22 @@ pub(crate) fn csv_record(
             fields.insert(h.clone(), Json::String(cell.to_string()));
         }
     }
-    Ok(Some(Record {
+    Some(Record {
         fields,
         numbers,
         origin: Some(format!("{source_name} line {line}")),
-    }))
+    })
 }
 
-/// The CSV header names (or JSON keys) of `records` that are not fields of `pack`.
+/// The CSV header names (or JSON keys) of `records` that are not fields of `pack` (nor
+/// `id`, `name` or `total`), each once, in the order first seen.
 #[must_use]
 pub fn unknown_columns(pack: &crate::Pack, records: &[Record]) -> Vec<String> {
-    let mut unknown: Vec<String> = Vec::new();
-    for r in records {
-        for k in r.fields.keys() {
-            if k != "id"
-                && k != "name"
-                && k != "total"
-                && pack.field(k).is_none()
-                && !unknown.contains(k)
-            {
-                unknown.push(k.clone());
-            }
+    let mut seen = std::collections::HashSet::new();
+    let mut unknown = Vec::new();
+    for k in records.iter().flat_map(|r| r.fields.keys()) {
+        if !pack.inner.knows_column(k) && seen.insert(k.as_str()) {
+            unknown.push(k.clone());
         }
     }
     unknown

@@ -24,6 +24,7 @@ mod assessment;
 mod batch;
 mod budget;
 mod builtin;
+mod columns;
 pub mod css;
 pub mod date;
 mod error;
@@ -40,6 +41,7 @@ mod parallel;
 mod portfolio;
 mod record;
 pub mod report;
+pub mod safe;
 pub mod schema;
 mod scores;
 mod script;
@@ -54,6 +56,7 @@ pub use assessment::{
     NextLevel, Score, Unmet, WhatIf,
 };
 pub use batch::{Batch, Column, float_json};
+pub use columns::ColumnCheck;
 pub use error::{Error, FieldProblem, Location, Result};
 pub use label::{Label, Lang, format_number};
 pub use messages::Messages;

@@ -236,6 +236,8 @@ pub(crate) struct PackInner {
     pub scale: Scale,
     pub policy: MissingPolicy,
     pub fields: Vec<Field>,
+    /// The field names as input columns are compared with them.
+    pub field_names: crate::columns::FieldNames,
     pub derived: Vec<Derived>,
     /// Fields then derived values: the variables every script sees, in this order.
     pub names: Vec<String>,
@@ -865,6 +867,7 @@ impl Builder<'_> {
             sources: m.pack.sources,
             scale,
             policy,
+            field_names: crate::columns::FieldNames::new(&fields),
             fields,
             derived,
             names,

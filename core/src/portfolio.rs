@@ -3,7 +3,7 @@
 
 use crate::assess::EPS;
 use crate::assessment::{Assessment, LevelRef};
-use crate::error::Result;
+use crate::error::{Error, FieldProblem, Result};
 use crate::label::{Lang, format_number};
 use crate::pack::{Pack, PackRef, SortKey, SortSource};
 use crate::parallel::Cancel;
@@ -11,7 +11,8 @@ use crate::record::Record;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
 
 /// Progress of one item against the previous assessment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,8 +95,23 @@ pub struct Ranking {
 pub struct Previous {
     /// Previous total per id.
     pub totals: BTreeMap<String, f64>,
-    /// Records that could not be used.
+    /// Records that could not be used (not assessable, or an id given twice), in words.
     pub warnings: Vec<String>,
+}
+
+/// `results` with every record whose id an earlier record has replaced by the error
+/// naming both.
+fn mark_duplicates(
+    records: &[Record],
+    mut results: Vec<Result<Assessment>>,
+) -> Vec<Result<Assessment>> {
+    for (i, first) in earlier_same_id(records).into_iter().enumerate() {
+        if let Some(f) = first {
+            let places = both_places((&records[f], f), (&records[i], i));
+            results[i] = Err(duplicate(&records[i].id(), records[i].describe(), places));
+        }
+    }
+    results
 }
 
 fn cmp_json(a: &Json, b: &Json) -> Ordering {
@@ -110,7 +126,93 @@ fn cmp_json(a: &Json, b: &Json) -> Ordering {
     }
 }
 
+/// For each record, the index of the first earlier record with the same `id` (records
+/// without an `id` field never repeat one).
+fn earlier_same_id(records: &[Record]) -> Vec<Option<usize>> {
+    let mut first: HashMap<String, usize> = HashMap::with_capacity(records.len());
+    (0..records.len())
+        .map(|i| {
+            let r = &records[i];
+            let has_id = match r.fields.get("id") {
+                Some(Json::String(s)) => !s.trim().is_empty(),
+                Some(Json::Number(_)) => true,
+                _ => false,
+            };
+            if !has_id {
+                return None;
+            }
+            match first.entry(r.id()) {
+                Entry::Occupied(e) => Some(*e.get()),
+                Entry::Vacant(e) => {
+                    e.insert(i);
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+/// Where two records are, shortly: `portfolio.csv line 5 and line 9`, `row 3 and row 7`,
+/// or their 1-based positions when they do not say where they came from.
+fn both_places(a: (&Record, usize), b: (&Record, usize)) -> String {
+    match (&a.0.origin, &b.0.origin) {
+        (Some(x), Some(y)) => match (x.rsplit_once(' '), y.rsplit_once(' ')) {
+            (Some((px, _)), Some((py, ny))) if px == py => {
+                let word = px.rsplit(' ').next().unwrap_or(px);
+                format!("{x} and {word} {ny}")
+            }
+            _ => format!("{x} and {y}"),
+        },
+        _ => format!("records {} and {}", a.1 + 1, b.1 + 1),
+    }
+}
+
+/// The error for a record whose id an earlier record already has.
+fn duplicate(id: &str, record: String, places: String) -> Error {
+    Error::Evidence {
+        record,
+        problems: vec![FieldProblem {
+            field: "id".into(),
+            message: format!("id '{id}' appears twice: {places}"),
+        }],
+    }
+}
+
 impl Pack {
+    /// Assesses the records of a portfolio to rank: as [`Pack::assess_many`], but an id
+    /// counts once. A record whose id an earlier record has is an evidence error naming
+    /// both, e.g. `id 'QW-04' appears twice: portfolio.csv line 5 and line 9`; the first
+    /// is assessed.
+    ///
+    /// ```
+    /// use matang::{Lang, Pack, input};
+    /// let pack = Pack::builtin("smart-city-quickwin")?;
+    /// let csv = "id,assessed_on,stage\nQW-1,2019-10-01,live\nQW-1,2019-10-01,idea\n";
+    /// let records = input::parse_bytes(csv.as_bytes(), "p.csv", None)?;
+    /// let results = pack.assess_portfolio(&records, Lang::En);
+    /// assert!(results[0].is_ok());
+    /// let e = results[1].as_ref().unwrap_err().to_string();
+    /// assert!(e.contains("id 'QW-1' appears twice: p.csv line 2 and line 3"), "{e}");
+    /// # Ok::<(), matang::Error>(())
+    /// ```
+    #[must_use]
+    pub fn assess_portfolio(&self, records: &[Record], lang: Lang) -> Vec<Result<Assessment>> {
+        mark_duplicates(records, self.assess_many(records, lang))
+    }
+
+    /// [`Pack::assess_portfolio`] that stops between chunks once `cancel` is set, and then
+    /// gives `None`.
+    #[must_use]
+    pub fn assess_portfolio_cancellable(
+        &self,
+        records: &[Record],
+        lang: Lang,
+        cancel: &Cancel,
+    ) -> Option<Vec<Result<Assessment>>> {
+        self.assess_many_cancellable(records, lang, cancel)
+            .map(|results| mark_duplicates(records, results))
+    }
+
     /// Previous totals from last year's records: a record with a numeric `total` (e.g. a
     /// results file) gives it directly, any other record is assessed with this pack.
     #[must_use]
@@ -154,9 +256,16 @@ impl Pack {
     ) -> (Previous, Vec<Assessment>, bool) {
         let mut prev = Previous::default();
         let mut assessed = Vec::new();
-        for r in records {
+        let earlier = earlier_same_id(records);
+        for (i, r) in records.iter().enumerate() {
             if cancel.is_cancelled() {
                 return (prev, assessed, false);
+            }
+            if let Some(f) = earlier[i] {
+                let places = both_places((&records[f], f), (r, i));
+                let e = duplicate(&r.id(), r.describe(), places);
+                prev.warnings.push(format!("previous assessment: {e}"));
+                continue;
             }
             let direct = match r.fields.get("total") {
                 Some(Json::Number(n)) => n.as_f64(),
@@ -256,7 +365,9 @@ impl Pack {
     ///
     /// Items are ordered by the pack's keys; going down the order, an item is selected if
     /// it is eligible, fewer than `top` are selected, and its group is not full. Every
-    /// item not selected gets the reason in words.
+    /// item not selected gets the reason in words. An id is ranked once: a later result
+    /// with an id already seen is listed as an error (assess with
+    /// [`Pack::assess_portfolio`] for errors that name the records' lines).
     #[must_use]
     pub fn rank(
         &self,
@@ -267,7 +378,26 @@ impl Pack {
     ) -> Ranking {
         let sel = self.selection();
         let top = top.unwrap_or(sel.top);
-        let mut ok: Vec<&Assessment> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
+        // An id is ranked once: a later result with the same id is an error in its place.
+        let mut first_at: HashMap<&str, usize> = HashMap::with_capacity(results.len());
+        let mut ok: Vec<&Assessment> = Vec::with_capacity(results.len());
+        let mut failed: Vec<std::borrow::Cow<'_, Error>> = Vec::new();
+        for (i, r) in results.iter().enumerate() {
+            match r {
+                Ok(a) => match first_at.entry(a.id.as_str()) {
+                    Entry::Vacant(e) => {
+                        e.insert(i);
+                        ok.push(a);
+                    }
+                    Entry::Occupied(e) => failed.push(std::borrow::Cow::Owned(duplicate(
+                        &a.id,
+                        format!("'{}'", a.id),
+                        format!("results {} and {}", e.get() + 1, i + 1),
+                    ))),
+                },
+                Err(e) => failed.push(std::borrow::Cow::Borrowed(e)),
+            }
+        }
         ok.sort_by(|a, b| {
             sel.order
                 .iter()
@@ -329,7 +459,7 @@ impl Pack {
                 error: None,
             });
         }
-        for e in results.iter().filter_map(|r| r.as_ref().err()) {
+        for e in &failed {
             let id = e.record_id().unwrap_or("?").to_string();
             ranking.push(RankedItem {
                 position: ranking.len() + 1,

@@ -58,6 +58,15 @@ impl Record {
         }
     }
 
+    /// The record as errors name it: `'QW-07' (portfolio.csv line 8)`, or `'QW-07'`.
+    pub(crate) fn describe(&self) -> String {
+        let id = self.id();
+        match &self.origin {
+            Some(o) if o != &id => format!("'{id}' ({o})"),
+            _ => format!("'{id}'"),
+        }
+    }
+
     /// The record's display name, if it has one.
     #[must_use]
     pub fn name(&self) -> Option<String> {

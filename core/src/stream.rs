@@ -14,6 +14,7 @@
 //! # Ok::<(), matang::Error>(())
 //! ```
 
+use crate::columns::ColumnCheck;
 use crate::error::{Error, Result};
 use crate::input::{self, Format};
 use crate::record::Record;
@@ -31,6 +32,43 @@ pub fn for_each_record<R: Read>(
     reader: R,
     source_name: &str,
     format: Option<Format>,
+    f: impl FnMut(Record) -> Result<()>,
+) -> Result<usize> {
+    read(reader, source_name, format, None, f)
+}
+
+/// [`for_each_record`] with the input's columns checked by `columns` as they come: the
+/// CSV header once, a JSON Lines key on the line it first appears. A column that looks
+/// like a field stops the stream before any record with it is handed over; the unknown
+/// ones are in `columns` at the end for one warning.
+///
+/// ```
+/// use matang::{ColumnCheck, Pack, stream};
+/// let pack = Pack::builtin("smart-city-quickwin")?;
+/// let mut columns = ColumnCheck::new(&pack, "p.jsonl", false);
+/// let jsonl = "{\"id\": \"QW-1\", \"stage\": \"live\"}\n{\"id\": \"QW-2\", \"Stage\": \"idea\"}\n";
+/// let e = stream::for_each_checked(jsonl.as_bytes(), "p.jsonl", None, &mut columns, |_| Ok(()));
+/// assert!(e.unwrap_err().to_string().starts_with("p.jsonl:2: column 'Stage' is not a field"));
+/// # Ok::<(), matang::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`for_each_record`], and the error of [`ColumnCheck::check`].
+pub fn for_each_checked<R: Read>(
+    reader: R,
+    source_name: &str,
+    format: Option<Format>,
+    columns: &mut ColumnCheck<'_>,
+    f: impl FnMut(Record) -> Result<()>,
+) -> Result<usize> {
+    read(reader, source_name, format, Some(columns), f)
+}
+
+fn read<R: Read>(
+    reader: R,
+    source_name: &str,
+    format: Option<Format>,
+    mut columns: Option<&mut ColumnCheck<'_>>,
     mut f: impl FnMut(Record) -> Result<()>,
 ) -> Result<usize> {
     let err = |line: usize, message: String| Error::Input {
@@ -75,6 +113,9 @@ pub fn for_each_record<R: Read>(
             let mut bytes = first;
             reader.read_to_end(&mut bytes).map_err(|e| io(&e))?;
             let records = input::parse_bytes(&bytes, source_name, Some(Format::Json))?;
+            if let Some(c) = columns {
+                c.check_records(&records)?;
+            }
             let n = records.len();
             for r in records {
                 f(r)?;
@@ -100,7 +141,11 @@ pub fn for_each_record<R: Read>(
                             format!("invalid JSON at column {}: {e}", e.column()),
                         )
                     })?;
-                    f(input::object(v, source_name, line_no, "line")?)?;
+                    let r = input::object(v, source_name, line_no, "line")?;
+                    if let Some(c) = columns.as_deref_mut() {
+                        c.check(r.fields.keys().map(String::as_str), line_no)?;
+                    }
+                    f(r)?;
                     n += 1;
                 }
                 line.clear();
@@ -128,22 +173,16 @@ pub fn for_each_record<R: Read>(
             let (mut csv, numbers) =
                 input::csv_reader(&header, std::io::Cursor::new(first).chain(reader));
             let headers = input::csv_headers(&mut csv, source_name)?;
+            if let Some(c) = columns {
+                c.check(headers.iter().map(String::as_str), 1)?;
+            }
             let mut n = 0;
             let mut row = csv::StringRecord::new();
-            loop {
-                match csv.read_record(&mut row) {
-                    Ok(false) => break,
-                    Ok(true) => {
-                        if let Some(r) =
-                            input::csv_record(&headers, Ok(row.clone()), numbers, source_name)?
-                        {
-                            f(r)?;
-                            n += 1;
-                        }
-                    }
-                    Err(e) => {
-                        input::csv_record(&headers, Err(e), numbers, source_name)?;
-                    }
+            while let Some(r) = input::csv_next(&mut csv, &headers, numbers, source_name, &mut row)?
+            {
+                if let Some(r) = r {
+                    f(r)?;
+                    n += 1;
                 }
             }
             Ok(n)

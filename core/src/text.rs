@@ -6,10 +6,13 @@ use crate::error::Result;
 use crate::label::{Lang, format_number};
 use crate::pack::Pack;
 use crate::portfolio::Ranking;
+use crate::safe::{csv_cell, terminal_line as line};
 use std::fmt::Write as _;
 
-/// Cuts or pads `s` to exactly `width` characters (an ellipsis marks a cut).
+/// Cuts or pads `s` to exactly `width` characters (an ellipsis marks a cut), shown on one
+/// line without control characters.
 fn cell(s: &str, width: usize) -> String {
+    let s = line(s);
     let n = s.chars().count();
     if n > width {
         let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
@@ -43,9 +46,10 @@ fn wrap(text: &str, indent: usize) -> String {
 }
 
 fn rcell(s: &str, width: usize) -> String {
+    let s = line(s);
     let n = s.chars().count();
     if n >= width {
-        cell(s, width)
+        cell(&s, width)
     } else {
         format!("{}{s}", " ".repeat(width - n))
     }
@@ -98,11 +102,15 @@ pub fn assessments_table(pack: &Pack, results: &[Result<Assessment>], lang: Lang
                 }
                 out.push('\n');
             }
-            Err(e) => errors.push(format!("{}: {e}", error_id(e))),
+            Err(e) => errors.push(line(&format!("{}: {e}", error_id(e))).into_owned()),
         }
     }
     for e in errors {
-        let _ = writeln!(out, "! {}", m.format("not_assessed", lang, &[("error", e)]));
+        let _ = writeln!(
+            out,
+            "! {}",
+            line(&m.format("not_assessed", lang, &[("error", e)]))
+        );
     }
     out
 }
@@ -161,23 +169,26 @@ pub fn ranking_table(pack: &Pack, ranking: &Ranking, lang: Lang) -> String {
     let _ = writeln!(
         out,
         "{}",
-        wrap(&format!("{heading}: {}", ranking.selected.join(", ")), 2)
+        wrap(
+            &line(&format!("{heading}: {}", ranking.selected.join(", "))),
+            2
+        )
     );
     let left: Vec<_> = ranking.ranking.iter().filter(|r| !r.selected).collect();
     if !left.is_empty() {
-        let _ = writeln!(out, "{}:", m.get("heading_excluded", lang));
+        let _ = writeln!(out, "{}:", line(&m.get("heading_excluded", lang)));
         for r in left {
-            let line = format!(
+            let text = format!(
                 "  {} {}: {}",
                 r.id,
                 r.name.as_deref().unwrap_or(""),
                 r.reason.as_deref().unwrap_or("")
             );
-            let _ = writeln!(out, "{}", wrap(&line, 4));
+            let _ = writeln!(out, "{}", wrap(&line(&text), 4));
         }
     }
     for w in &ranking.warnings {
-        let _ = writeln!(out, "! {w}");
+        let _ = writeln!(out, "! {}", line(w));
     }
     out
 }
@@ -188,7 +199,11 @@ pub fn explanation(pack: &Pack, a: &Assessment, lang: Lang) -> String {
     let m = pack.messages();
     let f = |x: f64| pack.format_score(x, lang);
     let mut out = String::new();
-    let _ = writeln!(out, "{} {}", a.id, a.name.as_deref().unwrap_or(""));
+    let _ = writeln!(
+        out,
+        "{}",
+        line(&format!("{} {}", a.id, a.name.as_deref().unwrap_or("")))
+    );
     let _ = writeln!(
         out,
         "{}: {} / {}  ({}/100)  {}: {} {}",
@@ -198,13 +213,13 @@ pub fn explanation(pack: &Pack, a: &Assessment, lang: Lang) -> String {
         format_number(a.score_100, 0, lang),
         m.get("col_level", lang),
         a.level.rank,
-        a.level.label
+        line(&a.level.label)
     );
     let _ = writeln!(
         out,
         "{} {} ({})",
-        a.pack.id,
-        a.pack.version,
+        line(&a.pack.id),
+        line(&a.pack.version),
         &a.pack.fingerprint[..12.min(a.pack.fingerprint.len())]
     );
     out.push('\n');
@@ -250,7 +265,7 @@ pub fn explanation(pack: &Pack, a: &Assessment, lang: Lang) -> String {
                 "    {} {} {}",
                 rcell(&s, 3),
                 cell(&i.label, 26),
-                i.reason
+                line(&i.reason)
             );
         }
     }
@@ -263,7 +278,7 @@ pub fn explanation(pack: &Pack, a: &Assessment, lang: Lang) -> String {
             "  L{} {} {}: {status}",
             g.level,
             if g.passed { "✓" } else { "✗" },
-            g.label
+            line(&g.label)
         );
     }
     for id in &a.capped_by {
@@ -271,14 +286,14 @@ pub fn explanation(pack: &Pack, a: &Assessment, lang: Lang) -> String {
             let _ = writeln!(
                 out,
                 "  → {}",
-                m.format(
+                line(&m.format(
                     "gate_caps",
                     lang,
                     &[
                         ("gate", g.label.clone()),
                         ("cap", (g.level - 1).to_string())
                     ]
-                )
+                ))
             );
         }
     }
@@ -286,8 +301,8 @@ pub fn explanation(pack: &Pack, a: &Assessment, lang: Lang) -> String {
     let _ = writeln!(out, "{}:", m.get("heading_next", lang));
     match &a.next_level {
         Some(n) => {
-            for line in &n.summary {
-                let _ = writeln!(out, "  {line}");
+            for l in &n.summary {
+                let _ = writeln!(out, "  {}", line(l));
             }
         }
         None => {
@@ -299,7 +314,7 @@ pub fn explanation(pack: &Pack, a: &Assessment, lang: Lang) -> String {
         let _ = writeln!(
             out,
             "\n{}",
-            m.format("not_eligible", lang, &[("reason", why)])
+            line(&m.format("not_eligible", lang, &[("reason", why)]))
         );
     }
     out
@@ -311,6 +326,11 @@ fn csv_line(fields: &[String]) -> String {
         .from_writer(Vec::new());
     let _ = w.write_record(fields);
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// A text cell of CSV output: never read as a formula (numbers are written by [`num`]).
+fn text(s: &str) -> String {
+    csv_cell(s).into_owned()
 }
 
 fn num(x: f64) -> String {
@@ -343,26 +363,30 @@ pub fn assessments_csv(pack: &Pack, results: &[Result<Assessment>]) -> String {
         let row: Vec<String> = match r {
             Ok(a) => {
                 let mut row = vec![
-                    a.id.clone(),
-                    a.name.clone().unwrap_or_default(),
+                    text(&a.id),
+                    text(a.name.as_deref().unwrap_or_default()),
                     num(a.total),
                     num(a.score_100),
                     a.level.rank.to_string(),
-                    a.level.id.clone(),
-                    a.level.label.clone(),
+                    text(&a.level.id),
+                    text(&a.level.label),
                 ];
                 row.extend(
                     a.dimensions
                         .iter()
                         .map(|d| d.score.map_or_else(String::new, num)),
                 );
-                row.extend([a.eligible.to_string(), a.capped_by.join(" "), String::new()]);
+                row.extend([
+                    a.eligible.to_string(),
+                    text(&a.capped_by.join(" ")),
+                    String::new(),
+                ]);
                 row
             }
             Err(e) => {
-                let mut row = vec![error_id(e)];
+                let mut row = vec![text(&error_id(e))];
                 row.extend(std::iter::repeat_n(String::new(), header.len() - 2));
-                row.push(e.to_string());
+                row.push(text(&e.to_string()));
                 row
             }
         };
@@ -393,24 +417,24 @@ pub fn ranking_csv(ranking: &Ranking) -> String {
     for r in &ranking.ranking {
         out.push_str(&csv_line(&[
             r.position.to_string(),
-            r.id.clone(),
-            r.name.clone().unwrap_or_default(),
+            text(&r.id),
+            text(r.name.as_deref().unwrap_or_default()),
             r.total.map_or_else(String::new, num),
             r.level
                 .as_ref()
                 .map_or_else(String::new, |l| l.rank.to_string()),
             r.level
                 .as_ref()
-                .map_or_else(String::new, |l| l.label.clone()),
+                .map_or_else(String::new, |l| text(&l.label)),
             r.progress
                 .as_ref()
-                .map_or_else(String::new, |p| p.label.clone()),
+                .map_or_else(String::new, |p| text(&p.label)),
             r.progress
                 .as_ref()
                 .and_then(|p| p.delta)
                 .map_or_else(String::new, num),
             r.selected.to_string(),
-            r.reason.clone().unwrap_or_default(),
+            text(r.reason.as_deref().unwrap_or_default()),
         ]));
     }
     out

@@ -327,3 +327,142 @@ proptest! {
         prop_assert!(t.elapsed() < Duration::from_secs(5), "{rule}");
     }
 }
+
+/// The wall time of `f`.
+fn timed(f: impl FnOnce()) -> Duration {
+    let t = Instant::now();
+    f();
+    t.elapsed()
+}
+
+/// Wide tables: the column checks (the duplicate-name check, the look-alike test, the
+/// unknown-column list) take time linear in the number of columns.
+#[test]
+fn wide_tables_are_checked_in_linear_time() {
+    let pack = support::quickwin();
+    let names =
+        |n: usize| -> Vec<String> { (0..n).map(|i| format!("extra_column_{i:07}")).collect() };
+    let columns = |n: usize| -> Duration {
+        let cols = names(n)
+            .into_iter()
+            .map(|c| (c, matang::Column::Json(vec![json!(1)])));
+        let cols: Vec<(String, matang::Column)> = cols.collect();
+        timed(|| {
+            matang::Batch::from_columns(pack, cols).unwrap();
+        })
+    };
+    let (small, large) = (columns(32_000), columns(320_000));
+    assert!(
+        large < small * 30 + Duration::from_secs(1),
+        "Batch::from_columns: {small:?} then {large:?}"
+    );
+    let record = |n: usize| -> Duration {
+        let fields: serde_json::Map<String, serde_json::Value> =
+            names(n).into_iter().map(|c| (c, json!(1))).collect();
+        let mut fields = fields;
+        fields.insert("assessed_on".into(), json!("2019-10-01"));
+        fields.insert("stage".into(), json!("live"));
+        let records = vec![Record::new(fields)];
+        timed(|| {
+            assert_eq!(matang::input::unknown_columns(pack, &records).len(), n);
+            let mut check = matang::ColumnCheck::new(pack, "wide", false);
+            check.check_records(&records).unwrap();
+            assert!(check.warning().unwrap().len() < 300);
+            pack.assess(&records[0], Lang::En).unwrap();
+        })
+    };
+    let (small, large) = (record(32_000), record(320_000));
+    assert!(
+        large < small * 30 + Duration::from_secs(1),
+        "one wide record: {small:?} then {large:?}"
+    );
+}
+
+/// A column that looks like a field is refused on every core path, with the suggestion.
+#[test]
+fn lookalike_columns_are_refused_on_every_core_path() {
+    let pack = support::quickwin();
+    let want = "column 'go_live' is not a field of pack 'smart-city-quickwin'; did you mean 'go_live_date'?";
+    let record = Record::from_json(
+        json!({"id": "a", "assessed_on": "2019-10-01", "stage": "live", "go_live": "2018-01-01"}),
+    )
+    .unwrap();
+    let e = pack.assess(&record, Lang::En).unwrap_err();
+    assert!(
+        matches!(&e, Error::Evidence { problems, .. } if problems[0].field == "go_live" && problems[0].message == want),
+        "{e}"
+    );
+    assert!(pack.score(&record).is_err());
+    let e = matang::Batch::from_columns(
+        pack,
+        vec![(
+            "go_live".into(),
+            matang::Column::Json(vec![json!("2018-01-01")]),
+        )],
+    )
+    .unwrap_err();
+    assert_eq!(e.to_string(), want);
+    let csv = "id,stage,go_live\na,live,2018-01-01\n";
+    let table = matang::input::parse_table(csv.as_bytes(), "p.csv", None).unwrap();
+    assert_eq!(
+        table.check_columns(pack, false).unwrap_err().to_string(),
+        format!("p.csv:1: {want}")
+    );
+    let mut check = matang::ColumnCheck::new(pack, "p.csv", false);
+    let mut seen = 0;
+    let e = stream::for_each_checked(csv.as_bytes(), "p.csv", None, &mut check, |_| {
+        seen += 1;
+        Ok(())
+    });
+    assert_eq!(e.unwrap_err().to_string(), format!("p.csv:1: {want}"));
+    assert_eq!(seen, 0, "no record with the misnamed column is handed over");
+    // Unknown columns that look like nothing are ignored, named once.
+    let csv = "id,stage,colour\na,live,red\nb,live,blue\n";
+    let table = matang::input::parse_table(csv.as_bytes(), "p.csv", None).unwrap();
+    assert_eq!(
+        table.check_columns(pack, false).unwrap().as_deref(),
+        Some("column 'colour' is not a field of pack 'smart-city-quickwin' and is ignored")
+    );
+    assert!(table.check_columns(pack, true).is_err());
+}
+
+/// `Pack::rank` ranks an id once even from raw results; previous records keep the first
+/// row of an id and report the others.
+#[test]
+fn an_id_is_ranked_once_and_counted_once_in_previous_records() {
+    let pack = support::quickwin();
+    let r = |id: &str| {
+        Record::from_json(json!({"id": id, "assessed_on": "2019-10-01", "stage": "live"})).unwrap()
+    };
+    let results = pack.assess_many(&[r("A"), r("B"), r("A")], Lang::En);
+    let ranking = pack.rank(&results, Some(3), None, Lang::En);
+    assert_eq!(
+        ranking
+            .ranking
+            .iter()
+            .filter(|i| i.id == "A" && i.error.is_none())
+            .count(),
+        1
+    );
+    let errors: Vec<&str> = ranking
+        .ranking
+        .iter()
+        .filter_map(|i| i.error.as_deref())
+        .collect();
+    assert_eq!(
+        errors,
+        ["record 'A': field 'id': id 'A' appears twice: results 1 and 3"]
+    );
+    let mut first = r("A");
+    first.fields.insert("total".into(), json!(1.0));
+    let mut second = r("A");
+    second.fields.insert("total".into(), json!(4.0));
+    let previous = pack.previous_totals(&[first, second]);
+    assert_eq!(previous.totals.get("A"), Some(&1.0));
+    assert_eq!(previous.warnings.len(), 1);
+    assert!(
+        previous.warnings[0].contains("id 'A' appears twice: records 1 and 2"),
+        "{:?}",
+        previous.warnings
+    );
+}

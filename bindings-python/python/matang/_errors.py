@@ -15,6 +15,7 @@ __all__ = [
     "FileError",
     "UsageError",
     "InternalError",
+    "MatangWarning",
 ]
 
 
@@ -86,7 +87,11 @@ class RuleError(MatangError):
 
 
 class InputError(MatangError, ValueError):
-    """An input file (CSV, JSON, JSON Lines) cannot be read."""
+    """An input file (CSV, JSON, JSON Lines) cannot be read, or a table's columns do not fit
+    the pack: a column that looks like a field (``column 'go_live' is not a field of pack
+    'smart-city-quickwin'; did you mean 'go_live_date'?``), or with ``strict=True`` any
+    column that is not a field. ``source`` is the file (empty for a table in memory) and
+    ``line`` its 1-based line (0 when unknown)."""
 
     kind = "input"
 
@@ -120,3 +125,8 @@ class InternalError(MatangError, RuntimeError):
     ``BaseException`` and would escape ``except Exception``."""
 
     kind = "internal"
+
+
+class MatangWarning(UserWarning):
+    """Something in the input was ignored, e.g. columns that are not fields of the pack
+    (shown once per call with :func:`warnings.warn`; ``strict=True`` raises instead)."""

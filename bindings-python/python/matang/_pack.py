@@ -4,12 +4,14 @@ DataFrame input and output. All scoring happens in Rust."""
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import sys
+import warnings
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict, Union
 
 from . import _frames
-from ._errors import MatangError
+from ._errors import MatangError, MatangWarning
 from ._matang import Assessment, NativePack
 
 if TYPE_CHECKING:
@@ -20,6 +22,19 @@ __all__ = ["Pack", "Ranking", "WhatIf", "CheckReport"]
 
 #: Last year's results for :meth:`Pack.rank`: ``{id: total}``, or last year's records.
 PreviousLike = Union[Mapping[str, float], Any]
+
+
+def _warn(messages: Iterable[str]) -> None:
+    """Shows each message as a :class:`MatangWarning` attributed to the caller's code (the
+    first frame outside this package)."""
+    messages = list(messages)
+    if not messages:
+        return
+    level, frame = 2, sys._getframe(1)
+    while frame.f_back is not None and frame.f_globals.get("__name__", "").startswith("matang."):
+        frame, level = frame.f_back, level + 1
+    for m in messages:
+        warnings.warn(m, MatangWarning, stacklevel=level)
 
 
 class CheckReport(TypedDict):
@@ -230,25 +245,37 @@ class Pack:
 
     # -- assessing ----------------------------------------------------------------------
 
-    def assess(self, record: Mapping[str, Any], lang: str = "id") -> Assessment:
+    def assess(self, record: Mapping[str, Any], lang: str = "id", *, strict: bool = False) -> Assessment:
         """Assesses one record (a dict of evidence fields, plus optional ``id`` and ``name``).
 
-        ``None``, NaN, ``pandas.NA`` and ``NaT`` are missing evidence.
+        ``None``, NaN, ``pandas.NA`` and ``NaT`` are missing evidence. A key that is not a
+        field is ignored with a :class:`MatangWarning`, unless it looks like a field
+        (``go_live`` for ``go_live_date``, ``Stage`` for ``stage``): that is an
+        :class:`EvidenceError` with a suggestion. With ``strict=True`` every key that is not
+        a field (nor ``id``, ``name``, ``total``) is an :class:`EvidenceError`.
 
         Raises:
             EvidenceError: a value has the wrong type, is out of range, or is not one of an
-                enum's values, or a required field is missing.
+                enum's values, a required field is missing, or a key looks like a field.
             RuleError: a rule script failed on this record.
             TypeError: ``record`` is not a dict.
         """
-        return self._native.assess(record, lang)
+        a = self._native.assess(record, lang, strict)
+        _warn(a.warnings)
+        return a
 
-    def assess_list(self, data: _frames.TableLike, lang: str = "id") -> list[Assessment | MatangError]:
+    def assess_list(
+        self, data: _frames.TableLike, lang: str = "id", *, strict: bool = False
+    ) -> list[Assessment | MatangError]:
         """Assesses many records; one item per input row: an :class:`Assessment`, or the
-        :class:`MatangError` for a row that could not be assessed (not raised)."""
-        return self._native.assess_list(_frames.native_input(data), lang)
+        :class:`MatangError` for a row that could not be assessed (not raised).
 
-    def assess_many(self, data: _frames.TableLike, lang: str = "id") -> pd.DataFrame:
+        The columns are checked once, as in :meth:`assess_many`."""
+        results, column_warnings = self._native.assess_list(_frames.native_input(data), lang, strict)
+        _warn(column_warnings)
+        return results
+
+    def assess_many(self, data: _frames.TableLike, lang: str = "id", *, strict: bool = False) -> pd.DataFrame:
         """Assesses a table on all cores, outside the GIL, and returns a pandas DataFrame.
 
         One row per input row (a pandas input's index is kept) with columns ``id``,
@@ -264,33 +291,47 @@ class Pack:
         Tables are read column by column in typed form (numeric, boolean and date columns
         as arrays, text as distinct values and codes), never cell by cell in Python; the
         results are those of assessing each row as a dict of its values (``tolist()``).
-        """
-        return _frames.to_pandas(self._score_columns(data, lang), _frames.input_index(data))
 
-    def _score_columns(self, data: _frames.TableLike, lang: str) -> dict[str, Any]:
+        The columns are checked once per call, not per row: one that looks like a field
+        (``go_live`` for ``go_live_date``, ``Stage`` for ``stage``) raises
+        :class:`InputError` with a suggestion; the other unknown columns are ignored with
+        one :class:`MatangWarning` naming them, or raise :class:`InputError` with
+        ``strict=True``.
+        """
+        return _frames.to_pandas(self._score_columns(data, lang, strict), _frames.input_index(data))
+
+    def _score_columns(self, data: _frames.TableLike, lang: str, strict: bool) -> dict[str, Any]:
         """The native module's result columns: tables column by column in typed form,
         rows (a list of dicts) record by record."""
         arrow = _frames._has_pyarrow()
         specs = _frames.typed_columns(data)
         if specs is None:
-            return self._native.assess_columns(_frames.native_input(data), lang, arrow)
-        return self._native.score_columns(specs, lang, arrow)
+            raw = self._native.assess_columns(_frames.native_input(data), lang, arrow, strict)
+        else:
+            raw = self._native.score_columns(specs, lang, arrow, strict)
+        _warn(raw["column_warnings"])
+        return raw
 
-    def assess_file(self, path: str | os.PathLike[str], lang: str = "id") -> pd.DataFrame:
+    def assess_file(
+        self, path: str | os.PathLike[str], lang: str = "id", *, strict: bool = False
+    ) -> pd.DataFrame:
         """Reads a CSV, JSON or JSON Lines file with matang's own readers and assesses it
-        like :meth:`assess_many`. CSV may use either number convention (``1,200.5`` or
-        Indonesian ``1.200,5`` with ``;``), which pandas would not read alone.
+        like :meth:`assess_many` (columns checked the same way). CSV may use either number
+        convention (``1,200.5`` or Indonesian ``1.200,5`` with ``;``), which pandas would
+        not read alone.
 
         Raises:
-            InputError: the file cannot be parsed (with the line).
+            InputError: the file cannot be parsed (with the line), or a column looks like a
+                field (or is unknown, with ``strict=True``).
             FileError: the file cannot be read.
         """
-        columns = self._native.assess_file_columns(os.fspath(path), lang, _frames._has_pyarrow())
+        columns = self._native.assess_file_columns(os.fspath(path), lang, _frames._has_pyarrow(), strict)
+        _warn(columns["column_warnings"])
         return _frames.to_pandas(columns)
 
-    def assess_arrow(self, data: _frames.TableLike, lang: str = "id") -> pa.Table:
+    def assess_arrow(self, data: _frames.TableLike, lang: str = "id", *, strict: bool = False) -> pa.Table:
         """Like :meth:`assess_many` but returns a pyarrow Table (schema :meth:`arrow_schema`)."""
-        return _frames.to_arrow(self._score_columns(data, lang), self.dimension_ids)
+        return _frames.to_arrow(self._score_columns(data, lang, strict), self.dimension_ids)
 
     def arrow_schema(self) -> pa.Schema:
         """The pyarrow schema of :meth:`assess_arrow` results."""
@@ -302,6 +343,8 @@ class Pack:
         top: int | None = None,
         previous: PreviousLike | None = None,
         lang: str = "id",
+        *,
+        strict: bool = False,
     ) -> Ranking:
         """Ranks the items and selects the top N (the pack's default when ``top`` is None),
         with the reason for every item not selected.
@@ -309,6 +352,11 @@ class Pack:
         ``previous`` is last year's results: a ``{id: total}`` dict, or last year's records
         (any table :meth:`assess_many` accepts; records with a ``total`` use it, others are
         assessed with this pack). Each item then gets plus / minus / flat / new progress.
+
+        An id is ranked once: a later row with an id already seen is an item with an
+        ``error`` naming both rows (``id 'QW-04' appears twice: row 4 and row 8``), never
+        selected; in ``previous`` records it is listed in ``warnings`` and the first row
+        counts. Columns are checked as in :meth:`assess_many` (``data`` and ``previous``).
         """
         totals: dict[str, float] | None = None
         records: Any = None
@@ -319,12 +367,18 @@ class Pack:
                 totals = {str(k): float(v) for k, v in previous.items()}
             else:
                 records = _frames.native_input(previous)
-        d = self._native.rank(_frames.native_input(data), top, totals, records, lang)
+        d = self._native.rank(_frames.native_input(data), top, totals, records, lang, strict)
+        _warn(d["column_warnings"])
         return Ranking._from_dict(d)
 
-    def what_if(self, record: Mapping[str, Any], changes: Mapping[str, Any], lang: str = "id") -> WhatIf:
-        """Assesses ``record`` as it is and with ``changes`` applied (``None`` removes a value)."""
-        summary, before, after = self._native.what_if(record, changes, lang)
+    def what_if(
+        self, record: Mapping[str, Any], changes: Mapping[str, Any], lang: str = "id", *, strict: bool = False
+    ) -> WhatIf:
+        """Assesses ``record`` as it is and with ``changes`` applied (``None`` removes a value).
+
+        Keys are checked as in :meth:`assess` (the record's and the changes')."""
+        summary, before, after = self._native.what_if(record, changes, lang, strict)
+        _warn(summary["column_warnings"])
         return WhatIf(
             changes=summary["changes"],
             before=before,

@@ -1,7 +1,7 @@
 //! The `matang` command-line tool: assess, rank, explain and check with a rule pack.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use matang::{Error, Lang, Pack, Record, input, text};
+use matang::{Error, Lang, Pack, Record, input, safe, text};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -104,15 +104,20 @@ fn load_pack(spec: &str) -> Result<Pack, Error> {
     }
 }
 
+/// Prints a note on standard error with control characters from the data removed; a
+/// standard error that cannot be written leaves nowhere to report, so it is not an error.
+fn note(text: &str) {
+    let _ = writeln!(std::io::stderr().lock(), "{}", safe::terminal(text));
+}
+
+/// The records of `path`, its columns checked once: one that looks like a field is an
+/// error, the others are ignored with one warning.
 fn read(pack: &Pack, path: &str) -> Result<Vec<Record>, Error> {
-    let records = input::read_path(path)?;
-    for col in input::unknown_columns(pack, &records) {
-        eprintln!(
-            "warning: {path}: column '{col}' is not a field of pack '{}' and is ignored",
-            pack.id()
-        );
+    let table = input::read_table(path)?;
+    if let Some(w) = table.check_columns(pack, false)? {
+        note(&format!("warning: {path}: {w}"));
     }
-    Ok(records)
+    Ok(table.records)
 }
 
 fn json<T: serde::Serialize>(v: &T) -> String {
@@ -176,11 +181,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => {
             let (pack, lang) = (load_pack(&common.pack)?, common.lang.parse::<Lang>()?);
             let records = read(&pack, &input)?;
-            let results = pack.assess_many(&records, lang);
+            let results = pack.assess_portfolio(&records, lang);
             let previous = previous
-                .map(|p| input::read_path(&p).map(|r| pack.previous_totals(&r)))
+                .map(|p| read(&pack, &p).map(|r| pack.previous_totals(&r)))
                 .transpose()?;
             let ranking = pack.rank(&results, top, previous.as_ref(), lang);
+            code = failures(&ranking);
             out = match format {
                 OutFormat::Table => text::ranking_table(&pack, &ranking, lang),
                 OutFormat::Csv => text::ranking_csv(&ranking),
@@ -195,7 +201,16 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => {
             let (pack, lang) = (load_pack(&common.pack)?, common.lang.parse::<Lang>()?);
             let records = read(&pack, &input)?;
-            let record = records.iter().find(|r| r.id() == id).ok_or_else(|| {
+            let mut same = records.iter().filter(|r| r.id() == id);
+            let first = same.next();
+            if let (Some(a), Some(b)) = (first, same.next()) {
+                return Err(Error::Usage(format!(
+                    "id '{id}' appears twice in {input}: {} and {}",
+                    a.origin.as_deref().unwrap_or("?"),
+                    b.origin.as_deref().unwrap_or("?")
+                )));
+            }
+            let record = first.ok_or_else(|| {
                 let ids: Vec<String> = records.iter().map(Record::id).collect();
                 Error::Usage(format!(
                     "no item with id '{id}' in {input}; ids: {}",
@@ -217,16 +232,17 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => {
             let (pack, lang) = (load_pack(&common.pack)?, common.lang.parse::<Lang>()?);
             let records = read(&pack, &input)?;
-            let results = pack.assess_many(&records, lang);
+            let results = pack.assess_portfolio(&records, lang);
             // Last year's shapes: records with evidence assess; results files (only totals) do not.
             let (previous_totals, previous_shapes) = match previous {
                 Some(p) => {
-                    let (totals, shapes) = pack.previous_assessments(&input::read_path(&p)?, lang);
+                    let (totals, shapes) = pack.previous_assessments(&read(&pack, &p)?, lang);
                     (Some(totals), shapes)
                 }
                 None => (None, Vec::new()),
             };
             let ranking = pack.rank(&results, top, previous_totals.as_ref(), lang);
+            code = failures(&ranking);
             let html = matang::report::html_report_with_previous(
                 &pack,
                 &results,
@@ -242,7 +258,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                         path: path.to_string(),
                         message: e.to_string(),
                     })?;
-                    eprintln!("wrote {path}");
+                    note(&format!("wrote {path}"));
                     return Ok(code);
                 }
             }
@@ -274,22 +290,42 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     }
                 }
             }
+            // Vector diffs and pack errors quote the pack's text.
+            out = safe::terminal(&out).into_owned();
         }
     }
-    let mut stdout = std::io::stdout().lock();
-    // A closed pipe (e.g. `| head`) is not an error worth a message.
-    let _ = stdout.write_all(out.as_bytes());
-    if !out.ends_with('\n') {
-        let _ = stdout.write_all(b"\n");
-    }
+    write_stdout(&out)?;
     Ok(code)
+}
+
+/// Exit code 1 when a record of the input or of the previous assessment could not be used.
+fn failures(ranking: &matang::Ranking) -> ExitCode {
+    if ranking.ranking.iter().any(|r| r.error.is_some()) || !ranking.warnings.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// Writes the output; any failure (a full disk, a closed pipe) is an error, never lost data.
+fn write_stdout(out: &str) -> Result<(), Error> {
+    let io = |e: std::io::Error| Error::Io {
+        path: "standard output".into(),
+        message: e.to_string(),
+    };
+    let mut stdout = std::io::stdout().lock();
+    stdout.write_all(out.as_bytes()).map_err(io)?;
+    if !out.ends_with('\n') {
+        stdout.write_all(b"\n").map_err(io)?;
+    }
+    stdout.flush().map_err(io)
 }
 
 fn main() -> ExitCode {
     match run(Cli::parse()) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            note(&format!("error: {e}"));
             ExitCode::from(2)
         }
     }
