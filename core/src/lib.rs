@@ -27,6 +27,7 @@ mod builtin;
 pub mod css;
 pub mod date;
 mod error;
+pub mod evidence_needed;
 mod excerpt;
 #[doc(hidden)]
 pub mod fast;
@@ -46,6 +47,7 @@ pub mod stream;
 pub mod svg;
 pub mod text;
 mod texts;
+pub mod typed_entry;
 mod vectors;
 
 pub use assessment::{
