@@ -186,24 +186,24 @@ export function fitRadar(box, narrow) {
     const x = text.getAttribute("x");
     const lines = [];
     for (const w of words) {
-      if (lines.length && (lines.at(-1) + " " + w).length <= 11) lines[lines.length - 1] += " " + w;
+      if (lines.length && (lines.at(-1) + " " + w).length <= 10) lines[lines.length - 1] += " " + w;
       else lines.push(w);
     }
     // Labels above the centre grow upwards, those beside it both ways (as the core lays them).
     const y = Number(text.getAttribute("y"));
-    const grown = (lines.length - 1) * 22 - (old.length - 1) * 14;
+    const grown = (lines.length - 1) * 24 - (old.length - 1) * 14;
     if (y < cy - 60) text.setAttribute("y", String(y - grown));
     else if (y < cy + 60) text.setAttribute("y", String(y - grown / 2));
-    text.setAttribute("font-size", "21");
+    text.setAttribute("font-size", "23");
     text.replaceChildren(...lines.map((line, i) => {
       const span = document.createElementNS("http://www.w3.org/2000/svg", "tspan");
       span.setAttribute("x", x);
-      span.setAttribute("dy", i === 0 ? "0" : "22");
+      span.setAttribute("dy", i === 0 ? "0" : "24");
       span.textContent = line;
       return span;
     }));
   }
-  for (const text of svg.querySelectorAll("g.values text, text.threshold")) text.setAttribute("font-size", "19");
+  for (const text of svg.querySelectorAll("g.values text, text.threshold")) text.setAttribute("font-size", "22");
   const box2 = svg.getBBox();
   const pad = 4;
   svg.setAttribute("viewBox", `${box2.x - pad} ${box2.y - pad} ${box2.width + 2 * pad} ${box2.height + 2 * pad}`);
