@@ -428,9 +428,17 @@ fn every_builtin_packs_examples_give_a_score_on_evidence() {
                 .assess_entry(js(&Json::Object(examples.clone())), lang(lang_code))
                 .unwrap());
             assert_eq!(r["problems"], json!([]), "pack {id}");
-            assert_eq!(r["missing"], json!([]), "pack {id}: required fields without an example");
+            assert_eq!(
+                r["missing"],
+                json!([]),
+                "pack {id}: required fields without an example"
+            );
             assert!(r["assessment"].is_object(), "pack {id}");
-            assert_eq!(r["needed"], json!([]), "pack {id}: the example leaves dimensions without evidence");
+            assert_eq!(
+                r["needed"],
+                json!([]),
+                "pack {id}: the example leaves dimensions without evidence"
+            );
         }
     }
 }
