@@ -173,6 +173,11 @@ test("inside a host form, among several widgets: no inner form, the value submit
   await page.evaluate(() => document.querySelector("#host").reset());
   await settled(page);
   assert.equal(await one.locator("[name=stage]").inputValue(), "");
+  // Disabled like any control, also after the form is rebuilt in another language.
+  await page.evaluate(() => document.querySelector("#one").setAttribute("disabled", ""));
+  await page.evaluate(() => { document.querySelector("#one").lang = "id"; });
+  await settled(page);
+  assert.equal(await one.locator("[name=stage]").isDisabled(), true);
   assert.deepEqual(errors.filter((e) => !String(e).includes("x.rhai")), []);
   await page.close();
 });

@@ -22,7 +22,9 @@ import { esc, fieldHtml, fitRadar, located, messageHtml, paint, pick, resultsHtm
 // The custom-pack loader (matang-pack-files.js) is imported only when a widget has `src`.
 export { createMatangInstance, initMatang, isCrash };
 
-/** A widget whose pack crashed its instance this many times in a row stops restarting it. */
+/** A widget whose pack crashed its instance this many times since it was loaded stops
+ * restarting it (each restart compiles the pack again: a pack that always crashes would
+ * otherwise keep a core busy forever). */
 const MAX_RESTARTS = 8;
 /** Quiet time before the live region announces the score. */
 const ANNOUNCE_AFTER_MS = 1000;
@@ -126,7 +128,11 @@ export class MatangCalculator extends HTMLElement {
   formResetCallback() { this.record = {}; }
   formStateRestoreCallback(state) { try { this.record = JSON.parse(state); } catch { /* not ours */ } }
   formDisabledCallback(disabled) {
-    for (const el of this.shadowRoot.querySelectorAll("input, select, button[data-act]")) el.disabled = disabled;
+    this._disabled = disabled;
+    this._applyDisabled();
+  }
+  _applyDisabled() {
+    for (const el of this.shadowRoot.querySelectorAll("input, select, button[data-act]")) el.disabled = !!this._disabled;
   }
 
   _t(key, args) { return say(this.lang, key, args); }
@@ -217,6 +223,7 @@ export class MatangCalculator extends HTMLElement {
     const examples = this._info.examples[lang];
     root.querySelector(".fields").innerHTML = this._info.fields.map((f) => fieldHtml(f, lang, examples[f.id])).join("");
     for (const f of this._info.fields) this._show(f.id, this._values[f.id]);
+    this._applyDisabled();
     if (focused) root.querySelector(`[name="${focused}"]`)?.focus();
   }
 
