@@ -282,7 +282,8 @@ export class MatangCalculator extends HTMLElement {
     if (id !== this._loadId) return;
     if (this._again) { this._again = false; return this._compute(); }
     if (error) {
-      if (error.name === "MatangStopped") return;
+      // Its worker was ended under it (another call ran out of time, or the widget stopped).
+      if (error.name === "MatangStopped") { this.shadowRoot.querySelector(".results")?.removeAttribute("aria-busy"); return; }
       this._failure = error;
       this._result = null;
       if (error.name === "MatangCrash" || error.name === "MatangTimeout") this._restart(error);
