@@ -154,14 +154,18 @@ export class MatangCalculator extends HTMLElement {
         : { builtin: this.getAttribute("pack") || "smart-city-quickwin" };
       if (id !== this._loadId) return;
       this._source = source;
-      const info = await this._engine.open(source, number(this, "load-budget", 30000));
+      // The first assessment comes with the pack: one round trip to the worker, not two.
+      const lang = this.lang;
+      const opened = await this._engine.open(source, number(this, "load-budget", 30000),
+        { values: this._values, lang, recordId: this._recordId() });
       if (id !== this._loadId) return;
       performance.mark("matang:pack-ready");
       this._restarts = 0;
-      this._info = info;
+      this._info = opened.info;
       this._renderShell();
       this._renderForm();
-      await this._compute();
+      this._apply(opened.first, lang, performance.now());
+      await this._running;
       performance.mark("matang:first-render");
       this._settle();
     })().catch((e) => { if (id === this._loadId) this._fatal(e); });
@@ -277,10 +281,15 @@ export class MatangCalculator extends HTMLElement {
     const lang = this.lang;
     this._running = this._engine.assess(this._values, lang, this._recordId(), this._budget()).then(
       (result) => ({ result }), (error) => ({ error }));
-    const { result, error } = await this._running;
+    const outcome = await this._running;
     this._running = null;
     if (id !== this._loadId) return;
     if (this._again) { this._again = false; return this._compute(); }
+    this._apply(outcome, lang, t0);
+  }
+
+  /** Shows the outcome of assessing the entries in `lang`: `{result}` or `{error}`. */
+  _apply({ result, error }, lang, t0) {
     if (error) {
       // Its worker was ended under it (another call ran out of time, or the widget stopped).
       if (error.name === "MatangStopped") { this.shadowRoot.querySelector(".results")?.removeAttribute("aria-busy"); return; }

@@ -93,9 +93,14 @@ export class CalculatorEngine {
     });
   }
 
-  /** Compiles the pack (`{builtin}` or `{files}`) in the worker: what the widget shows of it. */
-  open(source, budgetMs) {
-    this._opened = this._start().then(() => this._call("open", source, budgetMs));
+  /** Compiles the pack (`{builtin}` or `{files}`) in the worker: `{info}`, what the widget
+   * shows of it, and with `first` (`{values, lang, recordId}`) `first: {result} | {error}`,
+   * their assessment. */
+  open(source, budgetMs, first = null) {
+    this._opened = this._start().then(() => this._call("open", { ...source, first }, budgetMs)).then((opened) => {
+      if (opened.first?.error) opened.first.error = rebuild(opened.first.error);
+      return opened;
+    });
     this._opened.catch(() => {});
     return this._opened;
   }

@@ -3,7 +3,7 @@
 // its instance (a trap) or runs too long (the widget then terminates this worker) can
 // only ever reach this one widget. No logic here: every call goes to the core.
 //
-// Messages in: {id, op: "init", module} | {id, op: "open", builtin | files}
+// Messages in: {id, op: "init", module} | {id, op: "open", builtin | files, first?}
 //              | {id, op: "assess", values, lang, recordId} | {id, op: "read", values, lang}
 // Messages out: {id, ok: true, result} | {id, ok: false, error, crash}
 
@@ -40,7 +40,12 @@ const ops = {
     const p = msg.files ? Pack.fromFiles(msg.files) : Pack.builtin(msg.builtin);
     const info = describe(p);
     pack = p;
-    return info;
+    if (!msg.first) return { info };
+    // A rule error on the entries is an answer about them, not a failure to load.
+    try { return { info, first: { result: ops.assess(msg.first) } }; } catch (e) {
+      if (!(e instanceof Error && e.name === "MatangError")) throw e;
+      return { info, first: { error: plainError(e) } };
+    }
   },
   assess({ values, lang, recordId }) {
     const r = pack.assessEntry(values, { lang, id: recordId });
