@@ -122,6 +122,8 @@ ul.plain li { margin: 3px 0; }
   .field[data-empty] { display: none; }
   input, select { border: 0; padding: 0; min-height: 0; width: auto; flex: 1; appearance: none; background: none; font-weight: 700; }
   ::placeholder { color: transparent; }
+  :focus-visible { outline: none !important; }
+  ::-webkit-calendar-picker-indicator { display: none; }
   .radar-box { max-width: 300px; }
   * { print-color-adjust: exact; -webkit-print-color-adjust: exact; }
 }
