@@ -226,6 +226,13 @@ export class MatangCalculator extends HTMLElement {
     const focused = root.activeElement?.name;
     const examples = this._info.examples[lang];
     root.querySelector(".fields").innerHTML = this._info.fields.map((f) => fieldHtml(f, lang, examples[f.id])).join("");
+    // Looked up once: a pack may have thousands of fields, and a search per field is quadratic.
+    this._inputs = new Map();
+    this._errors = new Map();
+    for (const box of root.querySelectorAll(".fields > .field")) {
+      this._inputs.set(box.dataset.field, box.querySelector("[name]"));
+      this._errors.set(box.dataset.field, box.querySelector(".err"));
+    }
     for (const f of this._info.fields) this._show(f.id, this._values[f.id]);
     this._applyDisabled();
     if (focused) root.querySelector(`[name="${focused}"]`)?.focus();
@@ -233,7 +240,7 @@ export class MatangCalculator extends HTMLElement {
 
   /** Puts a value in its input (a select shows it only if it is one of its options). */
   _show(field, value) {
-    const el = this.shadowRoot.querySelector(`[name="${CSS.escape(field)}"]`);
+    const el = this._inputs?.get(field);
     if (!el) return;
     el.value = value === undefined || value === null ? "" : String(value);
     el.closest(".field").toggleAttribute("data-empty", el.value === "");
@@ -345,10 +352,11 @@ export class MatangCalculator extends HTMLElement {
     const result = this._failure ? null : this._result;
     const problems = new Map((result?.problems ?? []).map((p) => [p.field, p.message]));
     for (const f of this._info.fields) {
-      const el = root.querySelector(`[name="${CSS.escape(f.id)}"]`);
+      const el = this._inputs.get(f.id);
       const msg = problems.get(f.id);
-      root.getElementById(`f-${f.id}-err`).textContent = msg ?? "";
-      if (msg) el.setAttribute("aria-invalid", "true"); else el.removeAttribute("aria-invalid");
+      const err = this._errors.get(f.id);
+      if (err.textContent !== (msg ?? "")) err.textContent = msg ?? "";
+      if (msg) el.setAttribute("aria-invalid", "true"); else if (el.hasAttribute("aria-invalid")) el.removeAttribute("aria-invalid");
     }
     const a = result?.assessment ?? null;
     // A score only when some dimension is scored on evidence: a total of 0 from no evidence is no judgement.
