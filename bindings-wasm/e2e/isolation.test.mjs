@@ -128,9 +128,9 @@ test("a slow pack runs in a worker under a time budget: the page never blocks", 
   await page.close();
 });
 
-test("a pack of 2,000 fields loads and renders without blocking the page", async () => {
+test("a pack of 3,000 fields loads and renders without blocking the page", async () => {
   let toml = `[pack]\nid = "wide"\nversion = "1"\nname = "wide"\n`;
-  for (let f = 0; f < 2000; f++) toml += `[[field]]\nid = "f${f}"\ntype = "number"\nlabel = "f${f}"\n`;
+  for (let f = 0; f < 3000; f++) toml += `[[field]]\nid = "f${f}"\ntype = "number"\nlabel = "f${f}"\n`;
   toml += `[[dimension]]\nid = "D"\nweight = 1\nlabel = "D"\n[[indicator]]\nid = "i"\ndimension = "D"\nlabel = "i"\nrule = "f0"\n`
     + `[[level]]\nrank = 1\nid = "a"\nmin = 0\nlabel = "A"\n`;
   VIRTUAL.set("/packs/wide/pack.toml", toml);
@@ -147,7 +147,7 @@ test("a pack of 2,000 fields loads and renders without blocking the page", async
   const typing = await page.evaluate(async () => {
     const el = document.querySelector("matang-calculator");
     window.stall = 0;
-    for (const [name, value] of [["f1999", "7"], ["f0", "3"]]) {
+    for (const [name, value] of [["f2999", "7"], ["f0", "3"]]) {
       const input = el.shadowRoot.querySelector(`[name=${name}]`);
       input.value = value;
       input.dispatchEvent(new Event("input", { bubbles: true }));
@@ -155,9 +155,9 @@ test("a pack of 2,000 fields loads and renders without blocking the page", async
     }
     return window.stall;
   });
-  assert.ok(typing < 150, `the page's main thread stalled ${typing.toFixed(0)} ms while typing`);
+  assert.ok(typing < 120, `the page's main thread stalled ${typing.toFixed(0)} ms while typing`);
   const calc = page.locator("matang-calculator");
-  assert.equal(await calc.locator("[name]").count(), 2000);
+  assert.equal(await calc.locator("[name]").count(), 3000);
   assert.equal(await total(calc), "3");
   assert.deepEqual(errors, []);
   await page.close();
