@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Builds the browser package into bindings-wasm/www/pkg/ (gitignored):
 #   matang.js + matang_bg.wasm + matang.d.ts (wasm-bindgen --target web, wasm-opt -Oz)
-#   matang-calculator.js (the web component) and its modules matang-instance.js and
-#   matang-pack-files.js, copied from js/
+#   matang-calculator.js (the web component) and its modules (js/*.js: view, style, text,
+#   the worker matang-worker.js and its client matang-engine.js, matang-instance.js,
+#   matang-pack-files.js), copied from js/
 # MATANG_WASM_FEATURES (e.g. test-trap, see src/test_trap.rs) builds a test package.
 # Needs: rustup target wasm32-unknown-unknown, wasm-bindgen CLI 0.2.130, npm (for binaryen's wasm-opt).
 set -euo pipefail
@@ -31,7 +32,7 @@ if [[ -x "$opt" ]]; then
 else
   echo "warning: npm binaryen missing, the .wasm is not size-optimised" >&2
 fi
-cp "$here"/js/*.js "$here/js/matang-calculator.d.ts" "$out/"
+cp "$here"/js/*.js "$here"/js/*.d.ts "$out/"
 cat >"$out/package.json" <<JSON
 {
   "name": "matang",
@@ -39,7 +40,9 @@ cat >"$out/package.json" <<JSON
   "type": "module",
   "main": "matang.js",
   "types": "matang.d.ts",
-  "files": ["matang.js", "matang_bg.wasm", "matang.d.ts", "matang_bg.wasm.d.ts", "matang-calculator.js", "matang-instance.js", "matang-pack-files.js", "matang-calculator.d.ts"],
+  "files": ["matang.js", "matang_bg.wasm", "matang.d.ts", "matang_bg.wasm.d.ts", "matang-calculator.js", "matang-calculator.d.ts",
+    "matang-calculator-style.js", "matang-calculator-text.js", "matang-calculator-view.js", "matang-engine.js",
+    "matang-worker.js", "matang-instance.js", "matang-pack-files.js", "matang-pack-files.d.ts"],
   "exports": {
     ".": { "types": "./matang.d.ts", "default": "./matang.js" },
     "./calculator": { "types": "./matang-calculator.d.ts", "default": "./matang-calculator.js" },

@@ -1,8 +1,9 @@
 // Compile-only check of the published TypeScript types (`npx tsc -p tsconfig.json`).
 import init, { Pack } from "../www/pkg/matang.js";
-import type { Assessment, Envelope, Field, MatangError, Ranking, WhatIf, CheckReport } from "../www/pkg/matang.js";
-import type { MatangCalculator, MatangCalculatorEventMap, MatangCrash } from "../www/pkg/matang-calculator.js";
-import { createMatangInstance, isCrash, packFileUrl } from "../www/pkg/matang-calculator.js";
+import type { Assessment, Envelope, Field, MatangError, Ranking, WhatIf, CheckReport, EntryAssessment, Entry } from "../www/pkg/matang.js";
+import type { MatangCalculator, MatangCrash, MatangTimeout, CalculatorPack } from "../www/pkg/matang-calculator.js";
+import { createMatangInstance, isCrash } from "../www/pkg/matang-calculator.js";
+import { packFileUrl } from "../www/pkg/matang-pack-files.js";
 
 export async function demo(): Promise<number> {
   await init();
@@ -19,13 +20,24 @@ export async function demo(): Promise<number> {
   const w: WhatIf = pack.whatIf({ id: "a" }, { stage: "live" }, { lang: "id" });
   const c: CheckReport = pack.check();
   try { Pack.fromFiles({ "pack.toml": "" }); } catch (e) { const m = e as MatangError; console.log(m.file, m.line, m.column); }
+  const entry: Entry = pack.readEntry({ uptime_pct: "99,5" }, { lang: "id" });
+  const scored: EntryAssessment = pack.assessEntry({ stage: "live" }, { lang: "en", id: "QW-1" });
+  console.log(entry.texts["uptime_pct"], scored.needed.map((n) => n.fields), scored.assessment?.total);
   const calc = document.querySelector("matang-calculator") as MatangCalculator;
   await calc.ready;
   const level: string | undefined = calc.assessment?.level.label;
-  calc.addEventListener("error", (e) => {
-    const d: MatangError | MatangCrash = (e as unknown as MatangCalculatorEventMap["error"]).detail;
+  const info: CalculatorPack | null = calc.pack;
+  calc.addEventListener("matang-change", (e) => {
+    const a: Assessment | null = e.detail;
+    console.log(a?.total ?? "no result", info?.fields.length);
+  });
+  calc.addEventListener("matang-error", (e) => {
+    const d: MatangError | MatangCrash | MatangTimeout = e.detail;
+    if (d.name === "MatangTimeout") console.log((d as MatangTimeout).budgetMs);
     console.log("kind" in d ? d.kind : d.cause);
   });
+  const assessed: Assessment = await calc.assess({ assessed_on: "2024-05-01", stage: "live" });
+  console.log(assessed.total, calc.form?.id);
   const own = await createMatangInstance();
   try { own.Pack.builtin("smart-city-quickwin"); } catch (e) { if (isCrash(e)) console.log("instance lost"); }
   const url: URL = packFileUrl("indicators/x.rhai", "https://example.org/pack/pack.toml");

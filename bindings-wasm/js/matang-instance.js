@@ -9,8 +9,9 @@ import init from "./matang.js";
 
 const WASM_URL = new URL("./matang_bg.wasm", import.meta.url);
 let compiled = null;
-/** The WASM module, fetched and compiled once per page; each instance instantiates it. */
-function wasmModule() {
+/** The WASM module, fetched and compiled once per page; each instance (and each calculator's
+ * worker, which receives it by postMessage) instantiates it. */
+export function wasmModule() {
   compiled ??= (async () => {
     const response = await fetch(WASM_URL);
     if (!response.ok) throw new Error(`${WASM_URL}: HTTP ${response.status}`);

@@ -12,6 +12,7 @@
 //! `Error`s with the Rust error's fields (see `errors.rs`).
 
 mod convert;
+mod entry;
 mod errors;
 #[cfg(feature = "test-trap")]
 mod test_trap;

@@ -128,4 +128,26 @@ export interface MatangError extends Error {
 }
 /** One item of `assessMany`. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: MatangError };
+/** Options of `assessEntry`: the form's language (how numbers are written) and the record id. */
+export interface EntryOptions extends LangOptions { id?: string }
+/** A form's entries as read by `readEntry`: typed evidence, each value as the form shows it,
+ * one message (in the form's language) per invalid entry, and the required fields still empty. */
+export interface Entry {
+  record: EvidenceRecord;
+  texts: { [field: string]: string };
+  problems: FieldProblem[];
+  missing: string[];
+}
+/** A dimension that cannot be scored yet: how many more of its indicators need evidence,
+ * and the empty fields that would give it. */
+export interface NeededEvidence {
+  dimension: string; label: string; present: number; count: number;
+  indicators_needed: number; fields: string[];
+}
+/** `assessEntry`: the entry, its assessment (null while a required field is empty) and
+ * the dimensions still lacking evidence. */
+export interface EntryAssessment extends Entry {
+  assessment: Assessment | null;
+  needed: NeededEvidence[];
+}
 "#;

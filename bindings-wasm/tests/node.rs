@@ -338,3 +338,107 @@ fn level_colors_that_are_not_plain_css_colors_are_null() {
         [Json::Null, json!("#1a5276"), json!("rgb(1 2 3 / 50%)")]
     );
 }
+
+#[wasm_bindgen_test]
+fn entries_are_read_in_the_forms_language_by_the_core() {
+    let pack = Pack::builtin("smart-city-quickwin").unwrap();
+    let typed = json!({"uptime_pct": "99,5", "budget_idr": "150.000.000", "sop_available": "ya",
+        "dedicated_admin": "0", "trained_staff": "1.5"});
+    let id = rs(&pack.read_entry(js(&typed), lang("id")).unwrap());
+    assert_eq!(id["record"]["uptime_pct"], json!(99.5));
+    assert_eq!(id["record"]["budget_idr"], json!(150_000_000));
+    assert_eq!(id["record"]["sop_available"], json!(true));
+    assert_eq!(id["record"]["dedicated_admin"], json!(false));
+    assert_eq!(id["texts"]["uptime_pct"], json!("99,5"));
+    assert_eq!(id["problems"][0]["field"], json!("trained_staff"));
+    assert!(
+        id["problems"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("tidak jelas")
+    );
+    assert_eq!(id["missing"], json!(["assessed_on", "stage"]));
+    // The same text in the English form: `99,5` and `150.000.000` are refused, never misread.
+    let en = rs(&pack.read_entry(js(&typed), lang("en")).unwrap());
+    let fields: Vec<&str> = en["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["field"].as_str().unwrap())
+        .collect();
+    // Schema order; `1.5` is read in English, but staff are counted in whole people.
+    assert_eq!(fields, ["trained_staff", "budget_idr", "uptime_pct"]);
+    assert!(
+        en["problems"][1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("ambiguous")
+    );
+    assert_eq!(en["record"]["dedicated_admin"], json!(false));
+}
+
+#[wasm_bindgen_test]
+fn assess_entry_scores_what_is_valid_and_says_what_is_still_needed() {
+    let pack = Pack::builtin("smart-city-quickwin").unwrap();
+    let incomplete = rs(&pack
+        .assess_entry(js(&json!({"stage": "live"})), lang("en"))
+        .unwrap());
+    assert_eq!(incomplete["assessment"], Json::Null);
+    assert_eq!(incomplete["missing"], json!(["assessed_on"]));
+    let partial = rs(&pack
+        .assess_entry(
+            js(&json!({"assessed_on": "2019-10-01", "stage": "live", "trained_staff": "-3"})),
+            Some(js(&json!({"lang": "en", "id": "QW-9"}))),
+        )
+        .unwrap());
+    assert_eq!(partial["assessment"]["id"], json!("QW-9"));
+    assert_eq!(partial["problems"][0]["field"], json!("trained_staff"));
+    let needed = partial["needed"].as_array().unwrap();
+    assert_eq!(needed.len(), 5, "{needed:#?}");
+    let imp = needed.iter().find(|n| n["dimension"] == "IMP").unwrap();
+    assert_eq!(imp["indicators_needed"], json!(2));
+    assert!(
+        imp["fields"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("go_live_date"))
+    );
+    let records: Json = serde_json::from_str(RECORDS).unwrap();
+    let full = rs(&pack.assess_entry(js(&records[0]), lang("en")).unwrap());
+    assert_eq!(full["needed"], json!([]));
+    assert_eq!(
+        full["assessment"]["total"],
+        rs(&pack.assess(js(&records[0]), lang("en")).unwrap())["total"]
+    );
+}
+
+#[wasm_bindgen_test]
+fn every_builtin_packs_examples_give_a_score_on_evidence() {
+    // What the calculator's "Fill example" button enters: every field's example.
+    for id in Pack::builtin_ids() {
+        let pack = Pack::builtin(&id).unwrap();
+        let mut examples = serde_json::Map::new();
+        for f in rs(&pack.schema().unwrap()).as_array().unwrap() {
+            if !f["example"].is_null() {
+                examples.insert(f["id"].as_str().unwrap().to_string(), f["example"].clone());
+            }
+        }
+        for lang_code in ["id", "en"] {
+            let r = rs(&pack
+                .assess_entry(js(&Json::Object(examples.clone())), lang(lang_code))
+                .unwrap());
+            assert_eq!(r["problems"], json!([]), "pack {id}");
+            assert_eq!(
+                r["missing"],
+                json!([]),
+                "pack {id}: required fields without an example"
+            );
+            assert!(r["assessment"].is_object(), "pack {id}");
+            assert_eq!(
+                r["needed"],
+                json!([]),
+                "pack {id}: the example leaves dimensions without evidence"
+            );
+        }
+    }
+}

@@ -28,6 +28,7 @@ mod columns;
 pub mod css;
 pub mod date;
 mod error;
+pub mod evidence_needed;
 mod excerpt;
 #[doc(hidden)]
 pub mod fast;
@@ -49,6 +50,7 @@ pub mod stream;
 pub mod svg;
 pub mod text;
 mod texts;
+pub mod typed_entry;
 mod vectors;
 
 pub use assessment::{
