@@ -6,7 +6,7 @@ use crate::assessment::{
     Unmet, WhatIf,
 };
 use crate::error::{Error, FieldProblem, Result};
-use crate::fast::{Cv, Fv, Locals};
+use crate::fast::{ColumnValue, Locals, RowValue};
 use crate::label::{Lang, fill, format_number};
 use crate::pack::{MissingPolicy, Pack, PackInner};
 use crate::record::Record;
@@ -23,10 +23,10 @@ pub(crate) struct Evaluation {
     pub id: String,
     pub name: Option<String>,
     pub values: Vec<Value>,
-    pub derived: Vec<Fv>,
+    pub derived: Vec<RowValue>,
     pub scores: Vec<Option<f64>>,
     /// Extra values an indicator returned with its score (a map), for its reason.
-    pub vars: Vec<Option<Fv>>,
+    pub vars: Vec<Option<RowValue>>,
     pub gates: Vec<bool>,
     pub unmet: Vec<usize>,
     pub ratio: Option<f64>,
@@ -66,11 +66,11 @@ const EMPTY: Acc = Acc {
 /// not a number at all.
 #[inline(always)]
 #[allow(clippy::cast_precision_loss)]
-fn number(v: Cv) -> Option<f64> {
+fn number(v: ColumnValue) -> Option<f64> {
     match v {
-        Cv::Unit | Cv::MapUnit => None,
-        Cv::Int(x) | Cv::MapInt(x) => Some(x as f64),
-        Cv::Float(x) | Cv::MapFloat(x) => Some(x),
+        ColumnValue::Unit | ColumnValue::MapUnit => None,
+        ColumnValue::Int(x) | ColumnValue::MapInt(x) => Some(x as f64),
+        ColumnValue::Float(x) | ColumnValue::MapFloat(x) => Some(x),
         _ => Some(f64::NAN),
     }
 }
@@ -168,7 +168,7 @@ impl PackInner {
     pub(crate) fn add_scores(
         &self,
         i: usize,
-        col: &[Cv],
+        col: &[ColumnValue],
         acc: &mut [Vec<Acc>],
         mut bad: impl FnMut(u32),
     ) {
@@ -324,7 +324,7 @@ impl PackInner {
         st: &mut State,
         record: &str,
         what: &dyn Fn() -> String,
-    ) -> Result<Fv> {
+    ) -> Result<RowValue> {
         if self.fast_path
             && let Some(p) = &script.fast
             && let Some(v) = p.run(&st.slots, &mut st.locals)
@@ -342,7 +342,7 @@ impl PackInner {
                 .eval_ast_with_scope::<Dynamic>(&mut st.scope, &script.ast)
         });
         st.scope.rewind(base);
-        out.map(Fv::from_dynamic)
+        out.map(RowValue::from_dynamic)
             .map_err(|e| runtime_error(record, script, &what(), &e, limits))
     }
 
@@ -373,8 +373,8 @@ impl PackInner {
         what: &dyn Fn() -> String,
     ) -> Result<bool> {
         match self.exec(script, st, record, what)? {
-            Fv::Unit => Ok(false),
-            Fv::Bool(b) => Ok(b),
+            RowValue::Unit => Ok(false),
+            RowValue::Bool(b) => Ok(b),
             other => Err(Error::Rule {
                 record: record.to_string(),
                 location: script.origin.locate(rhai::Position::NONE),
@@ -387,7 +387,12 @@ impl PackInner {
         }
     }
 
-    fn indicator_score(&self, v: Fv, record: &str, i: usize) -> Result<(Option<f64>, Option<Fv>)> {
+    fn indicator_score(
+        &self,
+        v: RowValue,
+        record: &str,
+        i: usize,
+    ) -> Result<(Option<f64>, Option<RowValue>)> {
         let ind = &self.indicators[i];
         let fail = |message: String| Error::Rule {
             record: record.to_string(),
@@ -395,14 +400,14 @@ impl PackInner {
             message: format!("indicator '{}': {message}", ind.id),
         };
         let (score, vars) = match &v {
-            Fv::Unit => (None, None),
-            Fv::Int(_) | Fv::Float(_) => (v.number(), None),
-            Fv::Map(_) => {
+            RowValue::Unit => (None, None),
+            RowValue::Int(_) | RowValue::Float(_) => (v.number(), None),
+            RowValue::Map(_) => {
                 let s = v
                     .get("score")
                     .ok_or_else(|| fail("returned a map without 'score'".into()))?;
                 let score = match s {
-                    Fv::Unit => None,
+                    RowValue::Unit => None,
                     s => Some(s.number().ok_or_else(|| {
                         fail(format!("'score' must be a number, got a {}", s.type_name()))
                     })?),
@@ -502,11 +507,11 @@ impl PackInner {
         } else {
             let agg = self.aggregate(&scores);
             let rank = self.capped_rank(self.score_rank(agg.total), &gates);
-            st.slots.push(Fv::Int(i64::from(rank)));
-            st.slots.push(Fv::Float(agg.total));
-            st.slots.push(Fv::Float(self.score_100(agg.total)));
+            st.slots.push(RowValue::Int(i64::from(rank)));
+            st.slots.push(RowValue::Float(agg.total));
+            st.slots.push(RowValue::Float(self.score_100(agg.total)));
             st.slots
-                .push(Fv::Bool(agg.dims.iter().any(|d| d.insufficient)));
+                .push(RowValue::Bool(agg.dims.iter().any(|d| d.insufficient)));
             let mut unmet = Vec::new();
             for (n, c) in self.selection.requires.iter().enumerate() {
                 if !self.condition(&c.script, st, id, &|| {
@@ -743,7 +748,7 @@ impl PackInner {
 #[derive(Default)]
 pub(crate) struct State {
     /// Evidence, derived values and selection variables, in the order of the pack's names.
-    slots: Vec<Fv>,
+    slots: Vec<RowValue>,
     values: Vec<Value>,
     locals: Locals,
     /// The interpreter's scope, filled from `slots` only when a script needs the interpreter.

@@ -108,14 +108,14 @@ impl Value {
         }
     }
 
-    pub(crate) fn to_fv(&self) -> crate::fast::Fv {
-        use crate::fast::Fv;
+    pub(crate) fn to_fv(&self) -> crate::fast::RowValue {
+        use crate::fast::RowValue;
         match self {
-            Value::Missing => Fv::Unit,
-            Value::Bool(b) => Fv::Bool(*b),
-            Value::Int(i) | Value::Date(i) => Fv::Int(*i),
-            Value::Float(f) => Fv::Float(*f),
-            Value::Text(s) => Fv::Str(s.clone()),
+            Value::Missing => RowValue::Unit,
+            Value::Bool(b) => RowValue::Bool(*b),
+            Value::Int(i) | Value::Date(i) => RowValue::Int(*i),
+            Value::Float(f) => RowValue::Float(*f),
+            Value::Text(s) => RowValue::Str(s.clone()),
         }
     }
 

@@ -5,7 +5,7 @@ use crate::assess::{Acc, ChunkAgg, with_state};
 use crate::assessment::Score;
 use crate::batch::Batch;
 use crate::error::{Error, Result};
-use crate::fast::{Cv, Machine, Prog, Strs, Symbols, lower};
+use crate::fast::{ColumnProgram, ColumnValue, Machine, Strs, Symbols, lower};
 use crate::pack::{Pack, PackInner};
 use crate::parallel::{self, Cancel};
 use crate::texts::Texts;
@@ -18,11 +18,11 @@ const CHUNK: usize = 1024;
 /// The pack's scripts lowered for the column evaluator (all of them, or the pack has none).
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
-    derived: Vec<Prog>,
-    indicators: Vec<Prog>,
-    gates: Vec<Prog>,
-    ratio: Option<Prog>,
-    requires: Vec<Prog>,
+    derived: Vec<ColumnProgram>,
+    indicators: Vec<ColumnProgram>,
+    gates: Vec<ColumnProgram>,
+    ratio: Option<ColumnProgram>,
+    requires: Vec<ColumnProgram>,
     locals: usize,
 }
 
@@ -36,7 +36,7 @@ impl Plan {
         }
         let nf = inner.fields.len();
         let mut one = |s: &crate::script::Script| lower(s.fast.as_ref()?, nf, symbols);
-        let mut all = |v: Vec<&crate::script::Script>| -> Option<Vec<Prog>> {
+        let mut all = |v: Vec<&crate::script::Script>| -> Option<Vec<ColumnProgram>> {
             v.into_iter().map(&mut one).collect()
         };
         let derived = all(inner.derived.iter().map(|d| &d.script).collect())?;
@@ -306,7 +306,7 @@ impl PackInner {
                     sel.push(r);
                 }
             }
-            let mut col = vec![Cv::Unit; n];
+            let mut col = vec![ColumnValue::Unit; n];
             let mut seen = m.bails.count;
             // Rows handed back are left out of every later script.
             let mut settle = |m: &Machine<'_>, sel: &mut Vec<u32>| {
@@ -344,8 +344,8 @@ impl PackInner {
                 #[allow(clippy::cast_precision_loss)]
                 for &r in &sel {
                     out.ratio[r as usize] = match col[r as usize] {
-                        Cv::Int(i) => Some(i as f64),
-                        Cv::Float(f) => Some(f),
+                        ColumnValue::Int(i) => Some(i as f64),
+                        ColumnValue::Float(f) => Some(f),
                         _ => None,
                     };
                 }
@@ -369,10 +369,10 @@ impl PackInner {
             if !plan.requires.is_empty() {
                 for &r in &sel {
                     let r = r as usize;
-                    m.comp[nd][r] = Cv::Int(i64::from(out.level[r]));
-                    m.comp[nd + 1][r] = Cv::Float(out.total[r]);
-                    m.comp[nd + 2][r] = Cv::Float(out.score_100[r]);
-                    m.comp[nd + 3][r] = Cv::Bool(insufficient[r]);
+                    m.comp[nd][r] = ColumnValue::Int(i64::from(out.level[r]));
+                    m.comp[nd + 1][r] = ColumnValue::Float(out.total[r]);
+                    m.comp[nd + 2][r] = ColumnValue::Float(out.score_100[r]);
+                    m.comp[nd + 3][r] = ColumnValue::Bool(insufficient[r]);
                 }
             }
             for p in &plan.requires {

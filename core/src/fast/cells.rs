@@ -2,8 +2,8 @@
 //! behind symbols, the binary operators with their common cases inline (following the
 //! shared semantics in `scalar` exactly), and the set of rows handed back.
 
-use super::lower::{Cv, Symbols};
-use super::scalar::{self, N, S};
+use super::lower::{ColumnValue, Symbols};
+use super::scalar::{self, ScalarArg, ScalarResult};
 use super::tree::{BinOp, Builtin};
 use rhai::ImmutableString;
 
@@ -23,7 +23,7 @@ pub(crate) enum Store {
 impl Store {
     /// The value of row `i`.
     #[inline(always)]
-    pub(super) fn cell(&self, i: usize) -> Cv {
+    pub(super) fn cell(&self, i: usize) -> ColumnValue {
         match self {
             Store::F64(v) => f64_cell(v[i]),
             Store::I64(v) => i64_cell(v[i]),
@@ -45,7 +45,7 @@ impl Store {
     /// Calls `f(row, value)` for each row of `sel` (rows counted from `start`), with the
     /// storage type matched once per column rather than once per row.
     #[inline(always)]
-    pub(super) fn for_each(&self, start: usize, sel: &[u32], mut f: impl FnMut(u32, Cv)) {
+    pub(super) fn for_each(&self, start: usize, sel: &[u32], mut f: impl FnMut(u32, ColumnValue)) {
         match self {
             Store::F64(v) => sel
                 .iter()
@@ -140,33 +140,37 @@ impl<'a> Strs<'a> {
     }
 }
 
-pub(super) fn scalar(v: Cv, strs: Strs<'_>) -> S<'_> {
+pub(super) fn scalar(v: ColumnValue, strs: Strs<'_>) -> ScalarArg<'_> {
     match v {
-        Cv::Unit => S::Unit,
-        Cv::Bool(b) => S::Bool(b),
-        Cv::Int(i) => S::Int(i),
-        Cv::Float(f) => S::Float(f),
-        Cv::Sym(i) => S::Str(strs.get(i)),
-        Cv::MapNone | Cv::MapUnit | Cv::MapInt(_) | Cv::MapFloat(_) | Cv::Bail => S::Other,
+        ColumnValue::Unit => ScalarArg::Unit,
+        ColumnValue::Bool(b) => ScalarArg::Bool(b),
+        ColumnValue::Int(i) => ScalarArg::Int(i),
+        ColumnValue::Float(f) => ScalarArg::Float(f),
+        ColumnValue::Sym(i) => ScalarArg::Str(strs.get(i)),
+        ColumnValue::MapNone
+        | ColumnValue::MapUnit
+        | ColumnValue::MapInt(_)
+        | ColumnValue::MapFloat(_)
+        | ColumnValue::Bail => ScalarArg::Other,
     }
 }
 
-pub(super) fn done(n: Option<N>) -> Cv {
+pub(super) fn done(n: Option<ScalarResult>) -> ColumnValue {
     match n {
-        Some(N::Bool(b)) => Cv::Bool(b),
-        Some(N::Int(i)) => Cv::Int(i),
-        Some(N::Float(f)) => Cv::Float(f),
-        None => Cv::Bail,
+        Some(ScalarResult::Bool(b)) => ColumnValue::Bool(b),
+        Some(ScalarResult::Int(i)) => ColumnValue::Int(i),
+        Some(ScalarResult::Float(f)) => ColumnValue::Float(f),
+        None => ColumnValue::Bail,
     }
 }
 
 /// `switch` matches by type and value; symbols are equal exactly when their strings are.
-pub(super) fn same(lit: Cv, v: Cv) -> bool {
+pub(super) fn same(lit: ColumnValue, v: ColumnValue) -> bool {
     match (lit, v) {
-        (Cv::Int(a), Cv::Int(b)) => a == b,
-        (Cv::Sym(a), Cv::Sym(b)) => a == b,
-        (Cv::Bool(a), Cv::Bool(b)) => a == b,
-        (Cv::Unit, Cv::Unit) => true,
+        (ColumnValue::Int(a), ColumnValue::Int(b)) => a == b,
+        (ColumnValue::Sym(a), ColumnValue::Sym(b)) => a == b,
+        (ColumnValue::Bool(a), ColumnValue::Bool(b)) => a == b,
+        (ColumnValue::Unit, ColumnValue::Unit) => true,
         _ => false,
     }
 }
@@ -197,42 +201,46 @@ impl Bails {
 /// Stores a row's value; a `Bail` hands the row back at once (where the interpreter would
 /// stop with an error), so nothing it does afterwards, a `return` say, can hide it.
 #[inline(always)]
-pub(super) fn put(bails: &mut Bails, out: &mut [Cv], r: u32, v: Cv) {
-    if matches!(v, Cv::Bail) {
+pub(super) fn put(bails: &mut Bails, out: &mut [ColumnValue], r: u32, v: ColumnValue) {
+    if matches!(v, ColumnValue::Bail) {
         bails.set(r);
     }
     out[r as usize] = v;
 }
 
 #[inline(always)]
-pub(super) fn f64_cell(x: f64) -> Cv {
-    if x.is_nan() { Cv::Unit } else { Cv::Float(x) }
+pub(super) fn f64_cell(x: f64) -> ColumnValue {
+    if x.is_nan() {
+        ColumnValue::Unit
+    } else {
+        ColumnValue::Float(x)
+    }
 }
 
 #[inline(always)]
-pub(super) fn i64_cell(x: i64) -> Cv {
+pub(super) fn i64_cell(x: i64) -> ColumnValue {
     if x == MISSING_I64 {
-        Cv::Unit
+        ColumnValue::Unit
     } else {
-        Cv::Int(x)
+        ColumnValue::Int(x)
     }
 }
 
 #[inline(always)]
-pub(super) fn flag_cell(x: u8) -> Cv {
+pub(super) fn flag_cell(x: u8) -> ColumnValue {
     match x {
-        0 => Cv::Bool(false),
-        1 => Cv::Bool(true),
-        _ => Cv::Unit,
+        0 => ColumnValue::Bool(false),
+        1 => ColumnValue::Bool(true),
+        _ => ColumnValue::Unit,
     }
 }
 
 #[inline(always)]
-pub(super) fn sym_cell(x: u32) -> Cv {
+pub(super) fn sym_cell(x: u32) -> ColumnValue {
     if x == MISSING_SYM {
-        Cv::Unit
+        ColumnValue::Unit
     } else {
-        Cv::Sym(x)
+        ColumnValue::Sym(x)
     }
 }
 
@@ -251,13 +259,13 @@ pub(super) fn band(v: f64, ts: &[f64]) -> i64 {
 /// semantics in `scalar` (which these cases follow exactly).
 #[inline(always)]
 #[allow(clippy::cast_precision_loss)]
-pub(super) fn bin(op: BinOp, l: Cv, r: Cv, strs: Strs<'_>) -> Cv {
-    use Cv::{Bool, Float, Int};
+pub(super) fn bin(op: BinOp, l: ColumnValue, r: ColumnValue, strs: Strs<'_>) -> ColumnValue {
+    use ColumnValue::{Bool, Float, Int};
     let real = |a: f64, b: f64| match op {
         BinOp::Add => Float(a + b),
         BinOp::Sub => Float(a - b),
         BinOp::Mul => Float(a * b),
-        BinOp::Div if b == 0.0 => Cv::Bail,
+        BinOp::Div if b == 0.0 => ColumnValue::Bail,
         BinOp::Div => Float(a / b),
         BinOp::Rem => Float(a % b),
         BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
@@ -267,10 +275,10 @@ pub(super) fn bin(op: BinOp, l: Cv, r: Cv, strs: Strs<'_>) -> Cv {
     let eq = matches!(op, BinOp::Eq | BinOp::Ne);
     match (l, r) {
         (Int(a), Int(b)) => match op {
-            BinOp::Add => a.checked_add(b).map_or(Cv::Bail, Int),
-            BinOp::Sub => a.checked_sub(b).map_or(Cv::Bail, Int),
-            BinOp::Mul => a.checked_mul(b).map_or(Cv::Bail, Int),
-            BinOp::Rem => a.checked_rem(b).map_or(Cv::Bail, Int),
+            BinOp::Add => a.checked_add(b).map_or(ColumnValue::Bail, Int),
+            BinOp::Sub => a.checked_sub(b).map_or(ColumnValue::Bail, Int),
+            BinOp::Mul => a.checked_mul(b).map_or(ColumnValue::Bail, Int),
+            BinOp::Rem => a.checked_rem(b).map_or(ColumnValue::Bail, Int),
             BinOp::Div => real(a as f64, b as f64),
             BinOp::Eq => Bool(a == b),
             BinOp::Ne => Bool(a != b),
@@ -282,13 +290,13 @@ pub(super) fn bin(op: BinOp, l: Cv, r: Cv, strs: Strs<'_>) -> Cv {
         (Int(a), Float(b)) => real(a as f64, b),
         (Float(a), Int(b)) => real(a, b as f64),
         (Float(a), Float(b)) => real(a, b),
-        (Cv::Bail, _) | (_, Cv::Bail) => Cv::Bail,
+        (ColumnValue::Bail, _) | (_, ColumnValue::Bail) => ColumnValue::Bail,
         // Interned: equal strings have equal numbers.
-        (Cv::Sym(a), Cv::Sym(b)) if eq => Bool((a == b) == (op == BinOp::Eq)),
-        (Cv::Unit, Cv::Unit) if eq => Bool(op == BinOp::Eq),
+        (ColumnValue::Sym(a), ColumnValue::Sym(b)) if eq => Bool((a == b) == (op == BinOp::Eq)),
+        (ColumnValue::Unit, ColumnValue::Unit) if eq => Bool(op == BinOp::Eq),
         // Values of different types are unequal.
-        (Cv::Unit, Int(_) | Float(_) | Cv::Sym(_) | Bool(_))
-        | (Int(_) | Float(_) | Cv::Sym(_) | Bool(_), Cv::Unit)
+        (ColumnValue::Unit, Int(_) | Float(_) | ColumnValue::Sym(_) | Bool(_))
+        | (Int(_) | Float(_) | ColumnValue::Sym(_) | Bool(_), ColumnValue::Unit)
             if eq =>
         {
             Bool(op == BinOp::Ne)
@@ -300,20 +308,20 @@ pub(super) fn bin(op: BinOp, l: Cv, r: Cv, strs: Strs<'_>) -> Cv {
 /// A built-in of two arguments: `min`, `max` and `months_between` of whole numbers inline,
 /// anything else through the shared semantics in `scalar`.
 #[inline(always)]
-pub(super) fn call2(f: Builtin, x: Cv, y: Cv, strs: Strs<'_>) -> Cv {
+pub(super) fn call2(f: Builtin, x: ColumnValue, y: ColumnValue, strs: Strs<'_>) -> ColumnValue {
     match (f, x, y) {
-        (Builtin::Min, Cv::Int(a), Cv::Int(b)) => Cv::Int(a.min(b)),
-        (Builtin::Max, Cv::Int(a), Cv::Int(b)) => Cv::Int(a.max(b)),
-        (Builtin::MonthsBetween, Cv::Int(a), Cv::Int(b)) => {
-            scalar::months_between(a, b).map_or(Cv::Bail, Cv::Int)
+        (Builtin::Min, ColumnValue::Int(a), ColumnValue::Int(b)) => ColumnValue::Int(a.min(b)),
+        (Builtin::Max, ColumnValue::Int(a), ColumnValue::Int(b)) => ColumnValue::Int(a.max(b)),
+        (Builtin::MonthsBetween, ColumnValue::Int(a), ColumnValue::Int(b)) => {
+            scalar::months_between(a, b).map_or(ColumnValue::Bail, ColumnValue::Int)
         }
-        (_, Cv::Bail, _) | (_, _, Cv::Bail) => Cv::Bail,
+        (_, ColumnValue::Bail, _) | (_, _, ColumnValue::Bail) => ColumnValue::Bail,
         _ => done(scalar::call(f, scalar(x, strs), Some(scalar(y, strs)))),
     }
 }
 
 #[cold]
 #[inline(never)]
-fn rare(op: BinOp, l: Cv, r: Cv, strs: Strs<'_>) -> Cv {
+fn rare(op: BinOp, l: ColumnValue, r: ColumnValue, strs: Strs<'_>) -> ColumnValue {
     done(scalar::binary(op, scalar(l, strs), scalar(r, strs)))
 }

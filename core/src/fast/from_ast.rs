@@ -3,7 +3,7 @@
 //! interpreter runs the script.
 
 use super::Program;
-use super::eval::Fv;
+use super::eval::RowValue;
 use super::tree::{BinOp, Builtin, Node, Stmt};
 use rhai::{AST, ASTFlags, Dynamic, Expr, FlowControl, FnCallExpr, ImmutableString};
 use rhai::{Stmt as AstStmt, SwitchCasesCollection};
@@ -42,7 +42,7 @@ impl Lowering<'_> {
             match s {
                 // The interpreter gives a no-op the value `()`, which only matters at the end.
                 AstStmt::Noop(_) if i + 1 < stmts.len() => {}
-                AstStmt::Noop(_) => out.push(Stmt::Expr(Node::Const(Fv::Unit))),
+                AstStmt::Noop(_) => out.push(Stmt::Expr(Node::Const(RowValue::Unit))),
                 AstStmt::Var(x, flags, _) => {
                     if !flags.is_empty() {
                         return None; // `const` and `export`
@@ -59,7 +59,7 @@ impl Lowering<'_> {
                     }
                     let value = match value {
                         Some(e) => self.expr(e)?,
-                        None => Node::Const(Fv::Unit),
+                        None => Node::Const(RowValue::Unit),
                     };
                     out.push(Stmt::Return(value));
                 }
@@ -79,7 +79,7 @@ impl Lowering<'_> {
         let cond = self.expr(&x.expr)?;
         let then = Node::Block(self.block(x.body.statements())?);
         let other = match x.branch.statements() {
-            [] => Node::Const(Fv::Unit),
+            [] => Node::Const(RowValue::Unit),
             // `else if`: the inner `if` declares nothing, so it needs no block of its own.
             [AstStmt::If(inner, _)] => self.if_else(inner)?,
             stmts => Node::Block(self.block(stmts)?),
@@ -99,18 +99,18 @@ impl Lowering<'_> {
             _ => None,
         };
         // Rhai takes the first of duplicated cases, so each value has one body: its first block.
-        let mut cases: Vec<(usize, Fv)> = Vec::with_capacity(x.cases.len());
+        let mut cases: Vec<(usize, RowValue)> = Vec::with_capacity(x.cases.len());
         for case in x.cases.values() {
             let first = *case.blocks.first()?;
-            let value = match Fv::from_dynamic(case.value.clone()) {
-                v @ (Fv::Int(_) | Fv::Str(_) | Fv::Bool(_)) => v,
+            let value = match RowValue::from_dynamic(case.value.clone()) {
+                v @ (RowValue::Int(_) | RowValue::Str(_) | RowValue::Bool(_)) => v,
                 _ => return None,
             };
             cases.push((first, value));
         }
         // Source order of the bodies (the table is a hash map), then a fixed order within one.
         cases.sort_by(|(a, u), (b, v)| a.cmp(b).then_with(|| literal_order(u, v)));
-        let mut out: Vec<(Fv, Node)> = Vec::with_capacity(cases.len());
+        let mut out: Vec<(RowValue, Node)> = Vec::with_capacity(cases.len());
         let mut lowered: Option<(usize, Node)> = None;
         for (index, value) in cases {
             let body = match &lowered {
@@ -125,7 +125,7 @@ impl Lowering<'_> {
         }
         let default = match x.def_case {
             Some(i) => self.expr(unguarded(i)?)?,
-            None => Node::Const(Fv::Unit),
+            None => Node::Const(RowValue::Unit),
         };
         Some(Node::Switch(Box::new((scrutinee, out, default))))
     }
@@ -133,11 +133,11 @@ impl Lowering<'_> {
     fn expr(&mut self, e: &Expr) -> Option<Node> {
         Some(match e {
             Expr::DynamicConstant(d, _) => constant(d)?,
-            Expr::BoolConstant(b, _) => Node::Const(Fv::Bool(*b)),
-            Expr::IntegerConstant(i, _) => Node::Const(Fv::Int(*i)),
-            Expr::FloatConstant(f, _) => Node::Const(Fv::Float(**f)),
-            Expr::StringConstant(s, _) => Node::Const(Fv::Str(s.clone())),
-            Expr::Unit(_) => Node::Const(Fv::Unit),
+            Expr::BoolConstant(b, _) => Node::Const(RowValue::Bool(*b)),
+            Expr::IntegerConstant(i, _) => Node::Const(RowValue::Int(*i)),
+            Expr::FloatConstant(f, _) => Node::Const(RowValue::Float(**f)),
+            Expr::StringConstant(s, _) => Node::Const(RowValue::Str(s.clone())),
+            Expr::Unit(_) => Node::Const(RowValue::Unit),
             Expr::Array(items, _) => {
                 let items = items
                     .iter()
@@ -145,11 +145,17 @@ impl Lowering<'_> {
                     .collect::<Option<Vec<_>>>()?;
                 // A literal array (e.g. band thresholds) is built once, not on every record.
                 if items.iter().all(|n| matches!(n, Node::Const(_))) {
-                    let values: Vec<Fv> = items
+                    let values: Vec<RowValue> = items
                         .into_iter()
-                        .map(|n| if let Node::Const(v) = n { v } else { Fv::Unit })
+                        .map(|n| {
+                            if let Node::Const(v) = n {
+                                v
+                            } else {
+                                RowValue::Unit
+                            }
+                        })
                         .collect();
-                    Node::Const(Fv::Array(values.into()))
+                    Node::Const(RowValue::Array(values.into()))
                 } else {
                     Node::Array(items)
                 }
@@ -231,8 +237,8 @@ impl Lowering<'_> {
         }
         Some(match (f.name.as_str(), args.len()) {
             ("-", 1) => match args.pop()? {
-                Node::Const(Fv::Int(i)) => Node::Const(Fv::Int(i.checked_neg()?)),
-                Node::Const(Fv::Float(x)) => Node::Const(Fv::Float(-x)),
+                Node::Const(RowValue::Int(i)) => Node::Const(RowValue::Int(i.checked_neg()?)),
+                Node::Const(RowValue::Float(x)) => Node::Const(RowValue::Float(-x)),
                 other => Node::Neg(Box::new(other)),
             },
             ("!", 1) => Node::Not(Box::new(args.pop()?)),
@@ -291,38 +297,38 @@ fn constant(d: &Dynamic) -> Option<Node> {
         }
         return Some(Node::Map(entries));
     }
-    let v = Fv::from_dynamic(d.clone());
+    let v = RowValue::from_dynamic(d.clone());
     in_subset(&v).then_some(Node::Const(v))
 }
 
-fn in_subset(v: &Fv) -> bool {
+fn in_subset(v: &RowValue) -> bool {
     match v {
-        Fv::Dyn(_) => false,
-        Fv::Array(items) => items.iter().all(in_subset),
-        Fv::Map(entries) => entries.iter().all(|(_, v)| in_subset(v)),
+        RowValue::Dyn(_) => false,
+        RowValue::Array(items) => items.iter().all(in_subset),
+        RowValue::Map(entries) => entries.iter().all(|(_, v)| in_subset(v)),
         _ => true,
     }
 }
 
 /// A fixed order among the literals of one case (`"y" | "z" => ..`): their symbols are
 /// numbered in this order.
-fn literal_order(a: &Fv, b: &Fv) -> std::cmp::Ordering {
-    let rank = |v: &Fv| match v {
-        Fv::Bool(_) => 0,
-        Fv::Int(_) => 1,
+fn literal_order(a: &RowValue, b: &RowValue) -> std::cmp::Ordering {
+    let rank = |v: &RowValue| match v {
+        RowValue::Bool(_) => 0,
+        RowValue::Int(_) => 1,
         _ => 2,
     };
     rank(a).cmp(&rank(b)).then_with(|| match (a, b) {
-        (Fv::Bool(x), Fv::Bool(y)) => x.cmp(y),
-        (Fv::Int(x), Fv::Int(y)) => x.cmp(y),
-        (Fv::Str(x), Fv::Str(y)) => x.as_str().cmp(y.as_str()),
+        (RowValue::Bool(x), RowValue::Bool(y)) => x.cmp(y),
+        (RowValue::Int(x), RowValue::Int(y)) => x.cmp(y),
+        (RowValue::Str(x), RowValue::Str(y)) => x.as_str().cmp(y.as_str()),
         _ => std::cmp::Ordering::Equal,
     })
 }
 
 #[cfg(test)]
 mod tests {
-    use super::super::eval::{Fv, Locals};
+    use super::super::eval::{Locals, RowValue};
     use crate::script::{self, Limits, Origin};
 
     /// The script compiled as a pack compiles it, over fields `a`, `b`, `s`.
@@ -334,9 +340,9 @@ mod tests {
             .fast
     }
 
-    fn run(source: &str, a: Fv) -> Option<Fv> {
+    fn run(source: &str, a: RowValue) -> Option<RowValue> {
         let p = fast(source).unwrap_or_else(|| panic!("not on the fast path: {source}"));
-        let slots = [a, Fv::Float(2.5), Fv::Str("y".into())];
+        let slots = [a, RowValue::Float(2.5), RowValue::Str("y".into())];
         p.run(&slots, &mut Locals::default())
     }
 
@@ -370,36 +376,54 @@ mod tests {
     #[test]
     fn a_switch_keeps_its_case_values() {
         let table = "switch s { \"x\" => 1, \"y\" | \"z\" => 2, _ => 3 }";
-        assert!(matches!(run(table, Fv::Unit), Some(Fv::Int(2))));
+        assert!(matches!(run(table, RowValue::Unit), Some(RowValue::Int(2))));
         // Rhai takes the first of duplicated cases.
         let dup = "switch a { 1 => 10, 2 | 1 => 20, true => 30 }";
-        assert!(matches!(run(dup, Fv::Int(1)), Some(Fv::Int(10))));
-        assert!(matches!(run(dup, Fv::Int(2)), Some(Fv::Int(20))));
-        assert!(matches!(run(dup, Fv::Bool(true)), Some(Fv::Int(30))));
-        assert!(matches!(run(dup, Fv::Int(3)), Some(Fv::Unit)));
+        assert!(matches!(
+            run(dup, RowValue::Int(1)),
+            Some(RowValue::Int(10))
+        ));
+        assert!(matches!(
+            run(dup, RowValue::Int(2)),
+            Some(RowValue::Int(20))
+        ));
+        assert!(matches!(
+            run(dup, RowValue::Bool(true)),
+            Some(RowValue::Int(30))
+        ));
+        assert!(matches!(run(dup, RowValue::Int(3)), Some(RowValue::Unit)));
     }
 
     /// Rhai has already read the literal, so its spelling does not matter.
     #[test]
     fn literals_in_any_spelling_take_the_fast_path() {
-        assert!(matches!(run("0x10 + a", Fv::Int(1)), Some(Fv::Int(17))));
-        assert!(matches!(run("1e1 + b", Fv::Unit), Some(Fv::Float(f)) if f == 12.5));
         assert!(matches!(
-            run("s == \"\\x79\"", Fv::Unit),
-            Some(Fv::Bool(true))
+            run("0x10 + a", RowValue::Int(1)),
+            Some(RowValue::Int(17))
+        ));
+        assert!(matches!(run("1e1 + b", RowValue::Unit), Some(RowValue::Float(f)) if f == 12.5));
+        assert!(matches!(
+            run("s == \"\\x79\"", RowValue::Unit),
+            Some(RowValue::Bool(true))
         ));
     }
 
     #[test]
     fn let_scopes_and_method_calls_lower_as_written() {
         let shadow = "let x = a; let y = { let a = 10; x + a }; y + a";
-        assert!(matches!(run(shadow, Fv::Int(1)), Some(Fv::Int(12))));
         assert!(matches!(
-            run("a.max(4).min(6)", Fv::Int(9)),
-            Some(Fv::Int(6))
+            run(shadow, RowValue::Int(1)),
+            Some(RowValue::Int(12))
+        ));
+        assert!(matches!(
+            run("a.max(4).min(6)", RowValue::Int(9)),
+            Some(RowValue::Int(6))
         ));
         let early = "if a == () { return; } let p = a * 2; #{ score: p }";
-        assert!(matches!(run(early, Fv::Unit), Some(Fv::Unit)));
-        assert!(matches!(run(early, Fv::Int(2)), Some(Fv::Map(_))));
+        assert!(matches!(run(early, RowValue::Unit), Some(RowValue::Unit)));
+        assert!(matches!(
+            run(early, RowValue::Int(2)),
+            Some(RowValue::Map(_))
+        ));
     }
 }

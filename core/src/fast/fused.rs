@@ -3,7 +3,7 @@
 //! with a constant operand chosen once per column rather than once per row.
 
 use super::cells::{Store, Strs, bin, i64_cell, per_op, put, same};
-use super::lower::{CNode, Cv, Operand, Test, operand};
+use super::lower::{ColumnNode, ColumnValue, Operand, Test, operand};
 use super::scalar::float_cmp;
 use super::tree::BinOp;
 use super::vector::Machine;
@@ -13,11 +13,11 @@ impl Machine<'_> {
     /// `e op c` (or `c op e` with `left`), the operator chosen once per column.
     pub(super) fn map_const(
         &mut self,
-        e: &CNode,
+        e: &ColumnNode,
         sel: &[u32],
-        out: &mut [Cv],
+        out: &mut [ColumnValue],
         op: BinOp,
-        c: Cv,
+        c: ColumnValue,
         left: bool,
     ) {
         per_op!(op, |O| if left {
@@ -27,14 +27,23 @@ impl Machine<'_> {
         });
     }
 
-    pub(super) fn read_ev(&self, field: usize, sel: &[u32], out: &mut [Cv]) {
+    pub(super) fn read_ev(&self, field: usize, sel: &[u32], out: &mut [ColumnValue]) {
         self.ev[field].for_each(self.start, sel, |r, x| out[r as usize] = x);
     }
 
     /// `field op c` straight from the typed evidence (the commonest condition in rules),
     /// with the operator chosen once per column rather than once per row.
-    pub(super) fn ev_const(&mut self, field: usize, op: BinOp, c: Cv, sel: &[u32], out: &mut [Cv]) {
-        if self.ev_cmp(field, op, c, sel, |r, b| out[r as usize] = Cv::Bool(b)) {
+    pub(super) fn ev_const(
+        &mut self,
+        field: usize,
+        op: BinOp,
+        c: ColumnValue,
+        sel: &[u32],
+        out: &mut [ColumnValue],
+    ) {
+        if self.ev_cmp(field, op, c, sel, |r, b| {
+            out[r as usize] = ColumnValue::Bool(b)
+        }) {
             return;
         }
         let strs = self.strs;
@@ -52,7 +61,7 @@ impl Machine<'_> {
         &self,
         field: usize,
         op: BinOp,
-        c: Cv,
+        c: ColumnValue,
         sel: &[u32],
         mut f: impl FnMut(u32, bool),
     ) -> bool {
@@ -88,16 +97,16 @@ impl Machine<'_> {
         match (&self.ev[field], c) {
             // NaN (missing) is `()`: unequal to a number, and never less or greater. Present
             // values are finite, so `!=` is the negation of Rhai's float `==`.
-            (Store::F64(v), Cv::Float(_) | Cv::Int(_)) => {
+            (Store::F64(v), ColumnValue::Float(_) | ColumnValue::Int(_)) => {
                 let k = match c {
-                    Cv::Int(i) => i as f64,
-                    Cv::Float(k) => k,
+                    ColumnValue::Int(i) => i as f64,
+                    ColumnValue::Float(k) => k,
                     _ => return false,
                 };
                 let cmp = |op, x: f64| !x.is_nan() && float_cmp(op, x, k);
                 each!(v, by cmp)
             }
-            (Store::I64(v), Cv::Int(k)) => {
+            (Store::I64(v), ColumnValue::Int(k)) => {
                 let m = MISSING_I64;
                 each!(
                     v,
@@ -108,22 +117,24 @@ impl Machine<'_> {
                     x != m && x >= k
                 )
             }
-            (Store::I64(v), Cv::Float(k)) => {
+            (Store::I64(v), ColumnValue::Float(k)) => {
                 let cmp = |op, x: i64| x != MISSING_I64 && float_cmp(op, x as f64, k);
                 each!(v, by cmp)
             }
-            (Store::F64(v), Cv::Unit) => each!(v, |x| x.is_nan(), false, false, false, false),
-            (Store::I64(v), Cv::Unit) => {
+            (Store::F64(v), ColumnValue::Unit) => {
+                each!(v, |x| x.is_nan(), false, false, false, false)
+            }
+            (Store::I64(v), ColumnValue::Unit) => {
                 each!(v, |x| x == MISSING_I64, false, false, false, false)
             }
-            (Store::Sym(v), Cv::Unit) => {
+            (Store::Sym(v), ColumnValue::Unit) => {
                 each!(v, |x| x == MISSING_SYM, false, false, false, false)
             }
-            (Store::Flag(v), Cv::Unit) => each!(v, |x| x == 2, false, false, false, false),
-            (Store::Sym(v), Cv::Sym(k)) if matches!(op, Eq | Ne) => {
+            (Store::Flag(v), ColumnValue::Unit) => each!(v, |x| x == 2, false, false, false, false),
+            (Store::Sym(v), ColumnValue::Sym(k)) if matches!(op, Eq | Ne) => {
                 each!(v, |x| x == k, false, false, false, false)
             }
-            (Store::Flag(v), Cv::Bool(k)) if matches!(op, Eq | Ne) => {
+            (Store::Flag(v), ColumnValue::Bool(k)) if matches!(op, Eq | Ne) => {
                 each!(v, |x| x == u8::from(k), false, false, false, false)
             }
             _ => false,
@@ -136,8 +147,8 @@ impl Machine<'_> {
         &mut self,
         opd: Operand,
         sel: &[u32],
-        out: &mut [Cv],
-        f: impl Fn(Cv) -> Cv,
+        out: &mut [ColumnValue],
+        f: impl Fn(ColumnValue) -> ColumnValue,
     ) {
         // Taken out for the loop (a move, no copy): `each` borrows the machine whole.
         let mut bails = std::mem::take(&mut self.bails);
@@ -147,7 +158,7 @@ impl Machine<'_> {
 
     /// Calls `f(row, value)` for each row of `sel` with the variable's value.
     #[inline(always)]
-    pub(super) fn each(&self, opd: Operand, sel: &[u32], mut f: impl FnMut(u32, Cv)) {
+    pub(super) fn each(&self, opd: Operand, sel: &[u32], mut f: impl FnMut(u32, ColumnValue)) {
         match opd {
             Operand::Ev(i) => self.ev[i].for_each(self.start, sel, f),
             Operand::Comp(i) => {
@@ -163,7 +174,7 @@ impl Machine<'_> {
 
     /// The value of a variable for one row.
     #[inline(always)]
-    pub(super) fn read(&self, opd: Operand, r: u32) -> Cv {
+    pub(super) fn read(&self, opd: Operand, r: u32) -> ColumnValue {
         let r = r as usize;
         match opd {
             Operand::Ev(i) => self.ev[i].cell(self.start + r),
@@ -178,29 +189,29 @@ impl Machine<'_> {
     pub(super) fn sym_table(
         &self,
         field: usize,
-        cases: &[(Cv, Cv)],
-        default: Cv,
+        cases: &[(ColumnValue, ColumnValue)],
+        default: ColumnValue,
         sel: &[u32],
-        out: &mut [Cv],
+        out: &mut [ColumnValue],
     ) -> bool {
         let Store::Sym(v) = &self.ev[field] else {
             return false;
         };
-        let find = |x: Cv| {
+        let find = |x: ColumnValue| {
             cases
                 .iter()
                 .find(|(lit, _)| same(*lit, x))
                 .map_or(default, |c| c.1)
         };
         let syms = cases.iter().filter_map(|(lit, _)| match lit {
-            Cv::Sym(k) => Some(*k as usize + 1),
+            ColumnValue::Sym(k) => Some(*k as usize + 1),
             _ => None,
         });
         let mut table = vec![default; syms.max().unwrap_or(0)];
         for (k, t) in table.iter_mut().enumerate() {
-            *t = find(Cv::Sym(u32::try_from(k).unwrap_or(u32::MAX)));
+            *t = find(ColumnValue::Sym(u32::try_from(k).unwrap_or(u32::MAX)));
         }
-        let missing = find(Cv::Unit);
+        let missing = find(ColumnValue::Unit);
         for &r in sel {
             let x = v[self.start + r as usize];
             out[r as usize] = if x == MISSING_SYM {
@@ -217,10 +228,10 @@ impl Machine<'_> {
         &mut self,
         opd: Operand,
         test: Test,
-        value: Cv,
+        value: ColumnValue,
         cur: &[u32],
         next: &mut Vec<u32>,
-        out: &mut [Cv],
+        out: &mut [ColumnValue],
     ) {
         if let (Operand::Ev(i), Test::Cmp(op, c)) = (opd, test)
             && self.ev_cmp(i, op, c, cur, |r, b| {
@@ -242,8 +253,8 @@ impl Machine<'_> {
                 Test::Truth => x,
             };
             match t {
-                Cv::Bool(true) => out[r as usize] = value,
-                Cv::Bool(false) => next.push(r),
+                ColumnValue::Bool(true) => out[r as usize] = value,
+                ColumnValue::Bool(false) => next.push(r),
                 _ => failed.push(r),
             }
         });
@@ -268,20 +279,20 @@ fn each_cell<T: Copy>(
 
 /// A variable, with a constant operation applied first (`100 * x`, `x - 1`) if `Some`
 /// (operator, constant, whether the constant is on the left).
-pub(super) type Side = (Operand, Option<(BinOp, Cv, bool)>);
+pub(super) type Side = (Operand, Option<(BinOp, ColumnValue, bool)>);
 
 /// `e` as a [`Side`], if it is one.
-pub(super) fn side(e: &CNode) -> Option<Side> {
+pub(super) fn side(e: &ColumnNode) -> Option<Side> {
     match e {
-        CNode::CBin(op, c, x) => Some((operand(x)?, Some((*op, *c, true)))),
-        CNode::BinC(op, x, c) => Some((operand(x)?, Some((*op, *c, false)))),
+        ColumnNode::CBin(op, c, x) => Some((operand(x)?, Some((*op, *c, true)))),
+        ColumnNode::BinC(op, x, c) => Some((operand(x)?, Some((*op, *c, false)))),
         e => Some((operand(e)?, None)),
     }
 }
 
 /// The constant operation of a [`Side`] on its variable's value `a`.
 #[inline(always)]
-fn first(pre: Option<(BinOp, Cv, bool)>, a: Cv, strs: Strs<'_>) -> Cv {
+fn first(pre: Option<(BinOp, ColumnValue, bool)>, a: ColumnValue, strs: Strs<'_>) -> ColumnValue {
     match pre {
         None => a,
         Some((p, c, true)) => bin(p, c, a, strs),
@@ -299,7 +310,7 @@ impl Machine<'_> {
         x: Operand,
         y: Operand,
         sel: &[u32],
-        mut g: impl FnMut(u32, Cv, Cv) -> bool,
+        mut g: impl FnMut(u32, ColumnValue, ColumnValue) -> bool,
     ) -> bool {
         let (Operand::Ev(i), Operand::Ev(j)) = (x, y) else {
             return false;
@@ -326,7 +337,7 @@ impl Machine<'_> {
         (x, pre): Side,
         y: Operand,
         sel: &[u32],
-        mut f: impl FnMut(u32, Cv) -> bool,
+        mut f: impl FnMut(u32, ColumnValue) -> bool,
     ) -> bool {
         let strs = self.strs;
         // The operator is matched per row: a loop per operator would leave `f` out of line.

@@ -2,7 +2,7 @@
 //! numbers, evidence and computed slots are told apart, and `band` thresholds become numbers.
 
 use super::Program;
-use super::eval::Fv;
+use super::eval::RowValue;
 use super::tree::{BinOp, Builtin, Node, Stmt};
 use rhai::ImmutableString;
 use std::collections::HashMap;
@@ -11,7 +11,7 @@ use std::collections::HashMap;
 /// scoring needs from it (its `score` entry); anything else about maps, and every case the
 /// subset leaves to the interpreter, is `Bail`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Cv {
+pub(crate) enum ColumnValue {
     Unit,
     Bool(bool),
     Int(i64),
@@ -28,13 +28,16 @@ pub(crate) enum Cv {
     Bail,
 }
 
-impl Cv {
+impl ColumnValue {
     /// The value as a later rule reads it from a variable: a map kept as a value is not
     /// modelled by the column evaluator, so reading one hands the record back.
     #[inline(always)]
-    pub(crate) fn stored(self) -> Cv {
+    pub(crate) fn stored(self) -> ColumnValue {
         match self {
-            Cv::MapNone | Cv::MapUnit | Cv::MapInt(_) | Cv::MapFloat(_) => Cv::Bail,
+            ColumnValue::MapNone
+            | ColumnValue::MapUnit
+            | ColumnValue::MapInt(_)
+            | ColumnValue::MapFloat(_) => ColumnValue::Bail,
             v => v,
         }
     }
@@ -74,43 +77,43 @@ impl Symbols {
 
 /// A program of the column evaluator.
 #[derive(Debug, Clone)]
-pub(crate) struct Prog {
-    pub(crate) body: CNode,
+pub(crate) struct ColumnProgram {
+    pub(crate) body: ColumnNode,
     pub(crate) locals: usize,
 }
 
 #[derive(Debug, Clone)]
-pub(crate) enum CNode {
-    Const(Cv),
+pub(crate) enum ColumnNode {
+    Const(ColumnValue),
     /// An evidence field.
     Ev(usize),
     /// A derived value or selection variable (computed before this script).
     Comp(usize),
     Local(usize),
-    Neg(Box<CNode>),
-    Not(Box<CNode>),
-    Bin(BinOp, Box<(CNode, CNode)>),
+    Neg(Box<ColumnNode>),
+    Not(Box<ColumnNode>),
+    Bin(BinOp, Box<(ColumnNode, ColumnNode)>),
     /// A binary operation with a constant on the right (`x == ()`, `n <= 3`).
-    BinC(BinOp, Box<CNode>, Cv),
+    BinC(BinOp, Box<ColumnNode>, ColumnValue),
     /// A binary operation with a constant on the left (`100 * x`).
-    CBin(BinOp, Cv, Box<CNode>),
+    CBin(BinOp, ColumnValue, Box<ColumnNode>),
     /// A binary operation with a variable on the right (`done / total`).
-    BinV(BinOp, Box<CNode>, Operand),
-    And(Box<(CNode, CNode)>),
-    Or(Box<(CNode, CNode)>),
-    If(Box<(CNode, CNode, CNode)>),
+    BinV(BinOp, Box<ColumnNode>, Operand),
+    And(Box<(ColumnNode, ColumnNode)>),
+    Or(Box<(ColumnNode, ColumnNode)>),
+    If(Box<(ColumnNode, ColumnNode, ColumnNode)>),
     Switch(Box<SwitchNode>),
-    Present(Box<CNode>, bool),
-    Call(Builtin, Box<CNode>, Option<Box<CNode>>),
-    Band(Box<CNode>, Box<[f64]>),
+    Present(Box<ColumnNode>, bool),
+    Call(Builtin, Box<ColumnNode>, Option<Box<ColumnNode>>),
+    Band(Box<ColumnNode>, Box<[f64]>),
     /// `if t1 { v1 } else if t2 { v2 } ... else { d }` where every test reads one variable
     /// and every value is a constant: evaluated arm by arm without intermediate columns.
-    Chain(Vec<(Operand, Test, Cv)>, Cv),
+    Chain(Vec<(Operand, Test, ColumnValue)>, ColumnValue),
     /// `switch x { lit => const, ... _ => const }` on one variable.
-    Table(Operand, Vec<(Cv, Cv)>, Cv),
+    Table(Operand, Vec<(ColumnValue, ColumnValue)>, ColumnValue),
     /// A map literal: its entries, and which one is `score`.
-    Map(Vec<CNode>, Option<usize>),
-    Block(Vec<CStmt>),
+    Map(Vec<ColumnNode>, Option<usize>),
+    Block(Vec<ColumnStmt>),
 }
 
 /// A variable read by a fused node.
@@ -125,70 +128,70 @@ pub(crate) enum Operand {
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Test {
     /// `x op c`.
-    Cmp(BinOp, Cv),
+    Cmp(BinOp, ColumnValue),
     /// `x` itself (must be a boolean).
     Truth,
 }
 
 /// Scrutinee, cases (literal, body), default.
-pub(crate) type SwitchNode = (CNode, Vec<(Cv, CNode)>, CNode);
+pub(crate) type SwitchNode = (ColumnNode, Vec<(ColumnValue, ColumnNode)>, ColumnNode);
 
 #[derive(Debug, Clone)]
-pub(crate) enum CStmt {
-    Let(usize, CNode),
-    Expr(CNode),
-    Return(CNode),
+pub(crate) enum ColumnStmt {
+    Let(usize, ColumnNode),
+    Expr(ColumnNode),
+    Return(ColumnNode),
 }
 
 /// The variable `n` reads, if it is one.
-pub(super) fn operand(n: &CNode) -> Option<Operand> {
+pub(super) fn operand(n: &ColumnNode) -> Option<Operand> {
     match n {
-        CNode::Ev(i) => Some(Operand::Ev(*i)),
-        CNode::Comp(i) => Some(Operand::Comp(*i)),
-        CNode::Local(i) => Some(Operand::Local(*i)),
+        ColumnNode::Ev(i) => Some(Operand::Ev(*i)),
+        ColumnNode::Comp(i) => Some(Operand::Comp(*i)),
+        ColumnNode::Local(i) => Some(Operand::Local(*i)),
         _ => None,
     }
 }
 
-fn arm(cond: &CNode) -> Option<(Operand, Test)> {
+fn arm(cond: &ColumnNode) -> Option<(Operand, Test)> {
     match cond {
-        CNode::BinC(op, e, c) => Some((operand(e)?, Test::Cmp(*op, *c))),
+        ColumnNode::BinC(op, e, c) => Some((operand(e)?, Test::Cmp(*op, *c))),
         e => Some((operand(e)?, Test::Truth)),
     }
 }
 
 /// `If` and `Switch` nodes of constants on one variable become fused nodes.
-fn fuse(n: CNode) -> CNode {
+fn fuse(n: ColumnNode) -> ColumnNode {
     match n {
-        CNode::If(b) => {
+        ColumnNode::If(b) => {
             let (cond, then, other) = *b;
-            if let (Some((opd, test)), CNode::Const(v)) = (arm(&cond), &then) {
+            if let (Some((opd, test)), ColumnNode::Const(v)) = (arm(&cond), &then) {
                 match other {
-                    CNode::Const(d) => return CNode::Chain(vec![(opd, test, *v)], d),
-                    CNode::Chain(mut arms, d) => {
+                    ColumnNode::Const(d) => return ColumnNode::Chain(vec![(opd, test, *v)], d),
+                    ColumnNode::Chain(mut arms, d) => {
                         arms.insert(0, (opd, test, *v));
-                        return CNode::Chain(arms, d);
+                        return ColumnNode::Chain(arms, d);
                     }
-                    other => return CNode::If(Box::new((cond, then, other))),
+                    other => return ColumnNode::If(Box::new((cond, then, other))),
                 }
             }
-            CNode::If(Box::new((cond, then, other)))
+            ColumnNode::If(Box::new((cond, then, other)))
         }
-        CNode::Switch(b) => {
-            let consts = b.1.iter().all(|(_, n)| matches!(n, CNode::Const(_)))
-                && matches!(b.2, CNode::Const(_));
+        ColumnNode::Switch(b) => {
+            let consts = b.1.iter().all(|(_, n)| matches!(n, ColumnNode::Const(_)))
+                && matches!(b.2, ColumnNode::Const(_));
             match (operand(&b.0), consts, &b.2) {
-                (Some(opd), true, CNode::Const(d)) => {
+                (Some(opd), true, ColumnNode::Const(d)) => {
                     let cases =
                         b.1.iter()
                             .map(|(lit, n)| match n {
-                                CNode::Const(v) => (*lit, *v),
-                                _ => (*lit, Cv::Bail),
+                                ColumnNode::Const(v) => (*lit, *v),
+                                _ => (*lit, ColumnValue::Bail),
                             })
                             .collect();
-                    CNode::Table(opd, cases, *d)
+                    ColumnNode::Table(opd, cases, *d)
                 }
-                _ => CNode::Switch(b),
+                _ => ColumnNode::Switch(b),
             }
         }
         other => other,
@@ -196,9 +199,9 @@ fn fuse(n: CNode) -> CNode {
 }
 
 /// Lowers `p`; `fields` is the number of evidence slots. `None`: not for the column evaluator.
-pub(crate) fn lower(p: &Program, fields: usize, symbols: &mut Symbols) -> Option<Prog> {
+pub(crate) fn lower(p: &Program, fields: usize, symbols: &mut Symbols) -> Option<ColumnProgram> {
     let mut l = Lower { fields, symbols };
-    Some(Prog {
+    Some(ColumnProgram {
         body: l.node(&p.body)?,
         locals: p.locals,
     })
@@ -210,47 +213,47 @@ struct Lower<'a> {
 }
 
 impl Lower<'_> {
-    fn value(&mut self, v: &Fv) -> Option<Cv> {
+    fn value(&mut self, v: &RowValue) -> Option<ColumnValue> {
         Some(match v {
-            Fv::Unit => Cv::Unit,
-            Fv::Bool(b) => Cv::Bool(*b),
-            Fv::Int(i) => Cv::Int(*i),
-            Fv::Float(f) => Cv::Float(*f),
-            Fv::Str(s) => Cv::Sym(self.symbols.intern(s)),
-            Fv::Map(_) | Fv::Array(_) | Fv::Dyn(_) => return None,
+            RowValue::Unit => ColumnValue::Unit,
+            RowValue::Bool(b) => ColumnValue::Bool(*b),
+            RowValue::Int(i) => ColumnValue::Int(*i),
+            RowValue::Float(f) => ColumnValue::Float(*f),
+            RowValue::Str(s) => ColumnValue::Sym(self.symbols.intern(s)),
+            RowValue::Map(_) | RowValue::Array(_) | RowValue::Dyn(_) => return None,
         })
     }
 
-    fn boxed(&mut self, n: &Node) -> Option<Box<CNode>> {
+    fn boxed(&mut self, n: &Node) -> Option<Box<ColumnNode>> {
         self.node(n).map(Box::new)
     }
 
-    fn pair(&mut self, b: &(Node, Node)) -> Option<Box<(CNode, CNode)>> {
+    fn pair(&mut self, b: &(Node, Node)) -> Option<Box<(ColumnNode, ColumnNode)>> {
         Some(Box::new((self.node(&b.0)?, self.node(&b.1)?)))
     }
 
-    fn node(&mut self, n: &Node) -> Option<CNode> {
+    fn node(&mut self, n: &Node) -> Option<ColumnNode> {
         Some(match n {
-            Node::Const(v) => CNode::Const(self.value(v)?),
-            Node::Slot(i) if *i < self.fields => CNode::Ev(*i),
-            Node::Slot(i) => CNode::Comp(*i - self.fields),
-            Node::Local(i) => CNode::Local(*i),
-            Node::Neg(e) => CNode::Neg(self.boxed(e)?),
-            Node::Not(e) => fuse(CNode::Not(self.boxed(e)?)),
+            Node::Const(v) => ColumnNode::Const(self.value(v)?),
+            Node::Slot(i) if *i < self.fields => ColumnNode::Ev(*i),
+            Node::Slot(i) => ColumnNode::Comp(*i - self.fields),
+            Node::Local(i) => ColumnNode::Local(*i),
+            Node::Neg(e) => ColumnNode::Neg(self.boxed(e)?),
+            Node::Not(e) => fuse(ColumnNode::Not(self.boxed(e)?)),
             Node::Bin(op, b) => match (&b.0, &b.1) {
-                (_, Node::Const(c)) => CNode::BinC(*op, self.boxed(&b.0)?, self.value(c)?),
-                (Node::Const(c), _) => CNode::CBin(*op, self.value(c)?, self.boxed(&b.1)?),
+                (_, Node::Const(c)) => ColumnNode::BinC(*op, self.boxed(&b.0)?, self.value(c)?),
+                (Node::Const(c), _) => ColumnNode::CBin(*op, self.value(c)?, self.boxed(&b.1)?),
                 _ => {
                     let (l, r) = (self.node(&b.0)?, self.node(&b.1)?);
                     match operand(&r) {
-                        Some(opd) => CNode::BinV(*op, Box::new(l), opd),
-                        None => CNode::Bin(*op, Box::new((l, r))),
+                        Some(opd) => ColumnNode::BinV(*op, Box::new(l), opd),
+                        None => ColumnNode::Bin(*op, Box::new((l, r))),
                     }
                 }
             },
-            Node::And(b) => fuse(CNode::And(self.pair(b)?)),
-            Node::Or(b) => fuse(CNode::Or(self.pair(b)?)),
-            Node::If(b) => fuse(CNode::If(Box::new((
+            Node::And(b) => fuse(ColumnNode::And(self.pair(b)?)),
+            Node::Or(b) => fuse(ColumnNode::Or(self.pair(b)?)),
+            Node::If(b) => fuse(ColumnNode::If(Box::new((
                 self.node(&b.0)?,
                 self.node(&b.1)?,
                 self.node(&b.2)?,
@@ -261,7 +264,7 @@ impl Lower<'_> {
                 for (lit, body) in &b.1 {
                     cases.push((self.value(lit)?, self.node(body)?));
                 }
-                fuse(CNode::Switch(Box::new((
+                fuse(ColumnNode::Switch(Box::new((
                     scrutinee,
                     cases,
                     self.node(&b.2)?,
@@ -269,15 +272,15 @@ impl Lower<'_> {
             }
             Node::Call(f, args) => match (f, args.as_slice()) {
                 (Builtin::Present | Builtin::Missing, [a]) => {
-                    CNode::Present(self.boxed(a)?, *f == Builtin::Present)
+                    ColumnNode::Present(self.boxed(a)?, *f == Builtin::Present)
                 }
-                (Builtin::Band, [x, Node::Const(Fv::Array(ts))]) => {
-                    let ts: Option<Vec<f64>> = ts.iter().map(Fv::number).collect();
-                    CNode::Band(self.boxed(x)?, ts?.into())
+                (Builtin::Band, [x, Node::Const(RowValue::Array(ts))]) => {
+                    let ts: Option<Vec<f64>> = ts.iter().map(RowValue::number).collect();
+                    ColumnNode::Band(self.boxed(x)?, ts?.into())
                 }
                 (Builtin::Band, _) => return None,
-                (_, [a]) => CNode::Call(*f, self.boxed(a)?, None),
-                (_, [a, b]) => CNode::Call(*f, self.boxed(a)?, Some(self.boxed(b)?)),
+                (_, [a]) => ColumnNode::Call(*f, self.boxed(a)?, None),
+                (_, [a, b]) => ColumnNode::Call(*f, self.boxed(a)?, Some(self.boxed(b)?)),
                 _ => return None,
             },
             Node::Map(entries) => {
@@ -289,25 +292,25 @@ impl Lower<'_> {
                     }
                     out.push(self.node(e)?);
                 }
-                CNode::Map(out, score)
+                ColumnNode::Map(out, score)
             }
             Node::Array(_) => return None,
             Node::Block(stmts) => {
                 let mut out = Vec::with_capacity(stmts.len());
                 for s in stmts {
                     out.push(match s {
-                        Stmt::Let(slot, e) => CStmt::Let(*slot, self.node(e)?),
-                        Stmt::Expr(e) => CStmt::Expr(self.node(e)?),
-                        Stmt::Return(e) => CStmt::Return(self.node(e)?),
+                        Stmt::Let(slot, e) => ColumnStmt::Let(*slot, self.node(e)?),
+                        Stmt::Expr(e) => ColumnStmt::Expr(self.node(e)?),
+                        Stmt::Return(e) => ColumnStmt::Return(self.node(e)?),
                     });
                 }
                 // A block of one expression is that expression (no scope, same value).
                 match out.as_slice() {
-                    [CStmt::Expr(_)] => match out.pop() {
-                        Some(CStmt::Expr(e)) => e,
+                    [ColumnStmt::Expr(_)] => match out.pop() {
+                        Some(ColumnStmt::Expr(e)) => e,
                         _ => return None,
                     },
-                    _ => CNode::Block(out),
+                    _ => ColumnNode::Block(out),
                 }
             }
         })

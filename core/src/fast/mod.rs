@@ -27,8 +27,8 @@ mod tree;
 mod vector;
 
 pub(crate) use cells::{MISSING_I64, MISSING_SYM, Store, Strs};
-pub(crate) use eval::{Fv, Locals};
-pub(crate) use lower::{Cv, Prog, Symbols, lower};
+pub(crate) use eval::{Locals, RowValue};
+pub(crate) use lower::{ColumnProgram, ColumnValue, Symbols, lower};
 pub(crate) use tree::Node;
 pub(crate) use vector::Machine;
 
@@ -46,7 +46,7 @@ pub(crate) fn compile(ast: &rhai::AST, names: &[String]) -> Option<Program> {
 
 impl Program {
     /// Evaluates with evidence `slots`; `None` means "ask the interpreter".
-    pub(crate) fn run(&self, slots: &[Fv], locals: &mut Locals) -> Option<Fv> {
+    pub(crate) fn run(&self, slots: &[RowValue], locals: &mut Locals) -> Option<RowValue> {
         locals.reset(self.locals);
         eval::run(&self.body, slots, locals)
     }
@@ -65,7 +65,7 @@ pub fn bench_eval(
     let p = crate::script::compile(&engine, source, origin, names, "bench")
         .ok()?
         .fast?;
-    let slots: Vec<Fv> = slots.iter().cloned().map(Fv::from_dynamic).collect();
+    let slots: Vec<RowValue> = slots.iter().cloned().map(RowValue::from_dynamic).collect();
     let mut locals = Locals::default();
     let mut out = None;
     for _ in 0..n {

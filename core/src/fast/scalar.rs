@@ -8,7 +8,7 @@ use std::cmp::Ordering;
 
 /// A scalar operand as the operations see it.
 #[derive(Debug, Clone, Copy)]
-pub(crate) enum S<'a> {
+pub(crate) enum ScalarArg<'a> {
     Unit,
     Bool(bool),
     Int(i64),
@@ -20,44 +20,44 @@ pub(crate) enum S<'a> {
 
 /// The result of an operation (never a string, map or unit).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum N {
+pub(crate) enum ScalarResult {
     Bool(bool),
     Int(i64),
     Float(f64),
 }
 
-impl S<'_> {
+impl ScalarArg<'_> {
     #[allow(clippy::cast_precision_loss)]
     fn number(self) -> Option<f64> {
         match self {
-            S::Int(i) => Some(i as f64),
-            S::Float(f) => Some(f),
+            ScalarArg::Int(i) => Some(i as f64),
+            ScalarArg::Float(f) => Some(f),
             _ => None,
         }
     }
 }
 
 /// The condition of `if`, `&&`, `||` and `!`: only a boolean will do.
-pub(crate) fn truth(v: S<'_>) -> Option<bool> {
+pub(crate) fn truth(v: ScalarArg<'_>) -> Option<bool> {
     match v {
-        S::Bool(b) => Some(b),
+        ScalarArg::Bool(b) => Some(b),
         _ => None,
     }
 }
 
 /// Unary minus.
-pub(crate) fn neg(v: S<'_>) -> Option<N> {
+pub(crate) fn neg(v: ScalarArg<'_>) -> Option<ScalarResult> {
     match v {
-        S::Int(i) => i.checked_neg().map(N::Int),
-        S::Float(f) => Some(N::Float(-f)),
+        ScalarArg::Int(i) => i.checked_neg().map(ScalarResult::Int),
+        ScalarArg::Float(f) => Some(ScalarResult::Float(-f)),
         _ => None,
     }
 }
 
-fn compare(l: S<'_>, r: S<'_>) -> Option<Ordering> {
+fn compare(l: ScalarArg<'_>, r: ScalarArg<'_>) -> Option<Ordering> {
     match (l, r) {
-        (S::Int(a), S::Int(b)) => Some(a.cmp(&b)),
-        (S::Str(a), S::Str(b)) => Some(a.cmp(b)),
+        (ScalarArg::Int(a), ScalarArg::Int(b)) => Some(a.cmp(&b)),
+        (ScalarArg::Str(a), ScalarArg::Str(b)) => Some(a.cmp(b)),
         _ => None,
     }
 }
@@ -88,11 +88,11 @@ pub(crate) fn float_cmp(op: BinOp, x: f64, y: f64) -> bool {
 
 /// A binary operator.
 #[allow(clippy::cast_precision_loss)]
-pub(crate) fn binary(op: BinOp, l: S<'_>, r: S<'_>) -> Option<N> {
-    use S::{Float, Int};
+pub(crate) fn binary(op: BinOp, l: ScalarArg<'_>, r: ScalarArg<'_>) -> Option<ScalarResult> {
+    use ScalarArg::{Float, Int};
     Some(match op {
         BinOp::Add | BinOp::Sub | BinOp::Mul | BinOp::Rem => match (l, r) {
-            (Int(a), Int(b)) => N::Int(match op {
+            (Int(a), Int(b)) => ScalarResult::Int(match op {
                 BinOp::Add => a.checked_add(b),
                 BinOp::Sub => a.checked_sub(b),
                 BinOp::Mul => a.checked_mul(b),
@@ -100,7 +100,7 @@ pub(crate) fn binary(op: BinOp, l: S<'_>, r: S<'_>) -> Option<N> {
             }?),
             (Int(_) | Float(_), Int(_) | Float(_)) => {
                 let (a, b) = (l.number()?, r.number()?);
-                N::Float(match op {
+                ScalarResult::Float(match op {
                     BinOp::Add => a + b,
                     BinOp::Sub => a - b,
                     BinOp::Mul => a * b,
@@ -115,34 +115,36 @@ pub(crate) fn binary(op: BinOp, l: S<'_>, r: S<'_>) -> Option<N> {
             if b == 0.0 {
                 return None;
             }
-            N::Float(a / b)
+            ScalarResult::Float(a / b)
         }
         BinOp::Eq | BinOp::Ne | BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge
             if matches!((l, r), (Float(_), Int(_) | Float(_)) | (Int(_), Float(_))) =>
         {
-            N::Bool(float_cmp(op, l.number()?, r.number()?))
+            ScalarResult::Bool(float_cmp(op, l.number()?, r.number()?))
         }
         BinOp::Eq | BinOp::Ne => {
             let eq = match (l, r) {
-                (S::Unit, S::Unit) => true,
-                (S::Bool(a), S::Bool(b)) => a == b,
-                (S::Other, _) | (_, S::Other) => return None,
+                (ScalarArg::Unit, ScalarArg::Unit) => true,
+                (ScalarArg::Bool(a), ScalarArg::Bool(b)) => a == b,
+                (ScalarArg::Other, _) | (_, ScalarArg::Other) => return None,
                 _ => match compare(l, r) {
                     Some(o) => o == Ordering::Equal,
                     // Values of different types are unequal.
                     None => false,
                 },
             };
-            N::Bool(if op == BinOp::Eq { eq } else { !eq })
+            ScalarResult::Bool(if op == BinOp::Eq { eq } else { !eq })
         }
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
             if matches!(
                 (l, r),
-                (S::Bool(_), S::Bool(_)) | (S::Other, _) | (_, S::Other)
+                (ScalarArg::Bool(_), ScalarArg::Bool(_))
+                    | (ScalarArg::Other, _)
+                    | (_, ScalarArg::Other)
             ) {
                 return None;
             }
-            N::Bool(match compare(l, r) {
+            ScalarResult::Bool(match compare(l, r) {
                 Some(o) => match op {
                     BinOp::Lt => o == Ordering::Less,
                     BinOp::Le => o != Ordering::Greater,
@@ -156,7 +158,10 @@ pub(crate) fn binary(op: BinOp, l: S<'_>, r: S<'_>) -> Option<N> {
 }
 
 /// `band(x, thresholds)`: how many thresholds `x` reaches.
-pub(crate) fn band(x: S<'_>, thresholds: impl IntoIterator<Item = Option<f64>>) -> Option<N> {
+pub(crate) fn band(
+    x: ScalarArg<'_>,
+    thresholds: impl IntoIterator<Item = Option<f64>>,
+) -> Option<ScalarResult> {
     let v = x.number()?;
     let mut n = 0;
     for t in thresholds {
@@ -164,7 +169,7 @@ pub(crate) fn band(x: S<'_>, thresholds: impl IntoIterator<Item = Option<f64>>) 
             n += 1;
         }
     }
-    Some(N::Int(n))
+    Some(ScalarResult::Int(n))
 }
 
 /// `months_between` of two day numbers; those far outside any calendar are left to the
@@ -176,31 +181,33 @@ pub(crate) fn months_between(x: i64, y: i64) -> Option<i64> {
 
 /// The pure built-ins other than `band`, `present` and `missing`.
 #[allow(clippy::cast_precision_loss)]
-pub(crate) fn call(f: Builtin, a: S<'_>, b: Option<S<'_>>) -> Option<N> {
-    use S::{Float, Int};
+pub(crate) fn call(f: Builtin, a: ScalarArg<'_>, b: Option<ScalarArg<'_>>) -> Option<ScalarResult> {
+    use ScalarArg::{Float, Int};
     Some(match (f, a, b) {
-        (Builtin::Min | Builtin::Max, Int(x), Some(Int(y))) => N::Int(if f == Builtin::Min {
-            x.min(y)
-        } else {
-            x.max(y)
-        }),
-        (Builtin::Min | Builtin::Max, x @ (Int(_) | Float(_)), Some(y @ (Int(_) | Float(_)))) => {
-            let (x, y) = (x.number()?, y.number()?);
-            if x.is_nan() || y.is_nan() {
-                return None;
-            }
-            N::Float(if f == Builtin::Min {
+        (Builtin::Min | Builtin::Max, Int(x), Some(Int(y))) => {
+            ScalarResult::Int(if f == Builtin::Min {
                 x.min(y)
             } else {
                 x.max(y)
             })
         }
-        (Builtin::MonthsBetween, Int(x), Some(Int(y))) => N::Int(months_between(x, y)?),
-        (Builtin::DaysBetween, Int(x), Some(Int(y))) => N::Int(y.checked_sub(x)?),
-        (Builtin::ToFloat, Int(x), None) => N::Float(x as f64),
-        (Builtin::ToFloat, Float(x), None) => N::Float(x),
-        (Builtin::Abs, Int(x), None) => N::Int(x.checked_abs()?),
-        (Builtin::Abs, Float(x), None) => N::Float(x.abs()),
+        (Builtin::Min | Builtin::Max, x @ (Int(_) | Float(_)), Some(y @ (Int(_) | Float(_)))) => {
+            let (x, y) = (x.number()?, y.number()?);
+            if x.is_nan() || y.is_nan() {
+                return None;
+            }
+            ScalarResult::Float(if f == Builtin::Min {
+                x.min(y)
+            } else {
+                x.max(y)
+            })
+        }
+        (Builtin::MonthsBetween, Int(x), Some(Int(y))) => ScalarResult::Int(months_between(x, y)?),
+        (Builtin::DaysBetween, Int(x), Some(Int(y))) => ScalarResult::Int(y.checked_sub(x)?),
+        (Builtin::ToFloat, Int(x), None) => ScalarResult::Float(x as f64),
+        (Builtin::ToFloat, Float(x), None) => ScalarResult::Float(x),
+        (Builtin::Abs, Int(x), None) => ScalarResult::Int(x.checked_abs()?),
+        (Builtin::Abs, Float(x), None) => ScalarResult::Float(x.abs()),
         _ => return None,
     })
 }

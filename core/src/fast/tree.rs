@@ -1,7 +1,7 @@
 //! The fast path's compiled tree: what `from_ast` produces from Rhai's parsed script, what
 //! `eval` runs record by record and `lower` turns into the column evaluator's form.
 
-use super::eval::Fv;
+use super::eval::RowValue;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum BinOp {
@@ -34,7 +34,7 @@ pub(crate) enum Builtin {
 /// A node of the compiled tree. Variables are slots: evidence/derived (`Slot`) or `let` (`Local`).
 #[derive(Debug, Clone)]
 pub(crate) enum Node {
-    Const(Fv),
+    Const(RowValue),
     Slot(usize),
     Local(usize),
     Neg(Box<Node>),
@@ -52,7 +52,7 @@ pub(crate) enum Node {
     Block(Vec<Stmt>),
 }
 
-pub(crate) type SwitchNode = (Node, Vec<(Fv, Node)>, Node);
+pub(crate) type SwitchNode = (Node, Vec<(RowValue, Node)>, Node);
 
 #[derive(Debug, Clone)]
 pub(crate) enum Stmt {

@@ -7,7 +7,9 @@
 
 use super::cells::{Bails, Store, Strs, band, bin, call2, done, per_op, put, same, scalar};
 use super::fused::side;
-use super::lower::{CNode, CStmt, Cv, Operand, Prog, SwitchNode, operand};
+use super::lower::{
+    ColumnNode, ColumnProgram, ColumnStmt, ColumnValue, Operand, SwitchNode, operand,
+};
 use super::scalar as shared;
 use super::tree::BinOp;
 
@@ -17,8 +19,8 @@ pub(crate) struct Machine<'a> {
     pub(super) start: usize,
     pub(super) strs: Strs<'a>,
     /// Derived values, then selection variables, for the chunk's rows.
-    pub(crate) comp: Vec<Vec<Cv>>,
-    pub(super) locals: Vec<Vec<Cv>>,
+    pub(crate) comp: Vec<Vec<ColumnValue>>,
+    pub(super) locals: Vec<Vec<ColumnValue>>,
     /// Rows handed back to the row path.
     pub(crate) bails: Bails,
     pub(super) returned: Vec<bool>,
@@ -28,8 +30,8 @@ pub(crate) struct Machine<'a> {
     pub(super) failed: Vec<u32>,
     /// Rows that have met `return` so far: when it changes, selections are filtered.
     pub(super) nret: usize,
-    pub(super) ret: Vec<Cv>,
-    pub(super) bufs: Vec<Vec<Cv>>,
+    pub(super) ret: Vec<ColumnValue>,
+    pub(super) bufs: Vec<Vec<ColumnValue>>,
     pub(super) sels: Vec<Vec<u32>>,
     pub(super) n: usize,
 }
@@ -48,8 +50,8 @@ impl<'a> Machine<'a> {
             ev,
             start,
             strs,
-            comp: (0..computed).map(|_| vec![Cv::Unit; n]).collect(),
-            locals: (0..locals).map(|_| vec![Cv::Unit; n]).collect(),
+            comp: (0..computed).map(|_| vec![ColumnValue::Unit; n]).collect(),
+            locals: (0..locals).map(|_| vec![ColumnValue::Unit; n]).collect(),
             bails: Bails {
                 flags: vec![false; n],
                 count: 0,
@@ -58,15 +60,17 @@ impl<'a> Machine<'a> {
             rets: Vec::new(),
             failed: Vec::new(),
             nret: 0,
-            ret: vec![Cv::Unit; n],
+            ret: vec![ColumnValue::Unit; n],
             bufs: Vec::new(),
             sels: Vec::new(),
             n,
         }
     }
 
-    pub(super) fn buf(&mut self) -> Vec<Cv> {
-        self.bufs.pop().unwrap_or_else(|| vec![Cv::Unit; self.n])
+    pub(super) fn buf(&mut self) -> Vec<ColumnValue> {
+        self.bufs
+            .pop()
+            .unwrap_or_else(|| vec![ColumnValue::Unit; self.n])
     }
 
     pub(super) fn sel(&mut self) -> Vec<u32> {
@@ -77,7 +81,7 @@ impl<'a> Machine<'a> {
 
     /// Runs `prog` for the rows in `sel`, leaving each row's value in `out`; rows the
     /// interpreter must evaluate are in `bails` instead.
-    pub(crate) fn run(&mut self, prog: &Prog, sel: &[u32], out: &mut [Cv]) {
+    pub(crate) fn run(&mut self, prog: &ColumnProgram, sel: &[u32], out: &mut [ColumnValue]) {
         self.rets.clear();
         self.eval(&prog.body, sel, out);
         for &r in &self.rets {
@@ -93,23 +97,26 @@ impl<'a> Machine<'a> {
     /// goes through `col`.
     pub(crate) fn for_failing(
         &mut self,
-        prog: &Prog,
+        prog: &ColumnProgram,
         sel: &[u32],
-        col: &mut [Cv],
+        col: &mut [ColumnValue],
         mut fail: impl FnMut(usize),
     ) {
         use BinOp::{Eq, Ge, Gt, Le, Lt, Ne};
         let boolean = match &prog.body {
-            CNode::And(_) | CNode::Or(_) | CNode::Not(_) | CNode::Present(..) => true,
-            CNode::BinC(op, ..) => matches!(op, Eq | Ne | Lt | Le | Gt | Ge),
+            ColumnNode::And(_)
+            | ColumnNode::Or(_)
+            | ColumnNode::Not(_)
+            | ColumnNode::Present(..) => true,
+            ColumnNode::BinC(op, ..) => matches!(op, Eq | Ne | Lt | Le | Gt | Ge),
             _ => false,
         };
         if !boolean {
             self.run(prog, sel, col);
             for &r in sel {
                 match col[r as usize] {
-                    Cv::Bool(true) => {}
-                    Cv::Unit | Cv::Bool(false) => fail(r as usize),
+                    ColumnValue::Bool(true) => {}
+                    ColumnValue::Unit | ColumnValue::Bool(false) => fail(r as usize),
                     _ => self.bails.set(r),
                 }
             }
@@ -124,8 +131,8 @@ impl<'a> Machine<'a> {
         for &r in &self.rets {
             self.returned[r as usize] = false;
             match self.ret[r as usize] {
-                Cv::Bool(true) => {}
-                Cv::Bool(false) | Cv::Unit => fail(r as usize),
+                ColumnValue::Bool(true) => {}
+                ColumnValue::Bool(false) | ColumnValue::Unit => fail(r as usize),
                 _ => self.bails.set(r),
             }
         }
@@ -134,12 +141,12 @@ impl<'a> Machine<'a> {
 
     /// The rows of `sel` where `cond` is true and where it is false; rows where it is not a
     /// boolean are handed back, rows that `return` inside it are in neither.
-    fn cond_split(&mut self, cond: &CNode, sel: &[u32]) -> (Vec<u32>, Vec<u32>) {
+    fn cond_split(&mut self, cond: &ColumnNode, sel: &[u32]) -> (Vec<u32>, Vec<u32>) {
         match cond {
             // `a || b` is true where `a` is, `a && b` false where `a` is; `b` decides the
             // other rows. No boolean column is built.
-            CNode::Or(b) | CNode::And(b) => {
-                let or = matches!(cond, CNode::Or(_));
+            ColumnNode::Or(b) | ColumnNode::And(b) => {
+                let or = matches!(cond, ColumnNode::Or(_));
                 let (y1, n1) = self.cond_split(&b.0, sel);
                 let (decided, rest) = if or { (y1, n1) } else { (n1, y1) };
                 let (y2, n2) = self.cond_split(&b.1, &rest);
@@ -155,7 +162,7 @@ impl<'a> Machine<'a> {
                     (other, decided)
                 };
             }
-            CNode::Not(e) => {
+            ColumnNode::Not(e) => {
                 let (y, n) = self.cond_split(e, sel);
                 return (n, y);
             }
@@ -163,8 +170,8 @@ impl<'a> Machine<'a> {
         }
         let (mut yes, mut no) = (self.sel(), self.sel());
         // A comparison of a field with a constant splits straight from the evidence.
-        if let CNode::BinC(op, e, k) = cond
-            && let CNode::Ev(i) = **e
+        if let ColumnNode::BinC(op, e, k) = cond
+            && let ColumnNode::Ev(i) = **e
             && self.ev_cmp(i, *op, *k, sel, |r, b| {
                 if b {
                     yes.push(r);
@@ -176,14 +183,14 @@ impl<'a> Machine<'a> {
             return (yes, no);
         }
         // A comparison of two variables (one maybe with a constant operation): one pass.
-        if let CNode::BinV(op, e, y) = cond
+        if let ColumnNode::BinV(op, e, y) = cond
             && let Some(x) = side(e)
             && self.var_op(*op, x, *y, sel, |r, v| match v {
-                Cv::Bool(true) => {
+                ColumnValue::Bool(true) => {
                     yes.push(r);
                     true
                 }
-                Cv::Bool(false) => {
+                ColumnValue::Bool(false) => {
                     no.push(r);
                     true
                 }
@@ -193,15 +200,15 @@ impl<'a> Machine<'a> {
             return (yes, no);
         }
         // Any other variable compared with a constant: straight from the variable.
-        if let CNode::BinC(op, e, k) = cond
+        if let ColumnNode::BinC(op, e, k) = cond
             && let Some(opd) = operand(e)
         {
             let (strs, k) = (self.strs, *k);
             let mut failed = std::mem::take(&mut self.failed);
             failed.clear();
             let mut split = |r, v| match v {
-                Cv::Bool(true) => yes.push(r),
-                Cv::Bool(false) => no.push(r),
+                ColumnValue::Bool(true) => yes.push(r),
+                ColumnValue::Bool(false) => no.push(r),
                 _ => failed.push(r),
             };
             // A computed whole number against a whole number or `()` (`stage_rank >= 3`,
@@ -209,7 +216,7 @@ impl<'a> Machine<'a> {
             macro_rules! inline {
                 ($k:expr) => {
                     per_op!(*op, |O| self.each(opd, sel, |r, x| match x {
-                        Cv::Int(a) => split(r, bin(O, Cv::Int(a), $k, strs)),
+                        ColumnValue::Int(a) => split(r, bin(O, ColumnValue::Int(a), $k, strs)),
                         x => split(r, bin(O, x, $k, strs)),
                     }))
                 };
@@ -219,8 +226,8 @@ impl<'a> Machine<'a> {
                     per_op!(*op, |O| self
                         .each(opd, sel, |r, x| split(r, bin(O, x, k, strs))));
                 }
-                (_, Cv::Int(i)) => inline!(Cv::Int(i)),
-                (_, Cv::Unit) => inline!(Cv::Unit),
+                (_, ColumnValue::Int(i)) => inline!(ColumnValue::Int(i)),
+                (_, ColumnValue::Unit) => inline!(ColumnValue::Unit),
                 (_, k) => inline!(k),
             }
             for &r in &failed {
@@ -234,8 +241,8 @@ impl<'a> Machine<'a> {
             let mut failed = std::mem::take(&mut self.failed);
             failed.clear();
             self.each(opd, sel, |r, x| match x {
-                Cv::Bool(true) => yes.push(r),
-                Cv::Bool(false) => no.push(r),
+                ColumnValue::Bool(true) => yes.push(r),
+                ColumnValue::Bool(false) => no.push(r),
                 _ => failed.push(r),
             });
             for &r in &failed {
@@ -248,8 +255,8 @@ impl<'a> Machine<'a> {
         self.then(cond, sel, &mut c, |m, sel, c| {
             for &r in sel {
                 match c[r as usize] {
-                    Cv::Bool(true) => yes.push(r),
-                    Cv::Bool(false) => no.push(r),
+                    ColumnValue::Bool(true) => yes.push(r),
+                    ColumnValue::Bool(false) => no.push(r),
                     _ => m.bails.set(r),
                 }
             }
@@ -262,10 +269,10 @@ impl<'a> Machine<'a> {
     /// some met `return` inside `e`).
     pub(super) fn then(
         &mut self,
-        e: &CNode,
+        e: &ColumnNode,
         sel: &[u32],
-        out: &mut [Cv],
-        rest: impl FnOnce(&mut Self, &[u32], &mut [Cv]),
+        out: &mut [ColumnValue],
+        rest: impl FnOnce(&mut Self, &[u32], &mut [ColumnValue]),
     ) {
         let before = self.nret;
         self.eval(e, sel, out);
@@ -282,10 +289,10 @@ impl<'a> Machine<'a> {
     /// Evaluates `e`, then replaces each live row's value by `f` of it.
     pub(super) fn map(
         &mut self,
-        e: &CNode,
+        e: &ColumnNode,
         sel: &[u32],
-        out: &mut [Cv],
-        f: impl Fn(Cv, Strs<'_>) -> Cv,
+        out: &mut [ColumnValue],
+        f: impl Fn(ColumnValue, Strs<'_>) -> ColumnValue,
     ) {
         // A variable is read and mapped in one pass (`f` of a `Bail` is a `Bail`).
         if let Some(opd) = operand(e) {
@@ -301,7 +308,7 @@ impl<'a> Machine<'a> {
         });
     }
 
-    fn assign(&mut self, slot: usize, e: &CNode, sel: &[u32]) {
+    fn assign(&mut self, slot: usize, e: &ColumnNode, sel: &[u32]) {
         let mut col = std::mem::take(&mut self.locals[slot]);
         self.eval(e, sel, &mut col);
         self.locals[slot] = col;
@@ -314,7 +321,13 @@ impl<'a> Machine<'a> {
         self.then(&b.0, sel, &mut k, |m, sel, k| {
             for &r in sel {
                 let v = k[r as usize];
-                if matches!(v, Cv::Unit | Cv::Bool(_) | Cv::Int(_) | Cv::Sym(_)) {
+                if matches!(
+                    v,
+                    ColumnValue::Unit
+                        | ColumnValue::Bool(_)
+                        | ColumnValue::Int(_)
+                        | ColumnValue::Sym(_)
+                ) {
                     let i = b.1.iter().position(|(lit, _)| same(*lit, v));
                     buckets[i.unwrap_or(b.1.len())].push(r);
                 } else {
@@ -329,98 +342,100 @@ impl<'a> Machine<'a> {
     /// Evaluates `node` for each row of `sel` into `out`. Rows may leave by `return` (their
     /// value is then in `ret`), and a row meeting a `Bail` is marked at once.
     #[allow(clippy::too_many_lines)]
-    fn eval(&mut self, node: &CNode, sel: &[u32], out: &mut [Cv]) {
+    fn eval(&mut self, node: &ColumnNode, sel: &[u32], out: &mut [ColumnValue]) {
         // `x op y` of two fields in one pass, where the fields allow it.
-        if let CNode::BinV(op, e, y) = node
+        if let ColumnNode::BinV(op, e, y) = node
             && let Some(x) = side(e)
             && self.var_op(*op, x, *y, sel, |r, v| {
                 out[r as usize] = v;
-                v != Cv::Bail
+                v != ColumnValue::Bail
             })
         {
             return;
         }
         // A built-in of two fields (`months_between(d, e)`), likewise.
         let strs = self.strs;
-        if let CNode::Call(f, a, Some(b)) = node
+        if let ColumnNode::Call(f, a, Some(b)) = node
             && let (Some(x), Some(y)) = (operand(a), operand(b))
             && self.fields2(x, y, sel, |r, x, y| {
                 let v = call2(*f, x, y, strs);
                 out[r as usize] = v;
-                v != Cv::Bail
+                v != ColumnValue::Bail
             })
         {
             return;
         }
         match node {
-            CNode::Const(c) => {
+            ColumnNode::Const(c) => {
                 for &r in sel {
                     out[r as usize] = *c;
                 }
             }
-            CNode::Ev(i) => self.read_ev(*i, sel, out),
-            CNode::Comp(i) => {
+            ColumnNode::Ev(i) => self.read_ev(*i, sel, out),
+            ColumnNode::Comp(i) => {
                 let col = &self.comp[*i];
                 for &r in sel {
                     put(&mut self.bails, out, r, col[r as usize].stored());
                 }
             }
-            CNode::Local(i) => {
+            ColumnNode::Local(i) => {
                 let col = &self.locals[*i];
                 for &r in sel {
                     out[r as usize] = col[r as usize];
                 }
             }
-            CNode::Neg(e) => self.map(e, sel, out, |v, strs| {
-                if v == Cv::Bail {
+            ColumnNode::Neg(e) => self.map(e, sel, out, |v, strs| {
+                if v == ColumnValue::Bail {
                     v
                 } else {
                     done(shared::neg(scalar(v, strs)))
                 }
             }),
-            CNode::Not(e) => self.map(e, sel, out, |v, _| match v {
-                Cv::Bool(b) => Cv::Bool(!b),
-                _ => Cv::Bail,
+            ColumnNode::Not(e) => self.map(e, sel, out, |v, _| match v {
+                ColumnValue::Bool(b) => ColumnValue::Bool(!b),
+                _ => ColumnValue::Bail,
             }),
-            CNode::Present(e, present) => self.map(e, sel, out, |v, _| {
-                if v == Cv::Bail {
+            ColumnNode::Present(e, present) => self.map(e, sel, out, |v, _| {
+                if v == ColumnValue::Bail {
                     v
                 } else {
-                    Cv::Bool((v == Cv::Unit) != *present)
+                    ColumnValue::Bool((v == ColumnValue::Unit) != *present)
                 }
             }),
-            CNode::Call(f, a, None) => self.map(a, sel, out, |v, strs| {
-                if v == Cv::Bail {
+            ColumnNode::Call(f, a, None) => self.map(a, sel, out, |v, strs| {
+                if v == ColumnValue::Bail {
                     v
                 } else {
                     done(shared::call(*f, scalar(v, strs), None))
                 }
             }),
-            CNode::Band(x, ts) => self.map(x, sel, out, |v, strs| band_cv(v, ts, strs)),
-            CNode::BinC(op, e, c) => match **e {
-                CNode::Ev(i) => self.ev_const(i, *op, *c, sel, out),
+            ColumnNode::Band(x, ts) => self.map(x, sel, out, |v, strs| band_cv(v, ts, strs)),
+            ColumnNode::BinC(op, e, c) => match **e {
+                ColumnNode::Ev(i) => self.ev_const(i, *op, *c, sel, out),
                 _ => self.map_const(e, sel, out, *op, *c, false),
             },
             // `1 + band(x, [...])`, the usual way to score by bands: one pass.
-            CNode::CBin(op, c, e) if matches!(**e, CNode::Band(..)) => {
-                let CNode::Band(x, ts) = &**e else { return };
+            ColumnNode::CBin(op, c, e) if matches!(**e, ColumnNode::Band(..)) => {
+                let ColumnNode::Band(x, ts) = &**e else {
+                    return;
+                };
                 let c = *c;
                 per_op!(*op, |O| self.map(x, sel, out, |v, strs| {
                     match band_cv(v, ts, strs) {
-                        Cv::Bail => Cv::Bail,
+                        ColumnValue::Bail => ColumnValue::Bail,
                         b => bin(O, c, b, strs),
                     }
                 }));
             }
-            CNode::CBin(op, c, e) => self.map_const(e, sel, out, *op, *c, true),
-            CNode::BinV(op, e, opd) => self.then(e, sel, out, |m, sel, out| {
+            ColumnNode::CBin(op, c, e) => self.map_const(e, sel, out, *op, *c, true),
+            ColumnNode::BinV(op, e, opd) => self.then(e, sel, out, |m, sel, out| {
                 let strs = m.strs;
                 for &r in sel {
                     let v = bin(*op, out[r as usize], m.read(*opd, r), strs);
                     put(&mut m.bails, out, r, v);
                 }
             }),
-            CNode::Bin(op, b) => {
+            ColumnNode::Bin(op, b) => {
                 let mut t = self.buf();
                 self.then(&b.0, sel, out, |m, sel, out| {
                     m.then(&b.1, sel, &mut t, |m, sel, t| {
@@ -434,13 +449,13 @@ impl<'a> Machine<'a> {
                 self.bufs.push(t);
             }
             // A constant and anything: one pass after the other argument.
-            CNode::Call(f, a, Some(b)) if let CNode::Const(c) = **a => {
+            ColumnNode::Call(f, a, Some(b)) if let ColumnNode::Const(c) = **a => {
                 self.map(b, sel, out, |v, strs| call2(*f, c, v, strs));
             }
-            CNode::Call(f, a, Some(b)) if let CNode::Const(c) = **b => {
+            ColumnNode::Call(f, a, Some(b)) if let ColumnNode::Const(c) = **b => {
                 self.map(a, sel, out, |v, strs| call2(*f, v, c, strs));
             }
-            CNode::Call(f, a, Some(b)) => {
+            ColumnNode::Call(f, a, Some(b)) => {
                 let mut t = self.buf();
                 self.then(a, sel, out, |m, sel, out| {
                     m.then(b, sel, &mut t, |m, sel, t| {
@@ -453,30 +468,30 @@ impl<'a> Machine<'a> {
                 });
                 self.bufs.push(t);
             }
-            CNode::And(_) | CNode::Or(_) => {
+            ColumnNode::And(_) | ColumnNode::Or(_) => {
                 let (yes, no) = self.cond_split(node, sel);
                 for &r in &yes {
-                    out[r as usize] = Cv::Bool(true);
+                    out[r as usize] = ColumnValue::Bool(true);
                 }
                 for &r in &no {
-                    out[r as usize] = Cv::Bool(false);
+                    out[r as usize] = ColumnValue::Bool(false);
                 }
                 self.sels.extend([yes, no]);
             }
-            CNode::If(b) => {
+            ColumnNode::If(b) => {
                 let (yes, no) = self.cond_split(&b.0, sel);
                 self.eval(&b.1, &yes, out);
                 self.eval(&b.2, &no, out);
                 self.sels.extend([yes, no]);
             }
-            CNode::Switch(b) => {
+            ColumnNode::Switch(b) => {
                 let buckets = self.buckets(b, sel);
                 for (i, rows) in buckets.iter().enumerate() {
                     self.eval(b.1.get(i).map_or(&b.2, |c| &c.1), rows, out);
                 }
                 self.sels.extend(buckets);
             }
-            CNode::Chain(arms, default) => {
+            ColumnNode::Chain(arms, default) => {
                 // The first arm reads `sel` itself; each arm leaves the rows it does not
                 // decide to the next.
                 let (mut cur, mut next) = (self.sel(), self.sel());
@@ -494,7 +509,7 @@ impl<'a> Machine<'a> {
                 }
                 self.sels.extend([cur, next]);
             }
-            CNode::Table(opd, cases, default) => {
+            ColumnNode::Table(opd, cases, default) => {
                 if let Operand::Ev(i) = *opd
                     && self.sym_table(i, cases, *default, sel, out)
                 {
@@ -503,7 +518,13 @@ impl<'a> Machine<'a> {
                 let mut failed = std::mem::take(&mut self.failed);
                 failed.clear();
                 self.each(*opd, sel, |r, x| {
-                    if matches!(x, Cv::Unit | Cv::Bool(_) | Cv::Int(_) | Cv::Sym(_)) {
+                    if matches!(
+                        x,
+                        ColumnValue::Unit
+                            | ColumnValue::Bool(_)
+                            | ColumnValue::Int(_)
+                            | ColumnValue::Sym(_)
+                    ) {
                         out[r as usize] = cases
                             .iter()
                             .find(|(lit, _)| same(*lit, x))
@@ -517,12 +538,12 @@ impl<'a> Machine<'a> {
                 }
                 self.failed = failed;
             }
-            CNode::Map(entries, score) => {
+            ColumnNode::Map(entries, score) => {
                 // With a `score` entry every row gets its value there, or leaves by
                 // `return` (its value is then the returned one) or is handed back.
                 if score.is_none() {
                     for &r in sel {
-                        out[r as usize] = Cv::MapNone;
+                        out[r as usize] = ColumnValue::MapNone;
                     }
                 }
                 let mut cur: Option<Vec<u32>> = None;
@@ -531,7 +552,10 @@ impl<'a> Machine<'a> {
                     // Only `score` is kept; other entries that cannot fail or `return`
                     // (constants, evidence, local variables) need no evaluation.
                     if *score != Some(i)
-                        && matches!(e, CNode::Const(_) | CNode::Ev(_) | CNode::Local(_))
+                        && matches!(
+                            e,
+                            ColumnNode::Const(_) | ColumnNode::Ev(_) | ColumnNode::Local(_)
+                        )
                     {
                         continue;
                     }
@@ -543,10 +567,10 @@ impl<'a> Machine<'a> {
                     if *score == Some(i) {
                         for &r in cur.as_deref().unwrap_or(sel) {
                             let v = match t[r as usize] {
-                                Cv::Unit => Cv::MapUnit,
-                                Cv::Int(x) => Cv::MapInt(x),
-                                Cv::Float(x) => Cv::MapFloat(x),
-                                _ => Cv::Bail,
+                                ColumnValue::Unit => ColumnValue::MapUnit,
+                                ColumnValue::Int(x) => ColumnValue::MapInt(x),
+                                ColumnValue::Float(x) => ColumnValue::MapFloat(x),
+                                _ => ColumnValue::Bail,
                             };
                             put(&mut self.bails, out, r, v);
                         }
@@ -555,12 +579,12 @@ impl<'a> Machine<'a> {
                 self.bufs.push(t);
                 self.sels.extend(cur);
             }
-            CNode::Block(stmts) => {
+            ColumnNode::Block(stmts) => {
                 // A block ending in an expression gives every row that gets to the end
                 // its value there (the others return or are handed back).
-                if !matches!(stmts.last(), Some(CStmt::Expr(_))) {
+                if !matches!(stmts.last(), Some(ColumnStmt::Expr(_))) {
                     for &r in sel {
-                        out[r as usize] = Cv::Unit;
+                        out[r as usize] = ColumnValue::Unit;
                     }
                 }
                 // The rows still going, once some have met `return` (`sel` until then).
@@ -572,7 +596,7 @@ impl<'a> Machine<'a> {
                         // `if c { return x; }` before the end: the rows where `c` is false
                         // go on, with no value for the `if` and no search for the rows
                         // that returned.
-                        CStmt::Expr(CNode::If(b)) if i + 1 < stmts.len() && guard(b) => {
+                        ColumnStmt::Expr(ColumnNode::If(b)) if i + 1 < stmts.len() && guard(b) => {
                             let (yes, no) = self.cond_split(&b.0, rows);
                             let mut t = self.buf();
                             self.eval(&b.1, &yes, &mut t);
@@ -584,14 +608,14 @@ impl<'a> Machine<'a> {
                             }
                             continue;
                         }
-                        CStmt::Let(slot, e) => self.assign(*slot, e, rows),
-                        CStmt::Expr(e) if i + 1 == stmts.len() => self.eval(e, rows, out),
-                        CStmt::Expr(e) => {
+                        ColumnStmt::Let(slot, e) => self.assign(*slot, e, rows),
+                        ColumnStmt::Expr(e) if i + 1 == stmts.len() => self.eval(e, rows, out),
+                        ColumnStmt::Expr(e) => {
                             let mut t = self.buf();
                             self.eval(e, rows, &mut t);
                             self.bufs.push(t);
                         }
-                        CStmt::Return(e) => {
+                        ColumnStmt::Return(e) => {
                             let mut t = self.buf();
                             self.then(e, rows, &mut t, |m, rows, t| {
                                 for &r in rows {
@@ -630,19 +654,19 @@ impl<'a> Machine<'a> {
 
 /// `if c { return x; }` (an `else` of a constant, whose value is not used, may follow):
 /// every row where `c` holds leaves, the others go on.
-fn guard(b: &(CNode, CNode, CNode)) -> bool {
-    matches!(&b.1, CNode::Block(s) if matches!(s.as_slice(), [CStmt::Return(_)]))
-        && matches!(b.2, CNode::Const(_))
+fn guard(b: &(ColumnNode, ColumnNode, ColumnNode)) -> bool {
+    matches!(&b.1, ColumnNode::Block(s) if matches!(s.as_slice(), [ColumnStmt::Return(_)]))
+        && matches!(b.2, ColumnNode::Const(_))
 }
 
 /// `band(v, ts)` for one value.
 #[inline(always)]
-fn band_cv(v: Cv, ts: &[f64], strs: Strs<'_>) -> Cv {
+fn band_cv(v: ColumnValue, ts: &[f64], strs: Strs<'_>) -> ColumnValue {
     match v {
-        Cv::Float(f) if !f.is_nan() => Cv::Int(band(f, ts)),
+        ColumnValue::Float(f) if !f.is_nan() => ColumnValue::Int(band(f, ts)),
         #[allow(clippy::cast_precision_loss)]
-        Cv::Int(i) => Cv::Int(band(i as f64, ts)),
-        Cv::Bail => Cv::Bail,
+        ColumnValue::Int(i) => ColumnValue::Int(band(i as f64, ts)),
+        ColumnValue::Bail => ColumnValue::Bail,
         other => done(shared::band(
             scalar(other, strs),
             ts.iter().copied().map(Some),
