@@ -19,61 +19,62 @@
 //! # Ok::<(), matang::Error>(())
 //! ```
 
-mod assess;
-mod assessment;
-mod batch;
-mod budget;
-mod builtin;
-mod columns;
+// Foundations: errors, words, dates, text limits.
+mod contain;
 pub mod css;
 pub mod date;
 mod error;
-pub mod evidence_needed;
 mod excerpt;
-#[doc(hidden)]
-pub mod fast;
-pub mod input;
 mod label;
-mod manifest;
 mod messages;
-mod next_level;
-mod pack;
 mod parallel;
-mod portfolio;
-mod record;
-pub mod report;
-pub mod safe;
-pub mod schema;
-mod scores;
-mod script;
-pub mod stream;
-pub mod svg;
-pub mod text;
-mod texts;
-pub mod typed_entry;
-mod vectors;
 
-pub use assessment::{
-    Assessment, DimensionChange, DimensionScore, GateResult, Improvement, IndicatorScore, LevelRef,
-    NextLevel, Score, Unmet, WhatIf,
-};
+// The layers, each standing only on those above it in this list.
+mod batch;
+mod check;
+mod engine;
+pub mod input;
+mod load;
+mod model;
+mod pack;
+mod portfolio;
+pub mod render;
+mod results;
+
+/// Internals exposed for the repository's own benchmarks, not for use.
+#[doc(hidden)]
+pub mod fast {
+    pub use crate::engine::bench_eval;
+}
+pub use input::{stream, typed_entry};
+pub use model::field as schema;
+pub use render::{report, safe, svg, text};
+pub use results::evidence_needed;
+
+pub use batch::scores::Scores;
+pub use batch::texts::Texts;
 pub use batch::{Batch, Column, float_json};
-pub use columns::ColumnCheck;
+pub use check::CheckReport;
+pub use engine::sandbox::Limits;
 pub use error::{Error, FieldProblem, Location, Result};
+pub use input::columns::ColumnCheck;
 pub use label::{Label, Lang, format_number};
 pub use messages::Messages;
-pub use pack::{
-    Condition, Derived, Dimension, Gate, Indicator, Level, MANIFEST, MissingPolicy, Pack, PackRef,
-    Progress as ProgressRules, Scale, Selection, SortKey, SortSource,
-};
+pub use model::dimension::{Derived, Dimension, Indicator};
+pub use model::field::{Field, FieldKind, NumberFormat, Value};
+pub use model::level::{Gate, Level, LevelRef};
+pub use model::progress::ProgressRules;
+pub use model::record::Record;
+pub use model::scale::{MissingPolicy, Scale};
+pub use model::selection::{Condition, Selection, SortKey, SortSource};
+pub use model::{MANIFEST, PackRef};
+pub use pack::Pack;
 pub use parallel::{Cancel, run_polled};
 pub use portfolio::{Previous, Progress, ProgressStatus, RankedItem, Ranking};
-pub use record::Record;
-pub use schema::{Field, FieldKind, NumberFormat, Value};
-pub use scores::Scores;
-pub use script::Limits;
-pub use texts::Texts;
-pub use vectors::CheckReport;
+pub use results::assessment::{
+    Assessment, DimensionChange, DimensionScore, GateResult, Improvement, IndicatorScore,
+    NextLevel, Score, Unmet, WhatIf,
+};
 
 #[cfg(test)]
 mod tests {

@@ -10,7 +10,6 @@
 //! a call made from inside a rayon pool (e.g. within `ThreadPool::install`) runs on that
 //! pool, so callers keep choosing their threads.
 
-use crate::{Assessment, Lang, Pack, Record, Result};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -115,20 +114,6 @@ pub fn run_polled<R: Send>(
     }
     let _ = (every, poll);
     work(&Cancel::new())
-}
-
-impl Pack {
-    /// [`Pack::assess_many`] that skips the records not yet started once `cancel` is set,
-    /// and then gives `None`.
-    #[must_use]
-    pub fn assess_many_cancellable(
-        &self,
-        records: &[Record],
-        lang: Lang,
-        cancel: &Cancel,
-    ) -> Option<Vec<Result<Assessment>>> {
-        map_until(records, cancel, |r| self.assess(r, lang))
-    }
 }
 
 #[cfg(feature = "parallel")]

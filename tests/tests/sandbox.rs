@@ -38,7 +38,8 @@ fn outcome(rule: &str, limits: Limits) -> (String, Duration) {
 }
 
 /// Work multiplied through callbacks stays under the one budget: each of these ran for
-/// seconds to hours under the old per-call count.
+/// seconds to hours under the old per-call count (the time bounds are loose on purpose:
+/// a loaded machine and a debug build must still pass, a missing budget must not).
 #[test]
 fn callbacks_and_nested_calls_share_one_operation_budget() {
     let spin = "let s = 0; for j in 0..10000 { s += j; }";
@@ -62,7 +63,7 @@ fn callbacks_and_nested_calls_share_one_operation_budget() {
                 && out.contains("too many operations (50000"),
             "{rule}: {out}"
         );
-        assert!(took < Duration::from_secs(2), "{rule}: took {took:?}");
+        assert!(took < Duration::from_secs(10), "{rule}: took {took:?}");
     }
 }
 
@@ -82,11 +83,11 @@ fn slow_work_within_the_operation_limit_stops_at_the_deadline() {
             && out.contains("rules/i.rhai:1:"),
         "{out}"
     );
-    assert!(took < Duration::from_secs(2), "took {took:?}");
+    assert!(took < Duration::from_secs(10), "took {took:?}");
     // Under the default limits the same rule stops too, one way or the other, quickly.
     let (out, took) = outcome(rule, Limits::default());
     assert!(out.contains("stopped after"), "{out}");
-    assert!(took < Duration::from_secs(2), "took {took:?}");
+    assert!(took < Duration::from_secs(10), "took {took:?}");
 }
 
 /// The deadline is per record: it spans every script of the record, not one script.
@@ -122,7 +123,7 @@ fn the_deadline_covers_all_scripts_of_a_record() {
     let e = p.assess(&r, Lang::En).unwrap_err().to_string();
     assert!(e.contains("the time limit per record"), "{e}");
     assert!(
-        t.elapsed() < Duration::from_secs(2),
+        t.elapsed() < Duration::from_secs(10),
         "took {:?}",
         t.elapsed()
     );
@@ -149,7 +150,7 @@ fn sleep_clock_and_process_functions_are_not_there() {
             out.contains("Function not found") && out.contains(name),
             "{rule}: {out}"
         );
-        assert!(took < Duration::from_millis(500), "{rule}: took {took:?}");
+        assert!(took < Duration::from_secs(5), "{rule}: took {took:?}");
     }
 }
 

@@ -1,0 +1,525 @@
+//! Portfolio operations: rank assessed items, pick the top N with a reason for every item
+//! left out, and compare with a previous assessment (plus / minus / flat).
+
+use crate::error::{Error, FieldProblem, Result};
+use crate::label::{Lang, format_number};
+use crate::model::PackRef;
+use crate::model::aggregate::EPS;
+use crate::model::level::LevelRef;
+use crate::model::record::Record;
+use crate::model::selection::{SortKey, SortSource};
+use crate::pack::Pack;
+use crate::parallel::Cancel;
+use crate::results::assessment::Assessment;
+use serde::{Deserialize, Serialize};
+use serde_json::Value as Json;
+use std::cmp::Ordering;
+use std::collections::hash_map::Entry;
+use std::collections::{BTreeMap, HashMap};
+
+/// Progress of one item against the previous assessment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProgressStatus {
+    /// Improved beyond the tolerance (and the roadmap is on track, when known).
+    Plus,
+    /// Worse beyond the tolerance, or the roadmap is behind.
+    Minus,
+    /// Neither.
+    Flat,
+    /// No previous assessment.
+    New,
+}
+
+/// An item's progress.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    /// Plus, minus, flat or new.
+    pub status: ProgressStatus,
+    /// The status in words.
+    pub label: String,
+    /// The previous total.
+    pub previous_total: Option<f64>,
+    /// Total minus previous total.
+    pub delta: Option<f64>,
+    /// Roadmap realisation ratio, when known.
+    pub ratio: Option<f64>,
+}
+
+/// One row of a ranking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankedItem {
+    /// 1-based position in the order (assessed items first).
+    pub position: usize,
+    /// Item id.
+    pub id: String,
+    /// Item name.
+    pub name: Option<String>,
+    /// Total, `None` if the item could not be assessed.
+    pub total: Option<f64>,
+    /// Total on 0 to 100.
+    pub score_100: Option<f64>,
+    /// Level reached.
+    pub level: Option<LevelRef>,
+    /// Meets the selection conditions.
+    pub eligible: bool,
+    /// Picked.
+    pub selected: bool,
+    /// Why it was not picked (in words), `None` when selected.
+    pub reason: Option<String>,
+    /// Progress against the previous assessment.
+    pub progress: Option<Progress>,
+    /// The error, when the item could not be assessed.
+    pub error: Option<String>,
+}
+
+/// A ranked portfolio with its selection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Ranking {
+    /// Ids of the selected items, best first.
+    pub selected: Vec<String>,
+    /// Every item, best first.
+    pub ranking: Vec<RankedItem>,
+    /// N.
+    pub top: usize,
+    /// How many items were eligible.
+    pub eligible: usize,
+    /// Counts of plus, minus, flat and new.
+    pub progress_summary: BTreeMap<String, usize>,
+    /// Notes (e.g. previous records that could not be read).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<String>,
+    /// The pack used.
+    pub pack: PackRef,
+}
+
+/// Totals from a previous assessment, by item id.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Previous {
+    /// Previous total per id.
+    pub totals: BTreeMap<String, f64>,
+    /// Records that could not be used (not assessable, or an id given twice), in words.
+    pub warnings: Vec<String>,
+}
+
+/// `results` with every record whose id an earlier record has replaced by the error
+/// naming both.
+fn mark_duplicates(
+    records: &[Record],
+    mut results: Vec<Result<Assessment>>,
+) -> Vec<Result<Assessment>> {
+    for (i, first) in earlier_same_id(records).into_iter().enumerate() {
+        if let Some(f) = first {
+            let places = both_places((&records[f], f), (&records[i], i));
+            results[i] = Err(duplicate(&records[i].id(), records[i].describe(), places));
+        }
+    }
+    results
+}
+
+fn cmp_json(a: &Json, b: &Json) -> Ordering {
+    match (a, b) {
+        (Json::Number(x), Json::Number(y)) => x
+            .as_f64()
+            .unwrap_or(0.0)
+            .total_cmp(&y.as_f64().unwrap_or(0.0)),
+        (Json::String(x), Json::String(y)) => x.cmp(y),
+        (Json::Bool(x), Json::Bool(y)) => x.cmp(y),
+        _ => Ordering::Equal,
+    }
+}
+
+/// For each record, the index of the first earlier record with the same `id` (records
+/// without an `id` field never repeat one).
+fn earlier_same_id(records: &[Record]) -> Vec<Option<usize>> {
+    let mut first: HashMap<String, usize> = HashMap::with_capacity(records.len());
+    (0..records.len())
+        .map(|i| {
+            let r = &records[i];
+            let has_id = match r.fields.get("id") {
+                Some(Json::String(s)) => !s.trim().is_empty(),
+                Some(Json::Number(_)) => true,
+                _ => false,
+            };
+            if !has_id {
+                return None;
+            }
+            match first.entry(r.id()) {
+                Entry::Occupied(e) => Some(*e.get()),
+                Entry::Vacant(e) => {
+                    e.insert(i);
+                    None
+                }
+            }
+        })
+        .collect()
+}
+
+/// Where two records are, shortly: `portfolio.csv line 5 and line 9`, `row 3 and row 7`,
+/// or their 1-based positions when they do not say where they came from.
+fn both_places(a: (&Record, usize), b: (&Record, usize)) -> String {
+    match (&a.0.origin, &b.0.origin) {
+        (Some(x), Some(y)) => match (x.rsplit_once(' '), y.rsplit_once(' ')) {
+            (Some((px, _)), Some((py, ny))) if px == py => {
+                let word = px.rsplit(' ').next().unwrap_or(px);
+                format!("{x} and {word} {ny}")
+            }
+            _ => format!("{x} and {y}"),
+        },
+        _ => format!("records {} and {}", a.1 + 1, b.1 + 1),
+    }
+}
+
+/// The error for a record whose id an earlier record already has.
+fn duplicate(id: &str, record: String, places: String) -> Error {
+    Error::Evidence {
+        record,
+        problems: vec![FieldProblem {
+            field: "id".into(),
+            message: format!("id '{id}' appears twice: {places}"),
+        }],
+    }
+}
+
+impl Pack {
+    /// Assesses the records of a portfolio to rank: as [`Pack::assess_many`], but an id
+    /// counts once. A record whose id an earlier record has is an evidence error naming
+    /// both, e.g. `id 'QW-04' appears twice: portfolio.csv line 5 and line 9`; the first
+    /// is assessed.
+    ///
+    /// ```
+    /// use matang::{Lang, Pack, input};
+    /// let pack = Pack::builtin("smart-city-quickwin")?;
+    /// let csv = "id,assessed_on,stage\nQW-1,2019-10-01,live\nQW-1,2019-10-01,idea\n";
+    /// let records = input::parse_bytes(csv.as_bytes(), "p.csv", None)?;
+    /// let results = pack.assess_portfolio(&records, Lang::En);
+    /// assert!(results[0].is_ok());
+    /// let e = results[1].as_ref().unwrap_err().to_string();
+    /// assert!(e.contains("id 'QW-1' appears twice: p.csv line 2 and line 3"), "{e}");
+    /// # Ok::<(), matang::Error>(())
+    /// ```
+    #[must_use]
+    pub fn assess_portfolio(&self, records: &[Record], lang: Lang) -> Vec<Result<Assessment>> {
+        mark_duplicates(records, self.assess_many(records, lang))
+    }
+
+    /// [`Pack::assess_portfolio`] that stops between chunks once `cancel` is set, and then
+    /// gives `None`.
+    #[must_use]
+    pub fn assess_portfolio_cancellable(
+        &self,
+        records: &[Record],
+        lang: Lang,
+        cancel: &Cancel,
+    ) -> Option<Vec<Result<Assessment>>> {
+        self.assess_many_cancellable(records, lang, cancel)
+            .map(|results| mark_duplicates(records, results))
+    }
+
+    /// Previous totals from last year's records: a record with a numeric `total` (e.g. a
+    /// results file) gives it directly, any other record is assessed with this pack.
+    #[must_use]
+    pub fn previous_totals(&self, records: &[Record]) -> Previous {
+        self.previous_with(records, Lang::En, false, &Cancel::new())
+            .0
+    }
+
+    /// [`Pack::previous_totals`] that stops between records once `cancel` is set, and
+    /// then gives `None`.
+    #[must_use]
+    pub fn previous_totals_cancellable(
+        &self,
+        records: &[Record],
+        cancel: &Cancel,
+    ) -> Option<Previous> {
+        let (prev, _, finished) = self.previous_with(records, Lang::En, false, cancel);
+        finished.then_some(prev)
+    }
+
+    /// [`Pack::previous_totals`] together with last year's assessments (every record whose
+    /// evidence can be assessed), e.g. to draw last year's shapes; each record is assessed once.
+    #[must_use]
+    pub fn previous_assessments(
+        &self,
+        records: &[Record],
+        lang: Lang,
+    ) -> (Previous, Vec<Assessment>) {
+        let (prev, assessed, _) = self.previous_with(records, lang, true, &Cancel::new());
+        (prev, assessed)
+    }
+
+    /// Previous totals (and, with `keep`, assessments) of `records`; the last value says
+    /// whether every record was read (`cancel` stops it between records).
+    fn previous_with(
+        &self,
+        records: &[Record],
+        lang: Lang,
+        keep: bool,
+        cancel: &Cancel,
+    ) -> (Previous, Vec<Assessment>, bool) {
+        let mut prev = Previous::default();
+        let mut assessed = Vec::new();
+        let earlier = earlier_same_id(records);
+        for (i, r) in records.iter().enumerate() {
+            if cancel.is_cancelled() {
+                return (prev, assessed, false);
+            }
+            if let Some(f) = earlier[i] {
+                let places = both_places((&records[f], f), (r, i));
+                let e = duplicate(&r.id(), r.describe(), places);
+                prev.warnings.push(format!("previous assessment: {e}"));
+                continue;
+            }
+            let direct = match r.fields.get("total") {
+                Some(Json::Number(n)) => n.as_f64(),
+                Some(Json::String(s)) => crate::model::field::parse_number_text(s, r.numbers).ok(),
+                _ => None,
+            };
+            let result = (keep || direct.is_none()).then(|| self.assess(r, lang));
+            let total = match (direct, &result) {
+                (Some(t), _) => Some(t),
+                (None, Some(Ok(a))) => Some(a.total),
+                (None, Some(Err(e))) => {
+                    prev.warnings.push(format!("previous assessment: {e}"));
+                    None
+                }
+                (None, None) => None,
+            };
+            if let Some(t) = total {
+                prev.totals.insert(r.id(), t);
+            }
+            if keep && let Some(Ok(a)) = result {
+                assessed.push(a);
+            }
+        }
+        (prev, assessed, true)
+    }
+
+    fn sort_key_cmp(&self, key: SortKey, a: &Assessment, b: &Assessment) -> Ordering {
+        let ord = match key.source {
+            SortSource::Total => a.total.total_cmp(&b.total),
+            SortSource::Level => a.level.rank.cmp(&b.level.rank),
+            SortSource::Id => a.id.cmp(&b.id),
+            SortSource::Dimension(d) => {
+                let (x, y) = (a.dimensions[d].score, b.dimensions[d].score);
+                return match (x, y) {
+                    (Some(x), Some(y)) => directed(x.total_cmp(&y), key.descending),
+                    (Some(_), None) => Ordering::Less,
+                    (None, Some(_)) => Ordering::Greater,
+                    (None, None) => Ordering::Equal,
+                };
+            }
+            SortSource::Field(f) => {
+                let id = &self.model().fields[f].id;
+                let (x, y) = (
+                    a.evidence.get(id).unwrap_or(&Json::Null),
+                    b.evidence.get(id).unwrap_or(&Json::Null),
+                );
+                return match (x.is_null(), y.is_null()) {
+                    (false, false) => directed(cmp_json(x, y), key.descending),
+                    (false, true) => Ordering::Less,
+                    (true, false) => Ordering::Greater,
+                    (true, true) => Ordering::Equal,
+                };
+            }
+        };
+        directed(ord, key.descending)
+    }
+
+    fn progress_of(
+        &self,
+        a: &Assessment,
+        previous: Option<&Previous>,
+        lang: Lang,
+    ) -> Option<Progress> {
+        let previous = previous?;
+        let p = &self.model().progress;
+        let prev = previous.totals.get(&a.id).copied();
+        let delta = prev.map(|t| a.total - t);
+        let ratio = a.progress_ratio;
+        let status = match delta {
+            None => ProgressStatus::New,
+            Some(d) if d < -p.tolerance - EPS || ratio.is_some_and(|r| r < p.minus_below_ratio) => {
+                ProgressStatus::Minus
+            }
+            Some(d)
+                if d > p.tolerance + EPS && ratio.is_none_or(|r| r + EPS >= p.plus_min_ratio) =>
+            {
+                ProgressStatus::Plus
+            }
+            Some(_) => ProgressStatus::Flat,
+        };
+        let key = match status {
+            ProgressStatus::Plus => "progress_plus",
+            ProgressStatus::Minus => "progress_minus",
+            ProgressStatus::Flat => "progress_flat",
+            ProgressStatus::New => "progress_new",
+        };
+        Some(Progress {
+            status,
+            label: self.messages().get(key, lang),
+            previous_total: prev,
+            delta,
+            ratio,
+        })
+    }
+
+    /// Ranks assessed items and selects the top `top` (the pack's default when `None`).
+    ///
+    /// Items are ordered by the pack's keys; going down the order, an item is selected if
+    /// it is eligible, fewer than `top` are selected, and its group is not full. Every
+    /// item not selected gets the reason in words. An id is ranked once: a later result
+    /// with an id already seen is listed as an error (assess with
+    /// [`Pack::assess_portfolio`] for errors that name the records' lines).
+    #[must_use]
+    pub fn rank(
+        &self,
+        results: &[Result<Assessment>],
+        top: Option<usize>,
+        previous: Option<&Previous>,
+        lang: Lang,
+    ) -> Ranking {
+        let sel = self.selection();
+        let top = top.unwrap_or(sel.top);
+        // An id is ranked once: a later result with the same id is an error in its place.
+        let mut first_at: HashMap<&str, usize> = HashMap::with_capacity(results.len());
+        let mut ok: Vec<&Assessment> = Vec::with_capacity(results.len());
+        let mut failed: Vec<std::borrow::Cow<'_, Error>> = Vec::new();
+        for (i, r) in results.iter().enumerate() {
+            match r {
+                Ok(a) => match first_at.entry(a.id.as_str()) {
+                    Entry::Vacant(e) => {
+                        e.insert(i);
+                        ok.push(a);
+                    }
+                    Entry::Occupied(e) => failed.push(std::borrow::Cow::Owned(duplicate(
+                        &a.id,
+                        format!("'{}'", a.id),
+                        format!("results {} and {}", e.get() + 1, i + 1),
+                    ))),
+                },
+                Err(e) => failed.push(std::borrow::Cow::Borrowed(e)),
+            }
+        }
+        ok.sort_by(|a, b| {
+            sel.order
+                .iter()
+                .map(|&k| self.sort_key_cmp(k, a, b))
+                .find(|o| o.is_ne())
+                .unwrap_or(Ordering::Equal)
+        });
+        let m = self.messages();
+        let mut groups: BTreeMap<String, usize> = BTreeMap::new();
+        let mut selected = Vec::new();
+        let mut ranking = Vec::new();
+        let group_field = sel.group.map(|g| &self.model().fields[g]);
+        for (n, a) in ok.iter().enumerate() {
+            let group_value = group_field
+                .and_then(|f| a.evidence.get(&f.id))
+                .filter(|v| !v.is_null())
+                .map(|v| match v {
+                    Json::String(s) => s.clone(),
+                    other => other.to_string(),
+                });
+            let reason = if !a.eligible {
+                let why = a.unmet_words();
+                Some(m.format("not_eligible", lang, &[("reason", why)]))
+            } else if selected.len() >= top {
+                Some(m.format("below_top", lang, &[("top", top.to_string())]))
+            } else if let (Some(max), Some(g), Some(f)) =
+                (sel.max_per_group, &group_value, group_field)
+                && groups.get(g).copied().unwrap_or(0) >= max
+            {
+                Some(m.format(
+                    "group_limit",
+                    lang,
+                    &[
+                        ("max", max.to_string()),
+                        ("group", f.label.get(lang).to_string()),
+                        ("value", g.clone()),
+                    ],
+                ))
+            } else {
+                None
+            };
+            if reason.is_none() {
+                selected.push(a.id.clone());
+                if let Some(g) = group_value {
+                    *groups.entry(g).or_default() += 1;
+                }
+            }
+            ranking.push(RankedItem {
+                position: n + 1,
+                id: a.id.clone(),
+                name: a.name.clone(),
+                total: Some(a.total),
+                score_100: Some(a.score_100),
+                level: Some(a.level.clone()),
+                eligible: a.eligible,
+                selected: reason.is_none(),
+                reason,
+                progress: self.progress_of(a, previous, lang),
+                error: None,
+            });
+        }
+        for e in &failed {
+            let id = e.record_id().unwrap_or("?").to_string();
+            ranking.push(RankedItem {
+                position: ranking.len() + 1,
+                id,
+                name: None,
+                total: None,
+                score_100: None,
+                level: None,
+                eligible: false,
+                selected: false,
+                reason: Some(m.format("not_assessed", lang, &[("error", e.to_string())])),
+                progress: None,
+                error: Some(e.to_string()),
+            });
+        }
+        let mut progress_summary = BTreeMap::new();
+        for p in ranking.iter().filter_map(|r| r.progress.as_ref()) {
+            *progress_summary
+                .entry(
+                    serde_json::to_value(p.status)
+                        .ok()
+                        .and_then(|v| v.as_str().map(String::from))
+                        .unwrap_or_default(),
+                )
+                .or_insert(0) += 1;
+        }
+        Ranking {
+            selected,
+            eligible: ok.iter().filter(|a| a.eligible).count(),
+            ranking,
+            top,
+            progress_summary,
+            warnings: previous.map(|p| p.warnings.clone()).unwrap_or_default(),
+            pack: self.reference().clone(),
+        }
+    }
+
+    /// "Selected (4 of 10 eligible)" in `lang`: the heading above a ranking's selection.
+    #[must_use]
+    pub fn selection_heading(&self, ranking: &Ranking, lang: Lang) -> String {
+        self.messages().format(
+            "heading_selected",
+            lang,
+            &[
+                ("n", ranking.selected.len().to_string()),
+                ("eligible", ranking.eligible.to_string()),
+            ],
+        )
+    }
+
+    /// Formats a score on the pack's scale for people.
+    #[must_use]
+    pub fn format_score(&self, x: f64, lang: Lang) -> String {
+        format_number(x, self.scale().decimals, lang)
+    }
+}
+
+fn directed(o: Ordering, descending: bool) -> Ordering {
+    if descending { o.reverse() } else { o }
+}

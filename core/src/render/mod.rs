@@ -1,0 +1,8 @@
+//! Rendering results for people: plain text and CSV for the command line (`text`), SVG
+//! charts (`svg`), the self-contained HTML report (`report`), and the neutralising of data
+//! on its way out (`safe`: formula cells, terminal escapes).
+
+pub mod report;
+pub mod safe;
+pub mod svg;
+pub mod text;

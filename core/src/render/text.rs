@@ -1,0 +1,441 @@
+//! Plain-text and CSV renderings of results for the command line and reports: tables that
+//! fit an 80-column terminal, with every word taken from the pack or the phrase catalogue.
+
+use crate::error::Result;
+use crate::label::{Lang, format_number};
+use crate::pack::Pack;
+use crate::portfolio::Ranking;
+use crate::results::assessment::Assessment;
+use crate::safe::{csv_cell, terminal_line as line};
+use std::fmt::Write as _;
+
+/// Cuts or pads `s` to exactly `width` characters (an ellipsis marks a cut), shown on one
+/// line without control characters.
+fn cell(s: &str, width: usize) -> String {
+    let s = line(s);
+    let n = s.chars().count();
+    if n > width {
+        let mut t: String = s.chars().take(width.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    } else {
+        format!("{s}{}", " ".repeat(width - n))
+    }
+}
+
+/// Wraps `text` at 80 columns; continuation lines start with `indent` spaces.
+fn wrap(text: &str, indent: usize) -> String {
+    let body = text.trim_start_matches(' ');
+    let lead = text.len() - body.len();
+    let mut out = " ".repeat(lead);
+    let mut width = lead;
+    for word in body.split(' ') {
+        let n = word.chars().count();
+        if width > indent && width + 1 + n > 80 {
+            out.push('\n');
+            out.push_str(&" ".repeat(indent));
+            width = indent;
+        } else if width > lead {
+            out.push(' ');
+            width += 1;
+        }
+        out.push_str(word);
+        width += n;
+    }
+    out
+}
+
+fn rcell(s: &str, width: usize) -> String {
+    let s = line(s);
+    let n = s.chars().count();
+    if n >= width {
+        cell(&s, width)
+    } else {
+        format!("{}{s}", " ".repeat(width - n))
+    }
+}
+
+fn error_id(e: &crate::Error) -> String {
+    e.record_id().unwrap_or("?").to_string()
+}
+
+/// One line per item: id, name, total, level and each dimension's score; errors after.
+#[must_use]
+pub fn assessments_table(pack: &Pack, results: &[Result<Assessment>], lang: Lang) -> String {
+    let m = pack.messages();
+    let dims = pack.dimensions();
+    let dim_w = 5;
+    let name_w = 80usize
+        .saturating_sub(8 + 1 + 5 + 1 + 18 + 1 + dims.len() * dim_w + 2)
+        .clamp(10, 30);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "{} {} {} {}",
+        cell(&m.get("col_id", lang), 8),
+        cell(&m.get("col_name", lang), name_w),
+        rcell(&m.get("col_total", lang), 5),
+        cell(&m.get("col_level", lang), 18)
+    );
+    for d in dims {
+        out.push_str(&rcell(&d.id, dim_w));
+    }
+    out.push('\n');
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(a) => {
+                let level = format!("{} {}", a.level.rank, a.level.label);
+                let _ = write!(
+                    out,
+                    "{} {} {} {}",
+                    cell(&a.id, 8),
+                    cell(a.name.as_deref().unwrap_or(""), name_w),
+                    rcell(&pack.format_score(a.total, lang), 5),
+                    cell(&level, 18)
+                );
+                for d in &a.dimensions {
+                    let s = d
+                        .score
+                        .map_or_else(|| "-".to_string(), |s| format_number(s, 1, lang));
+                    out.push_str(&rcell(&s, dim_w));
+                }
+                out.push('\n');
+            }
+            Err(e) => errors.push(line(&format!("{}: {e}", error_id(e))).into_owned()),
+        }
+    }
+    for e in errors {
+        let _ = writeln!(
+            out,
+            "! {}",
+            line(&m.format("not_assessed", lang, &[("error", e)]))
+        );
+    }
+    out
+}
+
+/// The ranking table, the selection and the reason for every item left out.
+#[must_use]
+pub fn ranking_table(pack: &Pack, ranking: &Ranking, lang: Lang) -> String {
+    let m = pack.messages();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {} {} {} {} {} {}",
+        rcell(&m.get("col_position", lang), 3),
+        cell(&m.get("col_id", lang), 8),
+        cell(&m.get("col_name", lang), 20),
+        rcell(&m.get("col_total", lang), 5),
+        cell(&m.get("col_level", lang), 18),
+        cell(&m.get("col_progress", lang), 11),
+        m.get("col_selected", lang)
+    );
+    for r in &ranking.ranking {
+        let level = r
+            .level
+            .as_ref()
+            .map_or_else(String::new, |l| format!("{} {}", l.rank, l.label));
+        let progress = r
+            .progress
+            .as_ref()
+            .map_or_else(String::new, |p| match p.delta {
+                Some(d) => format!(
+                    "{} {}{}",
+                    p.label,
+                    if d >= 0.0 { "+" } else { "" },
+                    format_number(d, 2, lang)
+                ),
+                None => p.label.clone(),
+            });
+        let _ = writeln!(
+            out,
+            "{} {} {} {} {} {} {}",
+            rcell(&r.position.to_string(), 3),
+            cell(&r.id, 8),
+            cell(r.name.as_deref().unwrap_or(""), 20),
+            rcell(
+                &r.total
+                    .map_or_else(|| "-".into(), |t| pack.format_score(t, lang)),
+                5
+            ),
+            cell(&level, 18),
+            cell(&progress, 11),
+            if r.selected { "  ✓" } else { "" }
+        );
+    }
+    out.push('\n');
+    let heading = pack.selection_heading(ranking, lang);
+    let _ = writeln!(
+        out,
+        "{}",
+        wrap(
+            &line(&format!("{heading}: {}", ranking.selected.join(", "))),
+            2
+        )
+    );
+    let left: Vec<_> = ranking.ranking.iter().filter(|r| !r.selected).collect();
+    if !left.is_empty() {
+        let _ = writeln!(out, "{}:", line(&m.get("heading_excluded", lang)));
+        for r in left {
+            let text = format!(
+                "  {} {}: {}",
+                r.id,
+                r.name.as_deref().unwrap_or(""),
+                r.reason.as_deref().unwrap_or("")
+            );
+            let _ = writeln!(out, "{}", wrap(&line(&text), 4));
+        }
+    }
+    for w in &ranking.warnings {
+        let _ = writeln!(out, "! {}", line(w));
+    }
+    out
+}
+
+/// The full explanation of one item: dimensions, indicators with reasons, gates, next level.
+#[must_use]
+pub fn explanation(pack: &Pack, a: &Assessment, lang: Lang) -> String {
+    let m = pack.messages();
+    let f = |x: f64| pack.format_score(x, lang);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{}",
+        line(&format!("{} {}", a.id, a.name.as_deref().unwrap_or("")))
+    );
+    let _ = writeln!(
+        out,
+        "{}: {} / {}  ({}/100)  {}: {} {}",
+        m.get("col_total", lang),
+        f(a.total),
+        f(pack.scale().max),
+        format_number(a.score_100, 0, lang),
+        m.get("col_level", lang),
+        a.level.rank,
+        line(&a.level.label)
+    );
+    let _ = writeln!(
+        out,
+        "{} {} ({})",
+        line(&a.pack.id),
+        line(&a.pack.version),
+        &a.pack.fingerprint[..12.min(a.pack.fingerprint.len())]
+    );
+    out.push('\n');
+    let _ = writeln!(
+        out,
+        "{} {} {} {}",
+        cell(&m.get("col_dimension", lang), 40),
+        rcell(&m.get("col_weight", lang), 6),
+        rcell(&m.get("col_total", lang), 6),
+        rcell(&m.get("col_coverage", lang), 8)
+    );
+    for d in &a.dimensions {
+        let score = d.score.map_or_else(|| "-".into(), f);
+        let mark = if d.insufficient { " !" } else { "" };
+        let _ = writeln!(
+            out,
+            "{} {} {} {}{mark}",
+            cell(&format!("{} {}", d.id, d.label), 40),
+            rcell(&format_number(d.weight, 1, lang), 6),
+            rcell(&score, 6),
+            rcell(&format!("{}/{}", d.present, d.count), 8)
+        );
+        if d.insufficient {
+            let _ = writeln!(
+                out,
+                "    {}",
+                m.format(
+                    "insufficient",
+                    lang,
+                    &[
+                        ("present", d.present.to_string()),
+                        ("count", d.count.to_string())
+                    ]
+                )
+            );
+        }
+        for i in a.indicators.iter().filter(|i| i.dimension == d.id) {
+            let s = i
+                .score
+                .map_or_else(|| "-".into(), |s| format_number(s, 1, lang));
+            let _ = writeln!(
+                out,
+                "    {} {} {}",
+                rcell(&s, 3),
+                cell(&i.label, 26),
+                line(&i.reason)
+            );
+        }
+    }
+    out.push('\n');
+    let _ = writeln!(out, "{}:", m.get("heading_gates", lang));
+    for g in &a.gates {
+        let status = m.get(if g.passed { "passed" } else { "failed" }, lang);
+        let _ = writeln!(
+            out,
+            "  L{} {} {}: {status}",
+            g.level,
+            if g.passed { "✓" } else { "✗" },
+            line(&g.label)
+        );
+    }
+    for id in &a.capped_by {
+        if let Some(g) = a.gates.iter().find(|g| &g.id == id) {
+            let _ = writeln!(
+                out,
+                "  → {}",
+                line(&m.format(
+                    "gate_caps",
+                    lang,
+                    &[
+                        ("gate", g.label.clone()),
+                        ("cap", (g.level - 1).to_string())
+                    ]
+                ))
+            );
+        }
+    }
+    out.push('\n');
+    let _ = writeln!(out, "{}:", m.get("heading_next", lang));
+    match &a.next_level {
+        Some(n) => {
+            for l in &n.summary {
+                let _ = writeln!(out, "  {}", line(l));
+            }
+        }
+        None => {
+            let _ = writeln!(out, "  {}", m.get("top_level", lang));
+        }
+    }
+    if !a.eligible {
+        let why = a.unmet_words();
+        let _ = writeln!(
+            out,
+            "\n{}",
+            line(&m.format("not_eligible", lang, &[("reason", why)]))
+        );
+    }
+    out
+}
+
+fn csv_line(fields: &[String]) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    let _ = w.write_record(fields);
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+}
+
+/// A text cell of CSV output: never read as a formula (numbers are written by [`num`]).
+fn text(s: &str) -> String {
+    csv_cell(s).into_owned()
+}
+
+fn num(x: f64) -> String {
+    format!("{}", (x * 1e6).round() / 1e6)
+}
+
+/// Results as CSV: one row per item with flat columns (`error` set when it failed).
+#[must_use]
+pub fn assessments_csv(pack: &Pack, results: &[Result<Assessment>]) -> String {
+    let mut header: Vec<String> = [
+        "id",
+        "name",
+        "total",
+        "score_100",
+        "level_rank",
+        "level_id",
+        "level_label",
+    ]
+    .iter()
+    .map(ToString::to_string)
+    .collect();
+    header.extend(pack.dimensions().iter().map(|d| format!("dim_{}", d.id)));
+    header.extend([
+        "eligible".to_string(),
+        "capped_by".to_string(),
+        "error".to_string(),
+    ]);
+    let mut out = csv_line(&header);
+    for r in results {
+        let row: Vec<String> = match r {
+            Ok(a) => {
+                let mut row = vec![
+                    text(&a.id),
+                    text(a.name.as_deref().unwrap_or_default()),
+                    num(a.total),
+                    num(a.score_100),
+                    a.level.rank.to_string(),
+                    text(&a.level.id),
+                    text(&a.level.label),
+                ];
+                row.extend(
+                    a.dimensions
+                        .iter()
+                        .map(|d| d.score.map_or_else(String::new, num)),
+                );
+                row.extend([
+                    a.eligible.to_string(),
+                    text(&a.capped_by.join(" ")),
+                    String::new(),
+                ]);
+                row
+            }
+            Err(e) => {
+                let mut row = vec![text(&error_id(e))];
+                row.extend(std::iter::repeat_n(String::new(), header.len() - 2));
+                row.push(text(&e.to_string()));
+                row
+            }
+        };
+        out.push_str(&csv_line(&row));
+    }
+    out
+}
+
+/// A ranking as CSV.
+#[must_use]
+pub fn ranking_csv(ranking: &Ranking) -> String {
+    let header: Vec<String> = [
+        "position",
+        "id",
+        "name",
+        "total",
+        "level_rank",
+        "level_label",
+        "progress",
+        "delta",
+        "selected",
+        "reason",
+    ]
+    .iter()
+    .map(ToString::to_string)
+    .collect();
+    let mut out = csv_line(&header);
+    for r in &ranking.ranking {
+        out.push_str(&csv_line(&[
+            r.position.to_string(),
+            text(&r.id),
+            text(r.name.as_deref().unwrap_or_default()),
+            r.total.map_or_else(String::new, num),
+            r.level
+                .as_ref()
+                .map_or_else(String::new, |l| l.rank.to_string()),
+            r.level
+                .as_ref()
+                .map_or_else(String::new, |l| text(&l.label)),
+            r.progress
+                .as_ref()
+                .map_or_else(String::new, |p| text(&p.label)),
+            r.progress
+                .as_ref()
+                .and_then(|p| p.delta)
+                .map_or_else(String::new, num),
+            r.selected.to_string(),
+            text(r.reason.as_deref().unwrap_or_default()),
+        ]));
+    }
+    out
+}

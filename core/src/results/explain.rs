@@ -1,0 +1,217 @@
+//! An evaluation put into words: the assessment of one item with its reasons, gates,
+//! missing evidence and next level, in the language asked for; or only its numbers.
+
+use crate::engine::row::Evaluation;
+use crate::label::{Lang, fill, format_number};
+use crate::model::Model;
+use crate::model::field::{FieldKind, Value};
+use crate::results::assessment::{
+    Assessment, DimensionScore, GateResult, IndicatorScore, Score, Unmet,
+};
+use rhai::Dynamic;
+
+impl Model {
+    fn format_dynamic(&self, d: &Dynamic, decimals: Option<usize>, lang: Lang) -> String {
+        if d.is_unit() {
+            return self.messages.get("missing_value", lang);
+        }
+        if let Ok(i) = d.as_int() {
+            #[allow(clippy::cast_precision_loss)]
+            return format_number(i as f64, decimals.unwrap_or(0), lang);
+        }
+        if let Ok(f) = d.as_float() {
+            return format_number(f, decimals.unwrap_or(1), lang);
+        }
+        if let Ok(b) = d.as_bool() {
+            return self.messages.get(if b { "yes" } else { "no" }, lang);
+        }
+        d.to_string()
+    }
+
+    fn format_value(&self, field: usize, v: &Value, decimals: Option<usize>, lang: Lang) -> String {
+        let f = &self.fields[field];
+        match v {
+            Value::Text(s) if f.kind == FieldKind::Enum && !f.value_labels.is_empty() => f
+                .values
+                .iter()
+                .position(|x| x.as_str() == s.as_str())
+                .map_or_else(
+                    || s.to_string(),
+                    |i| f.value_labels[i].get(lang).to_string(),
+                ),
+            Value::Date(d) => crate::date::format(*d),
+            Value::Bool(b) => self.messages.get(if *b { "yes" } else { "no" }, lang),
+            Value::Missing => self.messages.get("missing_value", lang),
+            other => self.format_dynamic(&other.to_dynamic(), decimals, lang),
+        }
+    }
+
+    fn reason(&self, ev: &Evaluation, i: usize, lang: Lang) -> String {
+        let ind = &self.indicators[i];
+        let nf = self.fields.len();
+        let lookup = |key: &str| -> Option<String> {
+            let (name, decimals) = match key.split_once(':') {
+                Some((n, d)) => (n, d.parse::<usize>().ok()),
+                None => (key, None),
+            };
+            if let Some(v) = ev.vars[i].as_ref().and_then(|m| m.get(name)) {
+                return Some(self.format_dynamic(&v.to_dynamic(), decimals, lang));
+            }
+            let pos = self.names.iter().position(|n| n == name)?;
+            Some(if pos < nf {
+                self.format_value(pos, &ev.values[pos], decimals, lang)
+            } else {
+                self.format_dynamic(&ev.derived[pos - nf].to_dynamic(), decimals, lang)
+            })
+        };
+        let reads_label = |only_missing: bool| -> String {
+            ind.rule
+                .reads
+                .iter()
+                .filter(|&&p| p < nf && (!only_missing || ev.values[p] == Value::Missing))
+                .map(|&p| {
+                    let label = self.fields[p].label.get(lang);
+                    if only_missing {
+                        label.to_string()
+                    } else {
+                        format!("{label} = {}", lookup(&self.names[p]).unwrap_or_default())
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        if ev.scores[i].is_none() {
+            return self
+                .messages
+                .format("no_evidence", lang, &[("fields", reads_label(true))]);
+        }
+        match &ind.reason {
+            Some(t) => fill(t.get(lang), &lookup),
+            None => reads_label(false),
+        }
+    }
+
+    pub(crate) fn score_of(&self, ev: Evaluation) -> Score {
+        let agg = self.aggregate(&ev.scores);
+        let score_level = self.score_rank(agg.total);
+        Score {
+            level: self.capped_rank(score_level, &ev.gates),
+            score_level,
+            total: agg.total,
+            score_100: self.score_100(agg.total),
+            dimensions: agg.dims.iter().map(|d| d.score).collect(),
+            eligible: ev.unmet.is_empty(),
+            progress_ratio: ev.ratio,
+            id: ev.id,
+        }
+    }
+
+    pub(crate) fn explain(&self, ev: Evaluation, lang: Lang) -> Assessment {
+        let agg = self.aggregate(&ev.scores);
+        let score_rank = self.score_rank(agg.total);
+        let rank = self.capped_rank(score_rank, &ev.gates);
+        let dimensions = self
+            .dimensions
+            .iter()
+            .zip(&agg.dims)
+            .map(|(d, a)| DimensionScore {
+                id: d.id.clone(),
+                label: d.label.get(lang).to_string(),
+                weight: d.weight,
+                score: a.score,
+                #[allow(clippy::cast_precision_loss)]
+                coverage: a.present as f64 / a.count as f64,
+                present: a.present,
+                count: a.count,
+                insufficient: a.insufficient,
+            })
+            .collect();
+        let indicators = self
+            .indicators
+            .iter()
+            .enumerate()
+            .map(|(i, ind)| IndicatorScore {
+                id: ind.id.clone(),
+                dimension: self.dimensions[ind.dimension].id.clone(),
+                label: ind.label.get(lang).to_string(),
+                score: ev.scores[i],
+                reason: self.reason(&ev, i, lang),
+            })
+            .collect();
+        let gates = self
+            .gates
+            .iter()
+            .zip(&ev.gates)
+            .map(|(g, &passed)| GateResult {
+                id: g.id.clone(),
+                level: g.level,
+                passed,
+                label: g.label.get(lang).to_string(),
+            })
+            .collect();
+        let capped_by = self
+            .gates
+            .iter()
+            .zip(&ev.gates)
+            .filter(|(g, p)| !**p && g.level <= score_rank)
+            .map(|(g, _)| g.id.clone())
+            .collect();
+        let nf = self.fields.len();
+        let read: std::collections::BTreeSet<usize> = self
+            .indicators
+            .iter()
+            .flat_map(|i| i.rule.reads.iter().copied())
+            .chain(
+                self.derived
+                    .iter()
+                    .flat_map(|d| d.rule.reads.iter().copied()),
+            )
+            .filter(|&p| p < nf)
+            .collect();
+        let missing = read
+            .into_iter()
+            .filter(|&p| ev.values[p] == Value::Missing)
+            .map(|p| self.fields[p].id.clone())
+            .collect();
+        let unmet = ev
+            .unmet
+            .iter()
+            .map(|&n| {
+                let c = &self.selection.requires[n];
+                Unmet {
+                    id: c.id.clone(),
+                    label: c.label.get(lang).to_string(),
+                }
+            })
+            .collect();
+        let evidence = self
+            .fields
+            .iter()
+            .zip(&ev.values)
+            .map(|(f, v)| (f.id.clone(), v.to_json()))
+            .collect();
+        let next_level = self.next_level(&ev.scores, &ev.gates, agg.total, rank, lang);
+        Assessment {
+            id: ev.id,
+            name: ev.name,
+            total: agg.total,
+            score_100: self.score_100(agg.total),
+            level: self.level_ref(rank, lang),
+            score_level: score_rank,
+            dimensions,
+            indicators,
+            gates,
+            capped_by,
+            missing,
+            next_level,
+            eligible: ev.unmet.is_empty(),
+            unmet,
+            progress_ratio: ev.ratio,
+            evidence,
+            warnings: ev.warnings,
+            policy: self.policy.name().to_string(),
+            lang,
+            pack: self.reference.clone(),
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Results: what one item's assessment says (`assessment`), how an evaluation is put into
+//! words (`explain`), the gap to the next level (`next_level`) and the evidence still
+//! needed (`evidence_needed`); and the `Pack` methods that produce them.
+
+pub(crate) mod assessment;
+pub mod evidence_needed;
+pub(crate) mod explain;
+pub(crate) mod next_level;
+
+use crate::engine::row::with_state;
+use crate::error::Result;
+use crate::label::Lang;
+use crate::model::record::Record;
+use crate::pack::Pack;
+use crate::parallel::{self, Cancel, map_until};
+use assessment::{Assessment, DimensionChange, Score, WhatIf};
+use serde_json::Map;
+
+impl Pack {
+    /// Assesses one record.
+    ///
+    /// ```
+    /// use matang::{Lang, Pack, Record};
+    /// let pack = Pack::builtin("smart-city-quickwin").unwrap();
+    /// let record = Record::from_json(serde_json::json!({
+    ///     "id": "QW-01", "name": "Satrio Pasar", "assessed_on": "2019-10-01",
+    ///     "stage": "live", "go_live_date": "2019-01-15", "legal_basis": "perbup",
+    ///     "trained_staff": 4, "target_users": 5000, "active_users_month": 1200
+    /// })).unwrap();
+    /// let a = pack.assess(&record, Lang::En).unwrap();
+    /// assert!(a.total >= 0.0 && a.total <= 5.0);
+    /// // Too little evidence on most dimensions: the gap says what to do next.
+    /// assert!(a.next_level.is_some());
+    /// assert_eq!(a.pack.id, "smart-city-quickwin");
+    /// ```
+    ///
+    /// A key that is not a field is ignored and named in the assessment's `warnings`,
+    /// unless it looks like a field (see [`crate::ColumnCheck`]): then it is a problem.
+    ///
+    /// # Errors
+    /// [`Error::Evidence`] naming the record and every bad field (and every key that looks
+    /// like a field, with the field it looks like); [`Error::Rule`] when a rule fails on
+    /// this record (with the script's file and position).
+    pub fn assess(&self, record: &Record, lang: Lang) -> Result<Assessment> {
+        let ev = with_state(|st| self.compiled().evaluate(record, st))?;
+        Ok(self.model().explain(ev, lang))
+    }
+
+    /// Scores one record without the explanation (reasons, gates in words, next-level gap):
+    /// the same numbers as [`Pack::assess`], much faster, for large tables.
+    ///
+    /// ```
+    /// use matang::{Lang, Pack};
+    /// let pack = Pack::builtin("smart-city-quickwin").unwrap();
+    /// for (_, record) in pack.vector_records().unwrap().iter().take(5) {
+    ///     if let Ok(full) = pack.assess(record, Lang::En) {
+    ///         let quick = pack.score(record).unwrap();
+    ///         assert_eq!((quick.total, quick.level), (full.total, full.level.rank));
+    ///     }
+    /// }
+    /// ```
+    ///
+    /// # Errors
+    /// As [`Pack::assess`].
+    pub fn score(&self, record: &Record) -> Result<Score> {
+        let ev = with_state(|st| self.compiled().evaluate(record, st))?;
+        Ok(self.model().score_of(ev))
+    }
+
+    /// [`Pack::score`] for many records: one [`crate::Batch`], scored column by column on
+    /// all cores with the `parallel` feature. One result per record, in order.
+    #[must_use]
+    pub fn score_many(&self, records: &[Record]) -> Vec<Result<Score>> {
+        let batch = crate::Batch::from_records(self, records);
+        match self.score_batch(&batch) {
+            Ok(scores) => scores.into_results(batch.ids()),
+            Err(e) => records.iter().map(|_| Err(e.clone())).collect(),
+        }
+    }
+
+    /// Assesses a JSON object (as bindings receive it).
+    ///
+    /// # Errors
+    /// As [`Pack::assess`], and [`Error::Usage`] if `value` is not an object.
+    pub fn assess_json(&self, value: serde_json::Value, lang: Lang) -> Result<Assessment> {
+        self.assess(&Record::from_json(value)?, lang)
+    }
+
+    /// Assesses many records, on all cores with the `parallel` feature. One result per
+    /// record, in order: a bad record gives an error in its place and never stops the batch.
+    #[must_use]
+    pub fn assess_many(&self, records: &[Record], lang: Lang) -> Vec<Result<Assessment>> {
+        parallel::map(records, |r| self.assess(r, lang))
+    }
+
+    /// Re-assesses `record` with some evidence changed (`null` removes a value) and reports
+    /// the difference per dimension and level.
+    ///
+    /// # Errors
+    /// As [`Pack::assess`], for the record before or after the change.
+    pub fn what_if(
+        &self,
+        record: &Record,
+        changes: &Map<String, serde_json::Value>,
+        lang: Lang,
+    ) -> Result<WhatIf> {
+        let before = self.assess(record, lang)?;
+        let after = self.assess(&record.with_changes(changes), lang)?;
+        let dimensions = before
+            .dimensions
+            .iter()
+            .zip(&after.dimensions)
+            .map(|(b, a)| DimensionChange {
+                id: b.id.clone(),
+                label: b.label.clone(),
+                before: b.score,
+                after: a.score,
+                delta: match (b.score, a.score) {
+                    (Some(x), Some(y)) => y - x,
+                    _ => 0.0,
+                },
+            })
+            .collect();
+        Ok(WhatIf {
+            changes: changes.clone(),
+            total_delta: after.total - before.total,
+            level_delta: i64::from(after.level.rank) - i64::from(before.level.rank),
+            dimensions,
+            before,
+            after,
+        })
+    }
+
+    /// [`Pack::assess_many`] that skips the records not yet started once `cancel` is set,
+    /// and then gives `None`.
+    #[must_use]
+    pub fn assess_many_cancellable(
+        &self,
+        records: &[Record],
+        lang: Lang,
+        cancel: &Cancel,
+    ) -> Option<Vec<Result<Assessment>>> {
+        map_until(records, cancel, |r| self.assess(r, lang))
+    }
+}
