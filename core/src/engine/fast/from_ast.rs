@@ -3,7 +3,7 @@
 //! interpreter runs the script.
 
 use super::Program;
-use super::eval::RowValue;
+use super::row_value::RowValue;
 use super::tree::{BinOp, Builtin, Node, Stmt};
 use rhai::{AST, ASTFlags, Dynamic, Expr, FlowControl, FnCallExpr, ImmutableString};
 use rhai::{Stmt as AstStmt, SwitchCasesCollection};
@@ -328,7 +328,8 @@ fn literal_order(a: &RowValue, b: &RowValue) -> std::cmp::Ordering {
 
 #[cfg(test)]
 mod tests {
-    use super::super::eval::{Locals, RowValue};
+    use super::super::eval::Locals;
+    use super::super::row_value::RowValue;
     use crate::engine::sandbox::{self, Limits};
     use crate::model::rule::{Origin, Rule};
 

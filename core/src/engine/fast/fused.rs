@@ -3,7 +3,7 @@
 //! with a constant operand chosen once per column rather than once per row.
 
 use super::cells::{Store, Strs, bin, i64_cell, per_op, put, same};
-use super::lower::{ColumnNode, ColumnValue, Operand, Test, operand};
+use super::lower::{ColumnNode, ColumnValue, Operand, Side, Test};
 use super::scalar::float_cmp;
 use super::tree::BinOp;
 use super::vector::Machine;
@@ -275,19 +275,6 @@ fn each_cell<T: Copy>(
     t: impl Fn(T) -> bool,
 ) {
     sel.iter().for_each(|&r| f(r, t(v[start + r as usize])));
-}
-
-/// A variable, with a constant operation applied first (`100 * x`, `x - 1`) if `Some`
-/// (operator, constant, whether the constant is on the left).
-pub(super) type Side = (Operand, Option<(BinOp, ColumnValue, bool)>);
-
-/// `e` as a [`Side`], if it is one.
-pub(super) fn side(e: &ColumnNode) -> Option<Side> {
-    match e {
-        ColumnNode::CBin(op, c, x) => Some((operand(x)?, Some((*op, *c, true)))),
-        ColumnNode::BinC(op, x, c) => Some((operand(x)?, Some((*op, *c, false)))),
-        e => Some((operand(e)?, None)),
-    }
 }
 
 /// The constant operation of a [`Side`] on its variable's value `a`.

@@ -2,7 +2,7 @@
 //! numbers, evidence and computed slots are told apart, and `band` thresholds become numbers.
 
 use super::Program;
-use super::eval::RowValue;
+use super::row_value::RowValue;
 use super::tree::{BinOp, Builtin, Node, Stmt};
 use rhai::ImmutableString;
 use std::collections::HashMap;
@@ -314,5 +314,18 @@ impl Lower<'_> {
                 }
             }
         })
+    }
+}
+
+/// A variable, with a constant operation applied first (`100 * x`, `x - 1`) if `Some`
+/// (operator, constant, whether the constant is on the left).
+pub(super) type Side = (Operand, Option<(BinOp, ColumnValue, bool)>);
+
+/// `e` as a [`Side`], if it is one.
+pub(super) fn side(e: &ColumnNode) -> Option<Side> {
+    match e {
+        ColumnNode::CBin(op, c, x) => Some((operand(x)?, Some((*op, *c, true)))),
+        ColumnNode::BinC(op, x, c) => Some((operand(x)?, Some((*op, *c, false)))),
+        e => Some((operand(e)?, None)),
     }
 }

@@ -22,13 +22,15 @@ mod eval;
 mod from_ast;
 mod fused;
 mod lower;
+mod row_value;
 mod scalar;
 mod tree;
 mod vector;
 
 pub(crate) use cells::{MISSING_I64, MISSING_SYM, Store, Strs};
-pub(crate) use eval::{Locals, RowValue};
+pub(crate) use eval::Locals;
 pub(crate) use lower::{ColumnProgram, ColumnValue, Symbols, lower};
+pub(crate) use row_value::RowValue;
 pub(crate) use tree::Node;
 pub(crate) use vector::Machine;
 

@@ -1,7 +1,7 @@
 //! The fast path's compiled tree: what `from_ast` produces from Rhai's parsed script, what
 //! `eval` runs record by record and `lower` turns into the column evaluator's form.
 
-use super::eval::RowValue;
+use super::row_value::RowValue;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum BinOp {

@@ -6,7 +6,7 @@
 //! evaluates it with the row path.
 
 use super::cells::{Bails, Store, Strs, band, bin, call2, done, per_op, put, same, scalar};
-use super::fused::side;
+use super::lower::side;
 use super::lower::{
     ColumnNode, ColumnProgram, ColumnStmt, ColumnValue, Operand, SwitchNode, operand,
 };
