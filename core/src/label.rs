@@ -15,12 +15,12 @@ pub enum Lang {
 }
 
 impl std::str::FromStr for Lang {
-    type Err = crate::Error;
-    fn from_str(s: &str) -> crate::Result<Self> {
+    type Err = crate::error::Error;
+    fn from_str(s: &str) -> crate::error::Result<Self> {
         match s.trim().to_ascii_lowercase().as_str() {
             "id" | "ind" | "indonesia" | "indonesian" => Ok(Lang::Id),
             "en" | "eng" | "english" => Ok(Lang::En),
-            other => Err(crate::Error::Usage(format!(
+            other => Err(crate::error::Error::Usage(format!(
                 "unknown language '{other}': use 'id' (Indonesian) or 'en' (English)"
             ))),
         }

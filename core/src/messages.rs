@@ -156,22 +156,22 @@ impl Messages {
 
     /// The phrase for `key` in `lang`; the key itself when unknown (never panics).
     #[must_use]
-    pub fn get(&self, key: &str, lang: crate::Lang) -> String {
+    pub fn get(&self, key: &str, lang: crate::label::Lang) -> String {
         if let Some(l) = self.overrides.get(key) {
             return l.get(lang).to_string();
         }
         DEFAULTS.iter().find(|(k, _, _)| *k == key).map_or_else(
             || key.to_string(),
             |(_, id, en)| match lang {
-                crate::Lang::Id => (*id).to_string(),
-                crate::Lang::En => (*en).to_string(),
+                crate::label::Lang::Id => (*id).to_string(),
+                crate::label::Lang::En => (*en).to_string(),
             },
         )
     }
 
     /// The phrase with `{name}` placeholders filled from `args`.
     #[must_use]
-    pub fn format(&self, key: &str, lang: crate::Lang, args: &[(&str, String)]) -> String {
+    pub fn format(&self, key: &str, lang: crate::label::Lang, args: &[(&str, String)]) -> String {
         let template = self.get(key, lang);
         crate::label::fill(&template, &|k| {
             args.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone())

@@ -233,11 +233,14 @@ impl Indicator {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Error, Lang, Pack, Record};
+    use crate::error::Error;
+    use crate::label::Lang;
+    use crate::model::record::Record;
+    use crate::pack::Pack;
     use std::collections::BTreeMap;
 
     /// A pack whose indicator calls the test-only `test_panic`, which panics for x > 0.
-    fn pack(rule: &str) -> crate::Result<Pack> {
+    fn pack(rule: &str) -> crate::error::Result<Pack> {
         let toml = "[pack]\nid = \"t\"\nversion = \"0\"\nname = \"t\"\n\
              [[field]]\nid = \"x\"\ntype = \"integer\"\nlabel = \"x\"\n\
              [[dimension]]\nid = \"D\"\nweight = 1\nlabel = \"D\"\n\

@@ -193,7 +193,7 @@ impl Batch {
     }
 
     /// A batch from named columns of equal length (`id` and `name` are the items' identity;
-    /// other columns the pack does not know are ignored, see [`crate::ColumnCheck`]).
+    /// other columns the pack does not know are ignored, see [`crate::input::columns::ColumnCheck`]).
     /// Records without an id are named by their row, counted from 0.
     ///
     /// # Errors
@@ -238,7 +238,7 @@ impl Batch {
             )));
         }
         let names = columns.iter().map(|(n, _)| n.as_str());
-        crate::ColumnCheck::new(pack, "", false).check(names, 0)?;
+        crate::input::columns::ColumnCheck::new(pack, "", false).check(names, 0)?;
         let inner = pack.compiled();
         let mut b = Batch::empty(pack, rows);
         let origin = |i: usize| format!("row {i}");

@@ -8,6 +8,7 @@ use crate::engine::fast::{ColumnValue, Machine, Strs};
 use crate::engine::row::with_state;
 use crate::error::{Error, Result};
 use crate::model::aggregate::{Acc, ChunkAgg};
+use crate::model::record::Record;
 use crate::pack::Pack;
 use crate::parallel::{self, Cancel};
 use crate::results::assessment::Score;
@@ -188,6 +189,17 @@ impl ChunkOut<'_> {
 }
 
 impl Pack {
+    /// [`Pack::score`] for many records: one [`Batch`], scored column by column on
+    /// all cores with the `parallel` feature. One result per record, in order.
+    #[must_use]
+    pub fn score_many(&self, records: &[Record]) -> Vec<Result<Score>> {
+        let batch = Batch::from_records(self, records);
+        match self.score_batch(&batch) {
+            Ok(scores) => scores.into_results(batch.ids()),
+            Err(e) => records.iter().map(|_| Err(e.clone())).collect(),
+        }
+    }
+
     /// Scores every record of `batch` (built for this pack): the numbers of
     /// [`Pack::score`], computed column by column on all cores with the `parallel` feature.
     ///

@@ -58,7 +58,7 @@ impl Compiled {
     /// the interpreter (to compare the two).
     ///
     /// # Errors
-    /// [`crate::Error::Pack`] at the file position of a rule that does not compile.
+    /// [`crate::error::Error::Pack`] at the file position of a rule that does not compile.
     pub(crate) fn new(model: Model, limits: Limits, fast_path: bool) -> Result<Compiled> {
         let engine = sandbox::engine(limits);
         let names = &model.names;
@@ -229,7 +229,7 @@ mod tests {
                 8,
             ),
         ];
-        assert_eq!(crate::Pack::builtin_ids().len(), expected.len());
+        assert_eq!(crate::load::builtin::ids().len(), expected.len());
         for (id, off, total) in expected {
             let want: Vec<String> = off.iter().map(|s| s.to_string()).collect();
             assert_eq!(off_the_fast_path(id), (want, total), "{id}");

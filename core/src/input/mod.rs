@@ -58,9 +58,9 @@ impl Table {
     ///
     /// # Errors
     /// [`Error::Input`] when a column looks like a field, or is unknown and `strict` (see
-    /// [`crate::ColumnCheck`]).
-    pub fn check_columns(&self, pack: &crate::Pack, strict: bool) -> Result<Option<String>> {
-        let mut check = crate::ColumnCheck::new(pack, &self.source_name, strict);
+    /// [`crate::input::columns::ColumnCheck`]).
+    pub fn check_columns(&self, pack: &crate::pack::Pack, strict: bool) -> Result<Option<String>> {
+        let mut check = crate::input::columns::ColumnCheck::new(pack, &self.source_name, strict);
         if self.header.is_empty() {
             check.check_records(&self.records)?;
         } else {
@@ -430,7 +430,7 @@ fn csv_record(
 /// The CSV header names (or JSON keys) of `records` that are not fields of `pack` (nor
 /// `id`, `name` or `total`), each once, in the order first seen.
 #[must_use]
-pub fn unknown_columns(pack: &crate::Pack, records: &[Record]) -> Vec<String> {
+pub fn unknown_columns(pack: &crate::pack::Pack, records: &[Record]) -> Vec<String> {
     let mut seen = std::collections::HashSet::new();
     let mut unknown = Vec::new();
     for k in records.iter().flat_map(|r| r.fields.keys()) {

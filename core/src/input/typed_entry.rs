@@ -20,9 +20,10 @@
 //! ```
 
 use crate::error::FieldProblem;
+use crate::excerpt;
 use crate::label::{Lang, format_number};
 use crate::model::field::{Field, FieldKind, NumberFormat, Value, parse_number_text};
-use crate::{Pack, excerpt};
+use crate::pack::Pack;
 use serde::Serialize;
 use serde_json::{Map, Value as Json};
 use std::collections::BTreeMap;

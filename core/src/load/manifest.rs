@@ -1,4 +1,4 @@
-//! The raw shape of `pack.toml` as an analyst writes it. [`crate::Pack`] validates and
+//! The raw shape of `pack.toml` as an analyst writes it. [`crate::pack::Pack`] validates and
 //! compiles it; nothing here runs rules.
 
 use crate::label::Label;

@@ -24,15 +24,15 @@ impl Record {
     /// A record from a JSON object.
     ///
     /// # Errors
-    /// [`crate::Error::Usage`] if `value` is not an object.
-    pub fn from_json(value: Json) -> crate::Result<Record> {
+    /// [`crate::error::Error::Usage`] if `value` is not an object.
+    pub fn from_json(value: Json) -> crate::error::Result<Record> {
         match value {
             Json::Object(fields) => Ok(Record {
                 fields,
                 numbers: NumberFormat::Point,
                 origin: None,
             }),
-            other => Err(crate::Error::Usage(format!(
+            other => Err(crate::error::Error::Usage(format!(
                 "a record must be an object of fields, got {other}"
             ))),
         }

@@ -7,8 +7,8 @@ use crate::error::Result;
 use crate::label::{Lang, format_number};
 use crate::pack::Pack;
 use crate::portfolio::{Previous, ProgressStatus, RankedItem, Ranking};
+use crate::render::svg::{escape, level_color, portfolio_svg, radar_svg};
 use crate::results::assessment::Assessment;
-use crate::svg::{escape, level_color, portfolio_svg, radar_svg};
 use std::fmt::Write as _;
 
 const CSS: &str = r#"
@@ -127,7 +127,7 @@ fn progress_html(r: &RankedItem, lang: Lang) -> String {
     })
 }
 
-fn error_id(e: &crate::Error) -> String {
+fn error_id(e: &crate::error::Error) -> String {
     e.record_id().unwrap_or("?").to_string()
 }
 
@@ -345,7 +345,8 @@ pub fn html_report_with_previous(
     h.push_str("</div></section>\n");
 
     // Items that could not be assessed.
-    let errors: Vec<&crate::Error> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+    let errors: Vec<&crate::error::Error> =
+        results.iter().filter_map(|r| r.as_ref().err()).collect();
     if !errors.is_empty() {
         let _ = write!(
             h,

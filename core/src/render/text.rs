@@ -5,8 +5,8 @@ use crate::error::Result;
 use crate::label::{Lang, format_number};
 use crate::pack::Pack;
 use crate::portfolio::Ranking;
+use crate::render::safe::{csv_cell, terminal_line as line};
 use crate::results::assessment::Assessment;
-use crate::safe::{csv_cell, terminal_line as line};
 use std::fmt::Write as _;
 
 /// Cuts or pads `s` to exactly `width` characters (an ellipsis marks a cut), shown on one
@@ -55,7 +55,7 @@ fn rcell(s: &str, width: usize) -> String {
     }
 }
 
-fn error_id(e: &crate::Error) -> String {
+fn error_id(e: &crate::error::Error) -> String {
     e.record_id().unwrap_or("?").to_string()
 }
 

@@ -207,7 +207,7 @@ pub struct WhatIf {
 }
 
 /// The numbers of an assessment without its explanation: what a batch over a large table
-/// needs, at a fraction of the cost. [`crate::Pack::assess`] gives the full explanation.
+/// needs, at a fraction of the cost. [`crate::pack::Pack::assess`] gives the full explanation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Score {
     /// The item's id.

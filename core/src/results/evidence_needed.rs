@@ -16,7 +16,9 @@
 //! assert!(implementation.fields.contains(&"go_live_date".to_string()));
 //! ```
 
-use crate::{Assessment, MissingPolicy, Pack};
+use crate::model::scale::MissingPolicy;
+use crate::pack::Pack;
+use crate::results::assessment::Assessment;
 use serde::Serialize;
 use serde_json::Value as Json;
 use std::collections::BTreeSet;

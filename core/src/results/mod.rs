@@ -35,7 +35,7 @@ impl Pack {
     /// ```
     ///
     /// A key that is not a field is ignored and named in the assessment's `warnings`,
-    /// unless it looks like a field (see [`crate::ColumnCheck`]): then it is a problem.
+    /// unless it looks like a field (see [`crate::input::columns::ColumnCheck`]): then it is a problem.
     ///
     /// # Errors
     /// [`Error::Evidence`] naming the record and every bad field (and every key that looks
@@ -65,17 +65,6 @@ impl Pack {
     pub fn score(&self, record: &Record) -> Result<Score> {
         let ev = with_state(|st| self.compiled().evaluate(record, st))?;
         Ok(self.model().score_of(ev))
-    }
-
-    /// [`Pack::score`] for many records: one [`crate::Batch`], scored column by column on
-    /// all cores with the `parallel` feature. One result per record, in order.
-    #[must_use]
-    pub fn score_many(&self, records: &[Record]) -> Vec<Result<Score>> {
-        let batch = crate::Batch::from_records(self, records);
-        match self.score_batch(&batch) {
-            Ok(scores) => scores.into_results(batch.ids()),
-            Err(e) => records.iter().map(|_| Err(e.clone())).collect(),
-        }
     }
 
     /// Assesses a JSON object (as bindings receive it).
