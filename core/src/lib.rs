@@ -18,6 +18,25 @@
 //! assert_eq!(ranking.ranking.len(), 1);
 //! # Ok::<(), matang::Error>(())
 //! ```
+//!
+//! ## Where each concept lives
+//!
+//! The crate stands in layers; a module imports only from the layers below it
+//! (`ARCHITECTURE.md` in the repository says more).
+//!
+//! | layer | module | concepts |
+//! |---|---|---|
+//! | foundations | `error`, `label`, `messages`, `date`, `excerpt`, `contain`, `parallel`, [`css`] | [`Error`], [`Label`] and [`Lang`], the phrase catalogue, dates as day numbers, quoting untrusted text, the panic wall, the core's thread pool and [`Cancel`] |
+//! | model | `model/` | what a pack says: [`Scale`], [`MissingPolicy`], [`Field`] and [`Value`], [`Record`], [`Dimension`], [`Indicator`], [`Derived`], [`Level`], [`Gate`], [`Selection`], [`ProgressRules`], and the formulas of `model/aggregate.rs` |
+//! | load | `load/` | reading a pack folder safely, validating `pack.toml` into the model, the fingerprint, the built-in packs |
+//! | engine | `engine/` | the Rhai sandbox and its [`Limits`], the budget per evaluation, evaluating one record, the fast path and its column plan |
+//! | pack | `pack.rs` | [`Pack`]: a model compiled, ready to assess |
+//! | input | [`input`], [`stream`], [`typed_entry`] | CSV, JSON and JSON Lines readers, [`ColumnCheck`], form entries typed by the UI language |
+//! | results | `results/` | [`Assessment`], [`Score`], explanations, the next level, what-if |
+//! | batch | `batch/` | [`Batch`], [`Column`], [`Texts`], [`Scores`]: many records as typed columns, scored column by column |
+//! | portfolio | `portfolio/` | [`Ranking`], selection of the top N, [`Progress`] against [`Previous`] |
+//! | check | `check.rs` | a pack's test vectors ([`CheckReport`]) |
+//! | render | [`render`] | plain text and CSV, SVG charts, the HTML report, neutralising output |
 
 // Foundations: errors, words, dates, text limits.
 mod contain;
@@ -52,7 +71,7 @@ pub use render::{report, safe, svg, text};
 pub use results::evidence_needed;
 
 pub use batch::scores::Scores;
-pub use batch::texts::Texts;
+pub use batch::strings::Texts;
 pub use batch::{Batch, Column, float_json};
 pub use check::CheckReport;
 pub use engine::sandbox::Limits;

@@ -4,9 +4,9 @@
 //! every result is the one [`Pack::score`] gives for that record.
 
 pub(crate) mod scores;
-pub(crate) mod texts;
+pub(crate) mod strings;
 
-use crate::batch::texts::Texts;
+use crate::batch::strings::Texts;
 use crate::engine::Compiled;
 use crate::engine::fast::{Store, Symbols};
 use crate::error::{Error, FieldProblem, Result};

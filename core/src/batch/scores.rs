@@ -2,7 +2,7 @@
 //! aggregation row by row, and the row path for every row the column evaluator hands back.
 
 use crate::batch::Batch;
-use crate::batch::texts::Texts;
+use crate::batch::strings::Texts;
 use crate::engine::Compiled;
 use crate::engine::fast::{ColumnValue, Machine, Strs};
 use crate::engine::row::with_state;

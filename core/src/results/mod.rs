@@ -38,8 +38,8 @@ impl Pack {
     /// unless it looks like a field (see [`crate::input::columns::ColumnCheck`]): then it is a problem.
     ///
     /// # Errors
-    /// [`Error::Evidence`] naming the record and every bad field (and every key that looks
-    /// like a field, with the field it looks like); [`Error::Rule`] when a rule fails on
+    /// [`Error::Evidence`](crate::error::Error::Evidence) naming the record and every bad field (and every key that looks
+    /// like a field, with the field it looks like); [`Error::Rule`](crate::error::Error::Rule) when a rule fails on
     /// this record (with the script's file and position).
     pub fn assess(&self, record: &Record, lang: Lang) -> Result<Assessment> {
         let ev = with_state(|st| self.compiled().evaluate(record, st))?;
@@ -70,7 +70,7 @@ impl Pack {
     /// Assesses a JSON object (as bindings receive it).
     ///
     /// # Errors
-    /// As [`Pack::assess`], and [`Error::Usage`] if `value` is not an object.
+    /// As [`Pack::assess`], and [`Error::Usage`](crate::error::Error::Usage) if `value` is not an object.
     pub fn assess_json(&self, value: serde_json::Value, lang: Lang) -> Result<Assessment> {
         self.assess(&Record::from_json(value)?, lang)
     }

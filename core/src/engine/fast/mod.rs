@@ -2,9 +2,8 @@
 //! fields, arithmetic, comparisons, `&&` `||` `!`, `if`/`else`, `switch` on literals, `let`,
 //! `return`, maps and arrays, and a few pure built-ins). Such a script is lowered once from
 //! Rhai's own parsed and optimised AST (`from_ast`) into a tree over slot-indexed evidence
-//! (`tree`) and evaluated without the interpreter.
-//! Against the former text parser (callgrind, 5,000 bench rows): `score_batch` 21.38 → 21.41 M
-//! instructions, `assess` per record 1,350 → 1,352 M, pack load 11.2 → 10.6 M (1.1 ms).
+//! (`tree`) and evaluated without the interpreter: no second parser to keep in step with
+//! Rhai's (it replaced one at the same speed; BENCHMARKS.md has the measurement).
 //!
 //! Batches use a second evaluator over the same compiled form (`lower`, `vector`): each rule
 //! runs over a chunk of records at once, column by column, on typed evidence, with fused
