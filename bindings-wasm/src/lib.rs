@@ -33,6 +33,26 @@ pub struct Pack {
     inner: matang::Pack,
 }
 
+/// One `{ok: true, value}` or `{ok: false, error}` per result, in order.
+fn envelopes<T: serde::Serialize>(results: Vec<matang::Result<T>>) -> JsResult<Array> {
+    let out = Array::new();
+    for r in results {
+        let env = Object::new();
+        match r {
+            Ok(v) => {
+                Reflect::set(&env, &"ok".into(), &JsValue::TRUE)?;
+                Reflect::set(&env, &"value".into(), &to_js(&v)?)?;
+            }
+            Err(e) => {
+                Reflect::set(&env, &"ok".into(), &JsValue::FALSE)?;
+                Reflect::set(&env, &"error".into(), &to_js_error(&e))?;
+            }
+        }
+        out.push(&env);
+    }
+    Ok(out)
+}
+
 fn ok<T: serde::Serialize>(r: matang::Result<T>) -> JsResult {
     match r {
         Ok(v) => to_js(&v),
@@ -247,22 +267,43 @@ impl Pack {
         let lang = lang(&options)?;
         let records = to_records(&records)?;
         self.check_columns(&records, strict(&options)?)?;
-        let out = Array::new();
-        for r in self.inner.assess_many(&records, lang) {
-            let env = Object::new();
-            match r {
-                Ok(a) => {
-                    Reflect::set(&env, &"ok".into(), &JsValue::TRUE)?;
-                    Reflect::set(&env, &"value".into(), &to_js(&a)?)?;
-                }
-                Err(e) => {
-                    Reflect::set(&env, &"ok".into(), &JsValue::FALSE)?;
-                    Reflect::set(&env, &"error".into(), &to_js_error(&e))?;
-                }
-            }
-            out.push(&env);
+        envelopes(self.inner.assess_many(&records, lang))
+    }
+
+    /// The numbers of one record's assessment without its explanation (total, `score_100`,
+    /// level, dimension scores, eligibility), as Rust's and Python's `score`.
+    ///
+    /// # Errors
+    /// As `assess`.
+    #[wasm_bindgen(unchecked_return_type = "Score")]
+    pub fn score(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "EvidenceRecord")] record: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] options: Option<JsValue>,
+    ) -> JsResult {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let record = to_record(&record)?;
+        if strict(&options)? {
+            ok(self.inner.check_record_columns(&record, true))?;
         }
-        Ok(out)
+        ok(self.inner.score(&record))
+    }
+
+    /// `score` for many records, column by column: the numbers table, one envelope per
+    /// record (as `assessMany`'s, without the explanation).
+    ///
+    /// # Errors
+    /// As `assessMany`.
+    #[wasm_bindgen(js_name = scoreMany, unchecked_return_type = "Envelope<Score>[]")]
+    pub fn score_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "EvidenceRecord[]")] records: JsValue,
+        #[wasm_bindgen(unchecked_optional_param_type = "CheckOptions")] options: Option<JsValue>,
+    ) -> JsResult<Array> {
+        let options = options.unwrap_or(JsValue::UNDEFINED);
+        let records = to_records(&records)?;
+        self.check_columns(&records, strict(&options)?)?;
+        envelopes(self.inner.score_many(&records))
     }
 
     /// Ranks records and selects the top N (`options.top`, else the pack's default).

@@ -61,6 +61,17 @@ export interface GateResult { id: string; level: number; passed: boolean; label:
 export interface Unmet { id: string; label: string }
 export interface Improvement { indicator: string; label: string; dimension: string; from: number | null; to: number; total_after: number }
 export interface NextLevel { level: LevelRef; min: number; gap: number; gates: string[]; improvements: Improvement[]; summary: string[] }
+/** The numbers of one item's assessment, without the explanation (`score`, `scoreMany`). */
+export interface Score {
+  id: string;
+  total: number;
+  score_100: number;
+  level: number;
+  score_level: number;
+  dimensions: (number | null)[];
+  eligible: boolean;
+  progress_ratio: number | null;
+}
 /** The result of assessing one item (same fields as the Rust JSON output). */
 export interface Assessment {
   id: string;

@@ -198,6 +198,36 @@ fn from_files_accepts_an_object_and_a_map() {
     );
 }
 
+/// `score` and `scoreMany` are the numbers of `assess` and `assessMany`, as in Rust and Python.
+#[wasm_bindgen_test]
+fn score_and_score_many_give_the_numbers_of_assess() {
+    let pack = Pack::builtin("smart-city-quickwin").unwrap();
+    let mut records: Json = serde_json::from_str(RECORDS).unwrap();
+    records
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"id": "BAD", "stage": "live"}));
+    let assessed = rs(&pack.assess_many(js(&records), lang("en")).unwrap().into());
+    let scored = rs(&pack.score_many(js(&records), None).unwrap().into());
+    for (a, s) in assessed
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(scored.as_array().unwrap())
+    {
+        assert_eq!(a["ok"], s["ok"]);
+        if a["ok"] == json!(true) {
+            let (a, s) = (&a["value"], &s["value"]);
+            assert_eq!(a["total"], s["total"]);
+            assert_eq!(a["level"]["rank"], s["level"]);
+            assert_eq!(a["eligible"], s["eligible"]);
+            let one = rs(&pack.score(js(&records[0]), None).unwrap());
+            assert_eq!(one["total"], scored[0]["value"]["total"]);
+        }
+    }
+    assert_eq!(scored[2]["ok"], json!(false));
+}
+
 #[wasm_bindgen_test]
 fn assess_many_rank_and_what_if() {
     let pack = Pack::builtin("smart-city-quickwin").unwrap();
