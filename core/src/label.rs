@@ -122,6 +122,17 @@ pub(crate) fn fill(template: &str, lookup: &dyn Fn(&str) -> Option<String>) -> S
 /// Indonesian, "1,200" in English) and at most `decimals` decimals, trailing zeros dropped.
 #[must_use]
 pub fn format_number(x: f64, decimals: usize, lang: Lang) -> String {
+    format_with(x, decimals, lang, false)
+}
+
+/// [`format_number`] with exactly `decimals` decimals, trailing zeros kept ("2,90"): how
+/// scores are shown, at the pack's precision.
+#[must_use]
+pub fn format_fixed(x: f64, decimals: usize, lang: Lang) -> String {
+    format_with(x, decimals, lang, true)
+}
+
+fn format_with(x: f64, decimals: usize, lang: Lang, keep_zeros: bool) -> String {
     if !x.is_finite() {
         return x.to_string();
     }
@@ -131,6 +142,7 @@ pub fn format_number(x: f64, decimals: usize, lang: Lang) -> String {
     };
     let s = format!("{:.*}", decimals, x.abs());
     let (int_part, frac_part) = match s.split_once('.') {
+        Some((i, f)) if keep_zeros => (i.to_string(), f.to_string()),
         Some((i, f)) => (i.to_string(), f.trim_end_matches('0').to_string()),
         None => (s.clone(), String::new()),
     };
@@ -158,6 +170,14 @@ pub fn format_number(x: f64, decimals: usize, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scores_keep_their_decimals() {
+        assert_eq!(format_fixed(2.9, 2, Lang::Id), "2,90");
+        assert_eq!(format_fixed(4.5, 2, Lang::En), "4.50");
+        assert_eq!(format_fixed(1200.0, 1, Lang::Id), "1.200,0");
+        assert_eq!(format_fixed(3.0, 0, Lang::Id), "3");
+    }
 
     #[test]
     fn numbers_read_naturally_in_both_languages() {

@@ -77,7 +77,7 @@ pub use check::CheckReport;
 pub use engine::sandbox::Limits;
 pub use error::{Error, FieldProblem, Location, Result};
 pub use input::columns::ColumnCheck;
-pub use label::{Label, Lang, format_number};
+pub use label::{Label, Lang, format_fixed, format_number};
 pub use messages::Messages;
 pub use model::dimension::{Derived, Dimension, Indicator};
 pub use model::field::{Field, FieldKind, NumberFormat, Value};

@@ -57,6 +57,8 @@ pub(crate) struct ScaleDef {
     pub step: f64,
     #[serde(default = "two")]
     pub decimals: usize,
+    #[serde(default)]
+    pub round_before_level: Option<usize>,
 }
 
 fn one() -> f64 {
@@ -73,6 +75,7 @@ impl Default for ScaleDef {
             max: 5.0,
             step: 1.0,
             decimals: 2,
+            round_before_level: None,
         }
     }
 }

@@ -128,6 +128,7 @@ impl Builder<'_> {
             max: s.max,
             step: s.step,
             decimals: s.decimals.min(6),
+            round_before_level: s.round_before_level.map(|d| d.min(6)),
         };
         let policy = self.policy(&m.aggregation)?;
 

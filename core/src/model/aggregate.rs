@@ -119,7 +119,8 @@ impl Model {
     #[inline]
     fn total_of(&self, sum: f64, wsum: f64) -> f64 {
         if wsum > 0.0 {
-            (sum / wsum).clamp(self.scale.min, self.scale.max)
+            self.scale
+                .published((sum / wsum).clamp(self.scale.min, self.scale.max))
         } else {
             self.scale.min
         }

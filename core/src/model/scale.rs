@@ -13,6 +13,26 @@ pub struct Scale {
     pub step: f64,
     /// Decimals shown to people.
     pub decimals: usize,
+    /// Decimals the total is rounded to before it is banded into a level, as an official
+    /// index is published (`None`: the exact total is banded).
+    pub round_before_level: Option<usize>,
+}
+
+impl Scale {
+    /// `total` as the pack publishes it: rounded half away from zero to
+    /// `round_before_level` decimals (2.595 to 2.60, although 2.595 is stored as a binary
+    /// number a hair below it), or unchanged.
+    #[must_use]
+    pub fn published(&self, total: f64) -> f64 {
+        match self.round_before_level {
+            None => total,
+            Some(d) => {
+                let f = 10f64.powi(i32::try_from(d).unwrap_or(6));
+                // The nudge makes a decimal half (x.xx5, stored a hair low) round up.
+                (total * f * (1.0 + 1e-12)).round() / f
+            }
+        }
+    }
 }
 
 /// What to do with an indicator that has no evidence.
