@@ -43,6 +43,37 @@ const DEFAULTS: &[(&str, &str, &str)] = &[
     ("progress_flat", "tetap", "flat"),
     ("progress_new", "baru", "new"),
     (
+        "progress_roadmap_low",
+        "realisasi roadmap {ratio} % < {min} %",
+        "roadmap realised {ratio} % < {min} %",
+    ),
+    (
+        "progress_roadmap_ok",
+        "realisasi roadmap {ratio} % >= {min} %",
+        "roadmap realised {ratio} % >= {min} %",
+    ),
+    (
+        "progress_change_out",
+        "perubahan skor di luar toleransi {tolerance}",
+        "score change beyond the tolerance of {tolerance}",
+    ),
+    (
+        "progress_change_in",
+        "perubahan skor dalam toleransi {tolerance}",
+        "score change within the tolerance of {tolerance}",
+    ),
+    (
+        "progress_no_previous",
+        "tidak ada penilaian sebelumnya",
+        "no previous assessment",
+    ),
+    ("heading_notes", "Keterangan", "Notes"),
+    (
+        "note_capped",
+        "level dibatasi oleh: {gates}",
+        "level capped by: {gates}",
+    ),
+    (
         "gate_caps",
         "{gate}: belum terpenuhi, level maksimum {cap}",
         "{gate}: not met, level at most {cap}",

@@ -145,8 +145,8 @@ fn radar_has_a_corner_per_dimension_a_ring_per_level_labels_and_values() {
         );
     }
     assert!(svg.contains("Kemajuan") && !svg.contains("Readiness"));
-    // Thresholds of every level above the scale minimum, e.g. "1,8" in Indonesian.
-    assert!(svg.contains(">1,8</text>") && svg.contains(">4,2</text>"));
+    // Thresholds of every level above the scale minimum, e.g. "1,80" in Indonesian.
+    assert!(svg.contains(">1,80</text>") && svg.contains(">4,20</text>"));
     // Without a previous assessment there is no dashed shape.
     assert!(!svg.contains(r#"class="previous""#));
     // Corners lie within the outer ring (radius 140 around 250,195).
@@ -172,7 +172,7 @@ fn radar_overlays_the_previous_shape_dashed() {
     assert_eq!(points(&svg, "previous").len(), a.dimensions.len());
     assert_ne!(points(&svg, "previous"), points(&svg, "item"));
     assert!(svg.contains("previous ·") && svg.contains("Readiness"));
-    assert!(svg.contains(">1.8</text>"), "English decimal point");
+    assert!(svg.contains(">1.80</text>"), "English decimal point");
 }
 
 #[test]

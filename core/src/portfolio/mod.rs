@@ -2,7 +2,7 @@
 //! left out, and compare with a previous assessment (plus / minus / flat).
 
 use crate::error::{Error, FieldProblem, Result};
-use crate::label::{Lang, format_number};
+use crate::label::{Lang, format_fixed, format_number};
 use crate::model::PackRef;
 use crate::model::aggregate::EPS;
 use crate::model::level::LevelRef;
@@ -10,7 +10,7 @@ use crate::model::record::Record;
 use crate::model::selection::{SortKey, SortSource};
 use crate::pack::Pack;
 use crate::parallel::Cancel;
-use crate::results::assessment::Assessment;
+use crate::results::assessment::{Assessment, Unmet};
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 use std::cmp::Ordering;
@@ -44,6 +44,8 @@ pub struct Progress {
     pub delta: Option<f64>,
     /// Roadmap realisation ratio, when known.
     pub ratio: Option<f64>,
+    /// Why the status is what it is, in words (e.g. "roadmap realised 60 % < 80 %").
+    pub reason: String,
 }
 
 /// One row of a ranking.
@@ -67,6 +69,8 @@ pub struct RankedItem {
     pub selected: bool,
     /// Why it was not picked (in words), `None` when selected.
     pub reason: Option<String>,
+    /// The gates that hold its level below what its score reaches (id and label).
+    pub capped_by: Vec<Unmet>,
     /// Progress against the previous assessment.
     pub progress: Option<Progress>,
     /// The error, when the item could not be assessed.
@@ -115,6 +119,17 @@ fn mark_duplicates(
         }
     }
     results
+}
+
+/// The gates that cap `a`'s level, with their labels in the assessment's language.
+fn capping_gates(a: &Assessment) -> Vec<Unmet> {
+    (a.gates.iter())
+        .filter(|g| a.capped_by.contains(&g.id))
+        .map(|g| Unmet {
+            id: g.id.clone(),
+            label: g.label.clone(),
+        })
+        .collect()
 }
 
 fn cmp_json(a: &Json, b: &Json) -> Ordering {
@@ -361,7 +376,47 @@ impl Pack {
             previous_total: prev,
             delta,
             ratio,
+            reason: self.progress_reason(status, delta, ratio, lang),
         })
+    }
+
+    /// What decided `status`: the roadmap ratio when it overruled or confirmed the change
+    /// of the total, else the change against the tolerance.
+    fn progress_reason(
+        &self,
+        status: ProgressStatus,
+        delta: Option<f64>,
+        ratio: Option<f64>,
+        lang: Lang,
+    ) -> String {
+        let p = &self.model().progress;
+        let m = self.messages();
+        let Some(d) = delta else {
+            return m.get("progress_no_previous", lang);
+        };
+        let pct = |x: f64| format_number(x * 100.0, 0, lang);
+        let roadmap = |key: &str, min: f64, r: f64| {
+            m.format(key, lang, &[("ratio", pct(r)), ("min", pct(min))])
+        };
+        let beyond = d.abs() > p.tolerance + EPS;
+        match (status, ratio) {
+            (ProgressStatus::Minus, Some(r)) if r < p.minus_below_ratio => {
+                roadmap("progress_roadmap_low", p.minus_below_ratio, r)
+            }
+            (ProgressStatus::Flat, Some(r)) if beyond && d > 0.0 => {
+                roadmap("progress_roadmap_low", p.plus_min_ratio, r)
+            }
+            (ProgressStatus::Plus, Some(r)) => roadmap("progress_roadmap_ok", p.plus_min_ratio, r),
+            _ => m.format(
+                if beyond {
+                    "progress_change_out"
+                } else {
+                    "progress_change_in"
+                },
+                lang,
+                &[("tolerance", format_number(p.tolerance, 6, lang))],
+            ),
+        }
     }
 
     /// Ranks assessed items and selects the top `top` (the pack's default when `None`).
@@ -458,6 +513,7 @@ impl Pack {
                 eligible: a.eligible,
                 selected: reason.is_none(),
                 reason,
+                capped_by: capping_gates(a),
                 progress: self.progress_of(a, previous, lang),
                 error: None,
             });
@@ -474,6 +530,7 @@ impl Pack {
                 eligible: false,
                 selected: false,
                 reason: Some(m.format("not_assessed", lang, &[("error", e.to_string())])),
+                capped_by: Vec::new(),
                 progress: None,
                 error: Some(e.to_string()),
             });
@@ -516,7 +573,7 @@ impl Pack {
     /// Formats a score on the pack's scale for people.
     #[must_use]
     pub fn format_score(&self, x: f64, lang: Lang) -> String {
-        format_number(x, self.scale().decimals, lang)
+        format_fixed(x, self.scale().decimals, lang)
     }
 }
 

@@ -99,6 +99,18 @@ fn badge(pack: &Pack, rank: u32, label: &str) -> String {
     )
 }
 
+/// The gates that cap a ranked item's level, under its badge (empty when none do).
+fn capped_html(pack: &Pack, r: &RankedItem, lang: Lang) -> String {
+    if r.capped_by.is_empty() {
+        return String::new();
+    }
+    let gates: Vec<&str> = r.capped_by.iter().map(|g| g.label.as_str()).collect();
+    let text = pack
+        .messages()
+        .format("note_capped", lang, &[("gates", gates.join("; "))]);
+    format!(r#"<br><small class="capped">{}</small>"#, escape(&text))
+}
+
 fn status_class(s: ProgressStatus) -> &'static str {
     match s {
         ProgressStatus::Plus => "plus",
@@ -109,20 +121,21 @@ fn status_class(s: ProgressStatus) -> &'static str {
 }
 
 /// The progress of a ranked item in words, e.g. "plus +0,99" (HTML).
-fn progress_html(r: &RankedItem, lang: Lang) -> String {
+fn progress_html(pack: &Pack, r: &RankedItem, lang: Lang) -> String {
     r.progress.as_ref().map_or_else(String::new, |p| {
         let delta = p.delta.map_or_else(String::new, |d| {
             format!(
                 " {}{}",
                 if d >= 0.0 { "+" } else { "" },
-                format_number(d, 2, lang)
+                pack.format_score(d, lang)
             )
         });
         format!(
-            r#"<span class="progress {cls}">{label}{delta}</span>"#,
+            r#"<span class="progress {cls}">{label}{delta}</span> <small class="why">{reason}</small>"#,
             cls = status_class(p.status),
             label = escape(&p.label),
-            delta = escape(&delta)
+            delta = escape(&delta),
+            reason = escape(&p.reason)
         )
     })
 }
@@ -276,10 +289,13 @@ pub fn html_report_with_previous(
             pos = r.position,
             name = escape(r.name.as_deref().unwrap_or("")),
             total = r.total.map_or_else(|| "-".into(), f),
-            level = r
-                .level
-                .as_ref()
-                .map_or_else(String::new, |l| badge(pack, l.rank, &l.label)),
+            level = r.level.as_ref().map_or_else(String::new, |l| {
+                format!(
+                    "{}{}",
+                    badge(pack, l.rank, &l.label),
+                    capped_html(pack, r, lang)
+                )
+            }),
         );
         if with_prev {
             let prev_total = previous
@@ -289,7 +305,7 @@ pub fn html_report_with_previous(
                 h,
                 r#"<td class="num">{}</td><td>{}</td>"#,
                 escape(&prev_total),
-                progress_html(r, lang)
+                progress_html(pack, r, lang)
             );
         }
         let pick = if r.selected {
@@ -325,7 +341,7 @@ pub fn html_report_with_previous(
                     .level
                     .as_ref()
                     .map_or_else(String::new, |l| badge(pack, l.rank, &l.label)),
-                progress = progress_html(r, lang),
+                progress = progress_html(pack, r, lang),
             );
         }
     }
@@ -407,7 +423,7 @@ fn card(
         level = badge(pack, a.level.rank, &a.level.label),
         total = f(a.total),
         max = f(pack.scale().max),
-        progress = progress_html(r, lang),
+        progress = progress_html(pack, r, lang),
         tick = if r.selected {
             format!(
                 r#"<span class="tick">✓ {}</span>"#,

@@ -4,7 +4,7 @@
 use crate::error::Result;
 use crate::label::{Lang, format_number};
 use crate::pack::Pack;
-use crate::portfolio::Ranking;
+use crate::portfolio::{RankedItem, Ranking};
 use crate::render::safe::{csv_cell, terminal_line as line};
 use crate::results::assessment::Assessment;
 use std::fmt::Write as _;
@@ -97,7 +97,7 @@ pub fn assessments_table(pack: &Pack, results: &[Result<Assessment>], lang: Lang
                 for d in &a.dimensions {
                     let s = d
                         .score
-                        .map_or_else(|| "-".to_string(), |s| format_number(s, 1, lang));
+                        .map_or_else(|| "-".to_string(), |s| pack.format_score(s, lang));
                     out.push_str(&rcell(&s, dim_w));
                 }
                 out.push('\n');
@@ -144,7 +144,7 @@ pub fn ranking_table(pack: &Pack, ranking: &Ranking, lang: Lang) -> String {
                     "{} {}{}",
                     p.label,
                     if d >= 0.0 { "+" } else { "" },
-                    format_number(d, 2, lang)
+                    pack.format_score(d, lang)
                 ),
                 None => p.label.clone(),
             });
@@ -187,10 +187,50 @@ pub fn ranking_table(pack: &Pack, ranking: &Ranking, lang: Lang) -> String {
             let _ = writeln!(out, "{}", wrap(&line(&text), 4));
         }
     }
+    let notes: Vec<String> = ranking
+        .ranking
+        .iter()
+        .filter_map(|r| note(pack, r, lang))
+        .collect();
+    if !notes.is_empty() {
+        let _ = writeln!(out, "{}:", line(&m.get("heading_notes", lang)));
+        for n in notes {
+            let _ = writeln!(out, "{}", wrap(&line(&n), 4));
+        }
+    }
     for w in &ranking.warnings {
         let _ = writeln!(out, "! {}", line(w));
     }
     out
+}
+
+/// The labels of the gates that cap a ranked item, joined.
+fn capped_labels(r: &RankedItem) -> String {
+    r.capped_by
+        .iter()
+        .map(|g| g.label.as_str())
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Why an item's progress and level are what they are, when there is something to say:
+/// "  QW-02 Sipipa: tetap: realisasi roadmap 60 % < 80 %; level dibatasi oleh: ...".
+fn note(pack: &Pack, r: &RankedItem, lang: Lang) -> Option<String> {
+    let mut parts = Vec::new();
+    if let Some(p) = r.progress.as_ref().filter(|p| p.previous_total.is_some()) {
+        parts.push(format!("{}: {}", p.label, p.reason));
+    }
+    if !r.capped_by.is_empty() {
+        let gates = capped_labels(r);
+        parts.push(
+            pack.messages()
+                .format("note_capped", lang, &[("gates", gates)]),
+        );
+    }
+    (!parts.is_empty()).then(|| {
+        let name = r.name.as_deref().unwrap_or("");
+        format!("  {} {name}: {}", r.id, parts.join("; "))
+    })
 }
 
 /// The full explanation of one item: dimensions, indicators with reasons, gates, next level.
@@ -259,7 +299,7 @@ pub fn explanation(pack: &Pack, a: &Assessment, lang: Lang) -> String {
         for i in a.indicators.iter().filter(|i| i.dimension == d.id) {
             let s = i
                 .score
-                .map_or_else(|| "-".into(), |s| format_number(s, 1, lang));
+                .map_or_else(|| "-".into(), |s| pack.format_score(s, lang));
             let _ = writeln!(
                 out,
                 "    {} {} {}",
@@ -407,6 +447,8 @@ pub fn ranking_csv(ranking: &Ranking) -> String {
         "level_label",
         "progress",
         "delta",
+        "progress_reason",
+        "capped_by",
         "selected",
         "reason",
     ]
@@ -433,6 +475,10 @@ pub fn ranking_csv(ranking: &Ranking) -> String {
                 .as_ref()
                 .and_then(|p| p.delta)
                 .map_or_else(String::new, num),
+            r.progress
+                .as_ref()
+                .map_or_else(String::new, |p| text(&p.reason)),
+            text(&capped_labels(r)),
             r.selected.to_string(),
             text(r.reason.as_deref().unwrap_or_default()),
         ]));

@@ -1,7 +1,7 @@
 //! The next-level gap: which gates and which single-indicator improvements stand between an
 //! item and the level above it. Found by re-aggregating, so it is exact under every policy.
 
-use crate::label::{Lang, format_number};
+use crate::label::{Lang, format_fixed};
 use crate::model::Model;
 use crate::model::aggregate::EPS;
 use crate::results::assessment::{Improvement, NextLevel};
@@ -117,8 +117,8 @@ impl Model {
                 "next_gap",
                 lang,
                 &[
-                    ("gap", format_number(gap, d, lang)),
-                    ("min", format_number(next.min, d, lang)),
+                    ("gap", format_fixed(shown_gap(gap, d), d, lang)),
+                    ("min", format_fixed(next.min, d, lang)),
                 ],
             ));
             if improvements.is_empty() {
@@ -127,7 +127,7 @@ impl Model {
             for imp in improvements.iter().take(3) {
                 let from = imp.from.map_or_else(
                     || m.get("missing_value", lang),
-                    |f| format_number(f, d, lang),
+                    |f| format_fixed(f, d, lang),
                 );
                 summary.push(m.format(
                     "next_improve",
@@ -135,8 +135,8 @@ impl Model {
                     &[
                         ("indicator", imp.label.clone()),
                         ("from", from),
-                        ("to", format_number(imp.to, d, lang)),
-                        ("total", format_number(imp.total_after, d, lang)),
+                        ("to", format_fixed(imp.to, d, lang)),
+                        ("total", format_fixed(imp.total_after, d, lang)),
                     ],
                 ));
             }
@@ -156,5 +156,25 @@ impl Model {
             improvements,
             summary,
         })
+    }
+}
+
+/// A gap as shown at `decimals` decimals: rounded up, so a gap that remains is never
+/// shown as 0 ("naik 0,01", not "naik 0,00").
+fn shown_gap(gap: f64, decimals: usize) -> f64 {
+    let f = 10f64.powi(i32::try_from(decimals).unwrap_or(6));
+    ((gap * f) - 1e-9).ceil().max(1.0) / f
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shown_gap;
+
+    #[test]
+    fn a_remaining_gap_never_shows_as_zero() {
+        assert!((shown_gap(0.004, 2) - 0.01).abs() < 1e-12);
+        assert!((shown_gap(0.0001, 1) - 0.1).abs() < 1e-12);
+        assert!((shown_gap(0.25, 2) - 0.25).abs() < 1e-12);
+        assert!((shown_gap(0.251, 2) - 0.26).abs() < 1e-12);
     }
 }
