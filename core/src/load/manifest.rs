@@ -183,6 +183,8 @@ pub(crate) struct SelectionDef {
     pub group: Option<Spanned<String>>,
     #[serde(default)]
     pub max_per_group: Option<usize>,
+    #[serde(default)]
+    pub gates_up_to: Option<Spanned<u32>>,
     #[serde(default, rename = "require")]
     pub requires: Vec<ConditionDef>,
 }

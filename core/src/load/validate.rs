@@ -3,7 +3,7 @@
 
 use super::manifest::{self, Manifest};
 use crate::error::{Error, Result};
-use crate::label::Label;
+use crate::label::{Label, Lang};
 use crate::messages::Messages;
 use crate::model::dimension::{Derived, Dimension, Indicator};
 use crate::model::field::{Field, FieldKind};
@@ -226,7 +226,14 @@ impl Builder<'_> {
             });
         }
 
-        let selection = self.selection(m.selection.as_ref(), &names, &fields, &dimensions)?;
+        let selection = self.selection(
+            m.selection.as_ref(),
+            &names,
+            &fields,
+            &dimensions,
+            &gates,
+            levels.len(),
+        )?;
         if let Some(p) = &m.progress
             && ![p.tolerance, p.plus_min_ratio, p.minus_below_ratio]
                 .iter()
@@ -538,6 +545,8 @@ impl Builder<'_> {
         names: &[String],
         fields: &[Field],
         dimensions: &[Dimension],
+        gates: &[Gate],
+        levels: usize,
     ) -> Result<Selection> {
         let id_key = SortKey {
             source: SortSource::Id,
@@ -555,6 +564,7 @@ impl Builder<'_> {
                 ],
                 group: None,
                 max_per_group: None,
+                gates_up_to: None,
                 requires: Vec::new(),
             });
         };
@@ -632,11 +642,40 @@ impl Builder<'_> {
                 rule: script,
             });
         }
+        let gates_up_to = def.gates_up_to.as_ref().map(|n| (n.span(), *n.get_ref()));
+        if let Some((span, n)) = gates_up_to.clone() {
+            if n < 2 || n as usize > levels {
+                return self.err(
+                    span,
+                    format!("gates_up_to = {n}, but gates guard levels 2 to {levels}"),
+                );
+            }
+            // Each gate up to that level is an eligibility condition, with the gate's rule.
+            for g in gates.iter().filter(|g| g.level <= n) {
+                let id = format!("gate_{}", g.id);
+                if !ids.insert(id.clone()) {
+                    return self.err(
+                        span,
+                        format!("gates_up_to makes a condition '{id}', but one has that id"),
+                    );
+                }
+                let label = Label::new(
+                    &format!("syarat level {}: {}", g.level, g.label.get(Lang::Id)),
+                    &format!("level {} requirement: {}", g.level, g.label.get(Lang::En)),
+                );
+                requires.push(Condition {
+                    id,
+                    label,
+                    rule: g.rule.clone(),
+                });
+            }
+        }
         Ok(Selection {
             top: def.top,
             order,
             group,
             max_per_group: def.max_per_group,
+            gates_up_to: gates_up_to.map(|(_, n)| n),
             requires,
         })
     }

@@ -51,6 +51,9 @@ pub struct Selection {
     pub group: Option<usize>,
     /// At most this many selected per group.
     pub max_per_group: Option<usize>,
+    /// Every gate guarding a level up to this one must pass for an item to be eligible
+    /// (each such gate is among `requires`, as `gate_<id>`).
+    pub gates_up_to: Option<u32>,
     /// Conditions every selected item meets.
     pub requires: Vec<Condition>,
 }
