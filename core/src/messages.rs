@@ -13,6 +13,16 @@ const DEFAULTS: &[(&str, &str, &str)] = &[
         "no evidence ({fields})",
     ),
     (
+        "not_shown",
+        "belum ditunjukkan: {fields} (dinilai terendah)",
+        "not shown: {fields} (scored the minimum)",
+    ),
+    (
+        "not_applicable",
+        "tidak berlaku: {reasons}",
+        "not applicable: {reasons}",
+    ),
+    (
         "insufficient",
         "bukti tidak cukup: {present} dari {count} indikator",
         "insufficient evidence: {present} of {count} indicators",

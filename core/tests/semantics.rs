@@ -297,3 +297,51 @@ fn assessments_and_packs_round_trip() {
     assert_eq!(again.fingerprint(), p.fingerprint());
     assert_eq!(again.assess(&r, Lang::En).unwrap(), a);
 }
+
+const GATED_SELECTION: &str = r#"
+[[gate]]
+id = "has_y"
+level = 3
+require = "y != () && y >= 2"
+label = { id = "y minimal 2", en = "y at least 2" }
+[selection]
+top = 2
+order = ["level desc", "total desc", "id asc"]
+gates_up_to = 3
+"#;
+
+#[test]
+fn a_capped_item_never_outranks_a_higher_level_and_gates_can_bar_selection() {
+    let p = pack(EXCLUDE, 3.0, 1.0, GATED_SELECTION);
+    let rs = [
+        json!({"id": "capped", "x1": 5, "x2": 5, "y": 1}), // total 4, capped to level 2
+        json!({"id": "level3", "x1": 4, "x2": 4, "y": 4}), // total 4, level 3
+        json!({"id": "level2", "x1": 2, "x2": 2, "y": 2}), // total 2, level 2
+    ];
+    let results: Vec<_> = rs
+        .iter()
+        .map(|r| p.assess(&record(r.clone()), Lang::Id))
+        .collect();
+    let ranking = p.rank(&results, None, None, Lang::Id);
+    let order: Vec<_> = ranking.ranking.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(order, ["level3", "capped", "level2"]);
+    assert_eq!(ranking.selected, ["level3", "level2"]);
+    let capped = ranking.ranking.iter().find(|r| r.id == "capped").unwrap();
+    assert_eq!(capped.capped_by.len(), 1);
+    let reason = capped.reason.clone().unwrap_or_default();
+    assert!(reason.contains("syarat level 3: y minimal 2"), "{reason}");
+    // The condition is listed with the pack's own ones.
+    assert!(p.selection().requires.iter().any(|c| c.id == "gate_has_y"));
+}
+
+#[test]
+fn gates_up_to_is_checked_against_the_levels() {
+    let extra = GATED_SELECTION.replace("gates_up_to = 3", "gates_up_to = 9");
+    let e = common::files(&[("pack.toml", &common::pack_toml(EXCLUDE, 1.0, 1.0, &extra))])
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("gates_up_to = 9") && e.contains("pack.toml"),
+        "{e}"
+    );
+}

@@ -301,6 +301,9 @@ impl Compiled {
                 .collect();
             for (i, p) in plan.indicators.iter().enumerate() {
                 m.run(p, &sel, &mut col);
+                if self.model.reads_unmet(i) {
+                    self.fill_not_shown(i, batch, start, &sel, &mut col);
+                }
                 let bails = &mut m.bails;
                 self.model
                     .add_scores(i, &col, number, &mut acc, |r| bails.set(r));
@@ -388,6 +391,29 @@ impl Compiled {
             }
         }
         (errors, row_path)
+    }
+
+    /// Scores the scale's minimum where indicator `i` has no score because evidence it
+    /// needs was not shown (as the row path does).
+    fn fill_not_shown(
+        &self,
+        i: usize,
+        batch: &Batch,
+        start: usize,
+        sel: &[u32],
+        col: &mut [ColumnValue],
+    ) {
+        let min = ColumnValue::Float(self.model.scale.min);
+        for &r in sel {
+            let r = r as usize;
+            if matches!(col[r], ColumnValue::Unit | ColumnValue::MapUnit)
+                && self
+                    .model
+                    .not_shown(i, |f| batch.stores[f].is_missing(start + r))
+            {
+                col[r] = min;
+            }
+        }
     }
 
     /// The row path for record `i` of `batch`.

@@ -23,6 +23,8 @@ pub(crate) struct Evaluation {
     pub vars: Vec<Option<RowValue>>,
     pub gates: Vec<bool>,
     pub unmet: Vec<usize>,
+    /// Indicators scored the minimum because evidence they need was not shown.
+    pub not_shown: Vec<usize>,
     pub ratio: Option<f64>,
     pub warnings: Vec<String>,
 }
@@ -198,9 +200,14 @@ impl Compiled {
         }
         let mut scores = Vec::with_capacity(model.indicators.len());
         let mut vars = Vec::with_capacity(model.indicators.len());
+        let mut not_shown = Vec::new();
         for (i, (ind, script)) in model.indicators.iter().zip(&scripts.indicators).enumerate() {
             let d = self.exec(script, st, id, &|| format!("indicator '{}'", ind.id))?;
-            let (s, v) = self.indicator_score(d, id, i)?;
+            let (mut s, v) = self.indicator_score(d, id, i)?;
+            if s.is_none() && model.not_shown(i, |f| st.values[f] == Value::Missing) {
+                s = Some(model.scale.min);
+                not_shown.push(i);
+            }
             scores.push(s);
             vars.push(v);
         }
@@ -252,6 +259,7 @@ impl Compiled {
             vars,
             gates,
             unmet,
+            not_shown,
             ratio,
             warnings,
         })

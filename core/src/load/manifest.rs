@@ -107,6 +107,10 @@ pub(crate) struct FieldDef {
     pub max: Option<f64>,
     #[serde(default)]
     pub required: bool,
+    #[serde(default)]
+    pub missing: Option<Spanned<String>>,
+    #[serde(default)]
+    pub missing_reason: Option<Label>,
     pub label: Label,
     #[serde(default)]
     pub help: Option<Label>,

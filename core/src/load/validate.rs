@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::label::{Label, Lang};
 use crate::messages::Messages;
 use crate::model::dimension::{Derived, Dimension, Indicator};
-use crate::model::field::{Field, FieldKind};
+use crate::model::field::{Field, FieldKind, WhenBlank};
 use crate::model::field_names::FieldNames;
 use crate::model::level::{Gate, Level};
 use crate::model::progress::ProgressRules;
@@ -14,7 +14,7 @@ use crate::model::rule::{Origin, Rule, line_col};
 use crate::model::scale::{MissingPolicy, Scale};
 use crate::model::selection::{Condition, Selection, SortKey, SortSource};
 use crate::model::{MANIFEST, Model, PackRef, SELECTION_VARS};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use toml::Spanned;
 
 /// Names a field may not take: the items' identity and the selection conditions' variables.
@@ -191,6 +191,17 @@ impl Builder<'_> {
         let mut indicators = Vec::new();
         for i in &m.indicators {
             indicators.push(self.indicator(i, &mut ind_ids, &mut dimensions, &names, &fields)?);
+        }
+        let nf = fields.len();
+        let mut derived_evidence: Vec<BTreeSet<usize>> = Vec::new();
+        for d in &derived {
+            let set = evidence_of(&d.rule.reads, nf, &derived_evidence);
+            derived_evidence.push(set);
+        }
+        for i in &mut indicators {
+            i.evidence = evidence_of(&i.rule.reads, nf, &derived_evidence)
+                .into_iter()
+                .collect();
         }
         if let Some(d) = dimensions.iter().find(|d| d.indicators.is_empty()) {
             let span = m
@@ -379,6 +390,7 @@ impl Builder<'_> {
                 ),
             );
         }
+        let when_blank = self.when_blank(f)?;
         let value_labels = if f.value_labels.is_empty() {
             Vec::new()
         } else {
@@ -401,6 +413,7 @@ impl Builder<'_> {
             min: f.min,
             max: f.max,
             required: f.required,
+            when_blank,
             label: f.label.clone(),
             help: f.help.clone(),
             example: f
@@ -409,6 +422,37 @@ impl Builder<'_> {
                 .and_then(|v| serde_json::to_value(v).ok()),
             interned: f.values.iter().map(|v| v.as_str().into()).collect(),
         })
+    }
+
+    /// A field's `missing` policy; `not_applicable` must say why.
+    fn when_blank(&self, f: &manifest::FieldDef) -> Result<WhenBlank> {
+        let id = f.id.get_ref();
+        let Some(m) = &f.missing else {
+            return match f.missing_reason {
+                Some(_) => self.err(
+                    f.id.span(),
+                    format!("field '{id}': missing_reason needs missing = \"not_applicable\""),
+                ),
+                None => Ok(WhenBlank::LeftOut),
+            };
+        };
+        match (m.get_ref().as_str(), &f.missing_reason) {
+            ("left_out", None) => Ok(WhenBlank::LeftOut),
+            ("unmet", None) => Ok(WhenBlank::Unmet),
+            ("not_applicable", Some(reason)) => Ok(WhenBlank::NotApplicable(reason.clone())),
+            ("not_applicable", None) => self.err(
+                m.span(),
+                format!("field '{id}': missing = \"not_applicable\" needs missing_reason = {{ id = \"...\", en = \"...\" }}, shown wherever the field is blank"),
+            ),
+            ("left_out" | "unmet", Some(_)) => self.err(
+                m.span(),
+                format!("field '{id}': missing_reason goes only with missing = \"not_applicable\""),
+            ),
+            (other, _) => self.err(
+                m.span(),
+                format!("field '{id}': missing = \"{other}\" is unknown: use \"unmet\", \"not_applicable\" or \"left_out\""),
+            ),
+        }
     }
 
     fn indicator(
@@ -480,6 +524,7 @@ impl Builder<'_> {
             label: i.label.clone(),
             reason: i.reason.clone(),
             monotone: i.monotone.clone(),
+            evidence: Vec::new(),
             rule: script,
         })
     }
@@ -679,4 +724,17 @@ impl Builder<'_> {
             requires,
         })
     }
+}
+
+/// The evidence fields a rule reads directly or through the derived values before it.
+fn evidence_of(reads: &[usize], fields: usize, derived: &[BTreeSet<usize>]) -> BTreeSet<usize> {
+    let mut out = BTreeSet::new();
+    for &r in reads {
+        if r < fields {
+            out.insert(r);
+        } else if let Some(d) = derived.get(r - fields) {
+            out.extend(d);
+        }
+    }
+    out
 }

@@ -37,6 +37,9 @@ pub struct Indicator {
     pub monotone: Vec<String>,
     #[serde(skip)]
     pub(crate) rule: Rule,
+    /// Evidence fields it reads, directly or through derived values, in schema order.
+    #[serde(skip)]
+    pub(crate) evidence: Vec<usize>,
 }
 
 /// A value computed from the evidence before the indicators run (e.g. months live).

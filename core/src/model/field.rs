@@ -37,6 +37,21 @@ impl FieldKind {
     }
 }
 
+/// What a blank value of a field means for the indicators that read it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WhenBlank {
+    /// Unknown: an indicator left without a score by it is left out of its dimension's mean
+    /// (the default).
+    #[default]
+    LeftOut,
+    /// Not shown: an indicator left without a score by it scores the scale's minimum, so
+    /// leaving evidence out never raises a score.
+    Unmet,
+    /// Not applicable, for the reason given: the indicator is left out and the reason shown.
+    NotApplicable(Label),
+}
+
 /// One evidence field of a pack.
 #[derive(Debug, Clone, Serialize)]
 pub struct Field {
@@ -59,6 +74,9 @@ pub struct Field {
     pub max: Option<f64>,
     /// A record without this field cannot be assessed.
     pub required: bool,
+    /// What a blank value means (`missing` in the manifest).
+    #[serde(rename = "missing")]
+    pub when_blank: WhenBlank,
     /// Name shown to people.
     pub label: Label,
     /// Help text shown next to the input.

@@ -84,6 +84,20 @@ pub(crate) struct Model {
 }
 
 impl Model {
+    /// Whether indicator `i`, left without a score, counts as not shown: a field it reads,
+    /// whose blank means unmet, is blank (`blank(field)`). It then scores the scale's minimum.
+    pub(crate) fn not_shown(&self, i: usize, blank: impl Fn(usize) -> bool) -> bool {
+        self.indicators[i]
+            .evidence
+            .iter()
+            .any(|&f| self.fields[f].when_blank == field::WhenBlank::Unmet && blank(f))
+    }
+
+    /// Whether any field indicator `i` reads has the unmet policy.
+    pub(crate) fn reads_unmet(&self, i: usize) -> bool {
+        self.not_shown(i, |_| true)
+    }
+
     /// The test vectors file's name and text, when the pack has one.
     pub(crate) fn vectors(&self) -> Option<(&str, &str)> {
         let f = self.vectors_file.as_deref()?;

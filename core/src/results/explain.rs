@@ -4,7 +4,7 @@
 use crate::engine::row::Evaluation;
 use crate::label::{Lang, fill, format_number};
 use crate::model::Model;
-use crate::model::field::{FieldKind, Value};
+use crate::model::field::{FieldKind, Value, WhenBlank};
 use crate::results::assessment::{
     Assessment, DimensionScore, GateResult, IndicatorScore, Score, Unmet,
 };
@@ -80,7 +80,39 @@ impl Model {
                 .collect::<Vec<_>>()
                 .join("; ")
         };
+        let blank = |policy: fn(&WhenBlank) -> bool| {
+            ind.evidence
+                .iter()
+                .filter(move |&&f| {
+                    ev.values[f] == Value::Missing && policy(&self.fields[f].when_blank)
+                })
+                .map(|&f| &self.fields[f])
+        };
+        if ev.not_shown.contains(&i) {
+            let fields = blank(|w| *w == WhenBlank::Unmet)
+                .map(|f| f.label.get(lang))
+                .collect::<Vec<_>>()
+                .join("; ");
+            return self
+                .messages
+                .format("not_shown", lang, &[("fields", fields)]);
+        }
         if ev.scores[i].is_none() {
+            let reasons = blank(|w| matches!(w, WhenBlank::NotApplicable(_)))
+                .filter_map(|f| match &f.when_blank {
+                    WhenBlank::NotApplicable(r) => {
+                        Some(format!("{} ({})", f.label.get(lang), r.get(lang)))
+                    }
+                    _ => None,
+                })
+                .collect::<Vec<_>>();
+            if !reasons.is_empty() {
+                return self.messages.format(
+                    "not_applicable",
+                    lang,
+                    &[("reasons", reasons.join("; "))],
+                );
+            }
             return self
                 .messages
                 .format("no_evidence", lang, &[("fields", reads_label(true))]);

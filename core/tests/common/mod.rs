@@ -7,7 +7,13 @@ use std::collections::BTreeMap;
 /// A two-dimension pack: A (weight `wa`) with indicators a1, a2 = fields x1, x2, and B
 /// (weight `wb`) with b1 = field y; `extra` is appended to pack.toml.
 pub fn pack(policy: &str, wa: f64, wb: f64, extra: &str) -> Pack {
-    let toml = format!(
+    let toml = pack_toml(policy, wa, wb, extra);
+    files(&[("pack.toml", &toml)]).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The manifest of [`pack`].
+pub fn pack_toml(policy: &str, wa: f64, wb: f64, extra: &str) -> String {
+    format!(
         r#"
 [pack]
 id = "t"
@@ -71,8 +77,7 @@ min = 4
 label = "L3"
 {extra}
 "#
-    );
-    files(&[("pack.toml", &toml)]).unwrap_or_else(|e| panic!("{e}"))
+    )
 }
 
 pub fn files(list: &[(&str, &str)]) -> matang::Result<Pack> {
