@@ -80,7 +80,8 @@ pub use input::columns::ColumnCheck;
 pub use label::{Label, Lang, format_fixed, format_number};
 pub use messages::Messages;
 pub use model::dimension::{Derived, Dimension, Indicator};
-pub use model::field::{Field, FieldKind, NumberFormat, Value};
+pub use model::evidence::VERIFIED_PREFIX;
+pub use model::field::{Field, FieldKind, NumberFormat, Value, WhenBlank};
 pub use model::level::{Gate, Level, LevelRef};
 pub use model::progress::ProgressRules;
 pub use model::record::Record;
@@ -92,7 +93,7 @@ pub use parallel::{Cancel, run_polled};
 pub use portfolio::{Previous, Progress, ProgressStatus, RankedItem, Ranking};
 pub use results::assessment::{
     Assessment, DimensionChange, DimensionScore, GateResult, Improvement, IndicatorScore,
-    NextLevel, Score, Unmet, WhatIf,
+    NextLevel, Score, Unmet, VerifiedValue, WhatIf,
 };
 
 #[cfg(test)]

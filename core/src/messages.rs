@@ -13,6 +13,16 @@ const DEFAULTS: &[(&str, &str, &str)] = &[
         "no evidence ({fields})",
     ),
     (
+        "note_verified",
+        "diverifikasi: {changes}",
+        "verified: {changes}",
+    ),
+    (
+        "heading_verified",
+        "Nilai terverifikasi yang berbeda dari isian OPD",
+        "Verified values that differ from the office's own",
+    ),
+    (
         "not_shown",
         "belum ditunjukkan: {fields} (dinilai terendah)",
         "not shown: {fields} (scored the minimum)",

@@ -10,6 +10,7 @@ use crate::batch::strings::Texts;
 use crate::engine::Compiled;
 use crate::engine::fast::{Store, Symbols};
 use crate::error::{Error, FieldProblem, Result};
+use crate::model::evidence::VERIFIED_PREFIX;
 use crate::model::field::{FieldKind, NumberFormat, Value};
 use crate::model::record::Record;
 use crate::pack::Pack;
@@ -281,6 +282,18 @@ impl Batch {
             match find(&field.id) {
                 Some(c) => b.fill(f, c, &mut bad),
                 None => (0..rows).for_each(|_| b.push_value(f, &Value::Missing)),
+            }
+            let verified_column = format!("{VERIFIED_PREFIX}{}", field.id);
+            if let Some(c) = find(&verified_column) {
+                // Verified values where given, the office's own elsewhere.
+                let own = std::mem::replace(&mut b.stores[f], store_for(field.kind, rows));
+                let mut wrong = Vec::new();
+                b.fill(f, c, &mut wrong);
+                b.stores[f].fill_missing_from(&own);
+                problems.extend(wrong.into_iter().map(|(i, message)| {
+                    let field = verified_column.clone();
+                    (i, FieldProblem { field, message })
+                }));
             }
             // A value that cannot be evidence is stored as missing, but is reported as
             // itself, not as missing too; `bad` is in row order.
@@ -608,7 +621,7 @@ impl Batch {
 
 /// Record `r`'s evidence as `pack` reads it.
 fn parse(pack: &Pack, r: &Record) -> Result<Vec<Value>> {
-    pack.model().parse_evidence(r).map(|(values, _)| values)
+    pack.model().parse_evidence(r).map(|e| e.values)
 }
 
 /// The id (or name) of each row: trimmed text, or a number for ids; `None` when absent.

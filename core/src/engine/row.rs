@@ -25,6 +25,8 @@ pub(crate) struct Evaluation {
     pub unmet: Vec<usize>,
     /// Indicators scored the minimum because evidence they need was not shown.
     pub not_shown: Vec<usize>,
+    /// Fields whose verified value replaced a different own value: (field, own value).
+    pub verified: Vec<(usize, Value)>,
     pub ratio: Option<f64>,
     pub warnings: Vec<String>,
 }
@@ -149,8 +151,16 @@ impl Compiled {
 
     /// Runs every rule on one record. `st` is reused between records by the calling thread.
     pub(crate) fn evaluate(&self, record: &Record, st: &mut State) -> Result<Evaluation> {
-        let (values, warnings) = self.model.parse_evidence(record)?;
-        self.evaluate_values(values, record.id(), record.name(), warnings, st)
+        let evidence = self.model.parse_evidence(record)?;
+        let mut ev = self.evaluate_values(
+            evidence.values,
+            record.id(),
+            record.name(),
+            evidence.warnings,
+            st,
+        )?;
+        ev.verified = evidence.verified;
+        Ok(ev)
     }
 
     /// Runs every rule on one record's typed evidence. A panic anywhere inside (a bug, in
@@ -260,6 +270,7 @@ impl Compiled {
             gates,
             unmet,
             not_shown,
+            verified: Vec::new(),
             ratio,
             warnings,
         })

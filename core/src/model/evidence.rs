@@ -6,21 +6,45 @@ use super::field::Value;
 use super::record::Record;
 use crate::error::{Error, FieldProblem, Result};
 
+/// The column holding an assessor's verified value of a field: `verified.<field>`. Where it
+/// has a value, the score uses it instead of the office's own.
+pub const VERIFIED_PREFIX: &str = "verified.";
+
+/// A record's typed evidence (verified values where given), with notes about its input.
+pub(crate) struct Evidence {
+    pub values: Vec<Value>,
+    pub warnings: Vec<String>,
+    /// Fields whose verified value differs from the office's own: (field, own value).
+    pub verified: Vec<(usize, Value)>,
+}
+
 impl Model {
-    pub(crate) fn parse_evidence(&self, record: &Record) -> Result<(Vec<Value>, Vec<String>)> {
+    pub(crate) fn parse_evidence(&self, record: &Record) -> Result<Evidence> {
         let mut problems = Vec::new();
         let mut values = Vec::with_capacity(self.fields.len());
-        for f in &self.fields {
-            let v = match record.fields.get(&f.id) {
+        let mut verified = Vec::new();
+        let any_verified = record.fields.keys().any(|k| k.starts_with(VERIFIED_PREFIX));
+        for (n, f) in self.fields.iter().enumerate() {
+            let mut parse = |column: &str| match record.fields.get(column) {
                 Some(raw) => f.parse(raw, record.numbers).unwrap_or_else(|message| {
                     problems.push(FieldProblem {
-                        field: f.id.clone(),
+                        field: column.to_string(),
                         message,
                     });
                     Value::Missing
                 }),
                 None => Value::Missing,
             };
+            let mut v = parse(&f.id);
+            if any_verified {
+                let checked = parse(&format!("{VERIFIED_PREFIX}{}", f.id));
+                if checked != Value::Missing {
+                    let own = std::mem::replace(&mut v, checked);
+                    if own != v {
+                        verified.push((n, own));
+                    }
+                }
+            }
             if f.required && v == Value::Missing && !problems.iter().any(|p| p.field == f.id) {
                 problems.push(FieldProblem {
                     field: f.id.clone(),
@@ -47,6 +71,10 @@ impl Model {
             let record = record.describe();
             return Err(Error::Evidence { record, problems });
         }
-        Ok((values, warnings))
+        Ok(Evidence {
+            values,
+            warnings,
+            verified,
+        })
     }
 }

@@ -27,7 +27,15 @@ pub(crate) struct FieldNames {
 impl FieldNames {
     pub(crate) fn new(fields: &[crate::model::field::Field]) -> FieldNames {
         let ids = fields.iter().map(|f| f.id.as_str());
-        let exact = ids.clone().chain(IDENTITY).map(String::from).collect();
+        let verified = ids
+            .clone()
+            .map(|id| format!("{}{id}", super::evidence::VERIFIED_PREFIX));
+        let exact = ids
+            .clone()
+            .chain(IDENTITY)
+            .map(String::from)
+            .chain(verified)
+            .collect();
         let fields = ids
             .map(|n| {
                 let f = fold(n).into_owned();

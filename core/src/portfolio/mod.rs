@@ -71,6 +71,10 @@ pub struct RankedItem {
     pub reason: Option<String>,
     /// The gates that hold its level below what its score reaches (id and label).
     pub capped_by: Vec<Unmet>,
+    /// Verified values that differ from the office's own, in words (e.g. "SDM terlatih: 6 →
+    /// 1 (−5 orang)").
+    #[serde(default)]
+    pub verified: Vec<String>,
     /// Progress against the previous assessment.
     pub progress: Option<Progress>,
     /// The error, when the item could not be assessed.
@@ -514,6 +518,7 @@ impl Pack {
                 selected: reason.is_none(),
                 reason,
                 capped_by: capping_gates(a),
+                verified: a.verified.iter().map(|v| v.text.clone()).collect(),
                 progress: self.progress_of(a, previous, lang),
                 error: None,
             });
@@ -531,6 +536,7 @@ impl Pack {
                 selected: false,
                 reason: Some(m.format("not_assessed", lang, &[("error", e.to_string())])),
                 capped_by: Vec::new(),
+                verified: Vec::new(),
                 progress: None,
                 error: Some(e.to_string()),
             });

@@ -111,6 +111,17 @@ fn capped_html(pack: &Pack, r: &RankedItem, lang: Lang) -> String {
     format!(r#"<br><small class="capped">{}</small>"#, escape(&text))
 }
 
+/// Verified values that differ from the office's own, under a ranked item's name.
+fn verified_html(pack: &Pack, r: &RankedItem, lang: Lang) -> String {
+    if r.verified.is_empty() {
+        return String::new();
+    }
+    let text = pack
+        .messages()
+        .format("note_verified", lang, &[("changes", r.verified.join("; "))]);
+    format!(r#"<br><small class="verified">{}</small>"#, escape(&text))
+}
+
 fn status_class(s: ProgressStatus) -> &'static str {
     match s {
         ProgressStatus::Plus => "plus",
@@ -282,12 +293,13 @@ pub fn html_report_with_previous(
     for r in &ranking.ranking {
         let _ = write!(
             h,
-            r#"<tr class="{cls}" data-id="{id}"><td class="num">{pos}</td><td class="id"><a href="{href}">{id}</a></td><td class="name">{name}</td><td class="num">{total}</td><td>{level}</td>"#,
+            r#"<tr class="{cls}" data-id="{id}"><td class="num">{pos}</td><td class="id"><a href="{href}">{id}</a></td><td class="name">{name}{verified}</td><td class="num">{total}</td><td>{level}</td>"#,
             cls = if r.selected { "selected" } else { "" },
             id = escape(&r.id),
             href = escape(&format!("#item-{}", r.id)),
             pos = r.position,
             name = escape(r.name.as_deref().unwrap_or("")),
+            verified = verified_html(pack, r, lang),
             total = r.total.map_or_else(|| "-".into(), f),
             level = r.level.as_ref().map_or_else(String::new, |l| {
                 format!(
@@ -518,6 +530,17 @@ fn card(
         }
     }
     h.push_str("</ul>");
+    if !a.verified.is_empty() {
+        let _ = write!(
+            h,
+            r#"<h4>{}</h4><ul class="verified">"#,
+            escape(&m.get("heading_verified", lang))
+        );
+        for v in &a.verified {
+            let _ = write!(h, "<li>{}</li>", escape(&v.text));
+        }
+        h.push_str("</ul>");
+    }
     // The next step.
     let _ = write!(
         h,

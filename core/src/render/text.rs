@@ -227,6 +227,13 @@ fn note(pack: &Pack, r: &RankedItem, lang: Lang) -> Option<String> {
                 .format("note_capped", lang, &[("gates", gates)]),
         );
     }
+    if !r.verified.is_empty() {
+        let changes = r.verified.join("; ");
+        parts.push(
+            pack.messages()
+                .format("note_verified", lang, &[("changes", changes)]),
+        );
+    }
     (!parts.is_empty()).then(|| {
         let name = r.name.as_deref().unwrap_or("");
         format!("  {} {name}: {}", r.id, parts.join("; "))
@@ -337,6 +344,12 @@ pub fn explanation(pack: &Pack, a: &Assessment, lang: Lang) -> String {
             );
         }
     }
+    if !a.verified.is_empty() {
+        let _ = writeln!(out, "\n{}:", m.get("heading_verified", lang));
+        for v in &a.verified {
+            let _ = writeln!(out, "  {}", line(&v.text));
+        }
+    }
     out.push('\n');
     let _ = writeln!(out, "{}:", m.get("heading_next", lang));
     match &a.next_level {
@@ -396,6 +409,7 @@ pub fn assessments_csv(pack: &Pack, results: &[Result<Assessment>]) -> String {
     header.extend([
         "eligible".to_string(),
         "capped_by".to_string(),
+        "verified".to_string(),
         "error".to_string(),
     ]);
     let mut out = csv_line(&header);
@@ -419,6 +433,7 @@ pub fn assessments_csv(pack: &Pack, results: &[Result<Assessment>]) -> String {
                 row.extend([
                     a.eligible.to_string(),
                     text(&a.capped_by.join(" ")),
+                    text(&verified_changes(a)),
                     String::new(),
                 ]);
                 row
@@ -435,6 +450,23 @@ pub fn assessments_csv(pack: &Pack, results: &[Result<Assessment>]) -> String {
     out
 }
 
+/// The verified changes of an assessment as data: `field:own>verified`, space separated.
+fn verified_changes(a: &Assessment) -> String {
+    a.verified
+        .iter()
+        .map(|v| format!("{}:{}>{}", v.field, plain(&v.own), plain(&v.verified)))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn plain(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::Null => String::new(),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// A ranking as CSV.
 #[must_use]
 pub fn ranking_csv(ranking: &Ranking) -> String {
@@ -449,6 +481,7 @@ pub fn ranking_csv(ranking: &Ranking) -> String {
         "delta",
         "progress_reason",
         "capped_by",
+        "verified",
         "selected",
         "reason",
     ]
@@ -479,6 +512,7 @@ pub fn ranking_csv(ranking: &Ranking) -> String {
                 .as_ref()
                 .map_or_else(String::new, |p| text(&p.reason)),
             text(&capped_labels(r)),
+            text(&r.verified.join("; ")),
             r.selected.to_string(),
             text(r.reason.as_deref().unwrap_or_default()),
         ]));

@@ -98,6 +98,24 @@ pub struct NextLevel {
     pub summary: Vec<String>,
 }
 
+/// An evidence value an assessor verified that differs from the office's own (the
+/// `verified.<field>` column); the score uses the verified value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VerifiedValue {
+    /// Field id.
+    pub field: String,
+    /// Field label in the requested language.
+    pub label: String,
+    /// The office's own value (`null` when it gave none).
+    pub own: Json,
+    /// The verified value, which the score uses.
+    pub verified: Json,
+    /// Verified minus own, for numbers given on both sides.
+    pub difference: Option<f64>,
+    /// In words, e.g. "SDM terlatih: 5 → 2 (−3 orang)".
+    pub text: String,
+}
+
 /// A full assessment of one item.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
@@ -131,7 +149,11 @@ pub struct Assessment {
     pub unmet: Vec<Unmet>,
     /// Roadmap realisation ratio, when the pack defines one and the evidence has it.
     pub progress_ratio: Option<f64>,
-    /// The validated evidence (dates as `YYYY-MM-DD`, missing as `null`).
+    /// Verified values that differ from the office's own, in schema order.
+    #[serde(default)]
+    pub verified: Vec<VerifiedValue>,
+    /// The validated evidence the score used (verified values where given; dates as
+    /// `YYYY-MM-DD`, missing as `null`).
     pub evidence: Map<String, Json>,
     /// Notes about the input (e.g. ignored unknown fields).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -28,7 +28,13 @@ impl Model {
         d.to_string()
     }
 
-    fn format_value(&self, field: usize, v: &Value, decimals: Option<usize>, lang: Lang) -> String {
+    pub(crate) fn format_value(
+        &self,
+        field: usize,
+        v: &Value,
+        decimals: Option<usize>,
+        lang: Lang,
+    ) -> String {
         let f = &self.fields[field];
         match v {
             Value::Text(s) if f.kind == FieldKind::Enum && !f.value_labels.is_empty() => f
@@ -216,6 +222,7 @@ impl Model {
                 }
             })
             .collect();
+        let verified = self.verified_values(&ev, lang);
         let evidence = self
             .fields
             .iter()
@@ -239,6 +246,7 @@ impl Model {
             eligible: ev.unmet.is_empty(),
             unmet,
             progress_ratio: ev.ratio,
+            verified,
             evidence,
             warnings: ev.warnings,
             policy: self.policy.name().to_string(),

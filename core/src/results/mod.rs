@@ -6,6 +6,7 @@ pub(crate) mod assessment;
 pub mod evidence_needed;
 pub(crate) mod explain;
 pub(crate) mod next_level;
+pub(crate) mod verified;
 
 use crate::engine::row::with_state;
 use crate::error::Result;

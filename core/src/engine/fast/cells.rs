@@ -32,6 +32,24 @@ impl Store {
         }
     }
 
+    /// Fills the rows that hold no evidence with `other`'s (a store of the same field).
+    pub(crate) fn fill_missing_from(&mut self, other: &Store) {
+        fn fill<T: Copy>(a: &mut [T], b: &[T], missing: impl Fn(T) -> bool) {
+            for (x, &y) in a.iter_mut().zip(b) {
+                if missing(*x) {
+                    *x = y;
+                }
+            }
+        }
+        match (self, other) {
+            (Store::F64(a), Store::F64(b)) => fill(a, b, f64::is_nan),
+            (Store::I64(a), Store::I64(b)) => fill(a, b, |x| x == MISSING_I64),
+            (Store::Flag(a), Store::Flag(b)) => fill(a, b, |x| x > 1),
+            (Store::Sym(a), Store::Sym(b)) => fill(a, b, |x| x == MISSING_SYM),
+            _ => {}
+        }
+    }
+
     /// Whether row `i` holds no evidence.
     pub(crate) fn is_missing(&self, i: usize) -> bool {
         match self {
