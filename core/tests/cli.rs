@@ -25,14 +25,25 @@ fn main_job_ranks_selects_four_with_labels_progress_and_reasons() {
     let (code, out, err) = matang(&["rank", "--top", "4", "--previous", PREVIOUS, PORTFOLIO]);
     assert_eq!(code, 0, "{err}");
     assert!(
-        out.contains("Terpilih (4 dari 10 yang memenuhi syarat): QW-04, QW-14, QW-06, QW-01"),
+        out.contains("Terpilih (4 dari 9 yang memenuhi syarat): QW-04, QW-14, QW-06, QW-09"),
         "{out}"
     );
-    assert!(out.contains("5 Optimum") && out.contains("plus +0,99") && out.contains("baru"));
+    assert!(out.contains("5 Optimum") && out.contains("plus +1,19") && out.contains("baru"));
+    // The assessor found no trained staff: capped at level 3, ranked below every level 4,
+    // and left out with the gate named.
+    assert!(
+        out.contains("QW-01 Satrio Pasar: tidak memenuhi syarat: syarat level 4: Ada SDM terlatih"),
+        "{out}"
+    );
+    assert!(out.contains("level dibatasi oleh"), "{out}");
+    assert!(
+        out.contains("diverifikasi: Ketersediaan layanan: 99,2 → 97 (−2,2 %)"),
+        "{out}"
+    );
     assert!(
         out.contains("QW-11 Pati Santun: sudah ada 2 terpilih dengan OPD pengampu = Diskominfo")
     );
-    assert!(out.contains("QW-09 SIM UKPBJ: di luar 4 teratas"));
+    assert!(out.contains("QW-07 e-Retribusi: di luar 4 teratas"));
     assert!(
         out.lines().all(|l| l.chars().count() <= 80),
         "table wider than 80 columns:\n{out}"

@@ -272,9 +272,11 @@ fn html_report_is_self_contained_and_complete_in_indonesian() {
     assert_self_contained(&html);
     assert!(html.contains("@page { size: A4;") && html.contains("@media print"));
     assert!(html.contains("<h1>Laporan tingkat kematangan</h1>"));
-    assert!(html.contains(
-        "Terpilih (4 dari 10 yang memenuhi syarat):</strong> QW-04, QW-14, QW-06, QW-01"
-    ));
+    assert!(
+        html.contains(
+            "Terpilih (4 dari 9 yang memenuhi syarat):</strong> QW-04, QW-14, QW-06, QW-09"
+        )
+    );
     // The portfolio chart, the table, the selection and one card with a radar per item.
     assert_eq!(
         count(
@@ -302,8 +304,8 @@ fn html_report_is_self_contained_and_complete_in_indonesian() {
     }
     assert_eq!(count(selection, "<li"), 4);
     // Plus / minus with deltas, previous totals, and last year's dashed shapes.
-    assert!(html.contains(r#"<span class="progress plus">plus +0,99</span>"#));
-    assert!(html.contains(r#"<span class="progress minus">minus -0,39</span>"#));
+    assert!(html.contains(r#"<span class="progress plus">plus +1,19</span>"#));
+    assert!(html.contains(r#"<span class="progress minus">minus -0,19</span>"#));
     assert!(html.contains(r#"<span class="progress new">baru</span>"#));
     assert!(html.contains("<th class=\"num\">Skor sebelumnya</th>"));
     assert_eq!(count(&html, r#"class="previous""#), j.previous.len());
@@ -342,9 +344,13 @@ fn html_report_in_english() {
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     assert_self_contained(&html);
     assert!(html.contains("<h1>Maturity report</h1>"));
-    assert!(html.contains("Selected (4 of 10 eligible):</strong> QW-04, QW-14, QW-06, QW-01"));
+    assert!(html.contains("Selected (4 of 9 eligible):</strong> QW-04, QW-14, QW-06, QW-09"));
+    assert!(
+        html.contains("verified: Uptime: 99.2 → 97 (−2.2 %)"),
+        "report lacks the verified change"
+    );
     assert!(html.contains("Smart City Quickwin Maturity"));
-    assert!(html.contains("plus +0.99") && html.contains("minus -0.39"));
+    assert!(html.contains("plus +1.19") && html.contains("minus -0.19"));
     assert!(html.contains("Previous score") && html.contains("outside the top 4"));
     assert!(
         html.contains("Readiness")

@@ -265,6 +265,20 @@ proptest! {
     }
 
     #[test]
+    fn blanking_any_optional_quickwin_field_never_raises_total_or_level(
+        r in qw_record(),
+        pick in any::<prop::sample::Index>(),
+    ) {
+        let p = quickwin();
+        let optional: Vec<&str> = p.fields().iter().filter(|f| !f.required).map(|f| f.id.as_str()).collect();
+        let field = optional[pick.index(optional.len())];
+        let full = assess(p, &r);
+        let blank = assess(p, &r.with_changes(&Map::from_iter([(field.to_string(), Json::Null)])));
+        prop_assert!(blank.total <= full.total + 1e-9, "blank {field} raised {} to {}", full.total, blank.total);
+        prop_assert!(blank.level.rank <= full.level.rank, "blank {field} raised the level");
+    }
+
+    #[test]
     fn generated_monotone_evidence_never_lowers_a_score(
         (spec, batch) in spec_and_batch(6),
         k in any::<prop::sample::Index>(),
