@@ -132,6 +132,18 @@ impl Error {
         }
     }
 
+    /// The message without the record it is about (for a line that names the record first).
+    #[must_use]
+    pub fn detail(&self) -> String {
+        match self {
+            Error::Evidence { problems, .. } => format_problems(problems),
+            Error::Rule {
+                location, message, ..
+            } => format!("{location}: {message}"),
+            other => other.to_string(),
+        }
+    }
+
     /// A short machine-readable kind: `pack`, `evidence`, `rule`, `input`, `io` or `usage`.
     ///
     /// Bindings map each kind to their own exception class.

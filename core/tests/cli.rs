@@ -192,7 +192,7 @@ fn unusable_inputs_exit_2_with_a_message() {
         ),
         (
             vec!["assess", "--lang", "fr", PORTFOLIO],
-            "unknown language 'fr'",
+            "invalid value 'fr' for '--lang <LANG>'",
         ),
         (vec!["assess", "Cargo.toml"], "Cargo.toml"),
     ] {

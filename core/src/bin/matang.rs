@@ -1,23 +1,58 @@
 //! The `matang` command-line tool: assess, rank, explain and check with a rule pack.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use matang::{Error, Lang, Pack, Record, input, safe, text};
 use std::io::Write;
 use std::process::ExitCode;
 
+const AFTER_HELP: &str = "\
+Examples:
+  matang rank --top 4 --previous previous-2018.csv portfolio.csv
+  matang assess --format csv --lang en portfolio.csv > scores.csv
+  matang explain --id QW-04 portfolio.csv
+  matang report -o report.html portfolio.csv
+  matang packs
+  matang completions bash > /etc/bash_completion.d/matang
+
+Exit codes:
+  0  everything assessed
+  1  some items (or packs in `check`) failed; the others are in the output
+  2  nothing was done: bad arguments, an unreadable pack or input file";
+
 /// Score the maturity of smart-city quickwins (and any initiative) with a rule pack.
 #[derive(Parser)]
-#[command(name = "matang", version, about)]
+#[command(name = "matang", version, about, after_help = AFTER_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum OutFormat {
+    /// Readable text for a terminal.
     Table,
+    /// JSON.
     Json,
+    /// CSV, one row per item.
     Csv,
+}
+
+/// Languages of labels and reasons.
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    /// Indonesian (numbers with a decimal comma).
+    Id,
+    /// English.
+    En,
+}
+
+impl From<LangArg> for Lang {
+    fn from(l: LangArg) -> Lang {
+        match l {
+            LangArg::Id => Lang::Id,
+            LangArg::En => Lang::En,
+        }
+    }
 }
 
 #[derive(clap::Args)]
@@ -25,9 +60,9 @@ struct Common {
     /// Rule pack folder, or the id of a built-in pack.
     #[arg(long, default_value = "smart-city-quickwin")]
     pack: String,
-    /// Language of labels and reasons: id (Indonesian) or en (English).
-    #[arg(long, default_value = "id")]
-    lang: String,
+    /// Language of labels and reasons.
+    #[arg(long, value_enum, default_value = "id")]
+    lang: LangArg,
 }
 
 #[derive(Subcommand)]
@@ -65,7 +100,7 @@ enum Command {
         /// The item's id.
         #[arg(long)]
         id: String,
-        /// Output format (table = readable text).
+        /// Output format (table = readable text; csv is refused: one item has no rows).
         #[arg(long, value_enum, default_value = "table")]
         format: OutFormat,
         /// Portfolio file.
@@ -93,6 +128,13 @@ enum Command {
         /// Pack folders (or built-in ids).
         #[arg(required = true)]
         packs: Vec<String>,
+    },
+    /// List the built-in packs: id, version and fingerprint.
+    Packs,
+    /// Print a shell completion script (e.g. `matang completions bash > ~/.local/share/bash-completion/completions/matang`).
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
     },
 }
 
@@ -151,7 +193,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             format,
             input,
         } => {
-            let (pack, lang) = (load_pack(&common.pack)?, common.lang.parse::<Lang>()?);
+            let (pack, lang) = (load_pack(&common.pack)?, Lang::from(common.lang));
             let records = read(&pack, &input)?;
             let results = pack.assess_many(&records, lang);
             if results.iter().any(Result::is_err) {
@@ -179,7 +221,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             format,
             input,
         } => {
-            let (pack, lang) = (load_pack(&common.pack)?, common.lang.parse::<Lang>()?);
+            let (pack, lang) = (load_pack(&common.pack)?, Lang::from(common.lang));
             let records = read(&pack, &input)?;
             let results = pack.assess_portfolio(&records, lang);
             let previous = previous
@@ -199,7 +241,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             format,
             input,
         } => {
-            let (pack, lang) = (load_pack(&common.pack)?, common.lang.parse::<Lang>()?);
+            if format == OutFormat::Csv {
+                return Err(Error::Usage(
+                    "explain writes one item as table or json; for CSV rows of every item use \
+                     `matang assess --format csv`"
+                        .into(),
+                ));
+            }
+            let (pack, lang) = (load_pack(&common.pack)?, Lang::from(common.lang));
             let records = read(&pack, &input)?;
             let mut same = records.iter().filter(|r| r.id() == id);
             let first = same.next();
@@ -220,7 +269,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let a = pack.assess(record, lang)?;
             out = match format {
                 OutFormat::Json => json(&a),
-                _ => text::explanation(&pack, &a, lang),
+                OutFormat::Table | OutFormat::Csv => text::explanation(&pack, &a, lang),
             };
         }
         Command::Report {
@@ -230,7 +279,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             output,
             input,
         } => {
-            let (pack, lang) = (load_pack(&common.pack)?, common.lang.parse::<Lang>()?);
+            let (pack, lang) = (load_pack(&common.pack)?, Lang::from(common.lang));
             let records = read(&pack, &input)?;
             let results = pack.assess_portfolio(&records, lang);
             // Last year's shapes: records with evidence assess; results files (only totals) do not.
@@ -292,6 +341,22 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             // Vector diffs and pack errors quote the pack's text.
             out = safe::terminal(&out).into_owned();
+        }
+        Command::Packs => {
+            for id in Pack::builtin_ids() {
+                let pack = Pack::builtin(id)?;
+                out.push_str(&format!(
+                    "{}\t{}\t{}\n",
+                    pack.id(),
+                    pack.version(),
+                    pack.fingerprint()
+                ));
+            }
+        }
+        Command::Completions { shell } => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "matang", &mut script);
+            out = String::from_utf8_lossy(&script).into_owned();
         }
     }
     write_stdout(&out)?;

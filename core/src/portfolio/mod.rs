@@ -534,7 +534,7 @@ impl Pack {
                 level: None,
                 eligible: false,
                 selected: false,
-                reason: Some(m.format("not_assessed", lang, &[("error", e.to_string())])),
+                reason: Some(m.format("not_assessed", lang, &[("error", e.detail())])),
                 capped_by: Vec::new(),
                 verified: Vec::new(),
                 progress: None,

@@ -102,7 +102,7 @@ pub fn assessments_table(pack: &Pack, results: &[Result<Assessment>], lang: Lang
                 }
                 out.push('\n');
             }
-            Err(e) => errors.push(line(&format!("{}: {e}", error_id(e))).into_owned()),
+            Err(e) => errors.push(line(&format!("{}: {}", error_id(e), e.detail())).into_owned()),
         }
     }
     for e in errors {
@@ -441,7 +441,7 @@ pub fn assessments_csv(pack: &Pack, results: &[Result<Assessment>]) -> String {
             Err(e) => {
                 let mut row = vec![text(&error_id(e))];
                 row.extend(std::iter::repeat_n(String::new(), header.len() - 2));
-                row.push(text(&e.to_string()));
+                row.push(text(&e.detail()));
                 row
             }
         };
