@@ -46,6 +46,40 @@ pub fn parse(text: &str) -> Result<i64, String> {
     iso_day(text.as_bytes()).map_or_else(|| parse_any(text), Ok)
 }
 
+/// [`parse`], and also `dd/mm/yyyy` (day first, as a spreadsheet in Indonesian locale
+/// writes dates) when the input is known to be Indonesian: a `;`-separated file.
+///
+/// ```
+/// use matang::date::{days_from_civil, parse_day_first};
+/// assert_eq!(parse_day_first("03/04/2024"), Ok(days_from_civil(2024, 4, 3)));
+/// assert_eq!(parse_day_first("2024-04-03"), Ok(days_from_civil(2024, 4, 3)));
+/// assert!(parse_day_first("31/02/2024").is_err());
+/// ```
+///
+/// # Errors
+/// A message saying what is wrong with the text.
+pub fn parse_day_first(text: &str) -> Result<i64, String> {
+    let t = text.trim();
+    let parts: Vec<&str> = t.split('/').collect();
+    if parts.len() != 3 {
+        return parse(text);
+    }
+    let bad = || format!("'{t}' is not a date: write it as DD/MM/YYYY or YYYY-MM-DD");
+    let short = |p: &str| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+    if !short(parts[0]) || !short(parts[1]) || parts[2].len() != 4 {
+        return Err(bad());
+    }
+    let d: u32 = parts[0].parse().map_err(|_| bad())?;
+    let m: u32 = parts[1].parse().map_err(|_| bad())?;
+    let y: i64 = parts[2].parse().map_err(|_| bad())?;
+    if !(1..=12).contains(&m) || d == 0 || d > days_in_month(y, m) {
+        return Err(format!(
+            "'{t}' is not a real calendar date (day/month/year)"
+        ));
+    }
+    Ok(days_from_civil(y, m, d))
+}
+
 /// [`parse`] of any text: trimmed, split at the dashes, each part read as a number.
 fn parse_any(text: &str) -> Result<i64, String> {
     let t = text.trim();

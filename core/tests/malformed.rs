@@ -237,7 +237,7 @@ fn bad_input_files_give_file_and_line() {
         (b"id,a\n1,2\n3,4,5\n", "x.csv", "x.csv:3"),
         (b"[{\"a\": NaN}]", "x.json", "x.json:1"),
         (b"{\"a\":1}\n[1]\n", "x.jsonl", "x.jsonl:2"),
-        (b"id,a\n\xff\xfe\n", "x.csv", "not UTF-8"),
+        (b"id,a\n\0\xfe\n", "x.csv", "not text"),
     ];
     for (bytes, name, want) in cases {
         let e = parse_bytes(bytes, name, None).unwrap_err().to_string();

@@ -9,6 +9,7 @@ const AFTER_HELP: &str = "\
 Examples:
   matang rank --top 4 --previous previous-2018.csv portfolio.csv
   matang assess --format csv --lang en portfolio.csv > scores.csv
+  matang rank --format csv --csv-dialect id portfolio.csv > peringkat.csv
   matang explain --id QW-04 portfolio.csv
   matang report -o report.html portfolio.csv
   matang packs
@@ -35,6 +36,28 @@ enum OutFormat {
     Json,
     /// CSV, one row per item.
     Csv,
+}
+
+/// How CSV output is written.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CsvDialectArg {
+    /// `,` between cells, `.` before decimals.
+    Plain,
+    /// Indonesian spreadsheets: `;` between cells, decimal comma, UTF-8 BOM.
+    Id,
+}
+
+impl CsvDialectArg {
+    /// The dialect, refused when the output is not CSV (it would be silently ignored).
+    fn for_format(self, format: OutFormat) -> Result<text::CsvDialect, Error> {
+        match (self, format) {
+            (CsvDialectArg::Plain, _) => Ok(text::CsvDialect::Plain),
+            (CsvDialectArg::Id, OutFormat::Csv) => Ok(text::CsvDialect::Indonesian),
+            (CsvDialectArg::Id, _) => Err(Error::Usage(
+                "--csv-dialect id is for --format csv output".into(),
+            )),
+        }
+    }
 }
 
 /// Languages of labels and reasons.
@@ -74,6 +97,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: OutFormat,
+        /// CSV output for `--format csv`: plain, or id (Indonesian Excel).
+        #[arg(long, value_enum, default_value = "plain")]
+        csv_dialect: CsvDialectArg,
         /// Portfolio file.
         input: String,
     },
@@ -90,6 +116,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: OutFormat,
+        /// CSV output for `--format csv`: plain, or id (Indonesian Excel).
+        #[arg(long, value_enum, default_value = "plain")]
+        csv_dialect: CsvDialectArg,
         /// Portfolio file.
         input: String,
     },
@@ -191,8 +220,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         Command::Assess {
             common,
             format,
+            csv_dialect,
             input,
         } => {
+            let dialect = csv_dialect.for_format(format)?;
             let (pack, lang) = (load_pack(&common.pack)?, Lang::from(common.lang));
             let records = read(&pack, &input)?;
             let results = pack.assess_many(&records, lang);
@@ -201,7 +232,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             out = match format {
                 OutFormat::Table => text::assessments_table(&pack, &results, lang),
-                OutFormat::Csv => text::assessments_csv(&pack, &results),
+                OutFormat::Csv => text::assessments_csv_in(&pack, &results, dialect),
                 OutFormat::Json => {
                     let items: Vec<serde_json::Value> = results
                         .iter()
@@ -219,8 +250,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             top,
             previous,
             format,
+            csv_dialect,
             input,
         } => {
+            let dialect = csv_dialect.for_format(format)?;
             let (pack, lang) = (load_pack(&common.pack)?, Lang::from(common.lang));
             let records = read(&pack, &input)?;
             let results = pack.assess_portfolio(&records, lang);
@@ -231,7 +264,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             code = failures(&ranking);
             out = match format {
                 OutFormat::Table => text::ranking_table(&pack, &ranking, lang),
-                OutFormat::Csv => text::ranking_csv(&ranking),
+                OutFormat::Csv => text::ranking_csv_in(&ranking, dialect),
                 OutFormat::Json => json(&ranking),
             };
         }

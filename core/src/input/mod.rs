@@ -1,5 +1,6 @@
 //! Reading portfolios: CSV (comma, or semicolon with decimal commas as an Indonesian
-//! spreadsheet exports it, with or without a BOM), a JSON array of objects, or JSON Lines.
+//! spreadsheet exports it, with or without a BOM; UTF-8, or windows-1252 as Excel on Windows
+//! writes it), a JSON array of objects, or JSON Lines.
 //! Anything that cannot be read for sure is refused with the file and line.
 
 pub mod columns;
@@ -129,18 +130,22 @@ pub fn parse_table(bytes: &[u8], source_name: &str, format: Option<Format>) -> R
             "the file is UTF-16; save it as UTF-8 (in Excel: 'CSV UTF-8')".into(),
         ));
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1;
-        err(
-            line,
-            "the file is not UTF-8 text; save it as UTF-8 (in Excel: 'CSV UTF-8')".into(),
-        )
-    })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if bytes.starts_with(b"PK\x03\x04") || bytes.contains(&0) {
+        return Err(err(
+            1,
+            "the file is not text (a workbook or other binary file); export it as CSV".into(),
+        ));
+    }
+    // Excel's "CSV (Comma delimited)" on Windows writes windows-1252, not UTF-8.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     if text.trim().is_empty() {
         return Err(err(
             0,
@@ -453,6 +458,12 @@ mod tests {
     }
 
     #[test]
+    fn windows_1252_is_decoded_when_not_utf8() {
+        let recs = parse_bytes(b"id,name\nx,Caf\xe9\n", "f.csv", None).unwrap();
+        assert_eq!(recs[0].fields["name"], Json::String("Caf\u{e9}".into()));
+    }
+
+    #[test]
     fn bad_inputs_name_the_line() {
         let e = parse_bytes(b"id,a\nx,1,2\n", "f.csv", None)
             .unwrap_err()
@@ -464,6 +475,7 @@ mod tests {
         assert!(e.contains("f.jsonl:2"), "{e}");
         assert!(parse_bytes(b"", "f.csv", None).is_err());
         assert!(parse_bytes(&[0xff, 0xfe, 0x41], "f.csv", None).is_err());
+        assert!(parse_bytes(b"PK\x03\x04\x14\0", "f.csv", None).is_err());
         assert!(parse_bytes(b"[1]", "f.json", None).is_err());
     }
 }

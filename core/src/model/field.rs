@@ -202,6 +202,10 @@ impl Field {
                 }
             }
             FieldKind::Date => match raw {
+                // A `;` file comes from a spreadsheet in Indonesian locale: dates day first.
+                Json::String(s) if numbers == NumberFormat::Comma => {
+                    Value::Date(crate::date::parse_day_first(s)?)
+                }
                 Json::String(s) => Value::Date(crate::date::parse(s)?),
                 _ => return Err(format!("expected a date YYYY-MM-DD, got {}", describe(raw))),
             },

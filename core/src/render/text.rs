@@ -373,9 +373,45 @@ pub fn explanation(pack: &Pack, a: &Assessment, lang: Lang) -> String {
     out
 }
 
-fn csv_line(fields: &[String]) -> String {
+/// How CSV output is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum CsvDialect {
+    /// `,` between cells, `.` before decimals, no BOM.
+    #[default]
+    Plain,
+    /// As a spreadsheet in Indonesian locale reads and writes it: `;` between cells, `,`
+    /// before decimals, and a UTF-8 BOM so Excel does not take the text for windows-1252.
+    Indonesian,
+}
+
+impl CsvDialect {
+    fn start(self) -> String {
+        match self {
+            CsvDialect::Plain => String::new(),
+            CsvDialect::Indonesian => "\u{feff}".into(),
+        }
+    }
+
+    fn num(self, x: f64) -> String {
+        match self {
+            CsvDialect::Plain => num(x),
+            CsvDialect::Indonesian => num(x).replace('.', ","),
+        }
+    }
+
+    fn line(self, fields: &[String]) -> String {
+        let delimiter = match self {
+            CsvDialect::Plain => b',',
+            CsvDialect::Indonesian => b';',
+        };
+        csv_line_with(fields, delimiter)
+    }
+}
+
+fn csv_line_with(fields: &[String], delimiter: u8) -> String {
     let mut w = csv::WriterBuilder::new()
         .has_headers(false)
+        .delimiter(delimiter)
         .from_writer(Vec::new());
     let _ = w.write_record(fields);
     String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
@@ -393,6 +429,17 @@ fn num(x: f64) -> String {
 /// Results as CSV: one row per item with flat columns (`error` set when it failed).
 #[must_use]
 pub fn assessments_csv(pack: &Pack, results: &[Result<Assessment>]) -> String {
+    assessments_csv_in(pack, results, CsvDialect::Plain)
+}
+
+/// [`assessments_csv`] in `dialect`.
+#[must_use]
+pub fn assessments_csv_in(
+    pack: &Pack,
+    results: &[Result<Assessment>],
+    dialect: CsvDialect,
+) -> String {
+    let num = |x: f64| dialect.num(x);
     let mut header: Vec<String> = [
         "id",
         "name",
@@ -412,7 +459,8 @@ pub fn assessments_csv(pack: &Pack, results: &[Result<Assessment>]) -> String {
         "verified".to_string(),
         "error".to_string(),
     ]);
-    let mut out = csv_line(&header);
+    let mut out = dialect.start();
+    out.push_str(&dialect.line(&header));
     for r in results {
         let row: Vec<String> = match r {
             Ok(a) => {
@@ -428,7 +476,7 @@ pub fn assessments_csv(pack: &Pack, results: &[Result<Assessment>]) -> String {
                 row.extend(
                     a.dimensions
                         .iter()
-                        .map(|d| d.score.map_or_else(String::new, num)),
+                        .map(|d| d.score.map_or_else(String::new, &num)),
                 );
                 row.extend([
                     a.eligible.to_string(),
@@ -445,7 +493,7 @@ pub fn assessments_csv(pack: &Pack, results: &[Result<Assessment>]) -> String {
                 row
             }
         };
-        out.push_str(&csv_line(&row));
+        out.push_str(&dialect.line(&row));
     }
     out
 }
@@ -470,6 +518,13 @@ fn plain(v: &serde_json::Value) -> String {
 /// A ranking as CSV.
 #[must_use]
 pub fn ranking_csv(ranking: &Ranking) -> String {
+    ranking_csv_in(ranking, CsvDialect::Plain)
+}
+
+/// [`ranking_csv`] in `dialect`.
+#[must_use]
+pub fn ranking_csv_in(ranking: &Ranking, dialect: CsvDialect) -> String {
+    let num = |x: f64| dialect.num(x);
     let header: Vec<String> = [
         "position",
         "id",
@@ -488,34 +543,37 @@ pub fn ranking_csv(ranking: &Ranking) -> String {
     .iter()
     .map(ToString::to_string)
     .collect();
-    let mut out = csv_line(&header);
+    let mut out = dialect.start();
+    out.push_str(&dialect.line(&header));
     for r in &ranking.ranking {
-        out.push_str(&csv_line(&[
-            r.position.to_string(),
-            text(&r.id),
-            text(r.name.as_deref().unwrap_or_default()),
-            r.total.map_or_else(String::new, num),
-            r.level
-                .as_ref()
-                .map_or_else(String::new, |l| l.rank.to_string()),
-            r.level
-                .as_ref()
-                .map_or_else(String::new, |l| text(&l.label)),
-            r.progress
-                .as_ref()
-                .map_or_else(String::new, |p| text(&p.label)),
-            r.progress
-                .as_ref()
-                .and_then(|p| p.delta)
-                .map_or_else(String::new, num),
-            r.progress
-                .as_ref()
-                .map_or_else(String::new, |p| text(&p.reason)),
-            text(&capped_labels(r)),
-            text(&r.verified.join("; ")),
-            r.selected.to_string(),
-            text(r.reason.as_deref().unwrap_or_default()),
-        ]));
+        out.push_str(
+            &dialect.line(&[
+                r.position.to_string(),
+                text(&r.id),
+                text(r.name.as_deref().unwrap_or_default()),
+                r.total.map_or_else(String::new, num),
+                r.level
+                    .as_ref()
+                    .map_or_else(String::new, |l| l.rank.to_string()),
+                r.level
+                    .as_ref()
+                    .map_or_else(String::new, |l| text(&l.label)),
+                r.progress
+                    .as_ref()
+                    .map_or_else(String::new, |p| text(&p.label)),
+                r.progress
+                    .as_ref()
+                    .and_then(|p| p.delta)
+                    .map_or_else(String::new, num),
+                r.progress
+                    .as_ref()
+                    .map_or_else(String::new, |p| text(&p.reason)),
+                text(&capped_labels(r)),
+                text(&r.verified.join("; ")),
+                r.selected.to_string(),
+                text(r.reason.as_deref().unwrap_or_default()),
+            ]),
+        );
     }
     out
 }
