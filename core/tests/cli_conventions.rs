@@ -106,3 +106,12 @@ fn help_shows_examples_and_exit_codes() {
         "{out}"
     );
 }
+
+#[test]
+fn rank_json_names_the_engine_version() {
+    let (code, out, _) = matang(&["rank", "--format", "json", PORTFOLIO]);
+    assert_eq!(code, 0);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["matang"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(v["pack"]["id"], "smart-city-quickwin");
+}

@@ -265,7 +265,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             out = match format {
                 OutFormat::Table => text::ranking_table(&pack, &ranking, lang),
                 OutFormat::Csv => text::ranking_csv_in(&ranking, dialect),
-                OutFormat::Json => json(&ranking),
+                OutFormat::Json => {
+                    // The engine's version beside the pack's, so a saved ranking names both.
+                    let mut v = serde_json::to_value(&ranking).unwrap_or_default();
+                    if let Some(o) = v.as_object_mut() {
+                        o.insert("matang".into(), env!("CARGO_PKG_VERSION").into());
+                    }
+                    json(&v)
+                }
             };
         }
         Command::Explain {
