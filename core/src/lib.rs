@@ -95,6 +95,7 @@ pub use results::assessment::{
     Assessment, DimensionChange, DimensionScore, GateResult, Improvement, IndicatorScore,
     NextLevel, Score, Unmet, VerifiedValue, WhatIf,
 };
+pub use results::plan::{PLAN_EVALUATIONS, Plan, PlanChange};
 
 #[cfg(test)]
 mod tests {

@@ -217,7 +217,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     ids.join(", ")
                 ))
             })?;
-            let a = pack.assess(record, lang)?;
+            let a = pack.assess_with_plan(record, lang)?;
             out = match format {
                 OutFormat::Json => json(&a),
                 _ => text::explanation(&pack, &a, lang),

@@ -6,6 +6,7 @@ pub(crate) mod assessment;
 pub mod evidence_needed;
 pub(crate) mod explain;
 pub(crate) mod next_level;
+pub(crate) mod plan;
 pub(crate) mod verified;
 
 use crate::engine::row::with_state;
@@ -45,6 +46,35 @@ impl Pack {
     pub fn assess(&self, record: &Record, lang: Lang) -> Result<Assessment> {
         let ev = with_state(|st| self.compiled().evaluate(record, st))?;
         Ok(self.model().explain(ev, lang))
+    }
+
+    /// [`Pack::assess`] with the next-level plan in evidence terms
+    /// ([`Pack::next_level_plan`]) in `next_level.plan` and its sentence in the summary.
+    /// Slower than `assess` (the plan re-evaluates the record many times): for one item
+    /// explained, not for large tables.
+    ///
+    /// # Errors
+    /// As [`Pack::assess`].
+    pub fn assess_with_plan(&self, record: &Record, lang: Lang) -> Result<Assessment> {
+        let mut a = self.assess(record, lang)?;
+        if let Some(next) = a.next_level.as_mut()
+            && let Some(plan) = self.next_level_plan(record, lang)?
+        {
+            let line = self
+                .messages()
+                .format("plan_heading", lang, &[("plan", plan.text.clone())]);
+            // The plan replaces the single-indicator lines (scores, not evidence) after the gap.
+            let (at, score_lines) = if next.gap > crate::model::aggregate::EPS {
+                (2, next.improvements.len().clamp(1, 3))
+            } else {
+                (1, 0)
+            };
+            let at = at.min(next.summary.len());
+            let end = (at + score_lines).min(next.summary.len());
+            next.summary.splice(at..end, [line]);
+            next.plan = Some(plan);
+        }
+        Ok(a)
     }
 
     /// Scores one record without the explanation (reasons, gates in words, next-level gap):
