@@ -483,10 +483,10 @@ impl Search<'_> {
 
     /// [`Search::measure`] that runs even when the budget is spent (the final check).
     fn measure_uncounted(&mut self, changes: &[(usize, Value)]) -> Option<Measure> {
-        let (limit, exhausted) = (self.limit, self.exhausted);
+        let (limit, exhausted, evaluations) = (self.limit, self.exhausted, self.evaluations);
         self.limit = usize::MAX;
         let m = self.measure(changes);
-        (self.limit, self.exhausted) = (limit, exhausted);
+        (self.limit, self.exhausted, self.evaluations) = (limit, exhausted, evaluations);
         m
     }
 }
