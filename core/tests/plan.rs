@@ -352,3 +352,29 @@ fn explain_gives_the_plan_in_evidence_terms() {
     );
     assert_eq!(v["next_level"]["plan"]["changes"][0]["to"], 1);
 }
+
+#[cfg(feature = "cli")]
+#[test]
+fn the_html_report_gives_each_item_its_plan() {
+    let dir = std::env::temp_dir().join(format!("matang-plan-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let html = dir.join("report.html");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_matang"))
+        .args(["report", "--lang", "en", "--output"])
+        .arg(&html)
+        .arg("rules/smart-city-quickwin/examples/portfolio.csv")
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&html).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(
+        text.contains("evidence plan: raise trained staff from 0 to 1 people"),
+        "no plan in the report"
+    );
+}

@@ -232,7 +232,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => {
             let (pack, lang) = (load_pack(&common.pack)?, common.lang.parse::<Lang>()?);
             let records = read(&pack, &input)?;
-            let results = pack.assess_portfolio(&records, lang);
+            let mut results = pack.assess_portfolio(&records, lang);
+            pack.attach_plans(&records, &mut results, lang);
             // Last year's shapes: records with evidence assess; results files (only totals) do not.
             let (previous_totals, previous_shapes) = match previous {
                 Some(p) => {
