@@ -265,6 +265,7 @@ id = "users"
 type = "integer"
 min = 0
 unit = { id = "orang", en = "people" }
+missing = "unmet"
 label = { id = "Pengguna", en = "Users" }
 [[dimension]]
 id = "D"
@@ -310,6 +311,11 @@ label = "L2"
         "raise uptime from 96 to 99.5%; raise users from 0 to 1,200 people"
     );
     assert!(reaches(&pack, &r, &en));
+    // A blank field is filled in, from its minimum up.
+    let blank = record(json!({"id": "e", "uptime": 99.5}));
+    let fill = plan(&pack, &blank, Lang::Id);
+    assert_eq!(fill.text, "isi pengguna: 1.200 orang");
+    assert!(reaches(&pack, &blank, &fill));
 }
 
 #[test]
