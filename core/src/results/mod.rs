@@ -1,6 +1,7 @@
 //! Results: what one item's assessment says (`assessment`), how an evaluation is put into
-//! words (`explain`), the gap to the next level (`next_level`) and the evidence still
-//! needed (`evidence_needed`); and the `Pack` methods that produce them.
+//! words (`explain`), the gap to the next level (`next_level`), the evidence changes that
+//! reach it (`plan`) and the evidence still needed (`evidence_needed`); and the `Pack`
+//! methods that produce them.
 
 pub(crate) mod assessment;
 pub mod evidence_needed;
