@@ -18,6 +18,9 @@ struct EntryAssessment {
     entry: Entry,
     assessment: Option<matang::Assessment>,
     needed: Vec<NeededEvidence>,
+    /// The next-level plan's changes, when one reaches the next level: the widget's advice.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    plan: Option<Vec<matang::PlanChange>>,
 }
 
 fn entries(values: &JsValue) -> JsResult<serde_json::Map<String, Json>> {
@@ -76,7 +79,7 @@ impl Pack {
             crate::test_trap::on_assess(&self.inner, &record);
             Some(
                 self.inner
-                    .assess(&record, lang)
+                    .assess_with_plan(&record, lang)
                     .map_err(|e| to_js_error(&e))?,
             )
         } else {
@@ -86,10 +89,15 @@ impl Pack {
             .as_ref()
             .map(|a| evidence_needed(&self.inner, a))
             .unwrap_or_default();
+        let plan = (assessment.as_ref())
+            .and_then(|a| a.next_level.as_ref()?.plan.as_ref())
+            .filter(|p| p.reached)
+            .map(|p| p.changes.clone());
         to_js(&EntryAssessment {
             entry,
             assessment,
             needed,
+            plan,
         })
     }
 }

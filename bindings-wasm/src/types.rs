@@ -60,7 +60,12 @@ export interface IndicatorScore { id: string; dimension: string; label: string; 
 export interface GateResult { id: string; level: number; passed: boolean; label: string }
 export interface Unmet { id: string; label: string }
 export interface Improvement { indicator: string; label: string; dimension: string; from: number | null; to: number; total_after: number }
-export interface NextLevel { level: LevelRef; min: number; gap: number; gates: string[]; improvements: Improvement[]; summary: string[] }
+export interface PlanChange { field: string; label: string; from: unknown; to: unknown; text: string }
+export interface Plan {
+  level: LevelRef; changes: PlanChange[]; reached: boolean; complete: boolean; total_after: number;
+  level_after: number; alternatives: PlanChange[]; blocked_by: string[]; evaluations: number; text: string;
+}
+export interface NextLevel { level: LevelRef; min: number; gap: number; gates: string[]; improvements: Improvement[]; summary: string[]; plan?: Plan }
 /** The numbers of one item's assessment, without the explanation (`score`, `scoreMany`). */
 export interface Score {
   id: string;
@@ -160,5 +165,7 @@ export interface NeededEvidence {
 export interface EntryAssessment extends Entry {
   assessment: Assessment | null;
   needed: NeededEvidence[];
+  /** The next-level plan's changes in evidence terms, when one reaches the next level. */
+  plan?: PlanChange[];
 }
 "#;

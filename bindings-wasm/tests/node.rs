@@ -436,6 +436,20 @@ fn assess_entry_scores_what_is_valid_and_says_what_is_still_needed() {
     let records: Json = serde_json::from_str(RECORDS).unwrap();
     let full = rs(&pack.assess_entry(js(&records[0]), lang("en")).unwrap());
     assert_eq!(full["needed"], json!([]));
+    // The widget's advice: the next-level plan in evidence terms, as the core finds it.
+    let native = matang::Pack::builtin("smart-city-quickwin").unwrap();
+    let mut record = records[0].clone();
+    record["id"] = json!("calculator");
+    let record = matang::Record::from_json(record).unwrap();
+    if let Some(plan) = native.next_level_plan(&record, matang::Lang::En).unwrap()
+        && plan.reached
+    {
+        assert_eq!(full["plan"], serde_json::to_value(&plan.changes).unwrap());
+        assert_eq!(
+            full["assessment"]["next_level"]["plan"]["text"],
+            json!(plan.text)
+        );
+    }
     assert_eq!(
         full["assessment"]["total"],
         rs(&pack.assess(js(&records[0]), lang("en")).unwrap())["total"]

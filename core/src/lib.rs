@@ -32,7 +32,7 @@
 //! | engine | `engine/` | the Rhai sandbox and its [`Limits`], the budget per evaluation, evaluating one record, the fast path and its column plan |
 //! | pack | `pack.rs` | [`Pack`]: a model compiled, ready to assess |
 //! | input | [`input`], [`stream`], [`typed_entry`] | CSV, JSON and JSON Lines readers, [`ColumnCheck`], form entries typed by the UI language |
-//! | results | `results/` | [`Assessment`], [`Score`], explanations, the next level, what-if |
+//! | results | `results/` | [`Assessment`], [`Score`], explanations, the next level and its [`Plan`], what-if |
 //! | batch | `batch/` | [`Batch`], [`Column`], [`Texts`], [`Scores`]: many records as typed columns, scored column by column |
 //! | portfolio | `portfolio/` | [`Ranking`], selection of the top N, [`Progress`] against [`Previous`] |
 //! | check | `check.rs` | a pack's test vectors ([`CheckReport`]) |
@@ -95,6 +95,7 @@ pub use results::assessment::{
     Assessment, DimensionChange, DimensionScore, GateResult, Improvement, IndicatorScore,
     NextLevel, Score, Unmet, VerifiedValue, WhatIf,
 };
+pub use results::plan::{PLAN_EVALUATIONS, Plan, PlanChange};
 
 #[cfg(test)]
 mod tests {

@@ -124,6 +124,34 @@ const DEFAULTS: &[(&str, &str, &str)] = &[
         "no single indicator is enough on its own",
     ),
     (
+        "plan_heading",
+        "rencana bukti: {plan}",
+        "evidence plan: {plan}",
+    ),
+    (
+        "plan_raise",
+        "naikkan {field} dari {from} menjadi {to}",
+        "raise {field} from {from} to {to}",
+    ),
+    ("plan_fill", "isi {field}: {to}", "provide {field}: {to}"),
+    ("plan_set", "tetapkan {field} {to}", "set {field} to {to}"),
+    ("plan_ensure", "pastikan {field}", "ensure {field}"),
+    (
+        "plan_none",
+        "tidak ada perubahan bukti dalam batas skema yang mencapai level {rank} {level}",
+        "no change of evidence within the schema reaches level {rank} {level}",
+    ),
+    (
+        "plan_blocked",
+        "tetap belum terpenuhi: {gates}",
+        "still not met: {gates}",
+    ),
+    (
+        "plan_partial",
+        " (pencarian dihentikan di batas evaluasi; mungkin ada rencana lebih kecil)",
+        " (search stopped at its evaluation limit; a smaller plan may exist)",
+    ),
+    (
         "top_level",
         "sudah di level tertinggi",
         "already at the highest level",

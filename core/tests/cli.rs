@@ -117,7 +117,11 @@ fn explain_shows_reasons_gates_and_next_level() {
     assert_eq!(code, 0);
     assert!(out.contains("900 of 4,000 target users (22.5%)"), "{out}");
     assert!(out.contains("Sustained: next year's budget, and replicated or an open API: not met"));
-    assert!(out.contains("Towards level 4") && out.contains("raise Replication from 1.00 to 5.00"));
+    assert!(
+        out.contains("Towards level 4")
+            && out.contains("evidence plan: raise replicated in other units from 0 to 5 units"),
+        "{out}"
+    );
     let (code, _, err) = matang(&["explain", "--id", "NOPE", PORTFOLIO]);
     assert_eq!(code, 2);
     assert!(err.contains("no item with id 'NOPE'") && err.contains("QW-01"));

@@ -306,7 +306,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     ids.join(", ")
                 ))
             })?;
-            let a = pack.assess(record, lang)?;
+            let a = pack.assess_with_plan(record, lang)?;
             out = match format {
                 OutFormat::Json => json(&a),
                 OutFormat::Table | OutFormat::Csv => text::explanation(&pack, &a, lang),
@@ -321,7 +321,8 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
         } => {
             let (pack, lang) = (load_pack(&common.pack)?, Lang::from(common.lang));
             let records = read(&pack, &input)?;
-            let results = pack.assess_portfolio(&records, lang);
+            let mut results = pack.assess_portfolio(&records, lang);
+            pack.attach_plans(&records, &mut results, lang);
             // Last year's shapes: records with evidence assess; results files (only totals) do not.
             let (previous_totals, previous_shapes) = match previous {
                 Some(p) => {

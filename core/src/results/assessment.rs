@@ -3,6 +3,7 @@
 use crate::label::Lang;
 use crate::model::PackRef;
 use crate::model::level::LevelRef;
+use crate::results::plan::Plan;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value as Json};
 
@@ -96,6 +97,10 @@ pub struct NextLevel {
     pub improvements: Vec<Improvement>,
     /// The same in plain words, one step per line.
     pub summary: Vec<String>,
+    /// The evidence changes that reach the level, when asked for
+    /// ([`crate::pack::Pack::assess_with_plan`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan: Option<Plan>,
 }
 
 /// An evidence value an assessor verified that differs from the office's own (the

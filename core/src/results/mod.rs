@@ -1,11 +1,13 @@
 //! Results: what one item's assessment says (`assessment`), how an evaluation is put into
-//! words (`explain`), the gap to the next level (`next_level`) and the evidence still
-//! needed (`evidence_needed`); and the `Pack` methods that produce them.
+//! words (`explain`), the gap to the next level (`next_level`), the evidence changes that
+//! reach it (`plan`) and the evidence still needed (`evidence_needed`); and the `Pack`
+//! methods that produce them.
 
 pub(crate) mod assessment;
 pub mod evidence_needed;
 pub(crate) mod explain;
 pub(crate) mod next_level;
+pub(crate) mod plan;
 pub(crate) mod verified;
 
 use crate::engine::row::with_state;
@@ -45,6 +47,60 @@ impl Pack {
     pub fn assess(&self, record: &Record, lang: Lang) -> Result<Assessment> {
         let ev = with_state(|st| self.compiled().evaluate(record, st))?;
         Ok(self.model().explain(ev, lang))
+    }
+
+    /// [`Pack::assess`] with the next-level plan in evidence terms
+    /// ([`Pack::next_level_plan`]) in `next_level.plan` and its sentence in the summary.
+    /// Slower than `assess` (the plan re-evaluates the record many times): for one item
+    /// explained, not for large tables.
+    ///
+    /// # Errors
+    /// As [`Pack::assess`].
+    pub fn assess_with_plan(&self, record: &Record, lang: Lang) -> Result<Assessment> {
+        let mut a = self.assess(record, lang)?;
+        self.attach_plan(record, &mut a, lang)?;
+        Ok(a)
+    }
+
+    /// Adds the next-level plan to each assessment of `results` (those of `records`, in
+    /// order, as [`Pack::assess_portfolio`] gives them), as [`Pack::assess_with_plan`] does.
+    /// An item whose plan cannot be found keeps its assessment without one.
+    pub fn attach_plans(&self, records: &[Record], results: &mut [Result<Assessment>], lang: Lang) {
+        let plans = parallel::map(records, |r| self.next_level_plan(r, lang));
+        for (result, plan) in results.iter_mut().zip(plans) {
+            if let (Ok(a), Ok(Some(plan))) = (result, plan) {
+                self.put_plan(a, plan, lang);
+            }
+        }
+    }
+
+    fn attach_plan(&self, record: &Record, a: &mut Assessment, lang: Lang) -> Result<()> {
+        if a.next_level.is_some()
+            && let Some(plan) = self.next_level_plan(record, lang)?
+        {
+            self.put_plan(a, plan, lang);
+        }
+        Ok(())
+    }
+
+    /// Puts `plan` in `a.next_level` and its sentence in the summary, in place of the
+    /// single-indicator lines (scores, not evidence) after the gap.
+    fn put_plan(&self, a: &mut Assessment, plan: plan::Plan, lang: Lang) {
+        let Some(next) = a.next_level.as_mut() else {
+            return;
+        };
+        let line = self
+            .messages()
+            .format("plan_heading", lang, &[("plan", plan.text.clone())]);
+        let (at, score_lines) = if next.gap > crate::model::aggregate::EPS {
+            (2, next.improvements.len().clamp(1, 3))
+        } else {
+            (1, 0)
+        };
+        let at = at.min(next.summary.len());
+        let end = (at + score_lines).min(next.summary.len());
+        next.summary.splice(at..end, [line]);
+        next.plan = Some(plan);
     }
 
     /// Scores one record without the explanation (reasons, gates in words, next-level gap):

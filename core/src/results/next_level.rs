@@ -155,6 +155,7 @@ impl Model {
             gates: blocking.iter().map(|&g| self.gates[g].id.clone()).collect(),
             improvements,
             summary,
+            plan: None,
         })
     }
 }

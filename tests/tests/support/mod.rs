@@ -215,6 +215,15 @@ pub fn qw_monotone() -> impl Strategy<Value = (Record, usize, String, Json, Json
                     .prop_map(|(a, b)| (json!(a.min(b)), json!(a.max(b))))
                     .boxed()
             }
+            // Monotone enums rise towards later values; booleans from false to true.
+            FieldKind::Enum => {
+                let values = f.values.clone();
+                let n = values.len();
+                (0..n, 0..n)
+                    .prop_map(move |(a, b)| (json!(values[a.min(b)]), json!(values[a.max(b)])))
+                    .boxed()
+            }
+            FieldKind::Boolean => Just((json!(false), json!(true))).boxed(),
             _ => {
                 let lo = f.min.unwrap_or(0.0);
                 let hi = f.max.unwrap_or(1e6);
