@@ -2,23 +2,8 @@
 #![cfg(feature = "cli")]
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
-use std::process::Command;
-
-fn matang(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_matang"))
-        .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
-}
-
-const PORTFOLIO: &str = "rules/smart-city-quickwin/examples/portfolio.csv";
-const PREVIOUS: &str = "rules/smart-city-quickwin/examples/previous-2018.csv";
+mod cli_support;
+use cli_support::{PORTFOLIO, PREVIOUS, matang};
 
 #[test]
 fn main_job_ranks_selects_four_with_labels_progress_and_reasons() {
@@ -89,7 +74,7 @@ fn assess_json_has_the_documented_names() {
 
 #[test]
 fn assess_reads_stdin_and_csv_output_is_flat() {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_matang"))
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_matang"))
         .args(["assess", "--format", "csv", "-"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())

@@ -3,30 +3,8 @@
 #![cfg(feature = "cli")]
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
-use std::process::Command;
-
-fn matang(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_matang"))
-        .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
-}
-
-const PORTFOLIO: &str = "rules/smart-city-quickwin/examples/portfolio.csv";
-
-fn temp_file(name: &str, content: &[u8]) -> String {
-    let dir = std::env::temp_dir().join(format!("matang-cli-conv-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path.to_string_lossy().into_owned()
-}
+mod cli_support;
+use cli_support::{PORTFOLIO, matang, temp_file};
 
 #[test]
 fn lang_and_format_are_enumerated() {
@@ -49,6 +27,7 @@ fn explain_refuses_csv_instead_of_printing_text() {
 #[test]
 fn every_error_names_its_record_and_place_once() {
     let f = temp_file(
+        "cli-conv",
         "bad.csv",
         b"id,assessed_on,stage,uptime_pct\nQW-1,2019-10-01,live,abc\n",
     );

@@ -3,30 +3,8 @@
 #![cfg(feature = "cli")]
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
-use std::process::Command;
-
-fn matang(args: &[&str]) -> (i32, Vec<u8>, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_matang"))
-        .args(args)
-        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        out.stdout,
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
-}
-
-const PORTFOLIO: &str = "rules/smart-city-quickwin/examples/portfolio.csv";
-
-fn temp_file(name: &str, content: &[u8]) -> String {
-    let dir = std::env::temp_dir().join(format!("matang-cli-dialect-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path.to_string_lossy().into_owned()
-}
+mod cli_support;
+use cli_support::{PORTFOLIO, matang_bytes, temp_file};
 
 /// (id, total) of each row of an assessments CSV, the total as written.
 fn totals(csv: &[u8], name: &str) -> Vec<(String, String)> {
@@ -39,9 +17,9 @@ fn totals(csv: &[u8], name: &str) -> Vec<(String, String)> {
 
 #[test]
 fn indonesian_dialect_round_trip_keeps_the_totals() {
-    let (code, plain, err) = matang(&["assess", "--format", "csv", PORTFOLIO]);
+    let (code, plain, err) = matang_bytes(&["assess", "--format", "csv", PORTFOLIO]);
     assert_eq!(code, 0, "{err}");
-    let (code, local, err) = matang(&[
+    let (code, local, err) = matang_bytes(&[
         "assess",
         "--format",
         "csv",
@@ -62,7 +40,7 @@ fn indonesian_dialect_round_trip_keeps_the_totals() {
     assert_eq!(plain, local);
 
     // matang reads its own Indonesian output back as last year's totals: no change at all.
-    let (_, local, _) = matang(&[
+    let (_, local, _) = matang_bytes(&[
         "assess",
         "--format",
         "csv",
@@ -70,8 +48,8 @@ fn indonesian_dialect_round_trip_keeps_the_totals() {
         "id",
         PORTFOLIO,
     ]);
-    let previous = temp_file("previous-id.csv", &local);
-    let (code, out, err) = matang(&[
+    let previous = temp_file("cli-dialect", "previous-id.csv", &local);
+    let (code, out, err) = matang_bytes(&[
         "rank",
         "--format",
         "json",
@@ -89,7 +67,8 @@ fn indonesian_dialect_round_trip_keeps_the_totals() {
 
 #[test]
 fn indonesian_dialect_for_rank_and_refused_without_csv() {
-    let (code, out, _) = matang(&["rank", "--format", "csv", "--csv-dialect", "id", PORTFOLIO]);
+    let (code, out, _) =
+        matang_bytes(&["rank", "--format", "csv", "--csv-dialect", "id", PORTFOLIO]);
     assert_eq!(code, 0);
     let out = String::from_utf8(out).unwrap();
     assert!(out.starts_with("\u{feff}position;id;name;total;"), "{out}");
@@ -97,7 +76,7 @@ fn indonesian_dialect_for_rank_and_refused_without_csv() {
         out.contains(";progress_reason;capped_by;verified;"),
         "{out}"
     );
-    let (code, _, err) = matang(&["rank", "--csv-dialect", "id", PORTFOLIO]);
+    let (code, _, err) = matang_bytes(&["rank", "--csv-dialect", "id", PORTFOLIO]);
     assert_eq!(code, 2);
     assert!(
         err.contains("--csv-dialect id is for --format csv"),
@@ -108,10 +87,11 @@ fn indonesian_dialect_for_rank_and_refused_without_csv() {
 #[test]
 fn windows_1252_file_with_an_accent_is_read() {
     let f = temp_file(
+        "cli-dialect",
         "cp1252.csv",
         b"id,name,assessed_on,stage\nQW-1,Caf\xe9 Kota,2019-10-01,live\n",
     );
-    let (code, out, err) = matang(&["assess", "--format", "csv", &f]);
+    let (code, out, err) = matang_bytes(&["assess", "--format", "csv", &f]);
     assert_eq!(code, 0, "{err}");
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("QW-1,Café Kota,"), "{out}");
@@ -119,27 +99,40 @@ fn windows_1252_file_with_an_accent_is_read() {
 
 #[test]
 fn day_first_dates_in_semicolon_files_only() {
-    let iso = temp_file("iso.csv", b"id;assessed_on;stage\nQW-1;2019-10-03;live\n");
-    let local = temp_file("local.csv", b"id;assessed_on;stage\nQW-1;03/10/2019;live\n");
-    let (code, want, err) = matang(&["assess", "--format", "csv", &iso]);
+    let iso = temp_file(
+        "cli-dialect",
+        "iso.csv",
+        b"id;assessed_on;stage\nQW-1;2019-10-03;live\n",
+    );
+    let local = temp_file(
+        "cli-dialect",
+        "local.csv",
+        b"id;assessed_on;stage\nQW-1;03/10/2019;live\n",
+    );
+    let (code, want, err) = matang_bytes(&["assess", "--format", "csv", &iso]);
     assert_eq!(code, 0, "{err}");
-    let (code, got, err) = matang(&["assess", "--format", "csv", &local]);
+    let (code, got, err) = matang_bytes(&["assess", "--format", "csv", &local]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(got, want);
 
     // In a comma-separated file 03/10/2019 may be month first: refused with file and line.
     let ambiguous = temp_file(
+        "cli-dialect",
         "ambiguous.csv",
         b"id,assessed_on,stage\nQW-1,03/10/2019,live\n",
     );
-    let (code, out, _) = matang(&["assess", "--format", "csv", &ambiguous]);
+    let (code, out, _) = matang_bytes(&["assess", "--format", "csv", &ambiguous]);
     assert_eq!(code, 1);
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("ambiguous.csv line 2"), "{out}");
     assert!(out.contains("'03/10/2019' is not a date"), "{out}");
     // A day-first date that no calendar has is refused, not rolled over.
-    let bad = temp_file("bad.csv", b"id;assessed_on;stage\nQW-1;31/02/2019;live\n");
-    let (code, out, _) = matang(&["assess", "--format", "csv", &bad]);
+    let bad = temp_file(
+        "cli-dialect",
+        "bad.csv",
+        b"id;assessed_on;stage\nQW-1;31/02/2019;live\n",
+    );
+    let (code, out, _) = matang_bytes(&["assess", "--format", "csv", &bad]);
     assert_eq!(code, 1);
     assert!(
         String::from_utf8(out)

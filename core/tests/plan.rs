@@ -2,9 +2,10 @@
 //! reach the next level; only upwards on monotone fields, within the schema, bounded.
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
+mod common;
+use common::{files, record};
 use matang::{Lang, Pack, Plan, Record};
 use serde_json::json;
-use std::collections::BTreeMap;
 
 const PACK: &str = r#"
 [pack]
@@ -112,15 +113,7 @@ label = { id = "Tanggal mulai diketahui", en = "Start date known" }
 "#;
 
 fn pack() -> Pack {
-    Pack::from_files(BTreeMap::from([(
-        "pack.toml".to_string(),
-        PACK.to_string(),
-    )]))
-    .unwrap()
-}
-
-fn record(v: serde_json::Value) -> Record {
-    Record::from_json(v).unwrap()
+    files(&[("pack.toml", PACK)]).unwrap()
 }
 
 fn plan(pack: &Pack, r: &Record, lang: Lang) -> Plan {
@@ -294,11 +287,7 @@ id = "l2"
 min = 5
 label = "L2"
 "#;
-    let pack = Pack::from_files(BTreeMap::from([(
-        "pack.toml".to_string(),
-        toml.to_string(),
-    )]))
-    .unwrap();
+    let pack = files(&[("pack.toml", toml)]).unwrap();
     let r = record(json!({"id": "e", "uptime": 96, "users": 0}));
     let id = plan(&pack, &r, Lang::Id);
     assert_eq!(
