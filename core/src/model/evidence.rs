@@ -23,7 +23,16 @@ impl Model {
         let mut problems = Vec::new();
         let mut values = Vec::with_capacity(self.fields.len());
         let mut verified = Vec::new();
-        let any_verified = record.fields.keys().any(|k| k.starts_with(VERIFIED_PREFIX));
+        // Every key is a field, `id` or `name` unless the counts say otherwise (no search needed).
+        let known = self
+            .fields
+            .iter()
+            .filter(|f| record.fields.contains_key(&f.id))
+            .count()
+            + usize::from(record.fields.contains_key("id"))
+            + usize::from(record.fields.contains_key("name"));
+        let others = known != record.fields.len();
+        let any_verified = others && record.fields.keys().any(|k| k.starts_with(VERIFIED_PREFIX));
         for (n, f) in self.fields.iter().enumerate() {
             let mut parse = |column: &str| match record.fields.get(column) {
                 Some(raw) => f.parse(raw, record.numbers).unwrap_or_else(|message| {
@@ -53,16 +62,8 @@ impl Model {
             }
             values.push(v);
         }
-        // Every key is a field, `id` or `name` unless the counts say otherwise (no search needed).
-        let known = values
-            .iter()
-            .zip(&self.fields)
-            .filter(|(_, f)| record.fields.contains_key(&f.id))
-            .count()
-            + usize::from(record.fields.contains_key("id"))
-            + usize::from(record.fields.contains_key("name"));
         let mut warnings = Vec::new();
-        if known != record.fields.len() {
+        if others {
             let (columns, warning) = self.record_columns(record, false);
             problems.extend(columns);
             warnings.extend(warning);
