@@ -45,11 +45,14 @@ def score(csv: Path, copies: int = 20) -> pd.DataFrame:
         .getOrCreate()
     )
     try:
-        sdf = spark.createDataFrame(big)
+        # Spark reads a dot in a column name as a struct path: `verified.uptime_pct` travels
+        # as `verified__uptime_pct` and gets its name back inside each batch.
+        sdf = spark.createDataFrame(big.rename(columns=lambda c: c.replace(".", "__")))
 
         def assess_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
             for batch in batches:  # `pack` travels pickled, by its source files
-                yield from pack.assess_arrow(batch).to_batches()
+                names = [n.replace("__", ".") for n in batch.schema.names]
+                yield from pack.assess_arrow(batch.rename_columns(names)).to_batches()
 
         scored = sdf.mapInArrow(assess_batches, spark_ddl(pack.arrow_schema()))
         return scored.toPandas()

@@ -315,7 +315,9 @@ fn fields(pack: &matang::Pack) -> HashMap<&str, bool> {
 
 fn role(fields: &HashMap<&str, bool>, name: &str) -> Role {
     let identity = name == "id" || name == "name";
-    if let Some(&date) = fields.get(name) {
+    // A checked value (`verified.<field>`) is read as the field it checks.
+    let field = name.strip_prefix(matang::VERIFIED_PREFIX).unwrap_or(name);
+    if let Some(&date) = fields.get(field) {
         if date && !identity {
             Role::Date
         } else {
