@@ -216,7 +216,7 @@ fn portfolio_chart_has_a_bar_per_item_in_level_colours_and_marks_the_selection()
     assert!(first < last);
     assert!(svg.contains(r##"data-level="5" x="262""##) && svg.contains(r##"fill="#2471a3""##));
     assert!(svg.contains(r##"fill="#c0392b""##), "level 1 colour");
-    assert!(svg.contains(">4,67</text>") && svg.contains("Pregnancy Tools"));
+    assert!(svg.contains(">4,71</text>") && svg.contains("Pregnancy Tools"));
     assert!(svg.contains("5 Optimum") && svg.contains("✓ terpilih"));
 }
 
@@ -274,7 +274,7 @@ fn html_report_is_self_contained_and_complete_in_indonesian() {
     assert!(html.contains("<h1>Laporan tingkat kematangan</h1>"));
     assert!(
         html.contains(
-            "Terpilih (4 dari 9 yang memenuhi syarat):</strong> QW-04, QW-14, QW-06, QW-09"
+            "Terpilih (4 dari 8 yang memenuhi syarat):</strong> QW-04, QW-06, QW-14, QW-09"
         )
     );
     // The portfolio chart, the table, the selection and one card with a radar per item.
@@ -304,8 +304,8 @@ fn html_report_is_self_contained_and_complete_in_indonesian() {
     }
     assert_eq!(count(selection, "<li"), 4);
     // Plus / minus with deltas, previous totals, and last year's dashed shapes.
-    assert!(html.contains(r#"<span class="progress plus">plus +1,19</span>"#));
-    assert!(html.contains(r#"<span class="progress minus">minus -0,19</span>"#));
+    assert!(html.contains(r#"<span class="progress plus">plus +1,11</span>"#));
+    assert!(html.contains(r#"<span class="progress minus">minus -0,22</span>"#));
     assert!(html.contains(r#"<span class="progress new">baru</span>"#));
     assert!(html.contains("<th class=\"num\">Skor sebelumnya</th>"));
     assert_eq!(count(&html, r#"class="previous""#), j.previous.len());
@@ -344,13 +344,13 @@ fn html_report_in_english() {
     assert!(html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"));
     assert_self_contained(&html);
     assert!(html.contains("<h1>Maturity report</h1>"));
-    assert!(html.contains("Selected (4 of 9 eligible):</strong> QW-04, QW-14, QW-06, QW-09"));
+    assert!(html.contains("Selected (4 of 8 eligible):</strong> QW-04, QW-06, QW-14, QW-09"));
     assert!(
         html.contains("verified: Uptime: 99.2 → 97 (−2.2 %)"),
         "report lacks the verified change"
     );
     assert!(html.contains("Smart City Quickwin Maturity"));
-    assert!(html.contains("plus +1.19") && html.contains("minus -0.19"));
+    assert!(html.contains("plus +1.11") && html.contains("minus -0.22"));
     assert!(html.contains("Previous score") && html.contains("outside the top 4"));
     assert!(
         html.contains("Readiness")

@@ -11,7 +11,7 @@ fn quickwin() -> Pack {
 
 fn base() -> serde_json::Value {
     json!({"id": "QW-1", "assessed_on": "2019-10-01", "stage": "live", "go_live_date": "2019-03-01",
-           "legal_basis": "perbup", "trained_staff": 6, "sop_available": true, "dedicated_admin": true, "uptime_pct": 99.5, "target_users": 1000,
+           "legal_basis": "perbup", "trained_staff": 6, "staff_needed": 6, "sop_available": true, "dedicated_admin": true, "uptime_pct": 99.5, "target_users": 1000,
            "active_users_month": 900})
 }
 
