@@ -373,3 +373,23 @@ fn the_html_report_gives_each_item_its_plan() {
         "no plan in the report"
     );
 }
+
+#[test]
+fn the_official_index_packs_plan_in_their_own_components() {
+    let spbe = Pack::builtin("spbe").unwrap();
+    let r = record(
+        json!({"id": "x", "year": 2023, "d1": 2.0, "d2": 2.5, "d3": 2.2, "a7": 2.4, "a8": 2.1}),
+    );
+    let p = plan(&spbe, &r, Lang::En);
+    assert!(p.reached, "{}", p.text);
+    assert!(reaches(&spbe, &r, &p));
+    assert!(p.text.contains("aspect 7 index"), "{}", p.text);
+    let index = Pack::builtin("smart-city-index").unwrap();
+    let r = record(
+        json!({"id": "x", "year": 2022, "baseline": 3.0, "output": 3.1,
+                          "outcome": 3.2, "impact": 3.0, "quick_win": 3.3}),
+    );
+    let p = plan(&index, &r, Lang::Id);
+    assert!(p.reached && reaches(&index, &r, &p), "{}", p.text);
+    assert!(p.text.contains("naikkan outcome dari 3,2"), "{}", p.text);
+}
