@@ -129,7 +129,7 @@ impl Assessment {
         self.inner.lang.code()
     }
 
-    /// The pack that produced it: `{"id", "version", "fingerprint"}`.
+    /// The pack that produced it: `{"id", "version", "fingerprint", "matang"}`.
     #[getter]
     fn pack<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         ser_to_py(py, &self.inner.pack)

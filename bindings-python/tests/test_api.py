@@ -21,7 +21,12 @@ def test_builtin_ids_and_metadata(pack: matang.Pack) -> None:
     assert pack.id == PACK_ID
     assert pack.version
     assert len(pack.fingerprint) >= 16
-    assert pack.reference == {"id": pack.id, "version": pack.version, "fingerprint": pack.fingerprint}
+    assert pack.reference == {
+        "id": pack.id,
+        "version": pack.version,
+        "fingerprint": pack.fingerprint,
+        "matang": matang.__version__,
+    }
     assert set(pack.name) == {"id", "en"}
     assert pack.dimension_ids == [d["id"] for d in pack.dimensions]
     assert [lv["rank"] for lv in pack.levels] == list(range(1, len(pack.levels) + 1)) or pack.levels

@@ -50,7 +50,7 @@ export interface Level {
 }
 export interface Gate { id: string; level: number; label: Label }
 export interface Scale { min: number; max: number; step: number; decimals: number }
-export interface PackRef { id: string; version: string; fingerprint: string }
+export interface PackRef { id: string; version: string; fingerprint: string; matang: string }
 export interface LevelRef { rank: number; id: string; label: string }
 export interface DimensionScore {
   id: string; label: string; weight: number; score: number | null;

@@ -71,6 +71,8 @@ fn assess_json_has_the_documented_names() {
         assert!(a["level"].get(key).is_some());
     }
     assert_eq!(a["pack"]["fingerprint"].as_str().unwrap().len(), 64);
+    // The engine version beside the fingerprint: what reproducing the result needs.
+    assert_eq!(a["pack"]["matang"], env!("CARGO_PKG_VERSION"));
 }
 
 #[test]

@@ -195,7 +195,7 @@ class Pack:
 
     @property
     def reference(self) -> dict[str, str]:
-        """``{"id", "version", "fingerprint"}`` as stored in every result."""
+        """``{"id", "version", "fingerprint", "matang"}`` as stored in every result."""
         return self._native.reference
 
     @property

@@ -58,6 +58,8 @@ pub(crate) fn internal(panic: &str) -> Error {
 pub(crate) fn fingerprint(files: &BTreeMap<String, String>) -> String {
     let mut h = Sha256::new();
     for (path, text) in files {
+        // A checkout with CRLF line endings (Git for Windows) is the same pack.
+        let text = text.replace("\r\n", "\n");
         h.update(path.as_bytes());
         h.update([0]);
         h.update((text.len() as u64).to_le_bytes());
@@ -78,5 +80,14 @@ mod tests {
         assert_eq!(fa.len(), 64);
         a.insert("b.rhai".to_string(), String::new());
         assert_ne!(fa, fingerprint(&a));
+    }
+
+    #[test]
+    fn line_endings_do_not_change_the_fingerprint() {
+        let lf = BTreeMap::from([("pack.toml".to_string(), "a = 1\nb = 2\n".to_string())]);
+        let crlf = BTreeMap::from([("pack.toml".to_string(), "a = 1\r\nb = 2\r\n".to_string())]);
+        assert_eq!(fingerprint(&lf), fingerprint(&crlf));
+        let other = BTreeMap::from([("pack.toml".to_string(), "a = 1\nb = 3\n".to_string())]);
+        assert_ne!(fingerprint(&lf), fingerprint(&other));
     }
 }

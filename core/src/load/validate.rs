@@ -303,6 +303,7 @@ impl Builder<'_> {
                 id: pack_id,
                 version: m.pack.version.clone(),
                 fingerprint: super::fingerprint(files),
+                matang: env!("CARGO_PKG_VERSION").to_string(),
             },
             name: m.pack.name,
             description: m.pack.description,

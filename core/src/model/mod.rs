@@ -53,6 +53,10 @@ pub struct PackRef {
     pub version: String,
     /// SHA-256 of the pack's files (hex).
     pub fingerprint: String,
+    /// The version of matang that evaluated the rules: with the fingerprint, what a result
+    /// needs to be reproduced.
+    #[serde(default)]
+    pub matang: String,
 }
 
 /// Everything a pack says, validated, with its rules as source text (the engine compiles
