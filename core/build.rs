@@ -1,4 +1,7 @@
-//! Embeds every pack under `../rules/` (without `examples/`) so `Pack::builtin` needs no files.
+//! Embeds every pack under `rules/` (without `examples/`) so `Pack::builtin` needs no files.
+//!
+//! `core/rules` is a link to the workspace's `rules/`, so the packaged crate carries the
+//! packs; where links are not checked out (Windows without symlinks) `../rules` is read.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -30,7 +33,10 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
 
 fn main() {
     let manifest = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default());
-    let rules = manifest.join("..").join("rules");
+    let rules = [manifest.join("rules"), manifest.join("..").join("rules")]
+        .into_iter()
+        .find(|d| d.is_dir())
+        .unwrap_or_else(|| fail(&manifest));
     println!("cargo:rerun-if-changed={}", rules.display());
     let mut code = String::from("pub(crate) static PACKS: &[(&str, &[(&str, &str)])] = &[\n");
     if let Ok(rd) = std::fs::read_dir(&rules) {
@@ -60,7 +66,21 @@ fn main() {
             code.push_str("    ]),\n");
         }
     }
+    if !code.contains("include_str!") {
+        fail(&manifest);
+    }
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("builtin_packs.rs");
     std::fs::write(out, code).unwrap_or_else(|e| panic!("cannot write builtin_packs.rs: {e}"));
+}
+
+/// A crate without its packs would build and then fail at run time for every user.
+fn fail(manifest: &Path) -> ! {
+    eprintln!(
+        "matang build: no rule pack found in {}/rules or {}/../rules; the built-in packs \
+         must travel with the crate (core/rules links to the workspace's rules/)",
+        manifest.display(),
+        manifest.display()
+    );
+    std::process::exit(1);
 }

@@ -39,5 +39,8 @@ bash bindings-python/run-tests.sh
 step "WASM binding and calculator widget"
 bash bindings-wasm/run-tests.sh
 
+step "packages: installed from their own artifacts in clean directories"
+bash scripts/packages.sh crate
+
 echo
 echo "all tests passed"

@@ -37,6 +37,7 @@
 //! | portfolio | `portfolio/` | [`Ranking`], selection of the top N, [`Progress`] against [`Previous`] |
 //! | check | `check.rs` | a pack's test vectors ([`CheckReport`]) |
 //! | render | [`render`] | plain text and CSV, SVG charts, the HTML report, neutralising output |
+#![warn(missing_docs)]
 
 // Foundations: errors, words, dates, text limits.
 mod contain;
