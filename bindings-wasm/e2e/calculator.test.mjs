@@ -125,20 +125,29 @@ test("Fill example gives a score; a partial entry says which evidence is still n
   const { page, errors } = await openDemo();
   const calc = page.locator("matang-calculator");
   await fill(page, { assessed_on: "2019-10-01", stage: "live" });
-  // Only the required fields: every dimension lacks evidence, so no 0 is shown as a score.
-  assert.equal(await calc.locator('[data-testid="score"]').textContent(), "–");
+  // The quickwin pack scores blank evidence as not shown: a low score at once, nothing waits.
   const needed = calc.locator('[data-testid="needed"] li');
-  assert.equal(await needed.count(), 5);
-  assert.match(await calc.locator('[data-testid="needed"] li[data-dimension="IMP"]').textContent(),
-    /^Implementasi: isi bukti untuk 2 indikator lagi, misalnya .*Tanggal mulai berjalan/);
-  await calc.locator("[data-act=example]").click();
-  await settled(page);
   assert.notEqual(await calc.locator('[data-testid="score"]').textContent(), "–");
   assert.equal(await needed.count(), 0);
+  const partial = Number(await total(calc));
+  await calc.locator("[data-act=example]").click();
+  await settled(page);
+  assert.ok(Number(await total(calc)) > partial);
   assert.equal(await calc.locator("[name=stage]").inputValue(), "live");
   assert.equal(await calc.locator("[name=ikm_score]").inputValue(), "78,5");
   assert.deepEqual(errors, []);
   await page.close();
+  // A pack that leaves blank evidence out (SPBE) names what each dimension still waits for.
+  const spbe = await openPage('<matang-calculator pack="spbe" lang="en"></matang-calculator>');
+  const widget = spbe.page.locator("matang-calculator");
+  await settled(spbe.page);
+  await fill(spbe.page, { year: 2023, d1: 2.5 }, widget, "en");
+  const waiting = widget.locator('[data-testid="needed"] li');
+  assert.equal(await waiting.count(), 3);
+  assert.match(await widget.locator('[data-testid="needed"] li[data-dimension="D2"]').textContent(),
+    /^Domain 2 SPBE governance: give evidence for 1 more indicator\(s\), e\.g\. /);
+  assert.deepEqual(spbe.errors, []);
+  await spbe.page.close();
 });
 
 test("inside a host form, among several widgets: no inner form, the value submits with the host form", async () => {

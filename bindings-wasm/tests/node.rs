@@ -423,15 +423,25 @@ fn assess_entry_scores_what_is_valid_and_says_what_is_still_needed() {
         .unwrap());
     assert_eq!(partial["assessment"]["id"], json!("QW-9"));
     assert_eq!(partial["problems"][0]["field"], json!("trained_staff"));
+    // The quickwin pack (v2) scores blank evidence as not shown: nothing waits for evidence.
+    assert_eq!(partial["needed"], json!([]));
+    // A pack that leaves blanks out says which dimensions still wait, and for what.
+    let spbe = Pack::builtin("spbe").unwrap();
+    let partial = rs(&spbe
+        .assess_entry(js(&json!({"year": 2023, "d1": 2.5})), lang("en"))
+        .unwrap());
     let needed = partial["needed"].as_array().unwrap();
-    assert_eq!(needed.len(), 5, "{needed:#?}");
-    let imp = needed.iter().find(|n| n["dimension"] == "IMP").unwrap();
-    assert_eq!(imp["indicators_needed"], json!(2));
+    let dims: Vec<_> = needed
+        .iter()
+        .map(|n| n["dimension"].as_str().unwrap())
+        .collect();
+    assert_eq!(dims, ["D2", "D3", "D4"], "{needed:#?}");
+    assert_eq!(needed[0]["indicators_needed"], json!(1));
     assert!(
-        imp["fields"]
+        needed[0]["fields"]
             .as_array()
             .unwrap()
-            .contains(&json!("go_live_date"))
+            .contains(&json!("d2"))
     );
     let records: Json = serde_json::from_str(RECORDS).unwrap();
     let full = rs(&pack.assess_entry(js(&records[0]), lang("en")).unwrap());
