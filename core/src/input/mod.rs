@@ -6,6 +6,8 @@
 pub mod columns;
 pub mod stream;
 pub mod typed_entry;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
 
 use crate::error::{Error, Result};
 use crate::model::field::NumberFormat;
