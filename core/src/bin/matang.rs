@@ -10,6 +10,7 @@ Examples:
   matang rank --top 4 --previous previous-2018.csv portfolio.csv
   matang assess --format csv --lang en portfolio.csv > scores.csv
   matang rank --format csv --csv-dialect id portfolio.csv > peringkat.csv
+  matang rank --top 4 --sheet Data portfolio.xlsx --format xlsx -o peringkat.xlsx
   matang explain --id QW-04 portfolio.csv
   matang report -o report.html portfolio.csv
   matang packs
