@@ -5,6 +5,9 @@ use matang::{Error, Lang, Pack, Record, input, safe, text};
 use std::io::Write;
 use std::process::ExitCode;
 
+#[path = "matang/stream.rs"]
+mod stream;
+
 const AFTER_HELP: &str = "\
 Examples:
   matang rank --top 4 --previous previous-2018.csv portfolio.csv
@@ -37,6 +40,8 @@ enum OutFormat {
     Json,
     /// CSV, one row per item.
     Csv,
+    /// JSON Lines: one JSON object per item and line, written as items are assessed.
+    Jsonl,
     /// An Excel workbook (needs `-o FILE`): ranked table, selection, a sheet per dimension.
     Xlsx,
 }
@@ -250,7 +255,34 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let output = output_file(format, output)?;
             dest.clone_from(&output);
             let (pack, lang) = (load_pack(&common.pack)?, Lang::from(common.lang));
-            let records = read(&pack, &input, common.sheet.as_deref())?;
+            let sheet = common.sheet.as_deref();
+            if let Some(lines) = match format {
+                OutFormat::Csv => Some(stream::Lines::Csv(dialect)),
+                OutFormat::Jsonl => Some(stream::Lines::Json),
+                _ => None,
+            } {
+                // Written as read, in chunks: a file of any size in bounded memory.
+                let failed = match output.as_deref() {
+                    Some(path) => {
+                        let file = std::fs::File::create(path).map_err(|e| Error::Io {
+                            path: path.to_string(),
+                            message: e.to_string(),
+                        })?;
+                        let mut w = std::io::BufWriter::new(file);
+                        stream::assess(&pack, lang, &input, sheet, lines, &note, &mut w)?
+                    }
+                    None => {
+                        let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+                        stream::assess(&pack, lang, &input, sheet, lines, &note, &mut w)?
+                    }
+                };
+                return Ok(if failed {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                });
+            }
+            let records = read(&pack, &input, sheet)?;
             let results = pack.assess_many(&records, lang);
             if results.iter().any(Result::is_err) {
                 code = ExitCode::from(1);
@@ -261,7 +293,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                     return write_file(output.as_deref(), &book).map(|()| code);
                 }
                 OutFormat::Table => text::assessments_table(&pack, &results, lang),
-                OutFormat::Csv => text::assessments_csv_in(&pack, &results, dialect),
+                OutFormat::Csv | OutFormat::Jsonl => unreachable!("streamed above"),
                 OutFormat::Json => {
                     let items: Vec<serde_json::Value> = results
                         .iter()
@@ -287,8 +319,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let output = output_file(format, output)?;
             dest.clone_from(&output);
             let (pack, lang) = (load_pack(&common.pack)?, Lang::from(common.lang));
-            let records = read(&pack, &input, common.sheet.as_deref())?;
-            let results = pack.assess_portfolio(&records, lang);
+            let sheet = common.sheet.as_deref();
+            let results = if format == OutFormat::Xlsx {
+                // The workbook's dimension sheets show every indicator's reason.
+                pack.assess_portfolio(&read(&pack, &input, sheet)?, lang)
+            } else {
+                stream::rank_results(&pack, lang, &input, sheet, &note)?
+            };
             // Last year's workbook is read from its first sheet: --sheet names this year's.
             let previous = previous
                 .map(|p| read(&pack, &p, None).map(|r| pack.previous_totals(&r)))
@@ -302,6 +339,14 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
                 OutFormat::Table => text::ranking_table(&pack, &ranking, lang),
                 OutFormat::Csv => text::ranking_csv_in(&ranking, dialect),
+                OutFormat::Jsonl => {
+                    let mut lines = String::new();
+                    for item in &ranking.ranking {
+                        lines.push_str(&serde_json::to_string(item).unwrap_or_default());
+                        lines.push('\n');
+                    }
+                    lines
+                }
                 OutFormat::Json => {
                     // The engine's version beside the pack's, so a saved ranking names both.
                     let mut v = serde_json::to_value(&ranking).unwrap_or_default();
@@ -318,10 +363,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             format,
             input,
         } => {
-            if format == OutFormat::Xlsx {
+            if matches!(format, OutFormat::Xlsx | OutFormat::Jsonl) {
                 return Err(Error::Usage(
-                    "explain writes one item as table or json; for a workbook of every item use \
-                     `matang rank --format xlsx -o FILE`"
+                    "explain writes one item as table or json; for JSON Lines or a workbook of every item use \
+                     `matang assess --format jsonl` or `matang rank --format xlsx -o FILE`"
                         .into(),
                 ));
             }
@@ -353,7 +398,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let a = pack.assess_with_plan(record, lang)?;
             out = match format {
                 OutFormat::Json => json(&a),
-                OutFormat::Table | OutFormat::Csv | OutFormat::Xlsx => {
+                OutFormat::Table | OutFormat::Csv | OutFormat::Xlsx | OutFormat::Jsonl => {
                     text::explanation(&pack, &a, lang)
                 }
             };
