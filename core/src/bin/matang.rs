@@ -12,6 +12,7 @@ const AFTER_HELP: &str = "\
 Examples:
   matang rank --top 4 --previous previous-2018.csv portfolio.csv
   matang assess --format csv --lang en portfolio.csv > scores.csv
+  matang assess --format jsonl national.csv > national.jsonl
   matang rank --format csv --csv-dialect id portfolio.csv > peringkat.csv
   matang rank --top 4 --sheet Data portfolio.xlsx --format xlsx -o peringkat.xlsx
   matang explain --id QW-04 portfolio.csv
