@@ -64,10 +64,10 @@ def months_between(a: pl.Expr, b: pl.Expr) -> pl.Expr:
 
 
 def dimension(scores: list[pl.Expr]) -> tuple[pl.Expr, pl.Expr]:
-    n = pl.sum_horizontal([s.is_not_null().cast(pl.Int32) for s in scores])
+    """Pack 2.0.0: blank evidence counts as not shown (`missing = "unmet"`), so an
+    indicator without a score scores the scale's minimum, 0, and coverage is always full."""
     total = pl.sum_horizontal([s.fill_null(0.0) for s in scores])
-    insufficient = n / len(scores) + EPS < 0.5
-    return pl.when(insufficient).then(0.0).otherwise(total / n), insufficient
+    return total / len(scores), pl.lit(False)
 
 
 def scored(df: pl.LazyFrame) -> pl.LazyFrame:

@@ -149,62 +149,83 @@ fn numbers_only(pack: &Pack, records: &[Record], lang: Lang) -> Vec<Result<Asses
         .par_iter()
         .zip(scores)
         .map(|(record, score)| {
-            let full = || pack.assess(record, lang);
-            let Ok(s) = score else { return full() };
-            let verified = record
-                .fields
-                .keys()
-                .any(|k| k.starts_with(matang::VERIFIED_PREFIX));
-            let Some(level) = pack.levels().get((s.level as usize).wrapping_sub(1)) else {
-                return full();
-            };
-            if verified || s.level != s.score_level {
-                return full();
-            }
-            Ok(Assessment {
-                id: s.id,
-                name: record.name(),
-                total: s.total,
-                score_100: s.score_100,
-                level: LevelRef {
-                    rank: level.rank,
-                    id: level.id.clone(),
-                    label: level.label.get(lang).to_string(),
-                },
-                score_level: s.score_level,
-                dimensions: (pack.dimensions().iter().zip(s.dimensions))
-                    .map(|(d, score)| DimensionScore {
-                        id: d.id.clone(),
-                        label: d.label.get(lang).to_string(),
-                        weight: d.weight,
-                        score,
-                        coverage: 0.0,
-                        present: 0,
-                        count: 0,
-                        insufficient: false,
-                    })
-                    .collect(),
-                indicators: Vec::new(),
-                gates: Vec::new(),
-                capped_by: Vec::new(),
-                missing: Vec::new(),
-                next_level: None,
-                eligible: s.eligible,
-                unmet: Vec::new(),
-                progress_ratio: s.progress_ratio,
-                verified: Vec::new(),
-                evidence: Map::new(),
-                warnings: Vec::new(),
-                policy: String::new(),
-                lang,
-                pack: pack.reference().clone(),
-            })
+            score
+                .ok()
+                .and_then(|s| from_score(pack, record, s, lang, false, &[]))
+                .map_or_else(|| pack.assess(record, lang), Ok)
         })
         .collect()
 }
 
-/// The results of `path` for `rank`, read in chunks, each assessed as a portfolio and cut
-/// down to what ranking reads (no indicator reasons, plans or unused evidence). An id
+/// An assessment with only the numbers of `s` (no reasons, gates or plan), or `None` when
+/// the item needs the full one: a level held down by a gate, verified values, an unknown
+/// level, or (`eligible_only`) an item not eligible, whose reasons ranking shows. `kept`
+/// evidence fields are validated into it (the ones ranking sorts or groups by).
+fn from_score(
+    pack: &Pack,
+    record: &Record,
+    s: matang::Score,
+    lang: Lang,
+    eligible_only: bool,
+    kept: &[&str],
+) -> Option<Assessment> {
+    let verified = record
+        .fields
+        .keys()
+        .any(|k| k.starts_with(matang::VERIFIED_PREFIX));
+    let level = pack.levels().get((s.level as usize).wrapping_sub(1))?;
+    if verified || s.level != s.score_level || (eligible_only && !s.eligible) {
+        return None;
+    }
+    let mut evidence = Map::new();
+    for id in kept {
+        let raw = record.fields.get(*id).unwrap_or(&serde_json::Value::Null);
+        let value = pack.field(id)?.parse(raw, record.numbers).ok()?;
+        evidence.insert((*id).to_string(), value.to_json());
+    }
+    Some(Assessment {
+        id: s.id,
+        name: record.name(),
+        total: s.total,
+        score_100: s.score_100,
+        level: LevelRef {
+            rank: level.rank,
+            id: level.id.clone(),
+            label: level.label.get(lang).to_string(),
+        },
+        score_level: s.score_level,
+        dimensions: (pack.dimensions().iter().zip(s.dimensions))
+            .map(|(d, score)| DimensionScore {
+                id: d.id.clone(),
+                label: d.label.get(lang).to_string(),
+                weight: d.weight,
+                score,
+                coverage: 0.0,
+                present: 0,
+                count: 0,
+                insufficient: false,
+            })
+            .collect(),
+        indicators: Vec::new(),
+        gates: Vec::new(),
+        capped_by: Vec::new(),
+        missing: Vec::new(),
+        next_level: None,
+        eligible: s.eligible,
+        unmet: Vec::new(),
+        progress_ratio: s.progress_ratio,
+        verified: Vec::new(),
+        evidence,
+        warnings: Vec::new(),
+        policy: String::new(),
+        lang,
+        pack: pack.reference().clone(),
+    })
+}
+
+/// The results of `path` for `rank`, read in chunks: eligible items with nothing to explain
+/// from the fast scoring path, the others assessed in full and cut down to what ranking
+/// reads (no indicator reasons, plans or unused evidence). An id
 /// repeated across chunks is still ranked once: [`Pack::rank`] refuses the later one.
 pub(crate) fn rank_results(
     pack: &Pack,
@@ -224,20 +245,42 @@ pub(crate) fn rank_results(
         })
         .collect();
     kept.extend(sel.group.and_then(|g| fields.get(g)).map(|f| f.id.as_str()));
+    let slim = |mut a: Assessment| {
+        a.indicators = Vec::new();
+        a.missing = Vec::new();
+        a.next_level = None;
+        a.warnings = Vec::new();
+        a.gates.retain(|g| a.capped_by.contains(&g.id));
+        a.evidence.retain(|k, _| kept.contains(&k.as_str()));
+        a
+    };
     let mut all = Vec::new();
     for_each_chunk(pack, path, sheet, warn, |records| {
-        let results = pack.assess_portfolio(&records, lang);
-        all.extend(results.into_iter().map(|r| {
-            r.map(|mut a| {
-                a.indicators = Vec::new();
-                a.missing = Vec::new();
-                a.next_level = None;
-                a.warnings = Vec::new();
-                a.gates.retain(|g| a.capped_by.contains(&g.id));
-                a.evidence.retain(|k, _| kept.contains(&k.as_str()));
-                a
+        let mut ids = std::collections::HashSet::with_capacity(records.len());
+        if records
+            .iter()
+            .any(|r| r.fields.contains_key("id") && !ids.insert(r.id()))
+        {
+            // An id twice in the chunk: the portfolio path names both records' lines.
+            let results = pack.assess_portfolio(&records, lang);
+            all.extend(results.into_iter().map(|r| r.map(slim)));
+            return Ok(());
+        }
+        let scores = pack.score_many(&records);
+        let results: Vec<Result<Assessment, Error>> = records
+            .par_iter()
+            .zip(scores)
+            .map(|(record, score)| {
+                match score
+                    .ok()
+                    .and_then(|s| from_score(pack, record, s, lang, true, &kept))
+                {
+                    Some(a) => Ok(a),
+                    None => pack.assess(record, lang).map(slim),
+                }
             })
-        }));
+            .collect();
+        all.extend(results);
         Ok(())
     })?;
     Ok(all)
