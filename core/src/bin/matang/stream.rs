@@ -251,7 +251,12 @@ pub(crate) fn rank_results(
         a.next_level = None;
         a.warnings = Vec::new();
         a.gates.retain(|g| a.capped_by.contains(&g.id));
-        a.evidence.retain(|k, _| kept.contains(&k.as_str()));
+        a.gates.shrink_to_fit();
+        // A new map: retaining in place would keep the room of every field.
+        a.evidence = std::mem::take(&mut a.evidence)
+            .into_iter()
+            .filter(|(k, _)| kept.contains(&k.as_str()))
+            .collect();
         a
     };
     let mut all = Vec::new();
