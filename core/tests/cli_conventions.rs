@@ -13,7 +13,10 @@ fn lang_and_format_are_enumerated() {
     assert!(err.contains("[possible values: id, en]"), "{err}");
     let (code, _, err) = matang(&["assess", "--format", "xml", PORTFOLIO]);
     assert_eq!(code, 2);
-    assert!(err.contains("[possible values: table, json, csv]"), "{err}");
+    assert!(
+        err.contains("[possible values: table, json, csv, jsonl, xlsx]"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -5,11 +5,16 @@ use matang::{Error, Lang, Pack, Record, input, safe, text};
 use std::io::Write;
 use std::process::ExitCode;
 
+#[path = "matang/stream.rs"]
+mod stream;
+
 const AFTER_HELP: &str = "\
 Examples:
   matang rank --top 4 --previous previous-2018.csv portfolio.csv
   matang assess --format csv --lang en portfolio.csv > scores.csv
+  matang assess --format jsonl national.csv > national.jsonl
   matang rank --format csv --csv-dialect id portfolio.csv > peringkat.csv
+  matang rank --top 4 --sheet Data portfolio.xlsx --format xlsx -o peringkat.xlsx
   matang explain --id QW-04 portfolio.csv
   matang report -o report.html portfolio.csv
   matang packs
@@ -36,6 +41,10 @@ enum OutFormat {
     Json,
     /// CSV, one row per item.
     Csv,
+    /// JSON Lines: one JSON object per item and line, written as items are assessed.
+    Jsonl,
+    /// An Excel workbook (needs `-o FILE`): ranked table, selection, a sheet per dimension.
+    Xlsx,
 }
 
 /// How CSV output is written.
@@ -86,6 +95,9 @@ struct Common {
     /// Language of labels and reasons.
     #[arg(long, value_enum, default_value = "id")]
     lang: LangArg,
+    /// The sheet to read when INPUT (or --previous) is a workbook (default: the first).
+    #[arg(long)]
+    sheet: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -100,7 +112,10 @@ enum Command {
         /// CSV output for `--format csv`: plain, or id (Indonesian Excel).
         #[arg(long, value_enum, default_value = "plain")]
         csv_dialect: CsvDialectArg,
-        /// Portfolio file.
+        /// Output file (`-` or none: standard output; required for xlsx).
+        #[arg(short, long)]
+        output: Option<String>,
+        /// Portfolio file (CSV, JSON, JSON Lines, or a workbook: .xlsx, .xls, .ods).
         input: String,
     },
     /// Rank the items, pick the top N and compare with a previous assessment.
@@ -119,7 +134,10 @@ enum Command {
         /// CSV output for `--format csv`: plain, or id (Indonesian Excel).
         #[arg(long, value_enum, default_value = "plain")]
         csv_dialect: CsvDialectArg,
-        /// Portfolio file.
+        /// Output file (`-` or none: standard output; required for xlsx).
+        #[arg(short, long)]
+        output: Option<String>,
+        /// Portfolio file (CSV, JSON, JSON Lines, or a workbook: .xlsx, .xls, .ods).
         input: String,
     },
     /// Explain one item in full: reasons, gates and the gap to the next level.
@@ -181,10 +199,18 @@ fn note(text: &str) {
     let _ = writeln!(std::io::stderr().lock(), "{}", safe::terminal(text));
 }
 
-/// The records of `path`, its columns checked once: one that looks like a field is an
-/// error, the others are ignored with one warning.
-fn read(pack: &Pack, path: &str) -> Result<Vec<Record>, Error> {
-    let table = input::read_table(path)?;
+/// The records of `path` (of `sheet` when it is a workbook), its columns checked once:
+/// one that looks like a field is an error, the others are ignored with one warning.
+fn read(pack: &Pack, path: &str, sheet: Option<&str>) -> Result<Vec<Record>, Error> {
+    let table = if input::xlsx::is_workbook(path) {
+        input::xlsx::read_workbook(path, sheet, pack)?
+    } else if let Some(s) = sheet {
+        return Err(Error::Usage(format!(
+            "--sheet {s}: {path} is not a workbook (.xlsx, .xls, .ods)"
+        )));
+    } else {
+        input::read_table(path)?
+    };
     if let Some(w) = table.check_columns(pack, false)? {
         note(&format!("warning: {path}: {w}"));
     }
@@ -216,23 +242,59 @@ fn error_json(e: &Error) -> serde_json::Value {
 fn run(cli: Cli) -> Result<ExitCode, Error> {
     let mut out = String::new();
     let mut code = ExitCode::SUCCESS;
+    // `-o FILE` of assess and rank; the other commands write to standard output.
+    let mut dest: Option<String> = None;
     match cli.command {
         Command::Assess {
             common,
             format,
             csv_dialect,
+            output,
             input,
         } => {
             let dialect = csv_dialect.for_format(format)?;
+            let output = output_file(format, output)?;
+            dest.clone_from(&output);
             let (pack, lang) = (load_pack(&common.pack)?, Lang::from(common.lang));
-            let records = read(&pack, &input)?;
+            let sheet = common.sheet.as_deref();
+            if let Some(lines) = match format {
+                OutFormat::Csv => Some(stream::Lines::Csv(dialect)),
+                OutFormat::Jsonl => Some(stream::Lines::Json),
+                _ => None,
+            } {
+                // Written as read, in chunks: a file of any size in bounded memory.
+                let failed = match output.as_deref() {
+                    Some(path) => {
+                        let file = std::fs::File::create(path).map_err(|e| Error::Io {
+                            path: path.to_string(),
+                            message: e.to_string(),
+                        })?;
+                        let mut w = std::io::BufWriter::new(file);
+                        stream::assess(&pack, lang, &input, sheet, lines, &note, &mut w)?
+                    }
+                    None => {
+                        let mut w = std::io::BufWriter::new(std::io::stdout().lock());
+                        stream::assess(&pack, lang, &input, sheet, lines, &note, &mut w)?
+                    }
+                };
+                return Ok(if failed {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                });
+            }
+            let records = read(&pack, &input, sheet)?;
             let results = pack.assess_many(&records, lang);
             if results.iter().any(Result::is_err) {
                 code = ExitCode::from(1);
             }
             out = match format {
+                OutFormat::Xlsx => {
+                    let book = matang::render::xlsx::assessments_xlsx(&pack, &results, lang)?;
+                    return write_file(output.as_deref(), &book).map(|()| code);
+                }
                 OutFormat::Table => text::assessments_table(&pack, &results, lang),
-                OutFormat::Csv => text::assessments_csv_in(&pack, &results, dialect),
+                OutFormat::Csv | OutFormat::Jsonl => unreachable!("streamed above"),
                 OutFormat::Json => {
                     let items: Vec<serde_json::Value> = results
                         .iter()
@@ -251,20 +313,41 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             previous,
             format,
             csv_dialect,
+            output,
             input,
         } => {
             let dialect = csv_dialect.for_format(format)?;
+            let output = output_file(format, output)?;
+            dest.clone_from(&output);
             let (pack, lang) = (load_pack(&common.pack)?, Lang::from(common.lang));
-            let records = read(&pack, &input)?;
-            let results = pack.assess_portfolio(&records, lang);
+            let sheet = common.sheet.as_deref();
+            let results = if format == OutFormat::Xlsx {
+                // The workbook's dimension sheets show every indicator's reason.
+                pack.assess_portfolio(&read(&pack, &input, sheet)?, lang)
+            } else {
+                stream::rank_results(&pack, lang, &input, sheet, &note)?
+            };
+            // Last year's workbook is read from its first sheet: --sheet names this year's.
             let previous = previous
-                .map(|p| read(&pack, &p).map(|r| pack.previous_totals(&r)))
+                .map(|p| read(&pack, &p, None).map(|r| pack.previous_totals(&r)))
                 .transpose()?;
             let ranking = pack.rank(&results, top, previous.as_ref(), lang);
             code = failures(&ranking);
             out = match format {
+                OutFormat::Xlsx => {
+                    let book = matang::render::xlsx::ranking_xlsx(&pack, &results, &ranking, lang)?;
+                    return write_file(output.as_deref(), &book).map(|()| code);
+                }
                 OutFormat::Table => text::ranking_table(&pack, &ranking, lang),
                 OutFormat::Csv => text::ranking_csv_in(&ranking, dialect),
+                OutFormat::Jsonl => {
+                    let mut lines = String::new();
+                    for item in &ranking.ranking {
+                        lines.push_str(&serde_json::to_string(item).unwrap_or_default());
+                        lines.push('\n');
+                    }
+                    lines
+                }
                 OutFormat::Json => {
                     // The engine's version beside the pack's, so a saved ranking names both.
                     let mut v = serde_json::to_value(&ranking).unwrap_or_default();
@@ -281,6 +364,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             format,
             input,
         } => {
+            if matches!(format, OutFormat::Xlsx | OutFormat::Jsonl) {
+                return Err(Error::Usage(
+                    "explain writes one item as table or json; for JSON Lines or a workbook of every item use \
+                     `matang assess --format jsonl` or `matang rank --format xlsx -o FILE`"
+                        .into(),
+                ));
+            }
             if format == OutFormat::Csv {
                 return Err(Error::Usage(
                     "explain writes one item as table or json; for CSV rows of every item use \
@@ -289,7 +379,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 ));
             }
             let (pack, lang) = (load_pack(&common.pack)?, Lang::from(common.lang));
-            let records = read(&pack, &input)?;
+            let records = read(&pack, &input, common.sheet.as_deref())?;
             let mut same = records.iter().filter(|r| r.id() == id);
             let first = same.next();
             if let (Some(a), Some(b)) = (first, same.next()) {
@@ -309,7 +399,9 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let a = pack.assess_with_plan(record, lang)?;
             out = match format {
                 OutFormat::Json => json(&a),
-                OutFormat::Table | OutFormat::Csv => text::explanation(&pack, &a, lang),
+                OutFormat::Table | OutFormat::Csv | OutFormat::Xlsx | OutFormat::Jsonl => {
+                    text::explanation(&pack, &a, lang)
+                }
             };
         }
         Command::Report {
@@ -320,13 +412,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             input,
         } => {
             let (pack, lang) = (load_pack(&common.pack)?, Lang::from(common.lang));
-            let records = read(&pack, &input)?;
+            let records = read(&pack, &input, common.sheet.as_deref())?;
             let mut results = pack.assess_portfolio(&records, lang);
             pack.attach_plans(&records, &mut results, lang);
             // Last year's shapes: records with evidence assess; results files (only totals) do not.
             let (previous_totals, previous_shapes) = match previous {
                 Some(p) => {
-                    let (totals, shapes) = pack.previous_assessments(&read(&pack, &p)?, lang);
+                    let (totals, shapes) = pack.previous_assessments(&read(&pack, &p, None)?, lang);
                     (Some(totals), shapes)
                 }
                 None => (None, Vec::new()),
@@ -400,7 +492,10 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             out = String::from_utf8_lossy(&script).into_owned();
         }
     }
-    write_stdout(&out)?;
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    write_file(dest.as_deref(), out.as_bytes())?;
     Ok(code)
 }
 
@@ -410,6 +505,32 @@ fn failures(ranking: &matang::Ranking) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The output file: required for xlsx (a workbook is binary, not for a terminal or pipe).
+fn output_file(format: OutFormat, output: Option<String>) -> Result<Option<String>, Error> {
+    let output = output.filter(|o| o != "-");
+    if format == OutFormat::Xlsx && output.is_none() {
+        return Err(Error::Usage(
+            "--format xlsx writes a binary workbook: name the file with -o FILE.xlsx".into(),
+        ));
+    }
+    Ok(output)
+}
+
+/// Writes `bytes` to `path`, or to standard output when `None`.
+fn write_file(path: Option<&str>, bytes: &[u8]) -> Result<(), Error> {
+    match path {
+        Some(path) => {
+            std::fs::write(path, bytes).map_err(|e| Error::Io {
+                path: path.to_string(),
+                message: e.to_string(),
+            })?;
+            note(&format!("wrote {path}"));
+            Ok(())
+        }
+        None => write_stdout(&String::from_utf8_lossy(bytes)),
     }
 }
 

@@ -4,8 +4,11 @@
 //! Anything that cannot be read for sure is refused with the file and line.
 
 pub mod columns;
+pub mod decode;
 pub mod stream;
 pub mod typed_entry;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;
 
 use crate::error::{Error, Result};
 use crate::model::field::NumberFormat;

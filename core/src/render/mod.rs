@@ -6,3 +6,5 @@ pub mod report;
 pub mod safe;
 pub mod svg;
 pub mod text;
+#[cfg(feature = "xlsx")]
+pub mod xlsx;

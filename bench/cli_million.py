@@ -1,0 +1,101 @@
+"""The command line on a large CSV beside a hand-written polars pipeline (bench/cli_polars.py):
+`matang assess --format csv` and `matang rank --top 4` against polars reading, scoring and
+writing the same file. Wall time (median of --repeat runs, the tools alternating) and peak
+resident memory (VmHWM polled from /proc). Not run in CI; the machine is shared, so quote
+the ratios of one run.
+
+    cargo build --release -p matang --features cli
+    .venv/bin/pip install polars
+    .venv/bin/python bench/cli_million.py [--rows 1000000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+MATANG = os.path.join(ROOT, "target", "release", "matang")
+
+
+def peak_kb(pid: int) -> int | None:
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        return None
+    return None
+
+
+def run(cmd: list[str]) -> tuple[float, int]:
+    """Wall seconds and peak resident kB of `cmd` (its output goes to files it names)."""
+    start = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    while p.poll() is None:
+        peak = max(peak, peak_kb(p.pid) or 0)
+        time.sleep(0.005)
+    wall = time.perf_counter() - start
+    err = p.stderr.read().decode() if p.stderr else ""
+    if p.returncode not in (0, 1):
+        sys.exit(f"{' '.join(cmd)} failed ({p.returncode}): {err}")
+    return wall, peak
+
+
+def agreement(matang_csv: str, polars_csv: str) -> str:
+    import polars as pl
+
+    m = pl.read_csv(matang_csv).select("id", "total", "level_rank")
+    p = pl.read_csv(polars_csv).select("id", pl.col("total").alias("p_total"), "level")
+    j = m.join(p, on="id")
+    same_total = ((j["total"] - j["p_total"]).abs() < 1e-6).sum()
+    same_level = (j["level_rank"] == j["level"]).sum()
+    return f"{same_total} of {len(j)} totals and {same_level} levels agree within 1e-6"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--out", default=os.path.join(tempfile.gettempdir(), "matang-bench"))
+    a = ap.parse_args()
+    os.makedirs(a.out, exist_ok=True)
+    data = os.path.join(a.out, f"portfolio-{a.rows}.csv")
+    if not os.path.exists(data):
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "data.py"),
+                        "--rows", str(a.rows), "--out", data], check=True)
+    if not os.path.exists(MATANG):
+        sys.exit("build the CLI first: cargo build --release -p matang --features cli")
+    polars = [sys.executable, os.path.join(ROOT, "bench", "cli_polars.py")]
+    o = lambda name: os.path.join(a.out, name)  # noqa: E731
+    cases = {
+        "matang assess --format csv": [MATANG, "assess", "--format", "csv", "-o", o("m-assess.csv"), data],
+        "polars assess": [*polars, "assess", data, o("p-assess.csv")],
+        "matang rank --top 4": [MATANG, "rank", "--top", "4", "--format", "csv", "-o", o("m-rank.csv"), data],
+        "polars rank --top 4": [*polars, "rank", data, o("p-rank.csv"), "--top", "4"],
+    }
+    times: dict[str, list[float]] = {k: [] for k in cases}
+    peaks: dict[str, int] = {k: 0 for k in cases}
+    for _ in range(a.repeat):
+        for name, cmd in cases.items():
+            wall, peak = run(cmd)
+            times[name].append(wall)
+            peaks[name] = max(peaks[name], peak)
+    print(f"{a.rows:,} rows, {os.cpu_count()} cores, median of {a.repeat}\n")
+    print("| run | wall time (s) | peak memory (MiB) |")
+    print("|---|---:|---:|")
+    for name in cases:
+        print(f"| {name} | {statistics.median(times[name]):.2f} | {peaks[name] / 1024:.0f} |")
+    print()
+    print("assess:", agreement(o("m-assess.csv"), o("p-assess.csv")))
+
+
+if __name__ == "__main__":
+    main()
