@@ -80,9 +80,9 @@ fn text_in_a_number_column_names_sheet_and_cell() {
     let path = temp_file("xlsx", "portfolio-text.xlsx", &book);
     let (code, out, err) = matang(&["rank", &path]);
     assert_eq!((code, out.as_str()), (2, ""), "{err}");
-    // budget_idr is the 11th column (K); the second item is on row 3.
+    // budget_idr is the 16th column (P); the second item is on row 3.
     assert!(
-        err.contains("portfolio-text.xlsx, sheet Data, cell K3: text '90.000.000' in number column 'budget_idr'"),
+        err.contains("portfolio-text.xlsx, sheet Data, cell P3: text '90.000.000' in number column 'budget_idr'"),
         "{err}"
     );
     assert_eq!(err.lines().count(), 1, "{err}");
