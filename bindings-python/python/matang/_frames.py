@@ -4,7 +4,7 @@ Input: a list (or any iterable) of dicts, a dict of equal-length columns, a pand
 DataFrame, a pyarrow Table or RecordBatch, a polars DataFrame, or any object with the Arrow
 PyCapsule interface (``__arrow_c_stream__``, read through pyarrow).
 
-For scoring (``assess_many``, ``assess_arrow``), tables go to the native module column by
+For scoring (``score_many``, ``assess_arrow``), tables go to the native module column by
 column in a compact typed form chosen from the column's dtype (:func:`typed_columns`):
 float64, int64, bool and day-number numpy arrays with a validity mask, read by the native
 module through the buffer protocol without a copy here; Arrow-backed text as views of its
@@ -13,7 +13,7 @@ their few distinct values. Object columns go cell by cell (``tolist()``), each c
 converted like a dict value; the native module then keeps all-boolean or all-text cells
 compactly. Every form stands for exactly the values ``tolist()`` gives, so results and
 per-row errors are those of scoring the rows one by one.
-``assess_list`` and ``rank`` take rows or lists of cells (:func:`native_input`).
+``assess_many`` and ``rank`` take rows or lists of cells (:func:`native_input`).
 
 Output: compact result columns from the native module, as a pandas DataFrame or a pyarrow
 Table.
@@ -389,8 +389,8 @@ def to_pandas(raw: dict[str, Any], index: Any = None) -> pd.DataFrame:
         import pandas as pd
     except ImportError as e:  # pragma: no cover - exercised only without pandas
         raise ImportError(
-            "Pack.assess_many returns a pandas DataFrame: install pandas, "
-            "or use Pack.assess_list / Pack.assess_arrow"
+            "Pack.score_many returns a pandas DataFrame: install pandas, "
+            "or use Pack.assess_many / Pack.assess_arrow"
         ) from e
     r = _Results(raw)
     arrow = getattr(pd.StringDtype(), "storage", None) == "pyarrow"
