@@ -4,6 +4,7 @@
 //! the `Pack` class in `pack.rs` and the `Assessment` class in `assessment.rs`. All
 //! scoring logic is in the `matang` core crate.
 
+mod arrow;
 mod assessment;
 mod buffers;
 mod columns;

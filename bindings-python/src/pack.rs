@@ -288,6 +288,23 @@ impl NativePack {
         })
     }
 
+    /// Scores an Arrow table or record batch (any object with `__arrow_c_stream__` or
+    /// `__arrow_c_array__`) into an Arrow score table: `(table, column_warnings)`, or
+    /// `None` when a column the pack reads has a type that must be read cell by cell.
+    #[pyo3(signature = (data, lang="id", strict=false))]
+    fn score_arrow(
+        &self,
+        py: Python<'_>,
+        data: pyo3_arrow::input::AnyRecordBatch,
+        lang: &str,
+        strict: bool,
+    ) -> PyResult<Option<(pyo3_arrow::PyTable, Vec<String>)>> {
+        guard(py, || {
+            let l = self::lang(py, lang)?;
+            crate::arrow::score(py, &self.inner, data, l, strict)
+        })
+    }
+
     /// Reads a CSV (either number convention), JSON or JSON Lines file with the core's
     /// readers and scores every record into compact result columns.
     #[pyo3(signature = (path, lang="id", arrow_strings=false, strict=false))]

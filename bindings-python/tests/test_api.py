@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 import matang
-from conftest import PACK_ID, REPO, strong_record, weak_record
+from conftest import PACK_ID, REPO, as_pandas, strong_record, weak_record
 
 
 def test_builtin_ids_and_metadata(pack: matang.Pack) -> None:
@@ -212,7 +212,7 @@ def test_score_many_accepts_every_table_kind(pack: matang.Pack) -> None:
         "generator": (r for r in recs),
     }
     for kind, data in inputs.items():
-        got = pack.score_many(data).reset_index(drop=True)
+        got = as_pandas(pack.score_many(data)).reset_index(drop=True)
         pd.testing.assert_frame_equal(got, expected, obj=kind)
 
 
@@ -333,7 +333,7 @@ def test_arrow_pycapsule_input(pack: matang.Pack) -> None:
         def __arrow_c_stream__(self, requested_schema: object = None) -> object:
             return table.__arrow_c_stream__(requested_schema)
 
-    got = pack.score_many(StreamOnly())
+    got = as_pandas(pack.score_many(StreamOnly()))
     pd.testing.assert_frame_equal(got, pack.score_many(frame).reset_index(drop=True))
 
 

@@ -72,6 +72,13 @@ pub fn record_batch_columns(pack: &Pack, batch: &RecordBatch) -> Result<Vec<(Str
         .collect()
 }
 
+/// Whether a column of type `t` is read as evidence (numbers, booleans, dates, text, and
+/// dictionaries of them); other types are refused where the pack reads the column.
+#[must_use]
+pub fn is_evidence_type(t: &DataType) -> bool {
+    column(arrow_array::new_empty_array(t).as_ref()).is_some()
+}
+
 /// Whether `pack` reads column `name` (an identity, a field or a field's verified value).
 fn reads(pack: &Pack, name: &str) -> bool {
     let field = name.strip_prefix(VERIFIED_PREFIX).unwrap_or(name);
@@ -346,6 +353,8 @@ mod tests {
         assert!(e.to_string().contains("column 'legal_basis'"), "{e}");
         let ok = record_batch_columns(&p, &input(vec![("notes", list())])).expect("ignored");
         assert_eq!(ok.len(), 5);
+        assert!(!is_evidence_type(list().data_type()));
+        assert!(is_evidence_type(input(vec![]).column(2).data_type()));
     }
 
     #[test]

@@ -329,6 +329,34 @@ def typed_columns(data: Any) -> list[Spec] | None:
     return None
 
 
+def is_arrow_table(data: Any) -> bool:
+    """Whether ``data`` is read through the Arrow PyCapsule interface: a pyarrow Table or
+    RecordBatch, a polars DataFrame, or any other object with ``__arrow_c_stream__`` or
+    ``__arrow_c_array__`` (a pandas DataFrame is read column by column instead)."""
+    if isinstance(data, Mapping) or _is_instance(data, "pandas", ("DataFrame",)):
+        return False
+    return hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__")
+
+
+def like_input(table: Any, data: Any) -> Any:
+    """The Arrow score ``table`` in the input's frame type: polars for polars, pyarrow
+    otherwise."""
+    if _is_instance(data, "polars", ("DataFrame",)):
+        import polars as pl
+
+        return pl.DataFrame(table)
+    return pyarrow_table(table)
+
+
+def pyarrow_table(table: Any) -> pa.Table:
+    """An Arrow score table as a pyarrow Table."""
+    try:
+        import pyarrow as pa
+    except ImportError as e:  # pragma: no cover - exercised only without pyarrow
+        raise ImportError("Arrow results as a pyarrow Table need pyarrow: pip install pyarrow") from e
+    return pa.table(table)
+
+
 def input_index(data: Any) -> Any:
     """The pandas index of the input, kept on the output; None for other inputs."""
     if _is_instance(data, "pandas", ("DataFrame",)):

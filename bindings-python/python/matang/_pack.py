@@ -331,8 +331,10 @@ class Pack:
         warnings.warn("Pack.assess_list is now Pack.assess_many", DeprecationWarning, stacklevel=2)
         return list(self.assess_many(data, lang, strict=strict))
 
-    def score_many(self, data: _frames.TableLike, lang: str = "id", *, strict: bool = False) -> pd.DataFrame:
-        """Scores a table on all cores, outside the GIL, and returns a pandas DataFrame.
+    def score_many(self, data: _frames.TableLike, lang: str = "id", *, strict: bool = False) -> Any:
+        """Scores a table on all cores, outside the GIL, into a table in the input's frame
+        type: a pandas DataFrame for pandas, lists and dicts; a polars DataFrame for polars;
+        a pyarrow Table for pyarrow and other Arrow PyCapsule objects.
 
         One row per input row (a pandas input's index is kept) with columns ``id``,
         ``name``, ``total``, ``score_100``, ``level_rank``, ``level_id``, ``level_label``,
@@ -343,8 +345,9 @@ class Pack:
         the next-level gap.
 
         Accepts a list of dicts, a dict of columns, a pandas DataFrame, a pyarrow Table or
-        RecordBatch, a polars DataFrame, or any Arrow PyCapsule object (needs pyarrow).
-        Tables are read column by column in typed form (numeric, boolean and date columns
+        RecordBatch, a polars DataFrame, or any Arrow PyCapsule object. Arrow input (polars
+        included) is read through the PyCapsule interface without pyarrow. Tables are read
+        column by column in typed form (numeric, boolean and date columns
         as arrays, text as distinct values and codes), never cell by cell in Python; the
         results are those of assessing each row as a dict of its values (``tolist()``).
 
@@ -354,7 +357,25 @@ class Pack:
         one :class:`MatangWarning` naming them, or raise :class:`InputError` with
         ``strict=True``.
         """
+        table = self._score_arrow(data, lang, strict)
+        if table is None and _frames.is_arrow_table(data):
+            table = _frames.to_arrow(self._score_columns(data, lang, strict), self.dimension_ids)
+        if table is not None:
+            return _frames.like_input(table, data)
         return _frames.to_pandas(self._score_columns(data, lang, strict), _frames.input_index(data))
+
+    def _score_arrow(self, data: _frames.TableLike, lang: str, strict: bool) -> Any:
+        """The Arrow score table of an Arrow input (read through the PyCapsule interface,
+        no pyarrow needed), or None for other input and for Arrow columns of a type the
+        core does not read (then read cell by cell, a message per row)."""
+        if not _frames.is_arrow_table(data):
+            return None
+        out = self._native.score_arrow(data, lang, strict)
+        if out is None:
+            return None
+        table, column_warnings = out
+        _warn(column_warnings)
+        return table
 
     def _score_columns(self, data: _frames.TableLike, lang: str, strict: bool) -> dict[str, Any]:
         """The native module's result columns: tables column by column in typed form,
@@ -387,6 +408,9 @@ class Pack:
 
     def assess_arrow(self, data: _frames.TableLike, lang: str = "id", *, strict: bool = False) -> pa.Table:
         """Like :meth:`score_many` but returns a pyarrow Table (schema :meth:`arrow_schema`)."""
+        table = self._score_arrow(data, lang, strict)
+        if table is not None:
+            return _frames.pyarrow_table(table)
         return _frames.to_arrow(self._score_columns(data, lang, strict), self.dimension_ids)
 
     def arrow_schema(self) -> pa.Schema:
