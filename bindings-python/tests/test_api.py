@@ -406,3 +406,14 @@ def test_assess_many_explains_and_score_many_is_the_table(pack: matang.Pack) -> 
         assert len(pack.assess_list(frame)) == len(frame)
     with pytest.raises(AttributeError):
         explained.no_such_attribute  # noqa: B018
+
+
+def test_an_assessment_draws_with_its_own_pack(pack: matang.Pack) -> None:
+    # No process-wide list of packs: an assessment keeps the pack that made it.
+    files = dict(pack.files)
+    files["pack.toml"] = files["pack.toml"].replace('version = "2.0.0"', 'version = "2.0.0-local"', 1)
+    local = matang.Pack.from_files(files)
+    assert local.fingerprint != pack.fingerprint
+    a = local.assess(strong_record())
+    assert "<svg" in a._repr_html_()
+    assert matang.Assessment.from_json(a.to_json())._repr_html_().startswith("<pre>")
