@@ -417,3 +417,21 @@ def test_an_assessment_draws_with_its_own_pack(pack: matang.Pack) -> None:
     a = local.assess(strong_record())
     assert "<svg" in a._repr_html_()
     assert matang.Assessment.from_json(a.to_json())._repr_html_().startswith("<pre>")
+
+
+def test_polars_in_polars_out_without_pyarrow() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['pyarrow'] = None\n"
+        "import polars as pl, matang\n"
+        "pack = matang.Pack.builtin('smart-city-quickwin')\n"
+        "df = pl.DataFrame({'id': ['A', 'B'], 'assessed_on': ['2019-10-01', '2019-10-01'],"
+        " 'stage': ['live', 'flying'], 'trained_staff': [3, None]})\n"
+        "out = pack.score_many(df)\n"
+        "assert isinstance(out, pl.DataFrame), type(out)\n"
+        "assert out['error'][0] is None and 'stage' in out['error'][1]\n"
+        "assert out['total'][0] > 0 and out['total'][1] is None\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -30,7 +30,7 @@ class Assessments(list["Assessment | MatangError"]):
     """The results of :meth:`Pack.assess_many`: one :class:`Assessment` (or the
     :class:`MatangError` of a row that could not be assessed) per input row.
 
-    Deprecated, until 0.2: a column name as index (``results["total"]``) or a DataFrame
+    Deprecated, until the next minor release: a column name as index (``results["total"]``) or a DataFrame
     attribute (``results.columns``) gives that of :meth:`Pack.score_many`'s table, which
     ``assess_many`` returned before, with a :class:`DeprecationWarning`."""
 
@@ -316,7 +316,7 @@ class Pack:
 
         The columns are checked once, as in :meth:`score_many`.
 
-        Until version 0.2 this method returned the numbers table: indexing the result with
+        Before issue 17 this method returned the numbers table: indexing the result with
         a column name (``pack.assess_many(df)["total"]``) or using a DataFrame attribute on
         it still gives that table's, with a :class:`DeprecationWarning`.
         """
