@@ -50,6 +50,8 @@ mod messages;
 mod parallel;
 
 // The layers, each standing only on those above it in this list.
+#[cfg(feature = "arrow")]
+pub mod arrow;
 mod batch;
 mod check;
 mod engine;
