@@ -100,6 +100,13 @@ impl Assessment {
         ser_to_py(py, &self.inner.gates)
     }
 
+    /// Verified values that replaced the office's own (field, label, own, verified,
+    /// difference, text), from `verified.<field>` columns.
+    #[getter]
+    fn verified<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ser_to_py(py, &self.inner.verified)
+    }
+
     /// Ids of the gates that lowered the level.
     #[getter]
     fn capped_by(&self) -> Vec<String> {
@@ -112,8 +119,9 @@ impl Assessment {
         self.inner.missing.clone()
     }
 
-    /// The gap to the next level (level, min, gap, gates, improvements, summary), or None
-    /// at the top level.
+    /// The gap to the next level (level, min, gap, gates, improvements, summary, and from
+    /// `Pack.assess` the `plan`: the fewest evidence changes that reach it), or None at the
+    /// top level.
     #[getter]
     fn next_level<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         ser_to_py(py, &self.inner.next_level)

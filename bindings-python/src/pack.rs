@@ -186,7 +186,8 @@ impl NativePack {
             if strict {
                 map(py, self.inner.check_record_columns(&rec, true))?;
             }
-            map(py, self.inner.assess(&rec, l)).map(|a| Assessment::new(a, &self.inner))
+            // One record: its next-level plan in evidence terms is worth the search.
+            map(py, self.inner.assess_with_plan(&rec, l)).map(|a| Assessment::new(a, &self.inner))
         })
     }
 

@@ -440,3 +440,32 @@ def test_polars_in_polars_out_without_pyarrow() -> None:
         "assert out['total'][0] > 0 and out['total'][1] is None\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_assess_gives_the_next_level_plan_in_evidence_terms(pack: matang.Pack) -> None:
+    portfolio = pd.read_csv(REPO / "rules" / PACK_ID / "examples" / "portfolio.csv")
+    sipipa = portfolio[portfolio["id"] == "QW-02"].iloc[0].to_dict()
+    a = pack.assess(sipipa, lang="en")
+    plan = a.next_level["plan"]
+    assert plan["reached"] and plan["changes"], plan
+    assert "raise transactions per month from 650 to 1,000 transactions/month" in plan["text"]
+    # Applying it reaches the level it aims at.
+    changed = dict(sipipa, **{c["field"]: c["to"] for c in plan["changes"]})
+    assert pack.assess(changed).level["rank"] >= plan["level"]["rank"]
+
+
+def test_ranking_frame_explains_caps_progress_and_verified_values(pack: matang.Pack) -> None:
+    examples = REPO / "rules" / PACK_ID / "examples"
+    portfolio = pd.read_csv(examples / "portfolio.csv")
+    ranking = pack.rank(portfolio, top=4, previous=pd.read_csv(examples / "previous-2018.csv"))
+    frame = ranking.to_frame().set_index("id")
+    assert frame.loc["QW-01", "capped_by"] == "Ada SDM terlatih"
+    assert frame.loc["QW-02", "progress"] == "flat"
+    assert frame.loc["QW-02", "progress_reason"] == "realisasi roadmap 75 % < 80 %"
+    assert frame.loc["QW-02", "ratio"] == pytest.approx(0.75)
+    assert frame.loc["QW-02", "previous_total"] == pytest.approx(
+        frame.loc["QW-02", "total"] - frame.loc["QW-02", "delta"]
+    )
+    assert frame.loc["QW-09", "verified"] == "Ketersediaan layanan: 99,2 → 97 (−2,2 %)"
+    a = pack.assess(portfolio[portfolio["id"] == "QW-09"].iloc[0].to_dict())
+    assert [(v["field"], v["own"], v["verified"]) for v in a.verified] == [("uptime_pct", 99.2, 97.0)]

@@ -128,7 +128,10 @@ class Ranking:
         }
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per item, best first (requires pandas)."""
+        """One row per item, best first (requires pandas): position, id, name, total,
+        score_100, level, eligible, selected, the reason it was not selected, the gates that
+        cap its level (``capped_by``), verified values that differ (``verified``), and its
+        progress: status, previous total, delta, roadmap ratio and the reason in words."""
         import pandas as pd
 
         rows = []
@@ -147,8 +150,13 @@ class Ranking:
                     "eligible": item["eligible"],
                     "selected": item["selected"],
                     "reason": item.get("reason"),
+                    "capped_by": "; ".join(g["label"] for g in item.get("capped_by") or []),
+                    "verified": "; ".join(item.get("verified") or []),
                     "progress": progress.get("status"),
+                    "previous_total": progress.get("previous_total"),
                     "delta": progress.get("delta"),
+                    "ratio": progress.get("ratio"),
+                    "progress_reason": progress.get("reason"),
                     "error": item.get("error"),
                 }
             )
@@ -295,6 +303,10 @@ class Pack:
         (``go_live`` for ``go_live_date``, ``Stage`` for ``stage``): that is an
         :class:`EvidenceError` with a suggestion. With ``strict=True`` every key that is not
         a field (nor ``id``, ``name``, ``total``) is an :class:`EvidenceError`.
+
+        ``next_level["plan"]`` is the next-level plan in evidence terms: the fewest changes
+        (``changes``: field, from, to, text) that reach the next level, with ``text`` such
+        as "naikkan SDM terlatih dari 2 menjadi 5 orang" (absent at the top level).
 
         Raises:
             EvidenceError: a value has the wrong type, is out of range, or is not one of an
