@@ -102,6 +102,8 @@ python() {
   /usr/bin/env python3 -m venv "$work/venv-wheel"
   "$work/venv-wheel/bin/pip" install -q "$dist"/matang-*.whl
   (cd "$work" && python_smoke "$work/venv-wheel")
+  # Source builds below only need to work, not to be fast: no whole-program optimisation.
+  export CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16
   say "python: the README's quick start, verbatim, in a fresh home"
   local block
   block="$(awk '/^## Quick start: Python/{q=1} q&&/^```sh$/{b=1;next} b&&/^```$/{exit} b' "$repo/README.md")"
