@@ -37,10 +37,7 @@ let instances = 0;
  * matang.js under its own module URL, with its own WASM memory. */
 export async function createMatangInstance() {
   const module = await wasmModule();
-  // A plain `new URL` literal: bundlers then ship matang.js as a file of its own (Vite does).
-  const url = new URL("./matang.js", import.meta.url);
-  url.search = `instance=${++instances}`;
-  const glue = await import(/* @vite-ignore */ url.href);
+  const glue = await import(new URL(`./matang.js?instance=${++instances}`, import.meta.url).href);
   await glue.default({ module_or_path: module });
   return glue;
 }
