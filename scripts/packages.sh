@@ -98,7 +98,7 @@ if (Object.keys(main)[0] !== "types" || !main.node || !main.default) fail(`expor
 if (!p.exports["./calculator"]?.types) fail("no ./calculator export with types");
 JS
   say "npm: npm pack"
-  mkdir -p "$work/npm/app"
+  mkdir -p "$work/npm/project"
   (cd "$pkg" && command npm pack --silent --pack-destination "$work/npm" >/dev/null)
   local tgz
   tgz="$(ls "$work"/npm/matang-*.tgz)"
@@ -108,23 +108,23 @@ JS
     grep -qx "package/$f" <<<"$listing" || { echo "the tarball has no $f" >&2; exit 1; }
   done
   say "npm: the tarball installed into a fresh Node project, with vite and esbuild"
-  local app="$work/npm/app"
-  cp -r "$wasm/packaging/app" "$wasm/packaging/smoke.mjs" "$wasm/packaging/types-check.ts" "$app/"
-  printf '{ "name": "matang-user", "private": true, "type": "module" }\n' >"$app/package.json"
-  (cd "$app" && command npm install --no-audit --no-fund --loglevel=error "$tgz" vite@8 esbuild@0.28 >/dev/null)
+  local project="$work/npm/project"
+  cp -r "$wasm/packaging/app" "$wasm/packaging/smoke.mjs" "$wasm/packaging/types-check.ts" "$project/"
+  printf '{ "name": "matang-user", "private": true, "type": "module" }\n' >"$project/package.json"
+  (cd "$project" && command npm install --no-audit --no-fund --loglevel=error "$tgz" vite@8 esbuild@0.28 >/dev/null)
   say "npm: Node: import { Pack } from \"matang\", every built-in pack's first vector"
-  (cd "$app" && node smoke.mjs)
+  (cd "$project" && node smoke.mjs)
   say "npm: TypeScript resolves the package's types"
-  (cd "$app" && "$wasm/node_modules/.bin/tsc" --noEmit --strict --module nodenext --moduleResolution nodenext \
+  (cd "$project" && "$wasm/node_modules/.bin/tsc" --noEmit --strict --module nodenext --moduleResolution nodenext \
     --target esnext --lib esnext,dom types-check.ts)
   say "npm: a Vite production build of a one-page app, in headless Chromium"
-  # The app folder is Vite's root: --outDir is relative to it.
-  (cd "$app" && npx vite build app --outDir ../dist-vite --emptyOutDir --logLevel warn)
-  node "$wasm/packaging/browser-check.mjs" "$app/dist-vite" vite
+  # The project's app/ folder is Vite's root: --outDir is relative to it.
+  (cd "$project" && npx vite build app --outDir ../dist-vite --emptyOutDir --logLevel warn)
+  node "$wasm/packaging/browser-check.mjs" "$project/dist-vite" vite
   say "npm: an esbuild build (it does not follow new URL(): three files copied beside the bundle)"
-  (cd "$app" && npx esbuild app/main.js --bundle --format=esm --outdir=dist-esbuild --log-level=warning \
+  (cd "$project" && npx esbuild app/main.js --bundle --format=esm --outdir=dist-esbuild --log-level=warning \
     && cp app/index.html node_modules/matang/{matang_bg.wasm,matang.js,matang-worker.js} dist-esbuild/)
-  node "$wasm/packaging/browser-check.mjs" "$app/dist-esbuild" esbuild
+  node "$wasm/packaging/browser-check.mjs" "$project/dist-esbuild" esbuild
 }
 
 for p in "${parts[@]}"; do "$p"; done
