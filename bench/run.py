@@ -10,7 +10,7 @@
 3. CHECKS, before any timing is reported, that every alternative gives matang's total
    (within 1e-9), level and expo eligibility on EVERY record: hand-written Python,
    ZEN (zen-engine from PyPI, bench/zen/quickwin.json), hand-written Rust, matang's Rust
-   batch API, a Python loop over `pack.assess`, and `pack.assess_many(DataFrame)`.
+   batch API, a Python loop over `pack.assess`, and `pack.score_many(DataFrame)`.
    Any difference aborts with a diff.
 4. Times each side by side in the same process (median of --repeat runs) and prints a
    table: µs per record, records/s, speed relative to the hand-written Python loop and
@@ -48,6 +48,27 @@ import data  # noqa: E402
 import handwritten  # noqa: E402
 
 TOL = 1e-9
+
+#: The hand-written Python, Rust and ZEN versions implement `smart-city-quickwin` 1.0.0, the
+#: last version before issue 18's 2.0.0, so every method scores with that pack, read from git.
+PACK_COMMIT = "b11bcae^"
+
+
+def pack_dir() -> str:
+    """The folder of pack 1.0.0, extracted from git into bench/out once."""
+    out = os.path.join(HERE, "out", "pack-1.0.0")
+    folder = os.path.join(out, "rules", "smart-city-quickwin")
+    if not os.path.isdir(folder):
+        os.makedirs(out, exist_ok=True)
+        archive = subprocess.run(["git", "-C", ROOT, "archive", PACK_COMMIT, "rules/smart-city-quickwin"],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", out], input=archive, check=True)
+    return folder
+
+
+def score_many(pack: Any) -> Callable[[Any], Any]:
+    """The numbers table: `score_many`, called `assess_many` by bindings before issue 17."""
+    return pack.score_many if hasattr(pack, "score_many") else pack.assess_many
 
 
 def maxrss_mib() -> float:
@@ -134,46 +155,46 @@ def zen_batch(content: str) -> Callable[[list[dict[str, Any]]], list[dict[str, A
 
 # ------------------------------------------------------------------ child: DataFrame on one core
 def df_child(csv: str, repeat: int, rows_n: int, seed: int) -> None:
-    """Run with RAYON_NUM_THREADS=1: times pack.assess_many(DataFrame) on one core, and the
+    """Run with RAYON_NUM_THREADS=1: times pack.score_many(DataFrame) on one core, and the
     hand-written Python loop on the same records in turn with it (loop, DataFrame, loop,
     ...), so that both medians are taken under the same conditions of a shared machine."""
     import pandas as pd
 
     import matang
 
-    pack = matang.Pack.builtin("smart-city-quickwin")
+    pack = matang.Pack.load(pack_dir())
     frame = pd.read_csv(csv)
     rows = data.generate(rows_n, seed)
     # One call of each before timing, as every other method gets (in the parent, the check
     # runs each method once first): the first call in a fresh process also pays for lazy
     # imports and for the allocator's first requests to the kernel.
-    pack.assess_many(frame)
+    score_many(pack)(frame)
     handwritten.score_all(rows)
     df_times, loop_times = [], []
     for _ in range(max(1, repeat)):
         loop_times.append(timed(lambda: handwritten.score_all(rows))[0])
-        df_times.append(timed(lambda: pack.assess_many(frame))[0])
+        df_times.append(timed(lambda: score_many(pack)(frame))[0])
     print(json.dumps({"seconds": statistics.median(df_times), "rows": len(frame),
                       "loop_seconds": statistics.median(loop_times), "loop_rows": len(rows)}))
 
 
 # ------------------------------------------------------------------ child: peak memory of one method
-MEM_METHODS = ["baseline", "hand-written Python loop", "ZEN", "loop over pack.assess", "assess_many(DataFrame)"]
+MEM_METHODS = ["baseline", "hand-written Python loop", "ZEN", "loop over pack.assess", "score_many(DataFrame)"]
 
 
 def mem_child(method: str, rows_n: int, seed: int, csv: str) -> None:
     """A fresh process: load the data as that method's user would, run it once over every
     row keeping its results, and print ru_maxrss (MiB) before and after."""
-    if method == "assess_many(DataFrame)":
+    if method == "score_many(DataFrame)":
         import pandas as pd
 
         import matang
 
-        pack = matang.Pack.builtin("smart-city-quickwin")
+        pack = matang.Pack.load(pack_dir())
         before = vm_hwm_mib()
         frame = pd.read_csv(csv)
         loaded = vm_hwm_mib()
-        out = pack.assess_many(frame)
+        out = score_many(pack)(frame)
     else:
         before = vm_hwm_mib()
         rows = data.generate(rows_n, seed)
@@ -188,7 +209,7 @@ def mem_child(method: str, rows_n: int, seed: int, csv: str) -> None:
         elif method == "loop over pack.assess":
             import matang
 
-            pack = matang.Pack.builtin("smart-city-quickwin")
+            pack = matang.Pack.load(pack_dir())
             out = [pack.assess(r) for r in rows]
         else:
             out = None
@@ -267,7 +288,7 @@ def main() -> None:
     dump = os.path.join(HERE, "out", "rust-results.csv")
     print("running the Rust benchmark ...")
     out = subprocess.run([binary, csv, "--repeat", str(a.repeat), "--dump", dump,
-                          "--rules", os.path.join(ROOT, "rules", "smart-city-quickwin")],
+                          "--rules", pack_dir()],
                          capture_output=True, text=True, cwd=ROOT)
     if out.returncode != 0:
         print(out.stderr, file=sys.stderr)
@@ -280,16 +301,16 @@ def main() -> None:
     rust_dump = pd.read_csv(dump, dtype={"id": str})
 
     # 3. reference: matang from Python on the DataFrame, then the checks
-    pack = matang.Pack.builtin("smart-city-quickwin")
-    t_df_first, out_df = timed(lambda: pack.assess_many(frame))
+    pack = matang.Pack.load(pack_dir())
+    t_df_first, out_df = timed(lambda: score_many(pack)(frame))
     if out_df["error"].notna().any():
         bad = out_df[out_df["error"].notna()].head(5)
-        abort("matang assess_many(DataFrame) (errors)", [f"{i}: {e}" for i, e in zip(bad["id"], bad["error"])],
+        abort("matang score_many(DataFrame) (errors)", [f"{i}: {e}" for i, e in zip(bad["id"], bad["error"])],
               int(out_df["error"].notna().sum()))
     ref = list(zip(out_df["total"].tolist(), out_df["level_rank"].astype(int).tolist(), out_df["eligible"].astype(bool).tolist()))
     if out_df["id"].tolist() != ids:
-        abort("matang assess_many(DataFrame) (ids)", ["ids out of order"], 1)
-    print("checking every alternative against matang (assess_many on the DataFrame) ...")
+        abort("matang score_many(DataFrame) (ids)", ["ids out of order"], 1)
+    print("checking every alternative against matang (score_many on the DataFrame) ...")
     check("matang Rust score_many (and score_batch, checked equal in the Rust harness)", ids, ref, list(zip(rust_dump["matang_total"], rust_dump["matang_level"], rust_dump["matang_eligible"])))
     check("hand-written Rust", ids, ref, list(zip(rust_dump["hand_total"], rust_dump["hand_level"], rust_dump["hand_eligible"])))
     t_hw_first, got = timed(lambda: handwritten.score_all(rows))
@@ -350,15 +371,15 @@ def main() -> None:
         slow.append(t / ns)
     us["matang from Python: loop over pack.assess"] = statistics.median(slow) * 1e6
 
-    t, _ = median_time(lambda: pack.assess_many(frame), a.repeat)
-    us[f"matang from Python: assess_many(DataFrame), all threads ({os.cpu_count()})"] = t / n * 1e6
+    t, _ = median_time(lambda: score_many(pack)(frame), a.repeat)
+    us[f"matang from Python: score_many(DataFrame), all threads ({os.cpu_count()})"] = t / n * 1e6
     mem["+ matang from Python"] = maxrss_mib()
     child = subprocess.run([sys.executable, __file__, "--df-child", csv, str(a.repeat), "--rows", str(a.rows),
                             "--seed", str(a.seed)], capture_output=True, text=True,
                            env=dict(os.environ, RAYON_NUM_THREADS="1"))
     if child.returncode == 0:
         cj = json.loads(child.stdout.strip().splitlines()[-1])
-        us["matang from Python: assess_many(DataFrame), 1 thread"] = cj["seconds"] / cj["rows"] * 1e6
+        us["matang from Python: score_many(DataFrame), 1 thread"] = cj["seconds"] / cj["rows"] * 1e6
         res["df_child_loop_us"] = cj["loop_seconds"] / cj["loop_rows"] * 1e6
     else:
         print(child.stderr, file=sys.stderr)
@@ -414,17 +435,17 @@ def main() -> None:
               f"before loading: {v['before']:.0f} MiB)")
 
     zen_us = us[f"ZEN: {fastest}"]
-    df1 = us.get("matang from Python: assess_many(DataFrame), 1 thread")
+    df1 = us.get("matang from Python: score_many(DataFrame), 1 thread")
     targets = [
         ("matang >= 10x faster than the hand-written Python loop (1 thread)", py_loop / m1, 10, ">="),
         ("matang >= 20x faster than zen-engine's fastest mode (1 thread)", zen_us / m1, 20, ">="),
         ("matang within 20x of hand-written Rust (1 thread)", m1 / us["hand-written Rust (typed struct)"], 20, "<="),
-        ("assess_many(DataFrame) >= 10x faster than the Python loop (1 thread)", py_loop / df1 if df1 else float("nan"), 10, ">="),
+        ("score_many(DataFrame) >= 10x faster than the Python loop (1 thread)", py_loop / df1 if df1 else float("nan"), 10, ">="),
         ("  the same, the two timed in turn in one process (loop "
          f"{res.get('df_child_loop_us', float('nan')):.2f} µs/record there)",
          res.get("df_child_loop_us", float("nan")) / df1 if df1 else float("nan"), 10, ">="),
-        (f"assess_many(DataFrame) >= 10x faster than the Python loop (all {os.cpu_count()} threads)",
-         py_loop / us[f"matang from Python: assess_many(DataFrame), all threads ({os.cpu_count()})"], 10, ">="),
+        (f"score_many(DataFrame) >= 10x faster than the Python loop (all {os.cpu_count()} threads)",
+         py_loop / us[f"matang from Python: score_many(DataFrame), all threads ({os.cpu_count()})"], 10, ">="),
         ("pack load + compile < 10 ms (Pack::builtin)", pl["builtin_ms"], 10, "<"),
         ("pack load + compile < 10 ms (Pack::from_files)", pl["from_files_ms"], 10, "<"),
     ]

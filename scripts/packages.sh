@@ -72,6 +72,50 @@ RS
   (cd "$work" && "$work/bin/bin/matang" packs)
 }
 
+python_smoke() {
+  "$1/bin/python" - <<'PY'
+import matang
+ids = matang.Pack.builtin_ids()
+assert len(ids) >= 3, ids
+for id in ids:
+    pack = matang.Pack.builtin(id)
+    name, record = pack.vector_records()[0]
+    a = pack.assess(record, "en")
+    print(id, pack.fingerprint[:12], name, round(a.total, 2), a.pack["matang"])
+PY
+}
+
+python() {
+  local venv="$repo/.venv" dist="$work/dist"
+  [[ -x "$venv/bin/maturin" ]] || { echo "no $venv/bin/maturin: run scripts/setup.sh python" >&2; exit 1; }
+  say "python: wheel and sdist"
+  (cd "$repo/bindings-python" && "$venv/bin/maturin" build -q --release -o "$dist" >/dev/null \
+    && "$venv/bin/maturin" sdist -o "$dist" >/dev/null 2>&1)
+  local sdist
+  sdist="$(ls "$dist"/matang-*.tar.gz)"
+  if tar -tzf "$sdist" | grep -E '/(tests|bench|examples)/|run-tests' >/dev/null; then
+    echo "the sdist ships tests, benchmarks or examples" >&2; exit 1
+  fi
+  tar -tzf "$sdist" | grep -q 'core/rules/smart-city-quickwin/pack.toml' || { echo "the sdist has no packs" >&2; exit 1; }
+  tar -tzf "$sdist" | grep -qE '^[^/]+/LICENSE$' || { echo "the sdist has no LICENSE" >&2; exit 1; }
+  say "python: the wheel in a fresh venv (no pandas), smoke test"
+  /usr/bin/env python3 -m venv "$work/venv-wheel"
+  "$work/venv-wheel/bin/pip" install -q "$dist"/matang-*.whl
+  (cd "$work" && python_smoke "$work/venv-wheel")
+  say "python: the README's quick start, verbatim, in a fresh home"
+  local block
+  block="$(awk '/^## Quick start: Python/{q=1} q&&/^```sh$/{b=1;next} b&&/^```$/{exit} b' "$repo/README.md")"
+  grep -q 'pip install "./bindings-python\[pandas\]"' <<<"$block" || { echo "README quick start not found" >&2; exit 1; }
+  # A new HOME for the venv; Rust keeps its toolchain and crate cache.
+  (export CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}"
+   export HOME="$work/home" CARGO_TARGET_DIR="$repo/target/packages-sdist"; mkdir -p "$HOME"
+   cd "$repo" && bash -euo pipefail -c "$block")
+  say "python: the sdist in a fresh venv (built from source), smoke test"
+  /usr/bin/env python3 -m venv "$work/venv-sdist"
+  CARGO_TARGET_DIR="$repo/target/packages-sdist" "$work/venv-sdist/bin/pip" install -q "$sdist"
+  (cd "$work" && python_smoke "$work/venv-sdist")
+}
+
 # The function npm shadows the command here: `command npm` calls the real one.
 npm() {
   local wasm="$repo/bindings-wasm" pkg="$repo/bindings-wasm/www/pkg"

@@ -1,4 +1,4 @@
-"""Throughput of Pack.assess_many against a plain Python loop over Pack.assess.
+"""Throughput of Pack.score_many against a plain Python loop over Pack.assess.
 
     ../.venv/bin/python bench/bench_assess.py [--rows 100000] [--repeat 3]
 
@@ -70,7 +70,7 @@ def main() -> None:
     rows = synthetic_rows(pack, args.rows)
     frame = pd.DataFrame(rows)
 
-    out = pack.assess_many(rows)
+    out = pack.score_many(rows)
     errors = int(out["error"].notna().sum())
     assert len(out) == args.rows
 
@@ -84,9 +84,9 @@ def main() -> None:
         return results
 
     t_loop = median_time(loop, args.repeat)
-    t_many = median_time(lambda: pack.assess_many(rows), args.repeat)
-    t_frame = median_time(lambda: pack.assess_many(frame), args.repeat)
-    t_list = median_time(lambda: pack.assess_list(rows), args.repeat)
+    t_many = median_time(lambda: pack.score_many(rows), args.repeat)
+    t_frame = median_time(lambda: pack.score_many(frame), args.repeat)
+    t_list = median_time(lambda: pack.assess_many(rows), args.repeat)
 
     n = args.rows
     print(f"pack {pack.id} {pack.version}, {n} rows ({errors} rows with errors), "
@@ -95,9 +95,9 @@ def main() -> None:
     print(f"{'method':<34}{'seconds':>10}{'rows/s':>12}{'vs loop':>10}")
     for name, t in [
         ("python loop over pack.assess", t_loop),
-        ("pack.assess_list(list of dicts)", t_list),
-        ("pack.assess_many(list of dicts)", t_many),
-        ("pack.assess_many(pandas frame)", t_frame),
+        ("pack.assess_many(list of dicts)", t_list),
+        ("pack.score_many(list of dicts)", t_many),
+        ("pack.score_many(pandas frame)", t_frame),
     ]:
         print(f"{name:<34}{t:>10.3f}{n / t:>12,.0f}{t_loop / t:>9.2f}x")
 

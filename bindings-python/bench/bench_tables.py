@@ -1,4 +1,4 @@
-"""Pack.assess_many on the benchmark portfolio as a pandas DataFrame, a pyarrow Table, a
+"""Pack.score_many on the benchmark portfolio as a pandas DataFrame, a pyarrow Table, a
 polars DataFrame and a list of dicts, against bench/handwritten.py's plain Python loop.
 
     RAYON_NUM_THREADS=1 ../.venv/bin/python bench/bench_tables.py [--rows 20000] [--repeat 7]
@@ -48,23 +48,23 @@ def main() -> None:
 
     runs: dict[str, Callable[[], Any]] = {
         "python loop (handwritten)": lambda: handwritten.score_all(rows),
-        "assess_many(pandas)": lambda: pack.assess_many(frame),
+        "score_many(pandas)": lambda: pack.score_many(frame),
         "  python: typed columns": lambda: _frames.typed_columns(frame),
         "  native: score_columns": lambda: pack._native.score_columns(specs, "id", arrow),
         "  python: DataFrame": lambda: _frames.to_pandas(raw, frame.index),
-        "assess_many(list of dicts)": lambda: pack.assess_many(rows),
+        "score_many(list of dicts)": lambda: pack.score_many(rows),
     }
     if arrow:
         import pyarrow as pa
 
         table = pa.Table.from_pylist(rows)
-        runs["assess_many(pyarrow)"] = lambda: pack.assess_many(table)
+        runs["score_many(pyarrow)"] = lambda: pack.score_many(table)
         runs["assess_arrow(pyarrow)"] = lambda: pack.assess_arrow(table)
     try:
         import polars as pl
 
         polars_frame = pl.DataFrame(rows)
-        runs["assess_many(polars)"] = lambda: pack.assess_many(polars_frame)
+        runs["score_many(polars)"] = lambda: pack.score_many(polars_frame)
     except ImportError:
         pass
 
@@ -80,7 +80,7 @@ def main() -> None:
     for k, v in best.items():
         print(f"{k:30s} {v / n * 1e6:7.2f} us/row {v * 1e3:9.1f} ms")
     loop = best["python loop (handwritten)"]
-    print(f"python loop / assess_many(pandas): {loop / best['assess_many(pandas)']:.1f}x")
+    print(f"python loop / score_many(pandas): {loop / best['score_many(pandas)']:.1f}x")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 """Score a Dask DataFrame on a local cluster of worker processes.
 
 The pack pickles by its source files and is recompiled once per task on each worker;
-`assess_many` then scores each partition in Rust on the worker's cores.
+`score_many` then scores each partition in Rust on the worker's cores.
 
     python examples/dask_scoring.py [CSV]
 """
@@ -34,7 +34,7 @@ def score(csv: Path, copies: int = 50, partitions: int = 4) -> pd.DataFrame:
     with LocalCluster(processes=True, n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster:
         with Client(cluster):
             ddf = dd.from_pandas(big, npartitions=partitions)
-            scored = ddf.map_partitions(pack.assess_many, meta=pack.assess_many([]))
+            scored = ddf.map_partitions(pack.score_many, meta=pack.score_many([]))
             return scored.compute()
 
 

@@ -14,11 +14,25 @@ use pyo3::types::PyTuple;
 #[pyclass(frozen, module = "matang._matang")]
 pub struct Assessment {
     pub(crate) inner: matang::Assessment,
+    /// The pack that produced it, to draw its chart (`None` once rebuilt from JSON).
+    pack: Option<matang::Pack>,
 }
 
 impl Assessment {
-    pub(crate) fn new(inner: matang::Assessment) -> Self {
-        Assessment { inner }
+    pub(crate) fn new(inner: matang::Assessment, pack: &matang::Pack) -> Self {
+        let pack = Some(pack.clone());
+        Assessment { inner, pack }
+    }
+
+    /// The pack that produced this assessment: its own, or a built-in one with its
+    /// fingerprint.
+    fn source_pack(&self) -> Option<matang::Pack> {
+        let reference = &self.inner.pack;
+        self.pack.clone().or_else(|| {
+            matang::Pack::builtin(&reference.id)
+                .ok()
+                .filter(|p| p.fingerprint() == reference.fingerprint)
+        })
     }
 }
 
@@ -86,6 +100,13 @@ impl Assessment {
         ser_to_py(py, &self.inner.gates)
     }
 
+    /// Verified values that replaced the office's own (field, label, own, verified,
+    /// difference, text), from `verified.<field>` columns.
+    #[getter]
+    fn verified<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ser_to_py(py, &self.inner.verified)
+    }
+
     /// Ids of the gates that lowered the level.
     #[getter]
     fn capped_by(&self) -> Vec<String> {
@@ -98,8 +119,9 @@ impl Assessment {
         self.inner.missing.clone()
     }
 
-    /// The gap to the next level (level, min, gap, gates, improvements, summary), or None
-    /// at the top level.
+    /// The gap to the next level (level, min, gap, gates, improvements, summary, and from
+    /// `Pack.assess` the `plan`: the fewest evidence changes that reach it), or None at the
+    /// top level.
     #[getter]
     fn next_level<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         ser_to_py(py, &self.inner.next_level)
@@ -149,7 +171,7 @@ impl Assessment {
     #[staticmethod]
     fn from_json(text: &str) -> PyResult<Self> {
         serde_json::from_str(text)
-            .map(Assessment::new)
+            .map(|inner| Assessment { inner, pack: None })
             .map_err(|e| PyValueError::new_err(e.to_string()))
     }
 
@@ -204,7 +226,7 @@ impl Assessment {
 
     fn _repr_html_(&self, py: Python<'_>) -> PyResult<String> {
         guard(py, || {
-            Ok(match crate::pack::pack_for(&self.inner.pack) {
+            Ok(match self.source_pack() {
                 Some(pack) => {
                     matang::report::assessment_html(&pack, &self.inner, None, self.inner.lang)
                 }
@@ -216,7 +238,7 @@ impl Assessment {
 
 impl Assessment {
     fn pack_or_error(&self, py: Python<'_>) -> PyResult<matang::Pack> {
-        crate::pack::pack_for(&self.inner.pack).ok_or_else(|| {
+        self.source_pack().ok_or_else(|| {
             let e = matang::Error::Usage(format!(
                 "pack '{}' ({}) is not loaded in this process: load it first",
                 self.inner.pack.id,

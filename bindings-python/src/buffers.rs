@@ -1,12 +1,8 @@
 //! Column data read through Python's buffer protocol (numpy arrays, Arrow buffers,
 //! `bytes`), copied once into memory this module owns; result columns written as bytes
 //! (numbers, and text in Arrow's layout) for `matang/_frames.py`. No scoring logic.
-//!
-//! `_frames.py` used to turn every column into `bytes` first (`tobytes()`,
-//! `to_pybytes()`): a second copy, into fresh memory that the kernel had to fault in page
-//! by page on every call. Reading the arrays themselves removes that copy (see
-//! BENCHMARKS.md). The buffer protocol is in the stable ABI from Python 3.11, which is why
-//! the package needs 3.11.
+//! Arrays are read in place, not through `bytes` copies; the buffer protocol entered the
+//! stable ABI in Python 3.11, hence the package's floor.
 
 use matang::Texts;
 use pyo3::buffer::{Element, PyBuffer};

@@ -257,41 +257,13 @@ pub(crate) fn records_from_columns(
 
 /// A JSON value as a Python object (dict, list, str, int, float, bool, None).
 pub(crate) fn to_py<'py>(py: Python<'py>, value: &Json) -> PyResult<Bound<'py, PyAny>> {
-    Ok(match value {
-        Json::Null => py.None().into_bound(py),
-        Json::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
-        Json::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                i.into_pyobject(py)?.into_any()
-            } else if let Some(u) = n.as_u64() {
-                u.into_pyobject(py)?.into_any()
-            } else {
-                PyFloat::new(py, n.as_f64().unwrap_or(f64::NAN)).into_any()
-            }
-        }
-        Json::String(s) => PyString::new(py, s).into_any(),
-        Json::Array(a) => {
-            let list = PyList::empty(py);
-            for v in a {
-                list.append(to_py(py, v)?)?;
-            }
-            list.into_any()
-        }
-        Json::Object(o) => {
-            let dict = PyDict::new(py);
-            for (k, v) in o {
-                dict.set_item(k, to_py(py, v)?)?;
-            }
-            dict.into_any()
-        }
-    })
+    ser_to_py(py, value)
 }
 
-/// Any serde-serialisable core value as a Python object.
+/// Any serde-serialisable core value as a Python object (`pythonize`, no JSON text).
 pub(crate) fn ser_to_py<'py, T: serde::Serialize + ?Sized>(
     py: Python<'py>,
     value: &T,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let json = serde_json::to_value(value).map_err(|e| PyTypeError::new_err(e.to_string()))?;
-    to_py(py, &json)
+    pythonize::pythonize(py, value).map_err(|e| PyTypeError::new_err(e.to_string()))
 }

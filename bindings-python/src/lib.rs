@@ -4,6 +4,7 @@
 //! the `Pack` class in `pack.rs` and the `Assessment` class in `assessment.rs`. All
 //! scoring logic is in the `matang` core crate.
 
+mod arrow;
 mod assessment;
 mod buffers;
 mod columns;
@@ -16,14 +17,8 @@ mod text;
 
 use pyo3::prelude::*;
 
-/// The module's own allocations (columns of a table, often megabytes each) come from
-/// mimalloc, which keeps freed memory for the next call. glibc's `malloc` hands blocks
-/// this large back to the kernel at once, so each call of `assess_many` on a large table
-/// paid a page fault for every 4 KiB it touched again: about 12,700 faults and 0.44 µs of
-/// kernel time per row on 100,000 rows, against about 400 faults with mimalloc (see
-/// BENCHMARKS.md). Python's own objects are not affected. mimalloc hands memory that has
-/// been free for a while back to the kernel too; `matang/_allocator.py` sets how long it
-/// waits, before this module loads.
+/// Result columns are megabytes each; mimalloc keeps freed memory for the next call
+/// instead of faulting it in again (`matang/_allocator.py` sets how long).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

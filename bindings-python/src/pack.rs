@@ -27,17 +27,8 @@ fn one_record(obj: &Bound<'_, PyAny>) -> PyResult<matang::Record> {
     map(obj.py(), convert::checked(convert::record(obj, None)?))
 }
 
-/// Packs seen in this process, by fingerprint, so an `Assessment` can draw its chart with
-/// the pack that produced it (assessments carry only the pack's id and fingerprint).
-static KNOWN: std::sync::Mutex<Vec<matang::Pack>> = std::sync::Mutex::new(Vec::new());
-
 impl NativePack {
     fn new(inner: matang::Pack) -> Self {
-        if let Ok(mut known) = KNOWN.lock()
-            && !known.iter().any(|p| p.fingerprint() == inner.fingerprint())
-        {
-            known.push(inner.clone());
-        }
         NativePack { inner }
     }
 }
@@ -70,25 +61,10 @@ impl NativePack {
         summary.set_item("level_delta", w.level_delta)?;
         summary.set_item("dimensions", ser_to_py(py, &w.dimensions)?)?;
         summary.set_item("column_warnings", warning.into_iter().collect::<Vec<_>>())?;
-        let before = Bound::new(py, Assessment::new(w.before))?.into_any();
-        let after = Bound::new(py, Assessment::new(w.after))?.into_any();
+        let before = Bound::new(py, Assessment::new(w.before, &self.inner))?.into_any();
+        let after = Bound::new(py, Assessment::new(w.after, &self.inner))?.into_any();
         PyTuple::new(py, [summary.into_any(), before, after])
     }
-}
-
-/// The pack with this fingerprint: one loaded in this process, or a built-in one.
-pub(crate) fn pack_for(reference: &matang::PackRef) -> Option<matang::Pack> {
-    if let Some(p) = KNOWN
-        .lock()
-        .ok()?
-        .iter()
-        .find(|p| p.fingerprint() == reference.fingerprint)
-    {
-        return Some(p.clone());
-    }
-    matang::Pack::builtin(&reference.id)
-        .ok()
-        .filter(|p| p.fingerprint() == reference.fingerprint)
 }
 
 /// Result columns with the warning for the input's ignored columns (`column_warnings`).
@@ -210,7 +186,8 @@ impl NativePack {
             if strict {
                 map(py, self.inner.check_record_columns(&rec, true))?;
             }
-            map(py, self.inner.assess(&rec, l)).map(Assessment::new)
+            // One record: its next-level plan in evidence terms is worth the search.
+            map(py, self.inner.assess_with_plan(&rec, l)).map(|a| Assessment::new(a, &self.inner))
         })
     }
 
@@ -230,7 +207,7 @@ impl NativePack {
             let warning = table::check_columns(py, &self.inner, &records, strict)?;
             let results = table::assess_all(py, &self.inner, records, l)?;
             Ok((
-                table::results_list(py, results)?,
+                table::results_list(py, &self.inner, results)?,
                 warning.into_iter().collect(),
             ))
         })
@@ -285,6 +262,23 @@ impl NativePack {
                 table::result_columns(py, &self.inner, scored, l, arrow_strings)?,
                 warning,
             )
+        })
+    }
+
+    /// Scores an Arrow table or record batch (any object with `__arrow_c_stream__` or
+    /// `__arrow_c_array__`) into an Arrow score table: `(table, column_warnings)`, or
+    /// `None` when a column the pack reads has a type that must be read cell by cell.
+    #[pyo3(signature = (data, lang="id", strict=false))]
+    fn score_arrow(
+        &self,
+        py: Python<'_>,
+        data: pyo3_arrow::input::AnyRecordBatch,
+        lang: &str,
+        strict: bool,
+    ) -> PyResult<Option<(pyo3_arrow::PyTable, Vec<String>)>> {
+        guard(py, || {
+            let l = self::lang(py, lang)?;
+            crate::arrow::score(py, &self.inner, data, l, strict)
         })
     }
 

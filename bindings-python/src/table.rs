@@ -153,12 +153,13 @@ pub(crate) fn assess_portfolio(
 /// Per-item results: an `Assessment` or the exception object for that item.
 pub(crate) fn results_list<'py>(
     py: Python<'py>,
+    pack: &matang::Pack,
     results: Vec<matang::Result<matang::Assessment>>,
 ) -> PyResult<Bound<'py, PyList>> {
     let list = PyList::empty(py);
     for r in results {
         match r {
-            Ok(a) => list.append(Bound::new(py, Assessment::new(a))?)?,
+            Ok(a) => list.append(Bound::new(py, Assessment::new(a, pack))?)?,
             Err(e) => list.append(errors::error_object(py, &e)?)?,
         }
     }

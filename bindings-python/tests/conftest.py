@@ -66,3 +66,23 @@ def pack() -> matang.Pack:
 
 def cluster_enabled() -> bool:
     return os.environ.get("MATANG_SKIP_CLUSTER", "") != "1"
+
+
+def as_pandas(table: Any) -> Any:
+    """A score table in the caller's frame type (pyarrow, polars) as the pandas frame
+    ``score_many`` gives for pandas input: the same values and dtypes."""
+    import pandas as pd
+
+    if isinstance(table, pd.DataFrame):
+        return table
+    import pyarrow as pa
+
+    table = pa.table(table)
+    def dtype(t: Any) -> Any:
+        if pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_string_view(t):
+            return pd.StringDtype()
+        if pa.types.is_integer(t):
+            return pd.Int64Dtype()
+        return pd.BooleanDtype() if pa.types.is_boolean(t) else None
+
+    return table.to_pandas(types_mapper=dtype)

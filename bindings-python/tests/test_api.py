@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 import matang
-from conftest import PACK_ID, REPO, strong_record, weak_record
+from conftest import PACK_ID, REPO, as_pandas, strong_record, weak_record
 
 
 def test_builtin_ids_and_metadata(pack: matang.Pack) -> None:
@@ -188,9 +188,9 @@ def _records(n: int = 6) -> list[dict[str, object]]:
     return [strong_record(f"S{i}") if i % 2 else weak_record(f"W{i}") for i in range(n)]
 
 
-def test_assess_many_list_matches_assess(pack: matang.Pack) -> None:
+def test_score_many_list_matches_assess(pack: matang.Pack) -> None:
     recs = _records()
-    df = pack.assess_many(recs)
+    df = pack.score_many(recs)
     dims = [f"dim_{d}" for d in pack.dimension_ids]
     assert list(df.columns) == EXPECTED_COLUMNS + dims + ["eligible", "error"]
     assert len(df) == len(recs)
@@ -204,9 +204,9 @@ def test_assess_many_list_matches_assess(pack: matang.Pack) -> None:
             assert (d["score"] is None and math.isnan(v)) or v == d["score"]
 
 
-def test_assess_many_accepts_every_table_kind(pack: matang.Pack) -> None:
+def test_score_many_accepts_every_table_kind(pack: matang.Pack) -> None:
     recs = _records()
-    expected = pack.assess_many(recs).reset_index(drop=True)
+    expected = pack.score_many(recs).reset_index(drop=True)
     frame = pd.DataFrame(recs)
     inputs = {
         "pandas": frame,
@@ -217,26 +217,26 @@ def test_assess_many_accepts_every_table_kind(pack: matang.Pack) -> None:
         "generator": (r for r in recs),
     }
     for kind, data in inputs.items():
-        got = pack.assess_many(data).reset_index(drop=True)
+        got = as_pandas(pack.score_many(data)).reset_index(drop=True)
         pd.testing.assert_frame_equal(got, expected, obj=kind)
 
 
-def test_assess_many_keeps_pandas_index_and_dates(pack: matang.Pack) -> None:
+def test_score_many_keeps_pandas_index_and_dates(pack: matang.Pack) -> None:
     frame = pd.DataFrame(_records(4), index=["a", "b", "c", "d"])
     frame["assessed_on"] = pd.to_datetime(frame["assessed_on"])
-    out = pack.assess_many(frame)
+    out = pack.score_many(frame)
     assert list(out.index) == ["a", "b", "c", "d"]
     assert out["error"].isna().all()
 
 
-def test_assess_many_per_row_errors(pack: matang.Pack) -> None:
+def test_score_many_per_row_errors(pack: matang.Pack) -> None:
     recs = _records(3)
     recs[1] = {**recs[1], "stage": "finished"}  # unknown enum value
     recs.append({**strong_record("BAD-TYPE"), "trained_staff": "lots"})
     recs.append({**strong_record("BAD-PY"), "trained_staff": object()})
     recs.append({"id": "NO-STAGE", "assessed_on": "2019-10-01"})  # missing required column
     recs.append("not a record")  # type: ignore[arg-type]
-    df = pack.assess_many(recs)
+    df = pack.score_many(recs)
     assert len(df) == len(recs)
     assert df["error"].isna().tolist() == [True, False, True, False, False, False, False]
     assert "stage" in df.loc[1, "error"]
@@ -247,39 +247,39 @@ def test_assess_many_per_row_errors(pack: matang.Pack) -> None:
     assert "row 6" in df.loc[6, "error"]
 
 
-def test_assess_many_missing_columns_and_nan(pack: matang.Pack) -> None:
+def test_score_many_missing_columns_and_nan(pack: matang.Pack) -> None:
     frame = pd.DataFrame(_records(4))
     frame.loc[0, "uptime_pct"] = float("nan")
     frame = frame.drop(columns=["ikm_score"])
-    out = pack.assess_many(frame)
+    out = pack.score_many(frame)
     assert out["error"].isna().all()
-    listed = pack.assess_list(frame)
+    listed = pack.assess_many(frame)
     assert all(isinstance(a, matang.Assessment) for a in listed)
     assert "ikm_score" in listed[1].missing and "uptime_pct" in listed[0].missing
-    no_stage = pack.assess_many(frame.drop(columns=["stage"]))
+    no_stage = pack.score_many(frame.drop(columns=["stage"]))
     assert no_stage["error"].notna().all()
 
 
-def test_assess_list_returns_errors_not_raises(pack: matang.Pack) -> None:
-    out = pack.assess_list([strong_record(), {**strong_record(), "stage": "x"}])
+def test_assess_many_returns_errors_not_raises(pack: matang.Pack) -> None:
+    out = pack.assess_many([strong_record(), {**strong_record(), "stage": "x"}])
     assert isinstance(out[0], matang.Assessment)
     assert isinstance(out[1], matang.EvidenceError) and out[1].field == "stage"
 
 
-def test_assess_many_rejects_non_tables(pack: matang.Pack) -> None:
+def test_score_many_rejects_non_tables(pack: matang.Pack) -> None:
     with pytest.raises(TypeError):
-        pack.assess_many(strong_record())  # one record, not many
+        pack.score_many(strong_record())  # one record, not many
     with pytest.raises(TypeError):
-        pack.assess_many(42)
+        pack.score_many(42)
     with pytest.raises(TypeError):
-        pack.assess_many("id,stage")
+        pack.score_many("id,stage")
     with pytest.raises(ValueError):
-        pack.assess_many({"id": ["a", "b"], "stage": ["live"]})
+        pack.score_many({"id": ["a", "b"], "stage": ["live"]})
 
 
 def test_empty_batch_has_stable_schema(pack: matang.Pack) -> None:
-    empty = pack.assess_many([])
-    full = pack.assess_many(_records(2))
+    empty = pack.score_many([])
+    full = pack.score_many(_records(2))
     assert len(empty) == 0
     assert list(empty.columns) == list(full.columns)
     assert list(empty.dtypes) == list(full.dtypes)
@@ -338,8 +338,8 @@ def test_arrow_pycapsule_input(pack: matang.Pack) -> None:
         def __arrow_c_stream__(self, requested_schema: object = None) -> object:
             return table.__arrow_c_stream__(requested_schema)
 
-    got = pack.assess_many(StreamOnly())
-    pd.testing.assert_frame_equal(got, pack.assess_many(frame).reset_index(drop=True))
+    got = as_pandas(pack.score_many(StreamOnly()))
+    pd.testing.assert_frame_equal(got, pack.score_many(frame).reset_index(drop=True))
 
 
 def test_batch_releases_the_gil(pack: matang.Pack) -> None:
@@ -370,7 +370,7 @@ def test_assess_file_reads_both_number_conventions(pack: matang.Pack, tmp_path: 
     comma = pack.assess_file(examples / "portfolio-id.csv")
     assert point["error"].isna().all()
     pd.testing.assert_frame_equal(point, comma)
-    pd.testing.assert_frame_equal(point, pack.assess_many(pd.read_csv(examples / "portfolio.csv")))
+    pd.testing.assert_frame_equal(point, pack.score_many(pd.read_csv(examples / "portfolio.csv")))
     bad = tmp_path / "bad.json"
     bad.write_text('[{"id": "x",')
     with pytest.raises(matang.InputError):
@@ -392,3 +392,80 @@ def test_to_svg_and_html_use_the_core_renderer() -> None:
     assert "<svg" in html and "Readiness" in html and a.level["label"] in html
     html_id = pack.assess(records[0], lang="id")._repr_html_()
     assert "Kesiapan" in html_id
+
+
+def test_assess_many_explains_and_score_many_is_the_table(pack: matang.Pack) -> None:
+    frame = pd.read_csv(REPO / "rules" / PACK_ID / "examples" / "portfolio.csv")
+    explained = pack.assess_many(frame, lang="en")
+    table = pack.score_many(frame, lang="en")
+    assert isinstance(explained, matang.Assessments) and len(explained) == len(frame)
+    assert all(isinstance(a, matang.Assessment) for a in explained)
+    assert [a.total for a in explained] == pytest.approx(table["total"].tolist())
+    assert explained[0].next_level is not None and explained[0].indicators
+    # The deprecation path: what assess_many returned before, with a warning.
+    with pytest.warns(DeprecationWarning, match="score_many"):
+        assert explained["total"].tolist() == table["total"].tolist()
+    with pytest.warns(DeprecationWarning, match="score_many"):
+        assert list(explained.columns) == list(table.columns)
+    with pytest.warns(DeprecationWarning, match="assess_many"):
+        assert len(pack.assess_list(frame)) == len(frame)
+    with pytest.raises(AttributeError):
+        explained.no_such_attribute  # noqa: B018
+
+
+def test_an_assessment_draws_with_its_own_pack(pack: matang.Pack) -> None:
+    # No process-wide list of packs: an assessment keeps the pack that made it.
+    files = dict(pack.files)
+    files["pack.toml"] = files["pack.toml"].replace('version = "2.0.0"', 'version = "2.0.0-local"', 1)
+    local = matang.Pack.from_files(files)
+    assert local.fingerprint != pack.fingerprint
+    a = local.assess(strong_record())
+    assert "<svg" in a._repr_html_()
+    assert matang.Assessment.from_json(a.to_json())._repr_html_().startswith("<pre>")
+
+
+def test_polars_in_polars_out_without_pyarrow() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['pyarrow'] = None\n"
+        "import polars as pl, matang\n"
+        "pack = matang.Pack.builtin('smart-city-quickwin')\n"
+        "df = pl.DataFrame({'id': ['A', 'B'], 'assessed_on': ['2019-10-01', '2019-10-01'],"
+        " 'stage': ['live', 'flying'], 'trained_staff': [3, None]})\n"
+        "out = pack.score_many(df)\n"
+        "assert isinstance(out, pl.DataFrame), type(out)\n"
+        "assert out['error'][0] is None and 'stage' in out['error'][1]\n"
+        "assert out['total'][0] > 0 and out['total'][1] is None\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_assess_gives_the_next_level_plan_in_evidence_terms(pack: matang.Pack) -> None:
+    portfolio = pd.read_csv(REPO / "rules" / PACK_ID / "examples" / "portfolio.csv")
+    sipipa = portfolio[portfolio["id"] == "QW-02"].iloc[0].to_dict()
+    a = pack.assess(sipipa, lang="en")
+    plan = a.next_level["plan"]
+    assert plan["reached"] and plan["changes"], plan
+    assert "raise transactions per month from 650 to 1,000 transactions/month" in plan["text"]
+    # Applying it reaches the level it aims at.
+    changed = dict(sipipa, **{c["field"]: c["to"] for c in plan["changes"]})
+    assert pack.assess(changed).level["rank"] >= plan["level"]["rank"]
+
+
+def test_ranking_frame_explains_caps_progress_and_verified_values(pack: matang.Pack) -> None:
+    examples = REPO / "rules" / PACK_ID / "examples"
+    portfolio = pd.read_csv(examples / "portfolio.csv")
+    ranking = pack.rank(portfolio, top=4, previous=pd.read_csv(examples / "previous-2018.csv"))
+    frame = ranking.to_frame().set_index("id")
+    assert frame.loc["QW-01", "capped_by"] == "Ada SDM terlatih"
+    assert frame.loc["QW-02", "progress"] == "flat"
+    assert frame.loc["QW-02", "progress_reason"] == "realisasi roadmap 75 % < 80 %"
+    assert frame.loc["QW-02", "ratio"] == pytest.approx(0.75)
+    assert frame.loc["QW-02", "previous_total"] == pytest.approx(
+        frame.loc["QW-02", "total"] - frame.loc["QW-02", "delta"]
+    )
+    assert frame.loc["QW-09", "verified"] == "Ketersediaan layanan: 99,2 → 97 (−2,2 %)"
+    a = pack.assess(portfolio[portfolio["id"] == "QW-09"].iloc[0].to_dict())
+    assert [(v["field"], v["own"], v["verified"]) for v in a.verified] == [("uptime_pct", 99.2, 97.0)]

@@ -36,7 +36,7 @@ def load(name: str) -> ModuleType:
 
 def expected(copies: int) -> pd.DataFrame:
     pack = matang.Pack.builtin("smart-city-quickwin")
-    one = pack.assess_many(pd.read_csv(CSV))
+    one = pack.score_many(pd.read_csv(CSV))
     return pd.concat([one] * copies, ignore_index=True)
 
 

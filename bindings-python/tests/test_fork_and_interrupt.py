@@ -33,8 +33,8 @@ def _score_in_child(seed: int) -> tuple[int, float, int]:
     """Runs in a forked worker: every batch path of the binding, on more than one chunk."""
     pack = matang.Pack.builtin(PACK_ID)
     frame = _frame(ROWS + seed)
-    scored = pack.assess_many(frame)
-    listed = pack.assess_list(frame.to_dict("records")[:2_000])
+    scored = pack.score_many(frame)
+    listed = pack.assess_many(frame.to_dict("records")[:2_000])
     ranking = pack.rank(frame.head(2_000))
     return len(scored), float(scored["total"].sum()), len(listed) + len(ranking.ranking)
 
@@ -43,10 +43,10 @@ def test_fork_pool_after_the_parent_scored_many_rows() -> None:
     pack = matang.Pack.builtin(PACK_ID)
     frame = _frame(ROWS)
     # The parent uses the pool on every path first: typed columns, rows, records, rank.
-    expected = pack.assess_many(frame)
+    expected = pack.score_many(frame)
     assert len(expected) == ROWS and expected["error"].isna().all()
+    assert len(pack.score_many(frame.to_dict("records"))) == ROWS
     assert len(pack.assess_many(frame.to_dict("records"))) == ROWS
-    assert len(pack.assess_list(frame.to_dict("records"))) == ROWS
     assert len(pack.rank(frame).ranking) == ROWS
 
     with multiprocessing.get_context("fork").Pool(2) as pool:
@@ -83,7 +83,7 @@ def per_row(slow_pack: matang.Pack) -> float:
     """Seconds per record of the slow pack on this machine, all cores (measured)."""
     sample = _frame(400)
     start = time.perf_counter()
-    slow_pack.assess_many(sample)
+    slow_pack.score_many(sample)
     return (time.perf_counter() - start) / len(sample)
 
 
@@ -113,10 +113,10 @@ def long_frame(per_row: float) -> pd.DataFrame:
 
 
 CALLS: dict[str, Callable[[matang.Pack, pd.DataFrame, Path], Any]] = {
-    "assess_many(DataFrame)": lambda p, f, _: p.assess_many(f),
+    "score_many(DataFrame)": lambda p, f, _: p.score_many(f),
     "assess_arrow(DataFrame)": lambda p, f, _: p.assess_arrow(f),
-    "assess_many(list of dicts)": lambda p, f, _: p.assess_many(f.to_dict("records")),
-    "assess_list": lambda p, f, _: p.assess_list(f.to_dict("records")),
+    "score_many(list of dicts)": lambda p, f, _: p.score_many(f.to_dict("records")),
+    "assess_many": lambda p, f, _: p.assess_many(f.to_dict("records")),
     "rank": lambda p, f, _: p.rank(f),
     "rank(previous records)": lambda p, f, _: p.rank(f.head(5), previous=f.assign(id=f["id"] + "-p")),
     "assess_file": lambda p, f, tmp: p.assess_file(tmp),
@@ -136,23 +136,23 @@ def test_ctrl_c_stops_a_long_call(
     assert took < min(3.0, expected / 4), f"{name}: {took:.1f} s after Ctrl-C, full call {expected:.0f} s"
     # The pack and its pool still work afterwards.
     head = long_frame.head(10)
-    again = slow_pack.assess_many(head)
+    again = slow_pack.score_many(head)
     assert again["error"].isna().all()
-    assert list(again["total"]) == list(matang.Pack.builtin(PACK_ID).assess_many(head)["total"])
+    assert list(again["total"]) == list(matang.Pack.builtin(PACK_ID).score_many(head)["total"])
 
 
 def test_ctrl_c_stops_converting_a_long_list_of_dicts() -> None:
     """Reading Python dicts holds the GIL: the conversion itself checks for signals."""
     pack = matang.Pack.builtin(PACK_ID)
     sample = [strong_record()] * 20_000
-    pack.assess_many(sample[:10])  # imports what the first call imports
+    pack.score_many(sample[:10])  # imports what the first call imports
     start = time.perf_counter()
-    pack.assess_many(sample)
+    pack.score_many(sample)
     per_row = (time.perf_counter() - start) / len(sample)
     # About 4 s of work, mostly converting cells; capped to bound memory on a slow machine.
     rows = [strong_record()] * min(800_000, int(4 / per_row))
     expected = per_row * len(rows)
-    took = _interrupt(lambda: pack.assess_many(rows))
+    took = _interrupt(lambda: pack.score_many(rows))
     assert took < min(1.5, expected / 2), f"{took:.1f} s after Ctrl-C, full call {expected:.1f} s"
 
 
@@ -171,7 +171,7 @@ def test_a_signal_handler_exception_is_raised_as_is(slow_pack: matang.Pack, per_
     try:
         signal.setitimer(signal.ITIMER_REAL, 0.3)
         with pytest.raises(Alarm):
-            slow_pack.assess_many(frame)
+            slow_pack.score_many(frame)
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
@@ -188,4 +188,4 @@ def test_a_panic_is_a_matang_error(on_pool: bool) -> None:
     assert isinstance(e.value, matang.MatangError) and isinstance(e.value, RuntimeError)
     # Nothing is left broken: the pool scores the next batch.
     pack = matang.Pack.builtin(PACK_ID)
-    assert pack.assess_many(_frame(ROWS))["error"].isna().all()
+    assert pack.score_many(_frame(ROWS))["error"].isna().all()

@@ -43,10 +43,10 @@ def test_assess_never_crashes(record: dict[str, object]) -> None:
 @settings(max_examples=40, deadline=None)
 @given(st.lists(records, max_size=8))
 def test_batch_has_one_result_per_row(rows: list[dict[str, object]]) -> None:
-    listed = PACK.assess_list(rows)
+    listed = PACK.assess_many(rows)
     assert len(listed) == len(rows)
     assert all(isinstance(x, (matang.Assessment, matang.MatangError)) for x in listed)
-    frame = PACK.assess_many(rows)
+    frame = PACK.score_many(rows)
     assert len(frame) == len(rows)
     ok = [isinstance(x, matang.Assessment) for x in listed]
     assert frame["error"].isna().tolist() == ok

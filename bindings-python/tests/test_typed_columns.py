@@ -17,17 +17,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import matang
-from conftest import PACK_ID, REPO, strong_record, weak_record
+from conftest import PACK_ID, REPO, as_pandas, strong_record, weak_record
 
 PACK = matang.Pack.builtin(PACK_ID)
 DIMS = [f"dim_{d}" for d in PACK.dimension_ids]
 
 
 def expected_frame(rows: list[Any], index: Any = None, lang: str = "id") -> pd.DataFrame:
-    """The result frame built from ``assess_list``, one row at a time."""
+    """The result frame built from ``assess_many``, one row at a time."""
     out: dict[str, list[Any]] = {c: [] for c in ["id", "name", "total", "score_100", "level_rank",
                                                   "level_id", "level_label", *DIMS, "eligible", "error"]}
-    for i, r in enumerate(PACK.assess_list(rows, lang)):
+    for i, r in enumerate(PACK.assess_many(rows, lang)):
         if isinstance(r, matang.Assessment):
             dims = {d["id"]: d["score"] for d in r.dimensions}
             values: dict[str, Any] = {
@@ -80,17 +80,18 @@ def pandas_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def check_pandas(frame: pd.DataFrame) -> pd.DataFrame:
-    got = PACK.assess_many(frame)
+    got = PACK.score_many(frame)
     rows = pandas_rows(frame)
     pd.testing.assert_frame_equal(got, expected_frame(rows, frame.index))
     # The records path (a list of dicts) agrees too.
-    pd.testing.assert_frame_equal(got.reset_index(drop=True), PACK.assess_many(rows))
+    pd.testing.assert_frame_equal(got.reset_index(drop=True), PACK.score_many(rows))
     return got
 
 
 def check_arrow(table: Any, rows: list[dict[str, Any]]) -> None:
-    got = PACK.assess_many(table)
-    pd.testing.assert_frame_equal(got, expected_frame(rows))
+    got = PACK.score_many(table)
+    assert type(got).__module__.split(".")[0] == type(table).__module__.split(".")[0]
+    pd.testing.assert_frame_equal(as_pandas(got), expected_frame(rows))
     arrow = PACK.assess_arrow(table)
     assert arrow.schema == PACK.arrow_schema()
     want = pa.Table.from_pandas(expected_frame(rows), schema=PACK.arrow_schema(), preserve_index=False)
@@ -102,7 +103,7 @@ def test_bundled_portfolio() -> None:
     got = check_pandas(frame)
     assert got["error"].isna().all()
     check_arrow(pa.Table.from_pandas(frame, preserve_index=False), frame.to_dict("records"))
-    en = PACK.assess_many(frame, lang="en")
+    en = PACK.score_many(frame, lang="en")
     pd.testing.assert_frame_equal(en, expected_frame(pandas_rows(frame), lang="en"))
 
 
@@ -139,7 +140,7 @@ def test_flags_with_nan_gaps_from_read_csv() -> None:
     columns = {c: frame[c].to_numpy() for c in frame.columns}
     columns["budget_next_year"] = np.array([None, False, np.False_], dtype=object)
     rows = [{k: v[i] for k, v in columns.items()} for i in range(3)]
-    pd.testing.assert_frame_equal(PACK.assess_many(columns), expected_frame(rows))
+    pd.testing.assert_frame_equal(PACK.score_many(columns), expected_frame(rows))
 
 
 def test_many_distinct_values() -> None:
@@ -367,15 +368,15 @@ def test_dicts_of_columns() -> None:
     frame = missing_everywhere()
     rows = pandas_rows(frame)
     as_series = {c: frame[c] for c in frame.columns}
-    pd.testing.assert_frame_equal(PACK.assess_many(as_series), expected_frame(rows))
+    pd.testing.assert_frame_equal(PACK.score_many(as_series), expected_frame(rows))
     as_lists = {c: frame[c].tolist() for c in frame.columns}
-    pd.testing.assert_frame_equal(PACK.assess_many(as_lists), expected_frame(rows))
+    pd.testing.assert_frame_equal(PACK.score_many(as_lists), expected_frame(rows))
     arrays = {"id": np.array(["a", "b"], dtype=object), "assessed_on": ["2019-10-01", "2019-10-01"],
               "stage": pd.Series(["live", "pilot"]), "trained_staff": np.array([3, 4], dtype=np.uint16),
               "uptime_pct": np.array([99.0, np.inf]), "sop_available": np.array([True, False]),
               "budget_idr": pa.array([1, None]), "milestones_due": np.array([1, 2], dtype=np.uint64)}
     arows = [{k: (v.tolist() if hasattr(v, "tolist") else list(v))[i] for k, v in arrays.items()} for i in range(2)]
-    pd.testing.assert_frame_equal(PACK.assess_many(arrays), expected_frame(arows))
+    pd.testing.assert_frame_equal(PACK.score_many(arrays), expected_frame(arows))
 
 
 def test_strided_and_foreign_byte_order_arrays() -> None:
@@ -396,7 +397,7 @@ def test_strided_and_foreign_byte_order_arrays() -> None:
     columns["budget_idr"] = np.arange(4 * n, dtype=np.int64)[::4]
     columns["sop_available"] = np.array([True, False] * n)[1::2]
     rows = [{k: v.tolist()[i] for k, v in columns.items()} for i in range(n)]
-    pd.testing.assert_frame_equal(PACK.assess_many(columns), expected_frame(rows))
+    pd.testing.assert_frame_equal(PACK.score_many(columns), expected_frame(rows))
 
 
 @pytest.mark.parametrize("spec, fragment", [
@@ -417,7 +418,7 @@ def test_malformed_native_columns_name_the_column(spec: Any, fragment: str) -> N
 
 
 def test_empty_tables() -> None:
-    empty = PACK.assess_many([])
+    empty = PACK.score_many([])
     frames: list[Any] = [
         pd.DataFrame(columns=["id", "stage", "assessed_on"]),
         pd.DataFrame({"id": pd.Series([], dtype="string"), "trained_staff": pd.Series([], dtype="Int64")}),
@@ -434,7 +435,7 @@ def test_empty_tables() -> None:
     if pl is not None:
         frames.append(pl.DataFrame({"id": [], "stage": []}, schema={"id": pl.String, "stage": pl.Categorical}))
     for data in frames:
-        got = PACK.assess_many(data)
+        got = as_pandas(PACK.score_many(data))
         assert len(got) == 0
         assert list(got.columns) == list(empty.columns)
         assert list(got.dtypes) == list(empty.dtypes)
@@ -541,17 +542,17 @@ record_rows = st.lists(
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(record_rows)
 def test_random_lists_of_dicts_match_row_by_row(rows: list[Any]) -> None:
-    pd.testing.assert_frame_equal(PACK.assess_many(rows), expected_frame(rows))
+    pd.testing.assert_frame_equal(PACK.score_many(rows), expected_frame(rows))
 
 
 def test_lists_of_dicts_with_different_keys() -> None:
     rows: list[Any] = [strong_record("A"), {"stage": "live", "id": "B", "assessed_on": "2019-10-01"},
                        weak_record("C"), {}, 7, {"name": "only a name"}, strong_record("D")]
     rows[2] = dict(reversed(list(rows[2].items())))
-    got = PACK.assess_many(rows)
+    got = PACK.score_many(rows)
     pd.testing.assert_frame_equal(got, expected_frame(rows))
     assert got.loc[4, "error"].startswith("row 4: ")
-    assert PACK.assess_many([{}, {}])["id"].tolist() == ["row 0", "row 1"]
+    assert PACK.score_many([{}, {}])["id"].tolist() == ["row 0", "row 1"]
 
 
 class _Key:
@@ -568,7 +569,7 @@ def test_native_dict_with_keys_equal_after_str() -> None:
     data = {_Key("stage"): ["idea", "finished"], "stage": ["live", "pilot"], "assessed_on": ["2019-10-01"] * 2}
     raw = PACK._native.assess_columns(data)
     assert raw["error_rows"] == []  # the last "stage" column wins, as in a dict
-    pd.testing.assert_frame_equal(PACK.assess_many(data), expected_frame([
+    pd.testing.assert_frame_equal(PACK.score_many(data), expected_frame([
         {"stage": "live", "assessed_on": "2019-10-01"},
         {"stage": "pilot", "assessed_on": "2019-10-01"},
     ]))
@@ -585,4 +586,4 @@ def test_table_benchmark_script_runs() -> None:
         cwd=BINDING, capture_output=True, text=True, timeout=600,
     )
     assert out.returncode == 0, out.stderr
-    assert "python loop / assess_many(pandas)" in out.stdout
+    assert "python loop / score_many(pandas)" in out.stdout

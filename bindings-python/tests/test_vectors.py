@@ -94,7 +94,7 @@ def test_vectors_match_rust_cli(pack_id: str, tmp_path: Path) -> None:
         except matang.MatangError as e:
             one = e
         same(one, r)
-    for item, r in zip(pack.assess_list(records), rust):
+    for item, r in zip(pack.assess_many(records), rust):
         same(item, r)
 
 
@@ -107,7 +107,7 @@ def test_example_portfolio_matches_rust_cli(csv: Path) -> None:
     pack_id = csv.parent.parent.name
     pack = matang.Pack.builtin(pack_id)
     frame = pd.read_csv(csv)
-    py = pack.assess_list(frame)
+    py = pack.assess_many(frame)
     rust = cli_assess(pack_id, csv)
     assert len(py) == len(rust) == len(frame)
     for item, r in zip(py, rust):

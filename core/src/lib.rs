@@ -50,6 +50,8 @@ mod messages;
 mod parallel;
 
 // The layers, each standing only on those above it in this list.
+#[cfg(feature = "arrow")]
+pub mod arrow;
 mod batch;
 mod check;
 mod engine;
@@ -91,7 +93,7 @@ pub use model::selection::{Condition, Selection, SortKey, SortSource};
 pub use model::{MANIFEST, PackRef};
 pub use pack::Pack;
 pub use parallel::{Cancel, run_polled};
-pub use portfolio::{Previous, Progress, ProgressStatus, RankedItem, Ranking};
+pub use portfolio::{Previous, Progress, ProgressStatus, RankEntry, RankedItem, Ranking};
 pub use results::assessment::{
     Assessment, DimensionChange, DimensionScore, GateResult, Improvement, IndicatorScore,
     NextLevel, Score, Unmet, VerifiedValue, WhatIf,

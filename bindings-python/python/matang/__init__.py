@@ -22,10 +22,11 @@ from ._allocator import native_module_options
 
 with native_module_options():
     from ._matang import Assessment, NativePack, __version__
-from ._pack import CheckReport, Pack, Ranking, WhatIf
+from ._pack import Assessments, CheckReport, Pack, Ranking, WhatIf
 
 __all__ = [
     "Assessment",
+    "Assessments",
     "CheckReport",
     "EvidenceError",
     "FileError",

@@ -2,7 +2,7 @@
 
 The extension allocates with mimalloc (see ``src/lib.rs``). mimalloc hands memory that has
 stayed free for ``MIMALLOC_PURGE_DELAY`` milliseconds (1,000 by default) back to the
-kernel, at its next call. A notebook that alternates ``assess_many`` on a large table with
+kernel, at its next call. A notebook that alternates ``score_many`` on a large table with
 a second or more of other Python work therefore paid, in every call, for handing back the
 previous call's megabytes and then for a page fault per 4 KiB of them (about 5,400 faults,
 some 0.1 µs per row, on 100,000 rows; see BENCHMARKS.md). Ten seconds covers that rhythm;

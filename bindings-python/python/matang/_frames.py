@@ -4,7 +4,7 @@ Input: a list (or any iterable) of dicts, a dict of equal-length columns, a pand
 DataFrame, a pyarrow Table or RecordBatch, a polars DataFrame, or any object with the Arrow
 PyCapsule interface (``__arrow_c_stream__``, read through pyarrow).
 
-For scoring (``assess_many``, ``assess_arrow``), tables go to the native module column by
+For scoring (``score_many``, ``assess_arrow``), tables go to the native module column by
 column in a compact typed form chosen from the column's dtype (:func:`typed_columns`):
 float64, int64, bool and day-number numpy arrays with a validity mask, read by the native
 module through the buffer protocol without a copy here; Arrow-backed text as views of its
@@ -13,7 +13,7 @@ their few distinct values. Object columns go cell by cell (``tolist()``), each c
 converted like a dict value; the native module then keeps all-boolean or all-text cells
 compactly. Every form stands for exactly the values ``tolist()`` gives, so results and
 per-row errors are those of scoring the rows one by one.
-``assess_list`` and ``rank`` take rows or lists of cells (:func:`native_input`).
+``assess_many`` and ``rank`` take rows or lists of cells (:func:`native_input`).
 
 Output: compact result columns from the native module, as a pandas DataFrame or a pyarrow
 Table.
@@ -329,6 +329,34 @@ def typed_columns(data: Any) -> list[Spec] | None:
     return None
 
 
+def is_arrow_table(data: Any) -> bool:
+    """Whether ``data`` is read through the Arrow PyCapsule interface: a pyarrow Table or
+    RecordBatch, a polars DataFrame, or any other object with ``__arrow_c_stream__`` or
+    ``__arrow_c_array__`` (a pandas DataFrame is read column by column instead)."""
+    if isinstance(data, Mapping) or _is_instance(data, "pandas", ("DataFrame",)):
+        return False
+    return hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__")
+
+
+def like_input(table: Any, data: Any) -> Any:
+    """The Arrow score ``table`` in the input's frame type: polars for polars, pyarrow
+    otherwise."""
+    if _is_instance(data, "polars", ("DataFrame",)):
+        import polars as pl
+
+        return pl.DataFrame(table)
+    return pyarrow_table(table)
+
+
+def pyarrow_table(table: Any) -> pa.Table:
+    """An Arrow score table as a pyarrow Table."""
+    try:
+        import pyarrow as pa
+    except ImportError as e:  # pragma: no cover - exercised only without pyarrow
+        raise ImportError("Arrow results as a pyarrow Table need pyarrow: pip install pyarrow") from e
+    return pa.table(table)
+
+
 def input_index(data: Any) -> Any:
     """The pandas index of the input, kept on the output; None for other inputs."""
     if _is_instance(data, "pandas", ("DataFrame",)):
@@ -389,8 +417,8 @@ def to_pandas(raw: dict[str, Any], index: Any = None) -> pd.DataFrame:
         import pandas as pd
     except ImportError as e:  # pragma: no cover - exercised only without pandas
         raise ImportError(
-            "Pack.assess_many returns a pandas DataFrame: install pandas, "
-            "or use Pack.assess_list / Pack.assess_arrow"
+            "Pack.score_many returns a pandas DataFrame: install pandas, "
+            "or use Pack.assess_many / Pack.assess_arrow"
         ) from e
     r = _Results(raw)
     arrow = getattr(pd.StringDtype(), "storage", None) == "pyarrow"

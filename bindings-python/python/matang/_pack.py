@@ -18,7 +18,49 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-__all__ = ["Pack", "Ranking", "WhatIf", "CheckReport"]
+__all__ = ["Assessments", "Pack", "Ranking", "WhatIf", "CheckReport"]
+
+_TABLE_MOVED = (
+    "Pack.assess_many now returns explained results (a list of Assessment); "
+    "for the numbers table use Pack.score_many"
+)
+
+
+class Assessments(list["Assessment | MatangError"]):
+    """The results of :meth:`Pack.assess_many`: one :class:`Assessment` (or the
+    :class:`MatangError` of a row that could not be assessed) per input row.
+
+    Deprecated, until the next minor release: a column name as index (``results["total"]``) or a DataFrame
+    attribute (``results.columns``) gives that of :meth:`Pack.score_many`'s table, which
+    ``assess_many`` returned before, with a :class:`DeprecationWarning`."""
+
+    def __init__(self, items: Iterable[Assessment | MatangError], score_table: Any) -> None:
+        super().__init__(items)
+        self._score_table = score_table
+        self._table: Any = None
+
+    def _old_table(self) -> pd.DataFrame:
+        warnings.warn(_TABLE_MOVED, DeprecationWarning, stacklevel=3)
+        if self._table is None:
+            self._table = self._score_table()
+        return self._table
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        try:
+            import pandas as pd
+        except ImportError:
+            raise AttributeError(name) from None
+        if not hasattr(pd.DataFrame, name):
+            raise AttributeError(name)
+        return getattr(self._old_table(), name)
+
+    def __getitem__(self, key: Any) -> Any:
+        if isinstance(key, str) or (isinstance(key, list) and key and all(isinstance(k, str) for k in key)):
+            return self._old_table()[key]
+        return super().__getitem__(key)
+
 
 #: Last year's results for :meth:`Pack.rank`: ``{id: total}``, or last year's records.
 PreviousLike = Union[Mapping[str, float], Any]
@@ -86,7 +128,10 @@ class Ranking:
         }
 
     def to_frame(self) -> pd.DataFrame:
-        """One row per item, best first (requires pandas)."""
+        """One row per item, best first (requires pandas): position, id, name, total,
+        score_100, level, eligible, selected, the reason it was not selected, the gates that
+        cap its level (``capped_by``), verified values that differ (``verified``), and its
+        progress: status, previous total, delta, roadmap ratio and the reason in words."""
         import pandas as pd
 
         rows = []
@@ -105,8 +150,13 @@ class Ranking:
                     "eligible": item["eligible"],
                     "selected": item["selected"],
                     "reason": item.get("reason"),
+                    "capped_by": "; ".join(g["label"] for g in item.get("capped_by") or []),
+                    "verified": "; ".join(item.get("verified") or []),
                     "progress": progress.get("status"),
+                    "previous_total": progress.get("previous_total"),
                     "delta": progress.get("delta"),
+                    "ratio": progress.get("ratio"),
+                    "progress_reason": progress.get("reason"),
                     "error": item.get("error"),
                 }
             )
@@ -134,7 +184,7 @@ class Pack:
     so it travels to Dask and Spark workers and to process pools of any start method
     (``fork`` included: a forked child starts its own thread pool).
 
-    The batch methods (:meth:`assess_many`, :meth:`assess_arrow`, :meth:`assess_list`,
+    The batch methods (:meth:`score_many`, :meth:`assess_arrow`, :meth:`assess_many`,
     :meth:`assess_file`, :meth:`rank`) run on all cores outside the GIL and stop on Ctrl-C:
     they raise ``KeyboardInterrupt`` soon after it, with no partial result. A panic in
     native code raises :class:`InternalError`.
@@ -254,6 +304,10 @@ class Pack:
         :class:`EvidenceError` with a suggestion. With ``strict=True`` every key that is not
         a field (nor ``id``, ``name``, ``total``) is an :class:`EvidenceError`.
 
+        ``next_level["plan"]`` is the next-level plan in evidence terms: the fewest changes
+        (``changes``: field, from, to, text) that reach the next level, with ``text`` such
+        as "naikkan SDM terlatih dari 2 menjadi 5 orang" (absent at the top level).
+
         Raises:
             EvidenceError: a value has the wrong type, is out of range, or is not one of an
                 enum's values, a required field is missing, or a key looks like a field.
@@ -264,31 +318,48 @@ class Pack:
         _warn(a.warnings)
         return a
 
+    def assess_many(
+        self, data: _frames.TableLike, lang: str = "id", *, strict: bool = False
+    ) -> Assessments:
+        """Assesses many records with explanations, as :meth:`assess` does one: one item
+        per input row, an :class:`Assessment`, or the :class:`MatangError` for a row that
+        could not be assessed (not raised). The same as ``assess_many`` in Rust and JS; for
+        the numbers only, as a table and much faster, use :meth:`score_many`.
+
+        The columns are checked once, as in :meth:`score_many`.
+
+        Before issue 17 this method returned the numbers table: indexing the result with
+        a column name (``pack.assess_many(df)["total"]``) or using a DataFrame attribute on
+        it still gives that table's, with a :class:`DeprecationWarning`.
+        """
+        results, column_warnings = self._native.assess_list(_frames.native_input(data), lang, strict)
+        _warn(column_warnings)
+        return Assessments(results, lambda: self.score_many(data, lang, strict=strict))
+
     def assess_list(
         self, data: _frames.TableLike, lang: str = "id", *, strict: bool = False
     ) -> list[Assessment | MatangError]:
-        """Assesses many records; one item per input row: an :class:`Assessment`, or the
-        :class:`MatangError` for a row that could not be assessed (not raised).
+        """Deprecated name of :meth:`assess_many` (explained results, one per row)."""
+        warnings.warn("Pack.assess_list is now Pack.assess_many", DeprecationWarning, stacklevel=2)
+        return list(self.assess_many(data, lang, strict=strict))
 
-        The columns are checked once, as in :meth:`assess_many`."""
-        results, column_warnings = self._native.assess_list(_frames.native_input(data), lang, strict)
-        _warn(column_warnings)
-        return results
-
-    def assess_many(self, data: _frames.TableLike, lang: str = "id", *, strict: bool = False) -> pd.DataFrame:
-        """Assesses a table on all cores, outside the GIL, and returns a pandas DataFrame.
+    def score_many(self, data: _frames.TableLike, lang: str = "id", *, strict: bool = False) -> Any:
+        """Scores a table on all cores, outside the GIL, into a table in the input's frame
+        type: a pandas DataFrame for pandas, lists and dicts; a polars DataFrame for polars;
+        a pyarrow Table for pyarrow and other Arrow PyCapsule objects.
 
         One row per input row (a pandas input's index is kept) with columns ``id``,
         ``name``, ``total``, ``score_100``, ``level_rank``, ``level_id``, ``level_label``,
-        ``dim_<ID>`` per dimension, ``eligible`` and ``error``. A row that cannot be assessed
+        ``dim_<ID>`` per dimension, ``eligible`` and ``error``. A row that cannot be scored
         has its message in ``error`` and missing values elsewhere; it never stops the batch.
-        It computes the numbers only (the core's batch scoring, ``score_batch``), not the
-        explanation: use :meth:`assess` or :meth:`assess_list` for reasons and the
-        next-level gap.
+        It computes the numbers only (the core's batch scoring, ``score_many`` in Rust and
+        JS), not the explanation: use :meth:`assess` or :meth:`assess_many` for reasons and
+        the next-level gap.
 
         Accepts a list of dicts, a dict of columns, a pandas DataFrame, a pyarrow Table or
-        RecordBatch, a polars DataFrame, or any Arrow PyCapsule object (needs pyarrow).
-        Tables are read column by column in typed form (numeric, boolean and date columns
+        RecordBatch, a polars DataFrame, or any Arrow PyCapsule object. Arrow input (polars
+        included) is read through the PyCapsule interface without pyarrow. Tables are read
+        column by column in typed form (numeric, boolean and date columns
         as arrays, text as distinct values and codes), never cell by cell in Python; the
         results are those of assessing each row as a dict of its values (``tolist()``).
 
@@ -298,7 +369,25 @@ class Pack:
         one :class:`MatangWarning` naming them, or raise :class:`InputError` with
         ``strict=True``.
         """
+        table = self._score_arrow(data, lang, strict)
+        if table is None and _frames.is_arrow_table(data):
+            table = _frames.to_arrow(self._score_columns(data, lang, strict), self.dimension_ids)
+        if table is not None:
+            return _frames.like_input(table, data)
         return _frames.to_pandas(self._score_columns(data, lang, strict), _frames.input_index(data))
+
+    def _score_arrow(self, data: _frames.TableLike, lang: str, strict: bool) -> Any:
+        """The Arrow score table of an Arrow input (read through the PyCapsule interface,
+        no pyarrow needed), or None for other input and for Arrow columns of a type the
+        core does not read (then read cell by cell, a message per row)."""
+        if not _frames.is_arrow_table(data):
+            return None
+        out = self._native.score_arrow(data, lang, strict)
+        if out is None:
+            return None
+        table, column_warnings = out
+        _warn(column_warnings)
+        return table
 
     def _score_columns(self, data: _frames.TableLike, lang: str, strict: bool) -> dict[str, Any]:
         """The native module's result columns: tables column by column in typed form,
@@ -316,7 +405,7 @@ class Pack:
         self, path: str | os.PathLike[str], lang: str = "id", *, strict: bool = False
     ) -> pd.DataFrame:
         """Reads a CSV, JSON or JSON Lines file with matang's own readers and assesses it
-        like :meth:`assess_many` (columns checked the same way). CSV may use either number
+        like :meth:`score_many` (columns checked the same way). CSV may use either number
         convention (``1,200.5`` or Indonesian ``1.200,5`` with ``;``), which pandas would
         not read alone.
 
@@ -330,7 +419,10 @@ class Pack:
         return _frames.to_pandas(columns)
 
     def assess_arrow(self, data: _frames.TableLike, lang: str = "id", *, strict: bool = False) -> pa.Table:
-        """Like :meth:`assess_many` but returns a pyarrow Table (schema :meth:`arrow_schema`)."""
+        """Like :meth:`score_many` but returns a pyarrow Table (schema :meth:`arrow_schema`)."""
+        table = self._score_arrow(data, lang, strict)
+        if table is not None:
+            return _frames.pyarrow_table(table)
         return _frames.to_arrow(self._score_columns(data, lang, strict), self.dimension_ids)
 
     def arrow_schema(self) -> pa.Schema:
@@ -350,13 +442,13 @@ class Pack:
         with the reason for every item not selected.
 
         ``previous`` is last year's results: a ``{id: total}`` dict, or last year's records
-        (any table :meth:`assess_many` accepts; records with a ``total`` use it, others are
+        (any table :meth:`score_many` accepts; records with a ``total`` use it, others are
         assessed with this pack). Each item then gets plus / minus / flat / new progress.
 
         An id is ranked once: a later row with an id already seen is an item with an
         ``error`` naming both rows (``id 'QW-04' appears twice: row 4 and row 8``), never
         selected; in ``previous`` records it is listed in ``warnings`` and the first row
-        counts. Columns are checked as in :meth:`assess_many` (``data`` and ``previous``).
+        counts. Columns are checked as in :meth:`score_many` (``data`` and ``previous``).
         """
         totals: dict[str, float] | None = None
         records: Any = None

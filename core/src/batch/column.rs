@@ -89,7 +89,7 @@ impl Column {
     }
 
     /// Row `i` as the JSON value it stands for, or why it cannot be one.
-    pub(super) fn json(&self, i: usize) -> std::result::Result<Json, String> {
+    pub(crate) fn json(&self, i: usize) -> std::result::Result<Json, String> {
         let valid = |v: &Option<Vec<bool>>| v.as_ref().is_none_or(|v| v[i]);
         Ok(match self {
             Column::Float(v) => return float_json(v[i]),

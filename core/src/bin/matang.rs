@@ -321,17 +321,20 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             dest.clone_from(&output);
             let (pack, lang) = (load_pack(&common.pack)?, Lang::from(common.lang));
             let sheet = common.sheet.as_deref();
-            let results = if format == OutFormat::Xlsx {
-                // The workbook's dimension sheets show every indicator's reason.
-                pack.assess_portfolio(&read(&pack, &input, sheet)?, lang)
-            } else {
-                stream::rank_results(&pack, lang, &input, sheet, &note)?
-            };
             // Last year's workbook is read from its first sheet: --sheet names this year's.
             let previous = previous
                 .map(|p| read(&pack, &p, None).map(|r| pack.previous_totals(&r)))
                 .transpose()?;
-            let ranking = pack.rank(&results, top, previous.as_ref(), lang);
+            let (ranking, results) = if format == OutFormat::Xlsx {
+                // The workbook's dimension sheets show every indicator's reason.
+                let results = pack.assess_portfolio(&read(&pack, &input, sheet)?, lang);
+                (pack.rank(&results, top, previous.as_ref(), lang), results)
+            } else {
+                // Only what ranking reads is kept of each item, chunk by chunk.
+                let entries = stream::rank_entries(&pack, lang, &input, sheet, &note)?;
+                let ranking = pack.rank_entries(&entries, top, previous.as_ref(), lang);
+                (ranking, Vec::new())
+            };
             code = failures(&ranking);
             out = match format {
                 OutFormat::Xlsx => {

@@ -1,6 +1,9 @@
 //! Portfolio operations: rank assessed items, pick the top N with a reason for every item
 //! left out, and compare with a previous assessment (plus / minus / flat).
 
+mod entry;
+pub use entry::RankEntry;
+
 use crate::error::{Error, FieldProblem, Result};
 use crate::label::{Lang, format_fixed, format_number};
 use crate::model::PackRef;
@@ -123,17 +126,6 @@ fn mark_duplicates(
         }
     }
     results
-}
-
-/// The gates that cap `a`'s level, with their labels in the assessment's language.
-fn capping_gates(a: &Assessment) -> Vec<Unmet> {
-    (a.gates.iter())
-        .filter(|g| a.capped_by.contains(&g.id))
-        .map(|g| Unmet {
-            id: g.id.clone(),
-            label: g.label.clone(),
-        })
-        .collect()
 }
 
 fn cmp_json(a: &Json, b: &Json) -> Ordering {
@@ -314,13 +306,13 @@ impl Pack {
         (prev, assessed, true)
     }
 
-    fn sort_key_cmp(&self, key: SortKey, a: &Assessment, b: &Assessment) -> Ordering {
+    fn sort_key_cmp(key: SortKey, a: &RankEntry, b: &RankEntry) -> Ordering {
         let ord = match key.source {
             SortSource::Total => a.total.total_cmp(&b.total),
-            SortSource::Level => a.level.rank.cmp(&b.level.rank),
+            SortSource::Level => a.level.cmp(&b.level),
             SortSource::Id => a.id.cmp(&b.id),
             SortSource::Dimension(d) => {
-                let (x, y) = (a.dimensions[d].score, b.dimensions[d].score);
+                let (x, y) = (a.dimensions[d], b.dimensions[d]);
                 return match (x, y) {
                     (Some(x), Some(y)) => directed(x.total_cmp(&y), key.descending),
                     (Some(_), None) => Ordering::Less,
@@ -329,10 +321,9 @@ impl Pack {
                 };
             }
             SortSource::Field(f) => {
-                let id = &self.model().fields[f].id;
                 let (x, y) = (
-                    a.evidence.get(id).unwrap_or(&Json::Null),
-                    b.evidence.get(id).unwrap_or(&Json::Null),
+                    a.field(f).unwrap_or(&Json::Null),
+                    b.field(f).unwrap_or(&Json::Null),
                 );
                 return match (x.is_null(), y.is_null()) {
                     (false, false) => directed(cmp_json(x, y), key.descending),
@@ -347,7 +338,7 @@ impl Pack {
 
     fn progress_of(
         &self,
-        a: &Assessment,
+        a: &RankEntry,
         previous: Option<&Previous>,
         lang: Lang,
     ) -> Option<Progress> {
@@ -438,11 +429,27 @@ impl Pack {
         previous: Option<&Previous>,
         lang: Lang,
     ) -> Ranking {
+        let entries: Vec<Result<RankEntry>> = (results.iter())
+            .map(|r| r.as_ref().map(|a| self.rank_entry(a)).map_err(Clone::clone))
+            .collect();
+        self.rank_entries(&entries, top, previous, lang)
+    }
+
+    /// [`Pack::rank`] over what ranking reads of each item ([`Pack::rank_entry`]): the same
+    /// ranking, from a few numbers and words per item instead of its whole explanation.
+    #[must_use]
+    pub fn rank_entries(
+        &self,
+        results: &[Result<RankEntry>],
+        top: Option<usize>,
+        previous: Option<&Previous>,
+        lang: Lang,
+    ) -> Ranking {
         let sel = self.selection();
         let top = top.unwrap_or(sel.top);
         // An id is ranked once: a later result with the same id is an error in its place.
         let mut first_at: HashMap<&str, usize> = HashMap::with_capacity(results.len());
-        let mut ok: Vec<&Assessment> = Vec::with_capacity(results.len());
+        let mut ok: Vec<&RankEntry> = Vec::with_capacity(results.len());
         let mut failed: Vec<std::borrow::Cow<'_, Error>> = Vec::new();
         for (i, r) in results.iter().enumerate() {
             match r {
@@ -463,7 +470,7 @@ impl Pack {
         ok.sort_by(|a, b| {
             sel.order
                 .iter()
-                .map(|&k| self.sort_key_cmp(k, a, b))
+                .map(|&k| Self::sort_key_cmp(k, a, b))
                 .find(|o| o.is_ne())
                 .unwrap_or(Ordering::Equal)
         });
@@ -473,16 +480,15 @@ impl Pack {
         let mut ranking = Vec::new();
         let group_field = sel.group.map(|g| &self.model().fields[g]);
         for (n, a) in ok.iter().enumerate() {
-            let group_value = group_field
-                .and_then(|f| a.evidence.get(&f.id))
+            let group_value = (sel.group)
+                .and_then(|g| a.field(g))
                 .filter(|v| !v.is_null())
                 .map(|v| match v {
                     Json::String(s) => s.clone(),
                     other => other.to_string(),
                 });
             let reason = if !a.eligible {
-                let why = a.unmet_words();
-                Some(m.format("not_eligible", lang, &[("reason", why)]))
+                Some(m.format("not_eligible", lang, &[("reason", a.unmet.clone())]))
             } else if selected.len() >= top {
                 Some(m.format("below_top", lang, &[("top", top.to_string())]))
             } else if let (Some(max), Some(g), Some(f)) =
@@ -513,12 +519,12 @@ impl Pack {
                 name: a.name.clone(),
                 total: Some(a.total),
                 score_100: Some(a.score_100),
-                level: Some(a.level.clone()),
+                level: Some(self.model().level_ref(a.level, lang)),
                 eligible: a.eligible,
                 selected: reason.is_none(),
                 reason,
-                capped_by: capping_gates(a),
-                verified: a.verified.iter().map(|v| v.text.clone()).collect(),
+                capped_by: a.capped_by.clone(),
+                verified: a.verified.clone(),
                 progress: self.progress_of(a, previous, lang),
                 error: None,
             });

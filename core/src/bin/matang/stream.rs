@@ -5,8 +5,8 @@
 use indicatif::{ProgressBar, ProgressStyle};
 use matang::text::{self, CsvDialect};
 use matang::{
-    Assessment, ColumnCheck, DimensionScore, Error, Lang, LevelRef, Pack, Record, SortSource,
-    input, stream,
+    Assessment, ColumnCheck, DimensionScore, Error, Lang, LevelRef, Pack, RankEntry, Record,
+    SortSource, input, stream,
 };
 use rayon::prelude::*;
 use serde_json::Map;
@@ -223,17 +223,17 @@ fn from_score(
     })
 }
 
-/// The results of `path` for `rank`, read in chunks: eligible items with nothing to explain
-/// from the fast scoring path, the others assessed in full and cut down to what ranking
-/// reads (no indicator reasons, plans or unused evidence). An id
-/// repeated across chunks is still ranked once: [`Pack::rank`] refuses the later one.
-pub(crate) fn rank_results(
+/// What ranking reads of each item of `path` ([`matang::RankEntry`]), read in chunks: eligible
+/// items with nothing to explain from the fast scoring path, the others assessed in full,
+/// each kept only as its entry. An id repeated across chunks is still ranked once:
+/// [`Pack::rank_entries`] refuses the later one.
+pub(crate) fn rank_entries(
     pack: &Pack,
     lang: Lang,
     path: &str,
     sheet: Option<&str>,
     warn: &dyn Fn(&str),
-) -> Result<Vec<Result<Assessment, Error>>, Error> {
+) -> Result<Vec<Result<RankEntry, Error>>, Error> {
     let sel = pack.selection();
     let fields = pack.fields();
     let mut kept: Vec<&str> = sel
@@ -245,20 +245,6 @@ pub(crate) fn rank_results(
         })
         .collect();
     kept.extend(sel.group.and_then(|g| fields.get(g)).map(|f| f.id.as_str()));
-    let slim = |mut a: Assessment| {
-        a.indicators = Vec::new();
-        a.missing = Vec::new();
-        a.next_level = None;
-        a.warnings = Vec::new();
-        a.gates.retain(|g| a.capped_by.contains(&g.id));
-        a.gates.shrink_to_fit();
-        // A new map: retaining in place would keep the room of every field.
-        a.evidence = std::mem::take(&mut a.evidence)
-            .into_iter()
-            .filter(|(k, _)| kept.contains(&k.as_str()))
-            .collect();
-        a
-    };
     let mut all = Vec::new();
     for_each_chunk(pack, path, sheet, warn, |records| {
         let mut ids = std::collections::HashSet::with_capacity(records.len());
@@ -268,11 +254,12 @@ pub(crate) fn rank_results(
         {
             // An id twice in the chunk: the portfolio path names both records' lines.
             let results = pack.assess_portfolio(&records, lang);
-            all.extend(results.into_iter().map(|r| r.map(slim)));
+            let entries = results.into_iter().map(|r| r.map(|a| pack.rank_entry(&a)));
+            all.extend(entries);
             return Ok(());
         }
         let scores = pack.score_many(&records);
-        let results: Vec<Result<Assessment, Error>> = records
+        let entries: Vec<Result<RankEntry, Error>> = records
             .par_iter()
             .zip(scores)
             .map(|(record, score)| {
@@ -280,12 +267,12 @@ pub(crate) fn rank_results(
                     .ok()
                     .and_then(|s| from_score(pack, record, s, lang, true, &kept))
                 {
-                    Some(a) => Ok(a),
-                    None => pack.assess(record, lang).map(slim),
+                    Some(a) => Ok(pack.rank_entry(&a)),
+                    None => pack.assess(record, lang).map(|a| pack.rank_entry(&a)),
                 }
             })
             .collect();
-        all.extend(results);
+        all.extend(entries);
         Ok(())
     })?;
     Ok(all)
