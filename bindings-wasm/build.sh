@@ -3,7 +3,8 @@
 #   matang.js + matang_bg.wasm + matang.d.ts (wasm-bindgen --target web, wasm-opt -Oz)
 #   matang-calculator.js (the web component) and its modules (js/*.js: view, style, text,
 #   the worker matang-worker.js and its client matang-engine.js, matang-instance.js,
-#   matang-pack-files.js), copied from js/
+#   matang-pack-files.js), copied from js/, and matang-node.js, the entry in Node
+#   package.json, LICENSE and README.md (packaging/npm-README.md): the npm package
 # MATANG_WASM_FEATURES (e.g. test-trap, see src/test_trap.rs) builds a test package.
 # Needs: rustup target wasm32-unknown-unknown, wasm-bindgen CLI 0.2.130, npm (for binaryen's wasm-opt).
 set -euo pipefail
@@ -33,22 +34,29 @@ else
   echo "warning: npm binaryen missing, the .wasm is not size-optimised" >&2
 fi
 cp "$here"/js/*.js "$here"/js/*.d.ts "$out/"
+# The npm package: `node` loads the .wasm from the file system (matang-node.js, no init call);
+# browsers and bundlers get matang.js and call init(). No repository URL: none is public yet.
+cp "$root/LICENSE" "$out/LICENSE"
+cp "$here/packaging/npm-README.md" "$out/README.md"
 cat >"$out/package.json" <<JSON
 {
   "name": "matang",
   "version": "$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/Cargo.toml" | head -1)",
+  "description": "Maturity scoring of Indonesian public-sector digital initiatives with Rhai rule packs, in WebAssembly, with a calculator web component",
+  "keywords": ["maturity", "assessment", "scoring", "indonesia", "smart-city", "rhai", "webassembly", "web-component"],
+  "license": "Apache-2.0",
   "type": "module",
-  "main": "matang.js",
+  "main": "matang-node.js",
+  "browser": "matang.js",
   "types": "matang.d.ts",
-  "files": ["matang.js", "matang_bg.wasm", "matang.d.ts", "matang_bg.wasm.d.ts", "matang-calculator.js", "matang-calculator.d.ts",
-    "matang-calculator-style.js", "matang-calculator-text.js", "matang-calculator-view.js", "matang-engine.js",
-    "matang-worker.js", "matang-instance.js", "matang-pack-files.js", "matang-pack-files.d.ts"],
+  "files": ["*.js", "*.d.ts", "matang_bg.wasm", "LICENSE", "README.md"],
   "exports": {
-    ".": { "types": "./matang.d.ts", "default": "./matang.js" },
+    ".": { "types": "./matang.d.ts", "browser": "./matang.js", "node": "./matang-node.js", "default": "./matang.js" },
     "./calculator": { "types": "./matang-calculator.d.ts", "default": "./matang-calculator.js" },
-    "./matang_bg.wasm": "./matang_bg.wasm"
+    "./matang_bg.wasm": "./matang_bg.wasm",
+    "./package.json": "./package.json"
   },
-  "sideEffects": ["./matang-calculator.js"]
+  "sideEffects": ["./matang-calculator.js", "./matang-node.js"]
 }
 JSON
 raw=$(stat -c %s "$out/matang_bg.wasm")

@@ -118,5 +118,60 @@ python() {
   (cd "$work" && python_smoke "$work/venv-sdist")
 }
 
+# The function npm shadows the command here: `command npm` calls the real one.
+npm() {
+  local wasm="$repo/bindings-wasm" pkg="$repo/bindings-wasm/www/pkg"
+  if ! command -v wasm-bindgen >/dev/null || ! command -v chromium >/dev/null; then
+    "$repo/scripts/setup.sh" wasm browser
+  fi
+  if [[ ! -d "$wasm/node_modules/playwright-core" ]]; then
+    (cd "$wasm" && command npm install --no-audit --no-fund >/dev/null)
+  fi
+  if [[ ! -f "$pkg/matang_bg.wasm" || ! -f "$pkg/matang-node.js" ]]; then
+    say "npm: bindings-wasm/build.sh (no built package)"
+    "$wasm/build.sh"
+  fi
+  say "npm: package.json is publishable"
+  node --input-type=module - "$pkg/package.json" <<'JS'
+import { readFileSync } from "node:fs";
+const p = JSON.parse(readFileSync(process.argv[2], "utf8"));
+const fail = (m) => { console.error(`package.json: ${m}`); process.exit(1); };
+for (const k of ["name", "version", "description", "license", "keywords", "files", "exports"]) if (!p[k]) fail(`no ${k}`);
+if (p.name !== "matang" || p.license !== "Apache-2.0") fail(`name ${p.name}, license ${p.license}`);
+if (p.repository || p.homepage) fail("a repository or homepage URL, but none is public");
+const main = p.exports["."];
+if (Object.keys(main)[0] !== "types" || !main.node || !main.default) fail(`exports["."]: ${JSON.stringify(main)}`);
+if (!p.exports["./calculator"]?.types) fail("no ./calculator export with types");
+JS
+  say "npm: npm pack"
+  mkdir -p "$work/npm/project"
+  (cd "$pkg" && command npm pack --silent --pack-destination "$work/npm" >/dev/null)
+  local tgz
+  tgz="$(ls "$work"/npm/matang-*.tgz)"
+  local listing
+  listing="$(tar -tzf "$tgz")"
+  for f in LICENSE README.md package.json matang.js matang-node.js matang_bg.wasm matang.d.ts matang-calculator.js matang-worker.js; do
+    grep -qx "package/$f" <<<"$listing" || { echo "the tarball has no $f" >&2; exit 1; }
+  done
+  say "npm: the tarball installed into a fresh Node project, with vite and esbuild"
+  local project="$work/npm/project"
+  cp -r "$wasm/packaging/app" "$wasm/packaging/smoke.mjs" "$wasm/packaging/types-check.ts" "$project/"
+  printf '{ "name": "matang-user", "private": true, "type": "module" }\n' >"$project/package.json"
+  (cd "$project" && command npm install --no-audit --no-fund --loglevel=error "$tgz" vite@8 esbuild@0.28 >/dev/null)
+  say "npm: Node: import { Pack } from \"matang\", every built-in pack's first vector"
+  (cd "$project" && node smoke.mjs)
+  say "npm: TypeScript resolves the package's types"
+  (cd "$project" && "$wasm/node_modules/.bin/tsc" --noEmit --strict --module nodenext --moduleResolution nodenext \
+    --target esnext --lib esnext,dom types-check.ts)
+  say "npm: a Vite production build of a one-page app, in headless Chromium"
+  # The project's app/ folder is Vite's root: --outDir is relative to it.
+  (cd "$project" && npx vite build app --outDir ../dist-vite --emptyOutDir --logLevel warn)
+  node "$wasm/packaging/browser-check.mjs" "$project/dist-vite" vite
+  say "npm: an esbuild build (it does not follow new URL(): three files copied beside the bundle)"
+  (cd "$project" && npx esbuild app/main.js --bundle --format=esm --outdir=dist-esbuild --log-level=warning \
+    && cp app/index.html node_modules/matang/{matang_bg.wasm,matang.js,matang-worker.js} dist-esbuild/)
+  node "$wasm/packaging/browser-check.mjs" "$project/dist-esbuild" esbuild
+}
+
 for p in "${parts[@]}"; do "$p"; done
 say "done: ${parts[*]}"

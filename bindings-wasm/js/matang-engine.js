@@ -6,7 +6,6 @@
 
 import { crashError, wasmModule } from "./matang-instance.js";
 
-const WORKER_URL = new URL("./matang-worker.js", import.meta.url);
 /** Workers with an initialised instance, given back by widgets that left the page. */
 const idleWorkers = [];
 
@@ -47,7 +46,8 @@ export class CalculatorEngine {
       this._attach(idle);
       this._started = Promise.resolve();
     } else {
-      this._attach(new Worker(WORKER_URL, { type: "module", name: "matang-calculator" }));
+      // Written out in the call so that bundlers (Vite, webpack) bundle the worker as well.
+      this._attach(new Worker(new URL("./matang-worker.js", import.meta.url), { type: "module", name: "matang-calculator" }));
       this._started = wasmModule().then((module) => this._call("init", { module }, 0));
     }
     this._started.catch(() => this.kill());
