@@ -5,6 +5,8 @@ use matang::{Error, Lang, Pack, Record, input, safe, text};
 use std::io::Write;
 use std::process::ExitCode;
 
+#[path = "matang/author.rs"]
+mod author;
 #[path = "matang/stream.rs"]
 mod stream;
 
@@ -17,6 +19,8 @@ Examples:
   matang rank --top 4 --sheet Data portfolio.xlsx --format xlsx -o peringkat.xlsx
   matang explain --id QW-04 portfolio.csv
   matang report -o report.html portfolio.csv
+  matang check --coverage --threshold 100 rules/*/
+  matang check --format junit rules/*/ > matang-check.xml
   matang packs
   matang completions bash > /etc/bash_completion.d/matang
 
@@ -170,8 +174,17 @@ enum Command {
         /// Portfolio file.
         input: String,
     },
-    /// Validate packs and run their test vectors.
+    /// Validate packs and run their test vectors (and measure what they cover).
     Check {
+        /// Output format: table, json, or junit (JUnit XML for CI).
+        #[arg(long, value_enum, default_value = "table")]
+        format: author::CheckFormat,
+        /// Also report which indicator scores, gate outcomes and levels the vectors reach.
+        #[arg(long)]
+        coverage: bool,
+        /// With --coverage: exit 1 when a pack's coverage is under N percent.
+        #[arg(long, value_name = "N", requires = "coverage")]
+        threshold: Option<f64>,
         /// Pack folders (or built-in ids).
         #[arg(required = true)]
         packs: Vec<String>,
@@ -445,35 +458,19 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
             }
         }
-        Command::Check { packs } => {
-            for spec in packs {
-                match load_pack(&spec).and_then(|p| p.check()) {
-                    Ok(report) if report.passed() => {
-                        out.push_str(&format!(
-                            "ok    {spec} ({}): {} vectors passed\n",
-                            report.pack, report.ran
-                        ));
-                    }
-                    Ok(report) => {
-                        code = ExitCode::from(1);
-                        out.push_str(&format!(
-                            "FAIL  {spec} ({}): {} of {} vectors failed\n",
-                            report.pack,
-                            report.failures.len(),
-                            report.ran
-                        ));
-                        for f in &report.failures {
-                            out.push_str(&format!("  {}\n", f.replace('\n', "\n  ")));
-                        }
-                    }
-                    Err(e) => {
-                        code = ExitCode::from(1);
-                        out.push_str(&format!("FAIL  {spec}: {e}\n"));
-                    }
-                }
+        Command::Check {
+            format,
+            coverage,
+            threshold,
+            packs,
+        } => {
+            let checked = author::run_checks(packs, coverage, load_pack);
+            let (report, failed) = author::render(&checked, format, threshold);
+            if failed {
+                code = ExitCode::from(1);
             }
             // Vector diffs and pack errors quote the pack's text.
-            out = safe::terminal(&out).into_owned();
+            out = safe::terminal(&report).into_owned();
         }
         Command::Packs => {
             for id in Pack::builtin_ids() {

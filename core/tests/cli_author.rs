@@ -1,0 +1,96 @@
+//! Commands for pack authors through the binary: `check --format json|junit`, `--coverage`.
+#![cfg(feature = "cli")]
+#![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
+
+mod cli_support;
+use cli_support::{ROOT, matang};
+use std::path::PathBuf;
+
+/// A copy of the spbe pack (no rule files) whose vectors are `edit`ed, in a folder of its own.
+fn spbe_with(name: &str, edit: impl Fn(String) -> String) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("matang-author-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let src = PathBuf::from(ROOT).join("rules/spbe");
+    std::fs::copy(src.join("pack.toml"), dir.join("pack.toml")).unwrap();
+    let v = std::fs::read_to_string(src.join("vectors.toml")).unwrap();
+    std::fs::write(dir.join("vectors.toml"), edit(v)).unwrap();
+    dir
+}
+
+#[test]
+fn check_json_lists_every_vector_with_its_failures() {
+    let dir = spbe_with("json", |v| v.replacen("total = 3.23", "total = 3.9", 1));
+    let (code, out, err) = matang(&["check", "--format", "json", dir.to_str().unwrap(), "spbe"]);
+    assert_eq!(code, 1, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let (broken, fine) = (&v[0], &v[1]);
+    assert_eq!(broken["ok"], false);
+    assert_eq!(fine["ok"], true);
+    assert_eq!(fine["spec"], "spbe");
+    let vectors = broken["vectors"].as_array().unwrap();
+    assert_eq!(vectors.len() as u64, broken["ran"].as_u64().unwrap());
+    let failed: Vec<&serde_json::Value> = vectors
+        .iter()
+        .filter(|x| !x["failures"].as_array().unwrap().is_empty())
+        .collect();
+    assert_eq!(failed.len(), 1, "{out}");
+    assert_eq!(failed[0]["id"], "rejang-lebong-2023");
+    assert_eq!(failed[0]["kind"], "case");
+    assert!(
+        failed[0]["failures"][0]
+            .as_str()
+            .unwrap()
+            .contains("expected: 3.9")
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn check_junit_has_a_testcase_per_vector_and_failures_with_expected_and_got() {
+    let dir = spbe_with("junit", |v| v.replacen("total = 3.23", "total = 3.9", 1));
+    let (code, out, err) = matang(&[
+        "check",
+        "--format",
+        "junit",
+        dir.to_str().unwrap(),
+        "no-such-pack",
+    ]);
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites"),
+        "{out}"
+    );
+    let (_, spbe_out, _) = matang(&["check", "--format", "json", "spbe"]);
+    let ran = serde_json::from_str::<serde_json::Value>(&spbe_out).unwrap()[0]["ran"]
+        .as_u64()
+        .unwrap() as usize;
+    // Every vector of the pack, plus the pack that did not load.
+    assert_eq!(out.matches("<testcase ").count(), ran + 1, "{out}");
+    assert!(
+        out.contains("<testcase classname=\"spbe.selection\""),
+        "{out}"
+    );
+    assert_eq!(out.matches("<failure ").count(), 1, "{out}");
+    assert!(
+        out.contains("name=\"rejang-lebong-2023\">\n      <failure message=\"case &apos;rejang-lebong-2023&apos;: total\">")
+            && out.contains("expected: 3.9")
+            && out.contains("got:      3.2300"),
+        "{out}"
+    );
+    assert!(
+        out.contains("<error type=\"usage\" message=\"no built-in pack"),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "tests=\"{}\" failures=\"1\" errors=\"1\"",
+            ran + 1
+        )),
+        "{out}"
+    );
+    assert_eq!(
+        out.matches("<testsuite ").count(),
+        out.matches("</testsuite>").count()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
