@@ -2,6 +2,7 @@
 //! levels, gates and selections. `matang check` and every binding run them.
 
 pub(crate) mod coverage;
+pub(crate) mod probe;
 
 use crate::error::{Error, Result};
 use crate::label::Lang;

@@ -75,6 +75,7 @@ pub use batch::scores::Scores;
 pub use batch::strings::Texts;
 pub use batch::{Batch, Column, float_json};
 pub use check::coverage::{Coverage, IndicatorReach, Target};
+pub use check::probe::{FieldEffect, IndicatorProbe, Span, Step};
 pub use check::{CheckReport, VectorResult};
 pub use engine::sandbox::Limits;
 pub use error::{Error, FieldProblem, Location, Result};

@@ -94,3 +94,38 @@ fn check_junit_has_a_testcase_per_vector_and_failures_with_expected_and_got() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn coverage_names_what_the_vectors_miss_and_the_threshold_sets_the_exit_code() {
+    // Without its published level-5 cases, spbe's vectors never reach level 5.
+    let dir = spbe_with("coverage", |v| {
+        v.split("\n[[")
+            .filter(|block| !block.contains("level = 5"))
+            .collect::<Vec<_>>()
+            .join("\n[[")
+    });
+    let d = dir.to_str().unwrap();
+    let (code, out, err) = matang(&["check", "--coverage", d]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(out.contains("not reached: level 5 reached"), "{out}");
+    assert!(
+        out.contains("indicator d1 ") && out.contains("seen: "),
+        "{out}"
+    );
+    let (code, out, _) = matang(&["check", "--coverage", "--threshold", "100", d]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("FAIL: under the threshold of 100 %"), "{out}");
+    let (_, json, _) = matang(&["check", "--format", "json", "--coverage", d]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let targets = v[0]["coverage"]["targets"].as_array().unwrap();
+    let level5 = targets
+        .iter()
+        .find(|t| t["kind"] == "level" && t["id"] == "5")
+        .unwrap();
+    assert_eq!(level5["covered"], false);
+    assert!(v[0]["coverage"]["percent"].as_f64().unwrap() < 100.0);
+    // --threshold means nothing without --coverage.
+    let (code, _, err) = matang(&["check", "--threshold", "90", d]);
+    assert_eq!(code, 2, "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

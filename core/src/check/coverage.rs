@@ -1,5 +1,5 @@
-//! Which outcomes a pack's test vectors reach: each indicator's lowest and highest score on
-//! the scale, each gate passed and failed, each level reached (as `opa test --coverage`).
+//! Which outcomes a pack's test vectors reach: each indicator's lowest and highest score
+//! (as far as probing its rule finds), each gate passed and failed, each level reached (as `opa test --coverage`).
 
 use crate::error::Result;
 use crate::label::Lang;
@@ -13,7 +13,7 @@ pub struct Target {
     pub kind: String,
     /// The indicator's or gate's id, or the level's rank.
     pub id: String,
-    /// `min` / `max` (an indicator's score at the scale's end), `pass` / `fail`, `reached`.
+    /// `lowest X` / `highest X` (an indicator's score), `pass` / `fail`, `reached`.
     pub outcome: String,
     /// Some vector reaches it.
     pub covered: bool,
@@ -26,6 +26,10 @@ pub struct IndicatorReach {
     pub id: String,
     /// Distinct scores seen, lowest first (no evidence is not a score).
     pub seen: Vec<f64>,
+    /// The lowest score its rule gives, found by probing it (see [`Pack::probe`]).
+    pub lowest: f64,
+    /// The highest score its rule gives.
+    pub highest: f64,
 }
 
 /// A pack's vector coverage.
@@ -76,19 +80,33 @@ impl Pack {
             outcome: outcome.into(),
             covered,
         };
-        for ind in self.indicators() {
+        let probes = self.probe();
+        for (ind, probe) in self.indicators().iter().zip(&probes) {
             let mut seen: Vec<f64> = assessed
                 .iter()
                 .filter_map(|a| a.indicator(&ind.id).and_then(|s| s.score))
                 .collect();
             seen.sort_by(f64::total_cmp);
             seen.dedup_by(|a, b| (*a - *b).abs() < SAME);
-            let has = |v: f64| seen.iter().any(|s| (s - v).abs() < SAME);
-            targets.push(target("indicator", &ind.id, "min", has(scale.min)));
-            targets.push(target("indicator", &ind.id, "max", has(scale.max)));
+            // The ends the rule can reach, else the scale's.
+            let (lo, hi) = (
+                probe.lowest.unwrap_or(scale.min),
+                probe.highest.unwrap_or(scale.max),
+            );
+            let below = seen.first().is_some_and(|s| *s <= lo + SAME);
+            let above = seen.last().is_some_and(|s| *s >= hi - SAME);
+            targets.push(target("indicator", &ind.id, &format!("lowest {lo}"), below));
+            targets.push(target(
+                "indicator",
+                &ind.id,
+                &format!("highest {hi}"),
+                above,
+            ));
             indicators.push(IndicatorReach {
                 id: ind.id.clone(),
                 seen,
+                lowest: lo,
+                highest: hi,
             });
         }
         for gate in self.gates() {

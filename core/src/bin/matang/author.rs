@@ -116,11 +116,13 @@ fn coverage_table(cov: &Coverage, threshold: Option<f64>) -> String {
         cov.targets.len()
     );
     for ind in &cov.indicators {
-        let seen: Vec<String> = ind.seen.iter().map(|s| format!("{s}")).collect();
+        let seen: Vec<String> = ind.seen.iter().map(|s| short(*s)).collect();
         let _ = writeln!(
             out,
-            "    indicator {:<20} scores seen: {}",
+            "    indicator {:<20} lowest {}, highest {}, seen: {}",
             ind.id,
+            short(ind.lowest),
+            short(ind.highest),
             if seen.is_empty() {
                 "none".into()
             } else {
@@ -132,6 +134,12 @@ fn coverage_table(cov: &Coverage, threshold: Option<f64>) -> String {
         let _ = writeln!(out, "    not reached: {} {} {}", t.kind, t.id, t.outcome);
     }
     out
+}
+
+/// A score in at most four decimals, without trailing zeros.
+fn short(x: f64) -> String {
+    let s = format!("{x:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 fn json(checked: &[Checked], threshold: Option<f64>) -> String {
