@@ -129,3 +129,19 @@ fn coverage_names_what_the_vectors_miss_and_the_threshold_sets_the_exit_code() {
     assert_eq!(code, 2, "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn bundled_packs_vectors_reach_every_outcome() {
+    let (code, out, err) = matang(&[
+        "check",
+        "--coverage",
+        "--threshold",
+        "100",
+        "rules/smart-city-quickwin",
+        "rules/smart-city-index",
+        "rules/spbe",
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(out.matches("coverage 100.0 %").count(), 3, "{out}");
+    assert!(!out.contains("not reached"), "{out}");
+}
