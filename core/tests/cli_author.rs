@@ -145,3 +145,82 @@ fn bundled_packs_vectors_reach_every_outcome() {
     assert_eq!(out.matches("coverage 100.0 %").count(), 3, "{out}");
     assert!(!out.contains("not reached"), "{out}");
 }
+
+/// Text as it appears in HTML.
+fn html_text(s: &str) -> String {
+    matang::svg::escape(s)
+}
+
+#[test]
+fn doc_names_every_field_indicator_gate_and_level_in_both_languages() {
+    for id in ["smart-city-quickwin", "smart-city-index", "spbe"] {
+        let pack = matang::Pack::builtin(id).unwrap();
+        for (lang, code) in [(matang::Lang::Id, "id"), (matang::Lang::En, "en")] {
+            let out = cli_support::temp_file("author-doc", &format!("{id}-{code}.html"), b"");
+            let (status, _, err) = matang(&["doc", id, "--lang", code, "-o", &out]);
+            assert_eq!(status, 0, "{err}");
+            let html = std::fs::read_to_string(&out).unwrap();
+            assert!(
+                html.contains(&format!("<html lang=\"{code}\">"))
+                    && html.contains("@page { size: A4")
+            );
+            assert!(
+                !html.contains("http://") || !html.contains("<script"),
+                "self-contained"
+            );
+            assert!(
+                html.contains(&html_text(pack.name().get(lang))),
+                "{id} {code}: name"
+            );
+            let labels = pack
+                .fields()
+                .iter()
+                .map(|f| &f.label)
+                .chain(pack.indicators().iter().map(|i| &i.label))
+                .chain(pack.gates().iter().map(|g| &g.label))
+                .chain(pack.levels().iter().map(|l| &l.label))
+                .chain(pack.dimensions().iter().map(|d| &d.label));
+            for label in labels {
+                assert!(
+                    html.contains(&html_text(label.get(lang))),
+                    "{id} {code}: {}",
+                    label.get(lang)
+                );
+            }
+            for f in pack.fields() {
+                assert!(
+                    html.contains(&format!("id=\"field-{}\"", f.id)),
+                    "{id}: field {}",
+                    f.id
+                );
+            }
+            for g in pack.gates() {
+                assert!(
+                    html.contains(&format!("id=\"gate-{}\"", g.id)),
+                    "{id}: gate {}",
+                    g.id
+                );
+            }
+            assert!(html.contains("<svg"), "weights chart");
+        }
+    }
+}
+
+#[test]
+fn doc_bands_come_from_running_the_rules() {
+    let (code, html, err) = matang(&["doc", "smart-city-quickwin", "--lang", "en"]);
+    assert_eq!(code, 0, "{err}");
+    // usage.rhai bands the share of target users at 5-20-40-70 %; with 10,000 target users
+    // (the field's example) 20 % starts at 2,000 monthly users.
+    assert!(
+        html.contains("score 3.00</strong> when Monthly active users 2,000–3,999 people/month"),
+        "{html}"
+    );
+    let (_, id_html, _) = matang(&["doc", "smart-city-quickwin"]);
+    assert!(
+        id_html
+            .contains("skor 3,00</strong> bila Pengguna aktif per bulan 2.000–3.999 orang/bulan")
+    );
+    // Assumptions of the pack are marked.
+    assert!(html.contains("<li class=\"assumption\">"));
+}

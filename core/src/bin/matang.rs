@@ -19,6 +19,7 @@ Examples:
   matang rank --top 4 --sheet Data portfolio.xlsx --format xlsx -o peringkat.xlsx
   matang explain --id QW-04 portfolio.csv
   matang report -o report.html portfolio.csv
+  matang doc smart-city-quickwin --lang en -o method.html
   matang check --coverage --threshold 100 rules/*/
   matang check --format junit rules/*/ > matang-check.xml
   matang packs
@@ -188,6 +189,17 @@ enum Command {
         /// Pack folders (or built-in ids).
         #[arg(required = true)]
         packs: Vec<String>,
+    },
+    /// Write a pack's methodology document (HTML, prints on A4): how items are scored.
+    Doc {
+        /// Rule pack folder, or the id of a built-in pack.
+        pack: String,
+        /// Language of the document.
+        #[arg(long, value_enum, default_value = "id")]
+        lang: LangArg,
+        /// Output file (`-` or none: standard output).
+        #[arg(short, long)]
+        output: Option<String>,
     },
     /// List the built-in packs: id, version and fingerprint.
     Packs,
@@ -471,6 +483,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             }
             // Vector diffs and pack errors quote the pack's text.
             out = safe::terminal(&report).into_owned();
+        }
+        Command::Doc { pack, lang, output } => {
+            let html = matang::render::method_html(&load_pack(&pack)?, lang.into());
+            return write_file(output.as_deref().filter(|o| *o != "-"), html.as_bytes())
+                .map(|()| code);
         }
         Command::Packs => {
             for id in Pack::builtin_ids() {

@@ -57,6 +57,8 @@ pub struct IndicatorProbe {
     pub indicator: String,
     /// Per evidence field it reads.
     pub effects: Vec<FieldEffect>,
+    /// The values the fields it reads are held at while one of them varies.
+    pub held: Map<String, Json>,
     /// Lowest score found (the fields also varied together, coarsely).
     pub lowest: Option<f64>,
     /// Highest score found.
@@ -308,9 +310,14 @@ impl Pack {
                     .flat_map(|e| e.steps.iter().filter_map(|s| s.score))
                     .collect();
                 scores.extend(prober.joint(&fields, &effects));
+                let held = fields
+                    .iter()
+                    .map(|f| (f.id.clone(), base.get(&f.id).cloned().unwrap_or(Json::Null)))
+                    .collect();
                 IndicatorProbe {
                     indicator: ind.id.clone(),
                     effects,
+                    held,
                     lowest: scores.iter().copied().reduce(f64::min),
                     highest: scores.iter().copied().reduce(f64::max),
                 }
