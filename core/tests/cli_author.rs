@@ -224,3 +224,101 @@ fn doc_bands_come_from_running_the_rules() {
     // Assumptions of the pack are marked.
     assert!(html.contains("<li class=\"assumption\">"));
 }
+
+/// One part of an xlsx file (a zip of XML parts).
+fn xlsx_part(path: &str, part: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(path).unwrap()).unwrap();
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name(part).unwrap(), &mut text).unwrap();
+    text
+}
+
+#[test]
+fn template_xlsx_has_notes_dropdowns_ranges_and_required_marks() {
+    let pack = matang::Pack::builtin("smart-city-quickwin").unwrap();
+    let out = cli_support::temp_file("author-template", "evidence.xlsx", b"");
+    let (code, _, err) = matang(&["template", "smart-city-quickwin", "-o", &out]);
+    assert_eq!(code, 0, "{err}");
+    let sheet = xlsx_part(&out, "xl/worksheets/sheet1.xml");
+    let notes = xlsx_part(&out, "xl/comments1.xml");
+    for f in pack.fields() {
+        // Both labels of every field in its header's note.
+        for lang in [matang::Lang::Id, matang::Lang::En] {
+            assert!(
+                notes.contains(&html_text(f.label.get(lang))),
+                "{}",
+                f.label.get(lang)
+            );
+        }
+        if f.kind == matang::FieldKind::Enum {
+            let list = format!("<formula1>\"{}\"</formula1>", f.values.join(","));
+            assert!(sheet.contains(&list), "dropdown of {}: {sheet}", f.id);
+        }
+    }
+    let required = pack.fields().iter().filter(|f| f.required).count();
+    assert_eq!(notes.matches("WAJIB DIISI").count(), required);
+    // uptime_pct is a number from 0 to 100; trained_staff a whole number from 0 to 500.
+    assert!(sheet.contains("type=\"decimal\""), "{sheet}");
+    assert!(
+        sheet.contains("<formula1>0</formula1><formula2>100</formula2>"),
+        "{sheet}"
+    );
+    assert!(sheet.contains("type=\"whole\""), "{sheet}");
+    assert!(
+        sheet.contains("<formula1>0</formula1><formula2>500</formula2>"),
+        "{sheet}"
+    );
+    let guide = xlsx_part(&out, "xl/workbook.xml");
+    assert!(
+        guide.contains("name=\"Data\"") && guide.contains("name=\"Petunjuk\""),
+        "{guide}"
+    );
+}
+
+#[test]
+fn template_example_row_assesses_unchanged_from_xlsx_and_csv() {
+    let pack = matang::Pack::builtin("smart-city-quickwin").unwrap();
+    // The example row as a record: every field's example.
+    let mut fields = serde_json::Map::new();
+    fields.insert("id".into(), "EXAMPLE-1".into());
+    for f in pack.fields() {
+        if let Some(e) = &f.example {
+            fields.insert(f.id.clone(), e.clone());
+        }
+    }
+    let want = pack
+        .assess(&matang::Record::new(fields), matang::Lang::En)
+        .unwrap();
+    for name in ["evidence.xlsx", "evidence.csv"] {
+        let out = cli_support::temp_file("author-roundtrip", name, b"");
+        let (code, _, err) = matang(&[
+            "template",
+            "smart-city-quickwin",
+            "--lang",
+            "en",
+            "-o",
+            &out,
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let (code, json, err) = matang(&["assess", "--format", "json", "--lang", "en", &out]);
+        assert_eq!(code, 0, "{name}: {err}");
+        assert!(err.is_empty(), "{name}: no warning about columns: {err}");
+        let got: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(got.as_array().unwrap().len(), 1, "{name}: one example row");
+        let got = &got[0];
+        assert_eq!(got["id"], "EXAMPLE-1");
+        assert!(
+            (got["total"].as_f64().unwrap() - want.total).abs() < 1e-9,
+            "{name}: {got}"
+        );
+        for ind in &want.indicators {
+            let g = got["indicators"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|i| i["id"] == ind.id.as_str())
+                .unwrap();
+            assert_eq!(g["score"].as_f64(), ind.score, "{name}: {}", ind.id);
+        }
+    }
+}

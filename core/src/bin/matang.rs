@@ -20,6 +20,7 @@ Examples:
   matang explain --id QW-04 portfolio.csv
   matang report -o report.html portfolio.csv
   matang doc smart-city-quickwin --lang en -o method.html
+  matang template smart-city-quickwin -o evidence.xlsx
   matang check --coverage --threshold 100 rules/*/
   matang check --format junit rules/*/ > matang-check.xml
   matang packs
@@ -198,6 +199,18 @@ enum Command {
         #[arg(long, value_enum, default_value = "id")]
         lang: LangArg,
         /// Output file (`-` or none: standard output).
+        #[arg(short, long)]
+        output: Option<String>,
+    },
+    /// Write a blank evidence form from the pack's schema: .xlsx (notes, dropdowns, range
+    /// checks, a guide sheet) or .csv, with an example row; the filled form loads with assess.
+    Template {
+        /// Rule pack folder, or the id of a built-in pack.
+        pack: String,
+        /// Language of the notes, dropdown words and guide.
+        #[arg(long, value_enum, default_value = "id")]
+        lang: LangArg,
+        /// Output file, .xlsx or .csv (`-` or none: CSV on standard output).
         #[arg(short, long)]
         output: Option<String>,
     },
@@ -488,6 +501,22 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let html = matang::render::method_html(&load_pack(&pack)?, lang.into());
             return write_file(output.as_deref().filter(|o| *o != "-"), html.as_bytes())
                 .map(|()| code);
+        }
+        Command::Template { pack, lang, output } => {
+            let (pack, lang) = (load_pack(&pack)?, Lang::from(lang));
+            let output = output.filter(|o| o != "-");
+            let bytes = match output.as_deref() {
+                Some(p) if p.to_ascii_lowercase().ends_with(".xlsx") => {
+                    matang::render::template::template_xlsx(&pack, lang)?
+                }
+                Some(p) if !p.to_ascii_lowercase().ends_with(".csv") => {
+                    return Err(Error::Usage(format!(
+                        "template writes .xlsx or .csv; name the file so: {p}"
+                    )));
+                }
+                _ => matang::render::template::template_csv(&pack, lang).into_bytes(),
+            };
+            return write_file(output.as_deref(), &bytes).map(|()| code);
         }
         Command::Packs => {
             for id in Pack::builtin_ids() {

@@ -144,3 +144,14 @@ pub(super) fn all_fields(h: &mut String, pack: &Pack, lang: Lang) {
     }
     h.push_str("</table></section>\n");
 }
+
+/// [`allowed`] as plain text, for workbooks: enum values as `value = label`.
+pub(crate) fn allowed_plain(f: &Field, lang: Lang) -> String {
+    if f.kind == FieldKind::Enum {
+        return (f.values.iter())
+            .map(|v| format!("{v} = {}", value_text(f, &Json::String(v.clone()), lang)))
+            .collect::<Vec<_>>()
+            .join("; ");
+    }
+    allowed(f, lang)
+}
