@@ -15,6 +15,7 @@ use std::fmt::Write as _;
 
 #[path = "method_fields.rs"]
 mod fields;
+#[cfg(feature = "xlsx")]
 pub(crate) use fields::allowed_plain as describe_allowed;
 use fields::{allowed, blank_text, unit, value_text};
 

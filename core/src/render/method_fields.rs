@@ -146,6 +146,7 @@ pub(super) fn all_fields(h: &mut String, pack: &Pack, lang: Lang) {
 }
 
 /// [`allowed`] as plain text, for workbooks: enum values as `value = label`.
+#[cfg(feature = "xlsx")]
 pub(crate) fn allowed_plain(f: &Field, lang: Lang) -> String {
     if f.kind == FieldKind::Enum {
         return (f.values.iter())
