@@ -127,6 +127,7 @@ fn weights_svg(pack: &Pack, lang: Lang) -> String {
         .map(|d| d.weight)
         .sum::<f64>()
         .max(f64::MIN_POSITIVE);
+    let heaviest = dims.iter().map(|d| d.weight).fold(f64::MIN_POSITIVE, f64::max);
     let (width, row, label_w) = (600.0, 26.0, 190.0);
     #[allow(clippy::cast_precision_loss)] // a pack has a handful of dimensions
     let height = row * dims.len() as f64 + 8.0;
@@ -138,7 +139,8 @@ fn weights_svg(pack: &Pack, lang: Lang) -> String {
         #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
         let (y, rank) = (4.0 + row * i as f64, (i % 5 + 1) as u32);
         let share = d.weight / total;
-        let w = (width - label_w - 60.0) * share;
+        // The heaviest dimension gets the full bar; the label gives its share.
+        let w = (width - label_w - 60.0) * d.weight / heaviest;
         let _ = write!(
             s,
             "<text x=\"{}\" y=\"{}\" font-size=\"13\" text-anchor=\"end\">{}</text><rect x=\"{label_w}\" y=\"{}\" width=\"{w:.1}\" height=\"{}\" fill=\"{}\"/><text x=\"{:.1}\" y=\"{}\" font-size=\"12\">{} %</text>",
