@@ -127,7 +127,10 @@ fn weights_svg(pack: &Pack, lang: Lang) -> String {
         .map(|d| d.weight)
         .sum::<f64>()
         .max(f64::MIN_POSITIVE);
-    let heaviest = dims.iter().map(|d| d.weight).fold(f64::MIN_POSITIVE, f64::max);
+    let heaviest = dims
+        .iter()
+        .map(|d| d.weight)
+        .fold(f64::MIN_POSITIVE, f64::max);
     let (width, row, label_w) = (600.0, 26.0, 190.0);
     #[allow(clippy::cast_precision_loss)] // a pack has a handful of dimensions
     let height = row * dims.len() as f64 + 8.0;
