@@ -362,7 +362,10 @@ fn indicators(h: &mut String, pack: &Pack, probes: &[IndicatorProbe], lang: Lang
             }
             h.push_str("</table>");
             for (f, e) in fields.iter().zip(&probe.effects) {
-                if !e.steps.is_empty() {
+                // A field that never moves the score (read only through a shared derived
+                // value) would list one band of noise.
+                let moves = e.steps.iter().any(|s| s.score != e.steps[0].score);
+                if moves || probe.effects.len() == 1 && !e.steps.is_empty() {
                     let others: Vec<String> = (fields.iter())
                         .filter(|o| o.id != f.id)
                         .filter_map(|o| {
