@@ -24,7 +24,7 @@ cargo test -p matang --features cli
 cargo test -p matang-tests
 
 step "rule packs: validate and run their test vectors"
-cargo run -q --release -p matang --features cli --bin matang -- check rules/*/
+cargo run -q --release -p matang --features cli --bin matang -- check --coverage --threshold 100 rules/*/
 
 step "README main job"
 out=$(cargo run -q --release -p matang --features cli --bin matang -- rank --top 4 \

@@ -1,6 +1,9 @@
 //! Test vectors stored inside a pack (`vectors.toml`): records with their expected scores,
 //! levels, gates and selections. `matang check` and every binding run them.
 
+pub(crate) mod coverage;
+pub(crate) mod probe;
+
 use crate::error::{Error, Result};
 use crate::label::Lang;
 use crate::model::record::Record;
@@ -72,6 +75,20 @@ pub struct CheckReport {
     /// Vectors run (cases and selections).
     pub ran: usize,
     /// One readable diff per failed expectation.
+    pub failures: Vec<String>,
+    /// Every vector run, in file order, with its own failures (for CI reports such as JUnit).
+    #[serde(default)]
+    pub vectors: Vec<VectorResult>,
+}
+
+/// One vector (an assessment case or a selection case) and what it found.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct VectorResult {
+    /// The case's id in `vectors.toml`.
+    pub id: String,
+    /// `case` or `selection`.
+    pub kind: String,
+    /// Its failed expectations (empty: passed).
     pub failures: Vec<String>,
 }
 
@@ -155,6 +172,7 @@ impl Pack {
         let item = |k: &String| item_id.get(k).cloned().unwrap_or_else(|| k.clone());
         for case in &file.cases {
             report.ran += 1;
+            let before = report.failures.len();
             let result = self.assess(&record_of(case), Lang::En);
             let fail = &mut report.failures;
             let id = &case.id;
@@ -235,9 +253,15 @@ impl Pack {
                 }
             }
             results.insert(case.id.clone(), result);
+            report.vectors.push(VectorResult {
+                id: case.id.clone(),
+                kind: "case".into(),
+                failures: report.failures[before..].to_vec(),
+            });
         }
         for s in &file.selections {
             report.ran += 1;
+            let before = report.failures.len();
             let mut items = Vec::new();
             for c in &s.cases {
                 match results.get(c) {
@@ -291,6 +315,11 @@ impl Pack {
                     report.failures.push(format!("selection '{}': progress of '{key}'\n    expected: {want}\n    got:      {got:?}", s.id));
                 }
             }
+            report.vectors.push(VectorResult {
+                id: s.id.clone(),
+                kind: "selection".into(),
+                failures: report.failures[before..].to_vec(),
+            });
         }
         Ok(report)
     }

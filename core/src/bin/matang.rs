@@ -5,6 +5,8 @@ use matang::{Error, Lang, Pack, Record, input, safe, text};
 use std::io::Write;
 use std::process::ExitCode;
 
+#[path = "matang/author.rs"]
+mod author;
 #[path = "matang/stream.rs"]
 mod stream;
 
@@ -17,6 +19,10 @@ Examples:
   matang rank --top 4 --sheet Data portfolio.xlsx --format xlsx -o peringkat.xlsx
   matang explain --id QW-04 portfolio.csv
   matang report -o report.html portfolio.csv
+  matang doc smart-city-quickwin --lang en -o method.html
+  matang template smart-city-quickwin -o evidence.xlsx
+  matang check --coverage --threshold 100 rules/*/
+  matang check --format junit rules/*/ > matang-check.xml
   matang packs
   matang completions bash > /etc/bash_completion.d/matang
 
@@ -170,11 +176,43 @@ enum Command {
         /// Portfolio file.
         input: String,
     },
-    /// Validate packs and run their test vectors.
+    /// Validate packs and run their test vectors (and measure what they cover).
     Check {
+        /// Output format: table, json, or junit (JUnit XML for CI).
+        #[arg(long, value_enum, default_value = "table")]
+        format: author::CheckFormat,
+        /// Also report which indicator scores, gate outcomes and levels the vectors reach.
+        #[arg(long)]
+        coverage: bool,
+        /// With --coverage: exit 1 when a pack's coverage is under N percent.
+        #[arg(long, value_name = "N", requires = "coverage")]
+        threshold: Option<f64>,
         /// Pack folders (or built-in ids).
         #[arg(required = true)]
         packs: Vec<String>,
+    },
+    /// Write a pack's methodology document (HTML, prints on A4): how items are scored.
+    Doc {
+        /// Rule pack folder, or the id of a built-in pack.
+        pack: String,
+        /// Language of the document.
+        #[arg(long, value_enum, default_value = "id")]
+        lang: LangArg,
+        /// Output file (`-` or none: standard output).
+        #[arg(short, long)]
+        output: Option<String>,
+    },
+    /// Write a blank evidence form from the pack's schema: .xlsx (notes, dropdowns, range
+    /// checks, a guide sheet) or .csv, with an example row; the filled form loads with assess.
+    Template {
+        /// Rule pack folder, or the id of a built-in pack.
+        pack: String,
+        /// Language of the notes, dropdown words and guide.
+        #[arg(long, value_enum, default_value = "id")]
+        lang: LangArg,
+        /// Output file, .xlsx or .csv (`-` or none: CSV on standard output).
+        #[arg(short, long)]
+        output: Option<String>,
     },
     /// List the built-in packs: id, version and fingerprint.
     Packs,
@@ -448,35 +486,40 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 }
             }
         }
-        Command::Check { packs } => {
-            for spec in packs {
-                match load_pack(&spec).and_then(|p| p.check()) {
-                    Ok(report) if report.passed() => {
-                        out.push_str(&format!(
-                            "ok    {spec} ({}): {} vectors passed\n",
-                            report.pack, report.ran
-                        ));
-                    }
-                    Ok(report) => {
-                        code = ExitCode::from(1);
-                        out.push_str(&format!(
-                            "FAIL  {spec} ({}): {} of {} vectors failed\n",
-                            report.pack,
-                            report.failures.len(),
-                            report.ran
-                        ));
-                        for f in &report.failures {
-                            out.push_str(&format!("  {}\n", f.replace('\n', "\n  ")));
-                        }
-                    }
-                    Err(e) => {
-                        code = ExitCode::from(1);
-                        out.push_str(&format!("FAIL  {spec}: {e}\n"));
-                    }
-                }
+        Command::Check {
+            format,
+            coverage,
+            threshold,
+            packs,
+        } => {
+            let checked = author::run_checks(packs, coverage, load_pack);
+            let (report, failed) = author::render(&checked, format, threshold);
+            if failed {
+                code = ExitCode::from(1);
             }
             // Vector diffs and pack errors quote the pack's text.
-            out = safe::terminal(&out).into_owned();
+            out = safe::terminal(&report).into_owned();
+        }
+        Command::Doc { pack, lang, output } => {
+            let html = matang::render::method_html(&load_pack(&pack)?, lang.into());
+            return write_file(output.as_deref().filter(|o| *o != "-"), html.as_bytes())
+                .map(|()| code);
+        }
+        Command::Template { pack, lang, output } => {
+            let (pack, lang) = (load_pack(&pack)?, Lang::from(lang));
+            let output = output.filter(|o| o != "-");
+            let bytes = match output.as_deref() {
+                Some(p) if p.to_ascii_lowercase().ends_with(".xlsx") => {
+                    matang::render::template::template_xlsx(&pack, lang)?
+                }
+                Some(p) if !p.to_ascii_lowercase().ends_with(".csv") => {
+                    return Err(Error::Usage(format!(
+                        "template writes .xlsx or .csv; name the file so: {p}"
+                    )));
+                }
+                _ => matang::render::template::template_csv(&pack, lang).into_bytes(),
+            };
+            return write_file(output.as_deref(), &bytes).map(|()| code);
         }
         Command::Packs => {
             for id in Pack::builtin_ids() {
