@@ -40,7 +40,7 @@ step "WASM binding and calculator widget"
 bash bindings-wasm/run-tests.sh
 
 step "packages: installed from their own artifacts in clean directories"
-bash scripts/packages.sh crate
+bash scripts/packages.sh crate python npm
 
 echo
 echo "all tests passed"

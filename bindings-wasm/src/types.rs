@@ -125,7 +125,8 @@ export interface Ranking {
   warnings?: string[];
   pack: PackRef;
 }
-export interface CheckReport { pack: string; ran: number; failures: string[] }
+export interface VectorResult { id: string; kind: "case" | "selection"; failures: string[] }
+export interface CheckReport { pack: string; ran: number; failures: string[]; vectors: VectorResult[] }
 export interface FieldProblem { field: string; message: string }
 export type ErrorKind = "pack" | "evidence" | "rule" | "input" | "io" | "usage";
 /** Every error thrown by the binding is an `Error` named `MatangError` with these properties. */

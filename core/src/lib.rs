@@ -35,8 +35,8 @@
 //! | results | `results/` | [`Assessment`], [`Score`], explanations, the next level and its [`Plan`], what-if |
 //! | batch | `batch/` | [`Batch`], [`Column`], [`Texts`], [`Scores`]: many records as typed columns, scored column by column |
 //! | portfolio | `portfolio/` | [`Ranking`], selection of the top N, [`Progress`] against [`Previous`] |
-//! | check | `check.rs` | a pack's test vectors ([`CheckReport`]) |
-//! | render | [`render`] | plain text and CSV, SVG charts, the HTML report, neutralising output |
+//! | check | `check.rs`, `check/` | a pack's test vectors ([`CheckReport`]), their coverage, the probe of each rule's score bands |
+//! | render | [`render`] | plain text and CSV, SVG charts, the HTML report, workbooks, the methodology document, the evidence form, neutralising output |
 #![warn(missing_docs)]
 
 // Foundations: errors, words, dates, text limits.

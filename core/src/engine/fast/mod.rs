@@ -3,7 +3,7 @@
 //! `return`, maps and arrays, and a few pure built-ins). Such a script is lowered once from
 //! Rhai's own parsed and optimised AST (`from_ast`) into a tree over slot-indexed evidence
 //! (`tree`) and evaluated without the interpreter: no second parser to keep in step with
-//! Rhai's (it replaced one at the same speed; BENCHMARKS.md has the measurement).
+//! Rhai's (it replaced one at the same speed; the measurement is in BENCHMARKS.md's git history).
 //!
 //! Batches use a second evaluator over the same compiled form (`lower`, `vector`): each rule
 //! runs over a chunk of records at once, column by column, on typed evidence, with fused
