@@ -89,15 +89,18 @@ python() {
   local venv="$repo/.venv" dist="$work/dist"
   [[ -x "$venv/bin/maturin" ]] || { echo "no $venv/bin/maturin: run scripts/setup.sh python" >&2; exit 1; }
   say "python: wheel and sdist"
-  (cd "$repo/bindings-python" && "$venv/bin/maturin" build -q --release -o "$dist" >/dev/null \
+  # The wheel reuses the test step's release build: same target directory and interpreter.
+  (cd "$repo/bindings-python" && CARGO_TARGET_DIR="$repo/target" \
+    "$venv/bin/maturin" build -q --release -i "$venv/bin/python" -o "$dist" >/dev/null \
     && "$venv/bin/maturin" sdist -o "$dist" >/dev/null 2>&1)
   local sdist
   sdist="$(ls "$dist"/matang-*.tar.gz)"
-  if tar -tzf "$sdist" | grep -E '/(tests|bench|examples)/|run-tests' >/dev/null; then
+  tar -tzf "$sdist" >"$work/sdist.txt"  # listed once: `grep -q` on a pipe would cut tar short
+  if grep -E '/(tests|bench|examples)/|run-tests' "$work/sdist.txt"; then
     echo "the sdist ships tests, benchmarks or examples" >&2; exit 1
   fi
-  tar -tzf "$sdist" | grep -q 'core/rules/smart-city-quickwin/pack.toml' || { echo "the sdist has no packs" >&2; exit 1; }
-  tar -tzf "$sdist" | grep -qE '^[^/]+/LICENSE$' || { echo "the sdist has no LICENSE" >&2; exit 1; }
+  grep -q 'core/rules/smart-city-quickwin/pack.toml' "$work/sdist.txt" || { echo "the sdist has no packs" >&2; exit 1; }
+  grep -qE '^[^/]+/LICENSE$' "$work/sdist.txt" || { echo "the sdist has no LICENSE" >&2; exit 1; }
   say "python: the wheel in a fresh venv (no pandas), smoke test"
   /usr/bin/env python3 -m venv "$work/venv-wheel"
   "$work/venv-wheel/bin/pip" install -q "$dist"/matang-*.whl
