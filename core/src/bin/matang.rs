@@ -19,6 +19,7 @@ Examples:
   matang rank --top 4 --sheet Data portfolio.xlsx --format xlsx -o peringkat.xlsx
   matang explain --id QW-04 portfolio.csv
   matang report -o report.html portfolio.csv
+  matang plan --by opd -o action-plan.md portfolio.csv
   matang doc smart-city-quickwin --lang en -o method.html
   matang template smart-city-quickwin -o evidence.xlsx
   matang check --coverage --threshold 100 rules/*/
@@ -51,6 +52,15 @@ enum OutFormat {
     Jsonl,
     /// An Excel workbook (needs `-o FILE`): ranked table, selection, a sheet per dimension.
     Xlsx,
+}
+
+/// Formats of `matang plan`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum PlanFormat {
+    /// Markdown: a heading per group and item, a checkbox per evidence change.
+    Md,
+    /// CSV: one row per evidence change.
+    Csv,
 }
 
 /// How CSV output is written.
@@ -170,6 +180,23 @@ enum Command {
         /// last year's shape on each radar chart).
         #[arg(long)]
         previous: Option<String>,
+        /// Output file (`-` or none: standard output).
+        #[arg(short, long)]
+        output: Option<String>,
+        /// Portfolio file.
+        input: String,
+    },
+    /// Write each item's action plan: the evidence changes that reach its next level, as a
+    /// checklist grouped by a field (e.g. `--by opd`), in Markdown or CSV.
+    Plan {
+        #[command(flatten)]
+        common: Common,
+        /// Group the items by this field (e.g. the responsible office).
+        #[arg(long)]
+        by: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "md")]
+        format: PlanFormat,
         /// Output file (`-` or none: standard output).
         #[arg(short, long)]
         output: Option<String>,
@@ -481,6 +508,34 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                         path: path.to_string(),
                         message: e.to_string(),
                     })?;
+                    note(&format!("wrote {path}"));
+                    return Ok(code);
+                }
+            }
+        }
+        Command::Plan {
+            common,
+            by,
+            format,
+            output,
+            input,
+        } => {
+            let (pack, lang) = (load_pack(&common.pack)?, Lang::from(common.lang));
+            let records = read(&pack, &input, common.sheet.as_deref())?;
+            let mut results = pack.assess_portfolio(&records, lang);
+            pack.attach_plans(&records, &mut results, lang);
+            let plans = match format {
+                PlanFormat::Md => matang::render::action_plan::markdown,
+                PlanFormat::Csv => matang::render::action_plan::csv,
+            };
+            let text = plans(&pack, &results, by.as_deref(), lang)?;
+            if results.iter().any(Result::is_err) {
+                code = ExitCode::from(1);
+            }
+            match output.as_deref() {
+                None | Some("-") => out = text,
+                Some(path) => {
+                    write_file(Some(path), text.as_bytes())?;
                     note(&format!("wrote {path}"));
                     return Ok(code);
                 }

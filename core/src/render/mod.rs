@@ -3,6 +3,7 @@
 //! (`method`), a blank evidence form (`template`), and the neutralising of data on its way out (`safe`: formula cells, terminal
 //! escapes).
 
+pub mod action_plan;
 pub mod method;
 pub mod report;
 pub mod safe;
