@@ -407,6 +407,20 @@ impl Pack {
         Ok(matang::svg::radar_svg(&self.inner, &a, prev.as_ref(), lang))
     }
 
+    /// The pack's methodology document, as `matang doc` writes it: a self-contained HTML page
+    /// (printable on A4) saying how items are scored. `options.lang`: "id" (default) or "en".
+    ///
+    /// # Errors
+    /// A `usage` error when `options.lang` is not a language.
+    #[wasm_bindgen(js_name = methodologyHtml)]
+    pub fn methodology_html(
+        &self,
+        #[wasm_bindgen(unchecked_optional_param_type = "LangOptions")] options: Option<JsValue>,
+    ) -> JsResult<String> {
+        let lang = lang(&options.unwrap_or(JsValue::UNDEFINED))?;
+        Ok(matang::render::method_html(&self.inner, lang))
+    }
+
     /// The records of the pack's test vectors, as `[{id, record}]`.
     ///
     /// # Errors

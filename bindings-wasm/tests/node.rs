@@ -496,3 +496,19 @@ fn every_builtin_packs_examples_give_a_score_on_evidence() {
         }
     }
 }
+
+#[wasm_bindgen_test]
+fn the_methodology_document_is_the_cores() {
+    let pack = Pack::builtin("smart-city-quickwin").unwrap();
+    let native = matang::Pack::builtin("smart-city-quickwin").unwrap();
+    for (l, native_lang) in [("id", matang::Lang::Id), ("en", matang::Lang::En)] {
+        let html = pack.methodology_html(lang(l)).unwrap();
+        assert_eq!(html, matang::render::method_html(&native, native_lang));
+    }
+    assert!(
+        pack.methodology_html(lang("en"))
+            .unwrap()
+            .contains("Trained staff")
+    );
+    assert!(pack.methodology_html(lang("fr")).is_err());
+}
