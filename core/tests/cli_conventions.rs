@@ -76,6 +76,21 @@ fn completions_for_each_shell() {
 }
 
 #[test]
+fn the_manual_page_is_roff_and_names_every_command() {
+    let (code, out, err) = matang(&["manpage"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains(".TH matang 1"), "{out}");
+    for command in [
+        "assess", "rank", "explain", "report", "plan", "check", "doc", "template",
+    ] {
+        assert!(
+            out.contains(&format!("matang\\-{command}")),
+            "{command} missing:\n{out}"
+        );
+    }
+}
+
+#[test]
 fn help_shows_examples_and_exit_codes() {
     let (code, out, _) = matang(&["--help"]);
     assert_eq!(code, 0);

@@ -26,6 +26,7 @@ Examples:
   matang check --format junit rules/*/ > matang-check.xml
   matang packs
   matang completions bash > /etc/bash_completion.d/matang
+  matang manpage > /usr/local/share/man/man1/matang.1
 
 Exit codes:
   0  everything assessed
@@ -248,6 +249,8 @@ enum Command {
         /// The shell.
         shell: clap_complete::Shell,
     },
+    /// Print the manual page (roff), e.g. `matang manpage > /usr/local/share/man/man1/matang.1`.
+    Manpage,
 }
 
 fn load_pack(spec: &str) -> Result<Pack, Error> {
@@ -591,6 +594,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let mut script = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "matang", &mut script);
             out = String::from_utf8_lossy(&script).into_owned();
+        }
+        Command::Manpage => {
+            let mut page = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut page)
+                .map_err(|e| Error::Usage(format!("manpage: {e}")))?;
+            out = String::from_utf8_lossy(&page).into_owned();
         }
     }
     if !out.ends_with('\n') {
