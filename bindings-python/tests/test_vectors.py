@@ -47,7 +47,7 @@ def cli_assess(pack_id: str, path: Path) -> list[dict[str, Any]]:
         text=True,
     )
     try:
-        items = json.loads(out.stdout)
+        items = json.loads(out.stdout)["results"]
     except json.JSONDecodeError:
         pytest.fail(f"the CLI did not print JSON (exit {out.returncode}): {out.stdout[:500]} {out.stderr[:500]}")
     assert isinstance(items, list)

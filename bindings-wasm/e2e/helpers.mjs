@@ -61,7 +61,7 @@ export async function native(record, lang) {
   const r = spawnSync(cmd[0], [...cmd[1], "assess", "--format", "json", "--lang", lang, file], { cwd: repo, encoding: "utf8", timeout: 900_000 });
   await rm(dir, { recursive: true, force: true });
   if (r.status === 0) {
-    const a = JSON.parse(r.stdout)[0];
+    const a = JSON.parse(r.stdout).results[0];
     return { source: "cli", total: a.total, level: a.level.id, label: a.level.label };
   }
   const e = JSON.parse(await readFile(path.join(wasmDir, "tests/data/expected.json"), "utf8"))[record.id];

@@ -51,7 +51,11 @@ fn assess_json_has_the_documented_names() {
     let (code, out, _) = matang(&["assess", "--format", "json", PORTFOLIO]);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let a = &v[0];
+    // The envelope names the engine and the pack once, then one result per item.
+    assert_eq!(v["matang"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(v["pack"]["id"], "smart-city-quickwin");
+    assert_eq!(v["results"].as_array().unwrap().len(), 14);
+    let a = &v["results"][0];
     for key in [
         "id",
         "name",

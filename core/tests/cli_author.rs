@@ -304,6 +304,7 @@ fn template_example_row_assesses_unchanged_from_xlsx_and_csv() {
         assert_eq!(code, 0, "{name}: {err}");
         assert!(err.is_empty(), "{name}: no warning about columns: {err}");
         let got: serde_json::Value = serde_json::from_str(&json).unwrap();
+        let got = &got["results"];
         assert_eq!(got.as_array().unwrap().len(), 1, "{name}: one example row");
         let got = &got[0];
         assert_eq!(got["id"], "EXAMPLE-1");

@@ -371,7 +371,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                             Err(e) => error_json(e),
                         })
                         .collect();
-                    json(&items)
+                    // One envelope: what produced the results travels with them.
+                    json(&serde_json::json!({
+                        "matang": env!("CARGO_PKG_VERSION"),
+                        "pack": pack.reference(),
+                        "results": items,
+                    }))
                 }
             };
         }
