@@ -24,6 +24,7 @@ Examples:
   matang template smart-city-quickwin -o evidence.xlsx
   matang check --coverage --threshold 100 rules/*/
   matang check --format junit rules/*/ > matang-check.xml
+  matang new rules/my-pack
   matang packs
   matang completions bash > /etc/bash_completion.d/matang
   matang manpage > /usr/local/share/man/man1/matang.1
@@ -241,6 +242,12 @@ enum Command {
         /// Output file, .xlsx or .csv (`-` or none: CSV on standard output).
         #[arg(short, long)]
         output: Option<String>,
+    },
+    /// Start a new pack in DIR (which must not exist): one field, dimension, indicator,
+    /// gate, two levels and test vectors covering them; `matang check --coverage` passes.
+    New {
+        /// The new pack's folder; its name is the pack id.
+        dir: String,
     },
     /// List the built-in packs: id, version and fingerprint.
     Packs,
@@ -583,6 +590,30 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 _ => matang::render::template::template_csv(&pack, lang).into_bytes(),
             };
             return write_file(output.as_deref(), &bytes).map(|()| code);
+        }
+        Command::New { dir } => {
+            let path = std::path::Path::new(&dir);
+            if path.exists() {
+                return Err(Error::Usage(format!(
+                    "{dir} exists already: name a new folder"
+                )));
+            }
+            let id = (path.file_name())
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let io = |e: std::io::Error| Error::Io {
+                path: dir.clone(),
+                message: e.to_string(),
+            };
+            for (file, text) in matang::render::scaffold::new_pack_files(&id) {
+                let target = path.join(file);
+                if let Some(parent) = target.parent() {
+                    std::fs::create_dir_all(parent).map_err(io)?;
+                }
+                std::fs::write(&target, text).map_err(io)?;
+            }
+            out =
+                format!("wrote pack '{id}' in {dir}; check it with: matang check --coverage {dir}");
         }
         Command::Packs => {
             for id in Pack::builtin_ids() {

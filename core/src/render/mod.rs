@@ -7,6 +7,7 @@ pub mod action_plan;
 pub mod method;
 pub mod report;
 pub mod safe;
+pub mod scaffold;
 pub mod svg;
 pub mod template;
 pub mod text;
