@@ -2,6 +2,8 @@
 //! levels, gates and selections. `matang check` and every binding run them.
 
 pub(crate) mod coverage;
+pub(crate) mod lint;
+pub use lint::LintFinding;
 pub(crate) mod probe;
 
 use crate::error::{Error, Result};

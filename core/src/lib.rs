@@ -78,7 +78,7 @@ pub use batch::strings::Texts;
 pub use batch::{Batch, Column, float_json};
 pub use check::coverage::{Coverage, IndicatorReach, Target};
 pub use check::probe::{FieldEffect, IndicatorProbe, Span, Step};
-pub use check::{CheckReport, VectorResult};
+pub use check::{CheckReport, LintFinding, VectorResult};
 pub use engine::sandbox::Limits;
 pub use error::{Error, FieldProblem, Location, Result};
 pub use input::columns::ColumnCheck;

@@ -25,6 +25,7 @@ Examples:
   matang check --coverage --threshold 100 rules/*/
   matang check --format junit rules/*/ > matang-check.xml
   matang new rules/my-pack
+  matang lint rules/my-pack
   matang packs
   matang completions bash > /etc/bash_completion.d/matang
   matang manpage > /usr/local/share/man/man1/matang.1
@@ -242,6 +243,14 @@ enum Command {
         /// Output file, .xlsx or .csv (`-` or none: CSV on standard output).
         #[arg(short, long)]
         output: Option<String>,
+    },
+    /// Find what a pack probably does not mean: evidence no rule reads, indicators that
+    /// never reach the scale's ends, unreachable levels, gates that read nothing, labels in
+    /// one language only. Exit 1 when anything is found.
+    Lint {
+        /// Pack folders (or built-in ids).
+        #[arg(required = true)]
+        packs: Vec<String>,
     },
     /// Start a new pack in DIR (which must not exist): one field, dimension, indicator,
     /// gate, two levels and test vectors covering them; `matang check --coverage` passes.
@@ -590,6 +599,29 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 _ => matang::render::template::template_csv(&pack, lang).into_bytes(),
             };
             return write_file(output.as_deref(), &bytes).map(|()| code);
+        }
+        Command::Lint { packs } => {
+            for spec in &packs {
+                let pack = load_pack(spec)?;
+                let findings = pack.lint();
+                if findings.is_empty() {
+                    out.push_str(&format!("ok    {spec} ({}): nothing found\n", pack.id()));
+                } else {
+                    code = ExitCode::from(1);
+                    out.push_str(&format!(
+                        "lint  {spec} ({}): {} found\n",
+                        pack.id(),
+                        findings.len()
+                    ));
+                    for f in findings {
+                        out.push_str(&format!(
+                            "  {:<18} {}\n",
+                            f.code,
+                            safe::terminal_line(&f.message)
+                        ));
+                    }
+                }
+            }
         }
         Command::New { dir } => {
             let path = std::path::Path::new(&dir);

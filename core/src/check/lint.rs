@@ -1,0 +1,159 @@
+//! What a pack author probably did not mean, though the pack loads and passes its vectors:
+//! evidence no rule reads, indicators that never reach the ends of the scale, levels no
+//! item can reach, gates that read nothing, labels written in one language only.
+
+use crate::label::Label;
+use crate::pack::Pack;
+use serde::Serialize;
+
+/// One finding of [`Pack::lint`].
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct LintFinding {
+    /// What kind of finding (`unused-field`, `indicator-range`, `unreachable-level`,
+    /// `constant-gate`, `one-language`).
+    pub code: &'static str,
+    /// The finding in words, naming the part of the pack.
+    pub message: String,
+}
+
+/// A phrase (three words or more) written the same in both languages: a name such as
+/// "Baseline" or "Quick Win" is often the Indonesian term too, a phrase hardly ever.
+fn one_language(label: &Label) -> bool {
+    label.id == label.en && label.id.split_whitespace().count() >= 3
+}
+
+impl Pack {
+    /// Findings of the lint, in the order of the pack's parts (empty: nothing found).
+    #[must_use]
+    pub fn lint(&self) -> Vec<LintFinding> {
+        let m = self.model();
+        let mut out = Vec::new();
+        let mut say = |code, message: String| out.push(LintFinding { code, message });
+        // Evidence no rule reads, directly or through a derived value, and nothing sorts by.
+        let fields = m.fields.len();
+        let mut read = vec![false; m.names.len()];
+        let rules = (m.indicators.iter().map(|i| &i.rule))
+            .chain(m.derived.iter().map(|d| &d.rule))
+            .chain(m.gates.iter().map(|g| &g.rule))
+            .chain(m.selection.requires.iter().map(|c| &c.rule))
+            .chain(m.progress.ratio.iter());
+        for rule in rules {
+            // Selection conditions also read `level`, `total`...: names past the fields'.
+            for &n in &rule.reads {
+                if let Some(r) = read.get_mut(n) {
+                    *r = true;
+                }
+            }
+        }
+        for key in &m.selection.order {
+            if let crate::model::selection::SortSource::Field(f) = key.source
+                && let Some(r) = read.get_mut(f)
+            {
+                *r = true;
+            }
+        }
+        if let Some(r) = m.selection.group.and_then(|g| read.get_mut(g)) {
+            *r = true;
+        }
+        for (f, field) in m.fields.iter().enumerate().take(fields) {
+            if !read.get(f).copied().unwrap_or(true) {
+                say(
+                    "unused-field",
+                    format!(
+                        "field '{}' is read by no rule, sort key or group (recorded only?)",
+                        field.id
+                    ),
+                );
+            }
+        }
+        // Indicators that never reach the scale's ends, as the probe finds them.
+        let (lo, hi) = (m.scale.min, m.scale.max);
+        let probes = self.probe();
+        for p in &probes {
+            if let Some(h) = p.highest
+                && h < hi - 1e-9
+            {
+                say(
+                    "indicator-range",
+                    format!(
+                        "indicator '{}' never scores above {h} (scale maximum {hi})",
+                        p.indicator
+                    ),
+                );
+            }
+            if let Some(l) = p.lowest
+                && l > lo + 1e-9
+            {
+                say(
+                    "indicator-range",
+                    format!(
+                        "indicator '{}' never scores below {l} (scale minimum {lo})",
+                        p.indicator
+                    ),
+                );
+            }
+        }
+        // Levels above the best total the indicators can reach together.
+        let best = |d: usize| {
+            let (mut sum, mut weight) = (0.0, 0.0);
+            for (i, ind) in m
+                .indicators
+                .iter()
+                .enumerate()
+                .filter(|(_, i)| i.dimension == d)
+            {
+                if let Some(h) = probes.get(i).and_then(|p| p.highest) {
+                    sum += h * ind.weight;
+                    weight += ind.weight;
+                }
+            }
+            (weight > 0.0).then(|| sum / weight)
+        };
+        let (mut sum, mut weight) = (0.0, 0.0);
+        for (d, dim) in m.dimensions.iter().enumerate() {
+            if let Some(b) = best(d) {
+                sum += b * dim.weight;
+                weight += dim.weight;
+            }
+        }
+        if weight > 0.0 {
+            let top = sum / weight;
+            for level in m.levels.iter().filter(|l| l.min > top + 1e-9) {
+                say(
+                    "unreachable-level",
+                    format!(
+                        "level {} '{}' needs {} but the best total the indicators reach is {top:.2}",
+                        level.rank, level.id, level.min
+                    ),
+                );
+            }
+        }
+        for gate in m.gates.iter().filter(|g| g.rule.reads.is_empty()) {
+            say(
+                "constant-gate",
+                format!(
+                    "gate '{}' reads no field: it always passes or always fails",
+                    gate.id
+                ),
+            );
+        }
+        // Labels given once for both languages.
+        let labelled = (m.fields.iter().map(|f| ("field", &f.id, &f.label)))
+            .chain(m.dimensions.iter().map(|d| ("dimension", &d.id, &d.label)))
+            .chain(m.indicators.iter().map(|i| ("indicator", &i.id, &i.label)))
+            .chain(m.levels.iter().map(|l| ("level", &l.id, &l.label)))
+            .chain(m.gates.iter().map(|g| ("gate", &g.id, &g.label)));
+        for (part, id, label) in labelled {
+            if one_language(label) {
+                say(
+                    "one-language",
+                    format!(
+                        "{part} '{id}': label '{}' is the same in Indonesian and English",
+                        label.id
+                    ),
+                );
+            }
+        }
+        out
+    }
+}
