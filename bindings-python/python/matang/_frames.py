@@ -25,6 +25,8 @@ import sys
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Union
 
+from ._optional import require
+
 if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
@@ -350,10 +352,7 @@ def like_input(table: Any, data: Any) -> Any:
 
 def pyarrow_table(table: Any) -> pa.Table:
     """An Arrow score table as a pyarrow Table."""
-    try:
-        import pyarrow as pa
-    except ImportError as e:  # pragma: no cover - exercised only without pyarrow
-        raise ImportError("Arrow results as a pyarrow Table need pyarrow: pip install pyarrow") from e
+    pa = require("pyarrow", "An Arrow result as a pyarrow Table")
     return pa.table(table)
 
 
@@ -411,15 +410,9 @@ def _string_array(values: Any) -> Any:
     return pd.array(values, dtype=dtype)
 
 
-def to_pandas(raw: dict[str, Any], index: Any = None) -> pd.DataFrame:
+def to_pandas(raw: dict[str, Any], index: Any = None, what: str = "Pack.score_many") -> pd.DataFrame:
     """Result columns as a pandas DataFrame with stable dtypes (also for zero rows)."""
-    try:
-        import pandas as pd
-    except ImportError as e:  # pragma: no cover - exercised only without pandas
-        raise ImportError(
-            "Pack.score_many returns a pandas DataFrame: install pandas, "
-            "or use Pack.assess_many / Pack.assess_arrow"
-        ) from e
+    pd = require("pandas", what)
     r = _Results(raw)
     arrow = getattr(pd.StringDtype(), "storage", None) == "pyarrow"
 

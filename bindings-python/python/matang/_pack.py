@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypedDict, Union
 from . import _frames
 from ._errors import MatangError, MatangWarning
 from ._matang import Assessment, NativePack
+from ._optional import require
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -132,7 +133,7 @@ class Ranking:
         score_100, level, eligible, selected, the reason it was not selected, the gates that
         cap its level (``capped_by``), verified values that differ (``verified``), and its
         progress: status, previous total, delta, roadmap ratio and the reason in words."""
-        import pandas as pd
+        pd = require("pandas", "Ranking.to_frame")
 
         rows = []
         for item in self.ranking:
@@ -416,7 +417,7 @@ class Pack:
         """
         columns = self._native.assess_file_columns(os.fspath(path), lang, _frames._has_pyarrow(), strict)
         _warn(columns["column_warnings"])
-        return _frames.to_pandas(columns)
+        return _frames.to_pandas(columns, what="Pack.assess_file")
 
     def assess_arrow(self, data: _frames.TableLike, lang: str = "id", *, strict: bool = False) -> pa.Table:
         """Like :meth:`score_many` but returns a pyarrow Table (schema :meth:`arrow_schema`)."""
