@@ -43,6 +43,70 @@ def _is_instance(obj: object, module: str, names: tuple[str, ...]) -> bool:
     return bool(classes) and isinstance(obj, classes)
 
 
+#: What the batch methods accept, for error messages.
+ACCEPTED = (
+    "a list of dicts, a dict of columns, a pandas DataFrame (or a Series for one record), "
+    "a pyarrow Table or RecordBatch, a polars DataFrame, or any Arrow PyCapsule object"
+)
+
+
+def _shape(data: Any) -> str:
+    """The type of ``data`` in an error message, with the shape of an array."""
+    shape = getattr(data, "shape", None)
+    name = f"{type(data).__module__.split('.')[0]}.{type(data).__name__}"
+    return f"{name} of shape {shape}" if shape is not None else type(data).__name__
+
+
+def series_record(s: Any) -> dict[str, Any]:
+    """A pandas Series as one record: its index labels are the fields (``tolist()``
+    turns numpy scalars into Python values)."""
+    return {str(k): v for k, v in zip(s.index, s.tolist())}
+
+
+def as_table(data: Any) -> Any:
+    """``data`` as a batch method reads it: a pandas Series is a one-row DataFrame (its
+    name the row's index label); an array, a string, a number or None is refused here
+    with what is accepted instead, before anything is read."""
+    if _is_instance(data, "pandas", ("Series",)):
+        import pandas as pd
+
+        return pd.DataFrame([series_record(data)], index=[0 if data.name is None else data.name])
+    if (
+        data is None
+        or isinstance(data, (str, bytes, int, float))
+        or _is_instance(data, "numpy", ("ndarray", "generic"))
+    ):
+        raise TypeError(f"expected {ACCEPTED}; got {_shape(data)}")
+    return data
+
+
+def as_previous(previous: Any) -> tuple[dict[str, float] | None, Any]:
+    """Last year's results for ``rank`` as ``(totals, records)``: a ``{id: total}`` dict
+    or a numeric pandas Series of totals indexed by id gives totals; a table of last year's
+    evidence (or with ``id`` and ``total`` columns) gives records."""
+    if isinstance(previous, Mapping) and all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in previous.values()
+    ):
+        return {str(k): float(v) for k, v in previous.items()}, None
+    if _is_instance(previous, "pandas", ("Series",)):
+        import pandas as pd
+
+        if not pd.api.types.is_numeric_dtype(previous.dtype) or pd.api.types.is_bool_dtype(previous.dtype):
+            raise TypeError(
+                "previous= as a Series must hold last year's totals indexed by id "
+                f"(a numeric Series); got dtype {previous.dtype}"
+            )
+        return {str(k): float(v) for k, v in previous.items() if not pd.isna(v)}, None
+    try:
+        return None, native_input(as_table(previous))
+    except TypeError:
+        raise TypeError(
+            "previous= takes last year's results: a dict {id: total}, a pandas Series of "
+            "totals indexed by id, or a table of last year's records (with their evidence, "
+            f"or just 'id' and 'total' columns); got {_shape(previous)}"
+        ) from None
+
+
 def _column_list(values: Any) -> list[Any]:
     if isinstance(values, list):
         return values

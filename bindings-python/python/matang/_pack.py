@@ -297,7 +297,8 @@ class Pack:
     # -- assessing ----------------------------------------------------------------------
 
     def assess(self, record: Mapping[str, Any], lang: str = "id", *, strict: bool = False) -> Assessment:
-        """Assesses one record (a dict of evidence fields, plus optional ``id`` and ``name``).
+        """Assesses one record (a dict of evidence fields, plus optional ``id`` and ``name``,
+        or a pandas Series such as ``df.iloc[5]``).
 
         ``None``, NaN, ``pandas.NA`` and ``NaT`` are missing evidence. A key that is not a
         field is ignored with a :class:`MatangWarning`, unless it looks like a field
@@ -315,6 +316,8 @@ class Pack:
             RuleError: a rule script failed on this record.
             TypeError: ``record`` is not a dict.
         """
+        if _frames._is_instance(record, "pandas", ("Series",)):
+            record = _frames.series_record(record)
         a = self._native.assess(record, lang, strict)
         _warn(a.warnings)
         return a
@@ -333,6 +336,7 @@ class Pack:
         a column name (``pack.assess_many(df)["total"]``) or using a DataFrame attribute on
         it still gives that table's, with a :class:`DeprecationWarning`.
         """
+        data = _frames.as_table(data)
         results, column_warnings = self._native.assess_list(_frames.native_input(data), lang, strict)
         _warn(column_warnings)
         return Assessments(results, lambda: self.score_many(data, lang, strict=strict))
@@ -357,7 +361,8 @@ class Pack:
         JS), not the explanation: use :meth:`assess` or :meth:`assess_many` for reasons and
         the next-level gap.
 
-        Accepts a list of dicts, a dict of columns, a pandas DataFrame, a pyarrow Table or
+        Accepts a list of dicts, a dict of columns, a pandas DataFrame (a Series is one
+        record, kept under its name as the index), a pyarrow Table or
         RecordBatch, a polars DataFrame, or any Arrow PyCapsule object. Arrow input (polars
         included) is read through the PyCapsule interface without pyarrow. Tables are read
         column by column in typed form (numeric, boolean and date columns
@@ -370,6 +375,7 @@ class Pack:
         one :class:`MatangWarning` naming them, or raise :class:`InputError` with
         ``strict=True``.
         """
+        data = _frames.as_table(data)
         table = self._score_arrow(data, lang, strict)
         if table is None and _frames.is_arrow_table(data):
             table = _frames.to_arrow(self._score_columns(data, lang, strict), self.dimension_ids)
@@ -421,6 +427,7 @@ class Pack:
 
     def assess_arrow(self, data: _frames.TableLike, lang: str = "id", *, strict: bool = False) -> pa.Table:
         """Like :meth:`score_many` but returns a pyarrow Table (schema :meth:`arrow_schema`)."""
+        data = _frames.as_table(data)
         table = self._score_arrow(data, lang, strict)
         if table is not None:
             return _frames.pyarrow_table(table)
@@ -442,25 +449,19 @@ class Pack:
         """Ranks the items and selects the top N (the pack's default when ``top`` is None),
         with the reason for every item not selected.
 
-        ``previous`` is last year's results: a ``{id: total}`` dict, or last year's records
-        (any table :meth:`score_many` accepts; records with a ``total`` use it, others are
-        assessed with this pack). Each item then gets plus / minus / flat / new progress.
+        ``previous`` is last year's results: a ``{id: total}`` dict, a pandas Series of
+        totals indexed by id, or last year's records (any table :meth:`score_many` accepts,
+        e.g. a DataFrame of evidence or one with just ``id`` and ``total``; records with a
+        ``total`` use it, others are assessed with this pack). Anything else (an array, a
+        string) raises :class:`TypeError` saying what is accepted. Each item then gets plus / minus / flat / new progress.
 
         An id is ranked once: a later row with an id already seen is an item with an
         ``error`` naming both rows (``id 'QW-04' appears twice: row 4 and row 8``), never
         selected; in ``previous`` records it is listed in ``warnings`` and the first row
         counts. Columns are checked as in :meth:`score_many` (``data`` and ``previous``).
         """
-        totals: dict[str, float] | None = None
-        records: Any = None
-        if previous is not None:
-            if isinstance(previous, Mapping) and all(
-                isinstance(v, (int, float)) and not isinstance(v, bool) for v in previous.values()
-            ):
-                totals = {str(k): float(v) for k, v in previous.items()}
-            else:
-                records = _frames.native_input(previous)
-        d = self._native.rank(_frames.native_input(data), top, totals, records, lang, strict)
+        totals, records = (None, None) if previous is None else _frames.as_previous(previous)
+        d = self._native.rank(_frames.native_input(_frames.as_table(data)), top, totals, records, lang, strict)
         _warn(d["column_warnings"])
         return Ranking._from_dict(d)
 
@@ -470,6 +471,8 @@ class Pack:
         """Assesses ``record`` as it is and with ``changes`` applied (``None`` removes a value).
 
         Keys are checked as in :meth:`assess` (the record's and the changes')."""
+        if _frames._is_instance(record, "pandas", ("Series",)):
+            record = _frames.series_record(record)
         summary, before, after = self._native.what_if(record, changes, lang, strict)
         _warn(summary["column_warnings"])
         return WhatIf(
