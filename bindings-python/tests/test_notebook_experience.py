@@ -87,3 +87,97 @@ def test_other_shapes_are_refused_up_front(pack: matang.Pack) -> None:
         pack.rank([strong_record()], previous=grid)
     with pytest.raises(TypeError, match="expected a list of dicts"):
         pack.score_many("QW-01")
+
+
+# -- 3. honest result columns -------------------------------------------------------------
+
+THIN_PACK = """
+[pack]
+id = "thin"
+version = "0"
+name = "thin"
+[aggregation]
+missing = "min_coverage"
+min_coverage = 0.6
+[[field]]
+id = "x1"
+type = "number"
+label = "x1"
+[[field]]
+id = "x2"
+type = "number"
+label = "x2"
+[[field]]
+id = "y"
+type = "number"
+label = "y"
+[[dimension]]
+id = "A"
+weight = 1
+label = "A"
+[[dimension]]
+id = "B"
+weight = 1
+label = "B"
+[[indicator]]
+id = "a1"
+dimension = "A"
+label = "a1"
+rule = "x1"
+[[indicator]]
+id = "a2"
+dimension = "A"
+label = "a2"
+rule = "x2"
+[[indicator]]
+id = "b1"
+dimension = "B"
+label = "b1"
+rule = "y"
+[[level]]
+rank = 1
+id = "l1"
+min = 0
+label = "L1"
+[[level]]
+rank = 2
+id = "l2"
+min = 2
+label = "L2"
+"""
+
+THIN_ROWS = [
+    {"id": "half", "x1": 4},  # A has 1 of 2 indicators (< 0.6), B none: both insufficient
+    {"id": "full", "x1": 4, "x2": 4, "y": 3},
+    {"id": "zeros", "x1": 0, "x2": 0, "y": 0},  # a real zero is not insufficient
+    {"id": "bad", "x1": "many"},
+]
+
+
+@pytest.fixture(scope="module")
+def thin() -> matang.Pack:
+    return matang.Pack.from_files({"pack.toml": THIN_PACK})
+
+
+def test_insufficient_dimension_is_missing_and_flagged(thin: matang.Pack) -> None:
+    pd = pytest.importorskip("pandas")
+    t = pd.DataFrame(THIN_ROWS).pipe(thin.score_many).set_index("id")
+    assert [c for c in t.columns if c.startswith(("dim_", "insufficient_"))] == [
+        "dim_A", "dim_B", "insufficient_A", "insufficient_B"
+    ]
+    assert pd.isna(t.loc["half", "dim_A"]) and pd.isna(t.loc["half", "dim_B"])
+    assert t.loc["half", "insufficient_A"] and t.loc["half", "insufficient_B"]
+    assert t.loc["zeros", "dim_A"] == 0.0 and not t.loc["zeros", "insufficient_A"]
+    assert t.loc["full", "dim_B"] == 3.0 and not t.loc["full", "insufficient_B"]
+    assert pd.isna(t.loc["bad", "insufficient_A"])  # a row that failed has no answer
+    assert str(t["insufficient_A"].dtype) == "boolean" and str(t["dim_A"].dtype) == "float64"
+    # The same in every frame type and in assess_arrow.
+    pa = pytest.importorskip("pyarrow")
+    arrow = thin.score_many(pa.Table.from_pandas(pd.DataFrame(THIN_ROWS[:3])))
+    assert arrow.column("dim_A").to_pylist() == [None, 4.0, 0.0]
+    assert arrow.column("insufficient_B").to_pylist() == [True, False, False]
+    assert thin.assess_arrow(THIN_ROWS).schema == thin.arrow_schema()
+    pl = pytest.importorskip("polars")
+    polars = thin.score_many(pl.from_pandas(pd.DataFrame(THIN_ROWS[:3])))
+    assert polars["dim_A"].to_list() == [None, 4.0, 0.0]
+    assert polars["insufficient_A"].to_list() == [True, False, False]

@@ -380,8 +380,39 @@ class Pack:
         if table is None and _frames.is_arrow_table(data):
             table = _frames.to_arrow(self._score_columns(data, lang, strict), self.dimension_ids)
         if table is not None:
-            return _frames.like_input(table, data)
-        return _frames.to_pandas(self._score_columns(data, lang, strict), _frames.input_index(data))
+            return self._with_insufficient(_frames.like_input(table, data), data, lang, strict)
+        frame = _frames.to_pandas(self._score_columns(data, lang, strict), _frames.input_index(data))
+        return self._with_insufficient(frame, data, lang, strict)
+
+    def _min_coverage(self) -> float | None:
+        """The share of a dimension's indicators that must have evidence, when the pack's
+        missing-evidence policy is ``min_coverage``; else None (no dimension is ever
+        insufficient)."""
+        import tomllib
+
+        aggregation = tomllib.loads(self._native.files["pack.toml"]).get("aggregation", {})
+        return aggregation.get("min_coverage") if aggregation.get("missing") == "min_coverage" else None
+
+    def _with_insufficient(self, table: Any, data: Any, lang: str, strict: bool) -> Any:
+        """``table`` with each insufficient dimension missing in ``dim_<ID>`` and flagged in
+        ``insufficient_<ID>``. The batch scores only say a dimension scored the minimum, so
+        the rows where one did are assessed again (by the core) to tell which were
+        insufficient."""
+        import numpy as np
+
+        dim_ids = self.dimension_ids
+        failed, dims = _frames.result_dims(table, dim_ids)
+        flags = {d: np.zeros(len(failed), dtype=bool) for d in dim_ids}
+        if self._min_coverage() is not None and dims:
+            lowest = float(self.scale["min"])
+            rows = np.flatnonzero(~failed & np.any(np.stack(dims) == lowest, axis=0)).tolist()
+            if rows:
+                subset = _frames.native_input(_frames.take_rows(data, rows))
+                results, _ = self._native.assess_list(subset, lang, strict)
+                for row, a in zip(rows, results):
+                    for dim in a.dimensions if isinstance(a, Assessment) else ():
+                        flags[dim["id"]][row] = bool(dim["insufficient"])
+        return _frames.mark_insufficient(table, flags)
 
     def _score_arrow(self, data: _frames.TableLike, lang: str, strict: bool) -> Any:
         """The Arrow score table of an Arrow input (read through the PyCapsule interface,
@@ -429,9 +460,9 @@ class Pack:
         """Like :meth:`score_many` but returns a pyarrow Table (schema :meth:`arrow_schema`)."""
         data = _frames.as_table(data)
         table = self._score_arrow(data, lang, strict)
-        if table is not None:
-            return _frames.pyarrow_table(table)
-        return _frames.to_arrow(self._score_columns(data, lang, strict), self.dimension_ids)
+        if table is None:
+            table = _frames.to_arrow(self._score_columns(data, lang, strict), self.dimension_ids)
+        return self._with_insufficient(_frames.pyarrow_table(table), data, lang, strict)
 
     def arrow_schema(self) -> pa.Schema:
         """The pyarrow schema of :meth:`assess_arrow` results."""
