@@ -181,3 +181,37 @@ def test_insufficient_dimension_is_missing_and_flagged(thin: matang.Pack) -> Non
     polars = thin.score_many(pl.from_pandas(pd.DataFrame(THIN_ROWS[:3])))
     assert polars["dim_A"].to_list() == [None, 4.0, 0.0]
     assert polars["insufficient_A"].to_list() == [True, False, False]
+
+
+# -- 4. one message per problem -----------------------------------------------------------
+
+
+@pytest.mark.filterwarnings("ignore::matang.MatangWarning")
+def test_a_missing_required_column_is_one_message_with_close_matches(
+    pack: matang.Pack, portfolio: Any
+) -> None:
+    renamed = portfolio.rename(columns={"stage": "Stage"})
+    dropped = portfolio.drop(columns="stage")
+    for call in (pack.score_many, pack.assess_many, pack.rank, pack.assess_arrow):
+        with pytest.raises(matang.InputError) as e:
+            call(renamed)
+        assert "'stage'" in str(e.value) and "did you mean 'Stage'" in str(e.value)
+        with pytest.raises(matang.InputError) as e:
+            call(dropped)
+        assert str(e.value).count("stage") == 1 and "row" not in str(e.value)
+    with pytest.raises(matang.InputError, match="'stage'"):
+        pack.score_many({"id": ["a"], "assessed_on": ["2019-10-01"]})
+
+
+@pytest.mark.filterwarnings("ignore::matang.MatangWarning")
+def test_row_problems_name_the_index_label(pack: matang.Pack, portfolio: Any) -> None:
+    sub = portfolio[portfolio["opd"] != "Dinas Perikanan"].copy()
+    label = sub.index[4]
+    assert label != 4
+    sub.loc[label, "trained_staff"] = -5
+    message = sub.pipe(pack.score_many).loc[label, "error"]
+    assert f"(index {label})" in message and "row 4" not in message
+    bad = [r for r in pack.assess_many(sub) if isinstance(r, matang.MatangError)]
+    assert len(bad) == 1 and f"(index {label})" in str(bad[0])
+    ranked = [r["error"] for r in pack.rank(sub).ranking if r.get("error")]
+    assert len(ranked) == 1 and f"(index {label})" in ranked[0]

@@ -21,6 +21,8 @@ Table.
 
 from __future__ import annotations
 
+import difflib
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Union
@@ -659,3 +661,73 @@ def mark_insufficient(table: Any, flags: dict[str, Any]) -> Any:
             at + i, pa.field(f"insufficient_{d}", pa.bool_()), pa.array(flags[d], mask=failed)
         )
     return table
+
+
+# -- structural problems and row names ---------------------------------------------------
+
+
+def column_names(data: Any) -> list[str] | None:
+    """The column names of a table that :func:`as_table` returned; None for records."""
+    kind = typed_columns_kind(data)
+    if kind == "pandas":
+        return [str(c) for c in data.columns]
+    if kind == "polars":
+        return [str(c) for c in data.columns]
+    if isinstance(data, Mapping):
+        return [str(k) for k in data]
+    names = getattr(getattr(data, "schema", None), "names", None)
+    return [str(n) for n in names] if isinstance(names, list) else None
+
+
+def close_matches(name: str, names: list[str]) -> list[str]:
+    """The names in ``names`` that look like ``name`` (case ignored), best first."""
+    lowered = {n.lower(): n for n in names}
+    return [lowered[m] for m in difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.6)]
+
+
+def missing_columns_message(pack_id: str, required: list[str], names: list[str]) -> str | None:
+    """One message for the required fields that have no column in a table (with the
+    columns that look like them), or None when every one has a column."""
+    have = set(names)
+    absent = [f for f in required if f not in have]
+    if not absent:
+        return None
+    parts = []
+    for f in absent:
+        close = close_matches(f, names)
+        hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+        parts.append(f"{f!r}{hint}")
+    s = "s" if len(absent) > 1 else ""
+    return (
+        f"the table has no column for the required field{s} {', '.join(parts)} of pack "
+        f"{pack_id!r}: no record can be assessed without it"
+    )
+
+
+_ROW = re.compile(r"\brow (\d+)\b")
+
+
+def row_labels(data: Any) -> list[Any] | None:
+    """The index labels of a pandas input's rows, when they differ from positions 0, 1,
+    2...; None otherwise (messages then name rows by position)."""
+    if typed_columns_kind(data) != "pandas":
+        return None
+    import pandas as pd
+
+    index = data.index
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        return None
+    return index.tolist()
+
+
+def relabel(text: str, labels: list[Any]) -> str:
+    """``text`` with each ``row N`` (a position) as ``index <label>``."""
+
+    def label(m: re.Match[str]) -> str:
+        i = int(m[1])
+        if i >= len(labels):
+            return m[0]
+        value = labels[i]
+        return f"index {value}" if isinstance(value, int) else f"index {str(value)!r}"
+
+    return _ROW.sub(label, text)

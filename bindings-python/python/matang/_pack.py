@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict, Union
 
 from . import _frames
-from ._errors import MatangError, MatangWarning
+from ._errors import InputError, MatangError, MatangWarning
 from ._matang import Assessment, NativePack
 from ._optional import require
 
@@ -336,9 +336,17 @@ class Pack:
         a column name (``pack.assess_many(df)["total"]``) or using a DataFrame attribute on
         it still gives that table's, with a :class:`DeprecationWarning`.
         """
-        data = _frames.as_table(data)
+        data = self._table(data)
         results, column_warnings = self._native.assess_list(_frames.native_input(data), lang, strict)
         _warn(column_warnings)
+        labels = _frames.row_labels(data)
+        if labels is not None:
+            for e in results:
+                if isinstance(e, MatangError):
+                    e.message = _frames.relabel(e.message, labels)
+                    e.args = (e.message,)
+                    if isinstance(getattr(e, "record", None), str):
+                        e.record = _frames.relabel(e.record, labels)  # type: ignore[attr-defined]
         return Assessments(results, lambda: self.score_many(data, lang, strict=strict))
 
     def assess_list(
@@ -375,14 +383,33 @@ class Pack:
         one :class:`MatangWarning` naming them, or raise :class:`InputError` with
         ``strict=True``.
         """
-        data = _frames.as_table(data)
+        data = self._table(data)
         table = self._score_arrow(data, lang, strict)
         if table is None and _frames.is_arrow_table(data):
             table = _frames.to_arrow(self._score_columns(data, lang, strict), self.dimension_ids)
         if table is not None:
             return self._with_insufficient(_frames.like_input(table, data), data, lang, strict)
         frame = _frames.to_pandas(self._score_columns(data, lang, strict), _frames.input_index(data))
+        labels = _frames.row_labels(data)
+        if labels is not None and frame["error"].notna().any():
+            errors = frame["error"]
+            failed = errors.notna()
+            frame.loc[failed, "error"] = [_frames.relabel(m, labels) for m in errors[failed]]
         return self._with_insufficient(frame, data, lang, strict)
+
+    def _table(self, data: _frames.TableLike) -> Any:
+        """``data`` as the batch methods read it (see :func:`_frames.as_table`), its columns
+        checked for structural problems once, before any row is read: a required field
+        without a column is one :class:`InputError` naming the columns that look like it,
+        not a message per row."""
+        data = _frames.as_table(data)
+        names = _frames.column_names(data)
+        if names is not None:
+            required = [f["id"] for f in self._native.schema if f.get("required")]
+            message = _frames.missing_columns_message(self.id, required, names)
+            if message is not None:
+                raise InputError(message)
+        return data
 
     def _min_coverage(self) -> float | None:
         """The share of a dimension's indicators that must have evidence, when the pack's
@@ -458,7 +485,7 @@ class Pack:
 
     def assess_arrow(self, data: _frames.TableLike, lang: str = "id", *, strict: bool = False) -> pa.Table:
         """Like :meth:`score_many` but returns a pyarrow Table (schema :meth:`arrow_schema`)."""
-        data = _frames.as_table(data)
+        data = self._table(data)
         table = self._score_arrow(data, lang, strict)
         if table is None:
             table = _frames.to_arrow(self._score_columns(data, lang, strict), self.dimension_ids)
@@ -492,8 +519,14 @@ class Pack:
         counts. Columns are checked as in :meth:`score_many` (``data`` and ``previous``).
         """
         totals, records = (None, None) if previous is None else _frames.as_previous(previous)
-        d = self._native.rank(_frames.native_input(_frames.as_table(data)), top, totals, records, lang, strict)
+        data = self._table(data)
+        d = self._native.rank(_frames.native_input(data), top, totals, records, lang, strict)
         _warn(d["column_warnings"])
+        labels = _frames.row_labels(data)
+        if labels is not None:
+            for item in d["ranking"]:
+                if item.get("error"):
+                    item["error"] = _frames.relabel(item["error"], labels)
         return Ranking._from_dict(d)
 
     def what_if(
