@@ -4,6 +4,7 @@ input, honest result columns, one message per problem and readable results."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -215,3 +216,89 @@ def test_row_problems_name_the_index_label(pack: matang.Pack, portfolio: Any) ->
     assert len(bad) == 1 and f"(index {label})" in str(bad[0])
     ranked = [r["error"] for r in pack.rank(sub).ranking if r.get("error")]
     assert len(ranked) == 1 and f"(index {label})" in ranked[0]
+
+
+# -- 5. readable results ------------------------------------------------------------------
+
+
+def _svg_widths(html: str) -> list[float]:
+    import re
+
+    return [float(w) for w in re.findall(r'<svg[^>]* width="([\d.]+)"', html)]
+
+
+@pytest.mark.filterwarnings("ignore::matang.MatangWarning")
+def test_results_print_as_one_short_line(pack: matang.Pack, portfolio: Any) -> None:
+    last_year = {"QW-01": 3.0, "QW-02": 1.0}
+    results = {
+        "assessment": pack.assess(portfolio.iloc[5]),
+        "ranking": pack.rank(portfolio, previous=last_year),
+        "what_if": pack.what_if(portfolio.iloc[4], {"stage": "integrated"}),
+    }
+    for name, result in results.items():
+        text = repr(result)
+        assert "\n" not in text and len(text) <= 200, (name, text)
+    # Numbers in displays are rounded to the pack's decimals (2), never 22.000000000000004.
+    a = results["assessment"]
+    assert f"total={a.total:.2f}" in repr(a)
+    w = results["what_if"]
+    assert f"{w.after.total:.2f}" in repr(w) and "level" in repr(w)
+    assert "selected" in repr(results["ranking"])
+
+
+@pytest.mark.filterwarnings("ignore::matang.MatangWarning")
+def test_html_views_are_compact_with_a_bounded_radar(pack: matang.Pack, portfolio: Any) -> None:
+    a = pack.assess(portfolio.iloc[5])
+    html = a._repr_html_()
+    assert _svg_widths(html) and all(w <= 360 for w in _svg_widths(html))
+    w = pack.what_if(portfolio.iloc[4], {"stage": "integrated"})
+    html = w._repr_html_()
+    assert "<table" in html and _svg_widths(html) and all(x <= 360 for x in _svg_widths(html))
+    assert w.dimensions[0]["label"] in html
+    ranking = pack.rank(portfolio)
+    html = ranking._repr_html_()
+    assert html.count("<tr>") <= 21 and ranking.ranking[0]["id"] in html
+    assert len(html) < 20_000
+
+
+# -- 6. types and help ---------------------------------------------------------------------
+
+
+def _public_members(cls: type) -> list[str]:
+    return [n for n in vars(cls) if not n.startswith("_") or n in ("__repr__", "_repr_html_")]
+
+
+def test_every_public_member_has_a_docstring() -> None:
+    import inspect
+
+    undocumented = []
+    for cls in (matang.Pack, matang.Ranking, matang.WhatIf, matang.Assessment):
+        for name in _public_members(cls):
+            member = inspect.getattr_static(cls, name)
+            if isinstance(member, (classmethod, staticmethod)):
+                member = member.__func__
+            if callable(member) or isinstance(member, property) or type(member).__name__ == "getset_descriptor":
+                if not (getattr(member, "__doc__", None) or "").strip():
+                    undocumented.append(f"{cls.__name__}.{name}")
+    assert undocumented == []
+    # Dataclass fields are documented in the class docstring's attribute docs (the stubs).
+    import pydoc
+
+    text = pydoc.render_doc(matang.Pack)
+    assert "native" not in text.split("|  Methods defined here")[0]
+    assert "Pack.load" in text or "load" in text
+
+
+def test_stubs_type_structured_results_and_lang() -> None:
+    stub = (Path(matang.__file__).parent / "_matang.pyi").read_text()
+    for typed in ("def level(self) -> Level", "def dimensions(self) -> list[Dimension]",
+                  "def indicators(self) -> list[Indicator]", "def gates(self) -> list[Gate]",
+                  "def next_level(self) -> NextLevel | None", "def lang(self) -> Lang"):
+        assert typed in stub
+    import typing
+
+    from matang import _types
+
+    assert typing.get_args(_types.Lang) == ("id", "en")
+    hints = typing.get_type_hints(matang.Pack.assess)
+    assert hints["lang"] == _types.Lang

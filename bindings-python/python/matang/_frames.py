@@ -103,13 +103,17 @@ def take_rows(data: Any, rows: list[int]) -> Any:
     """The rows ``rows`` (positions) of a table that :func:`as_table` returned."""
     kind = typed_columns_kind(data)
     if kind == "pandas":
-        return data.iloc[rows]
+        try:
+            return data.iloc[rows]
+        except ValueError:  # a column pandas cannot take from (a big-endian array): by cells
+            data = native_input(data)
     if kind == "polars":
         return data[rows]
     if kind == "arrow":
         import pyarrow as pa
 
-        return pa.table(data).take(rows)
+        table = pa.table(data)  # slices, as "take" has no kernel for some types (string_view)
+        return pa.concat_tables([table.slice(i, 1) for i in rows])
     if isinstance(data, Mapping):
         return {k: [col[i] for i in rows] for k, col in ((k, _column_list(v)) for k, v in data.items())}
     return [data[i] for i in rows]
@@ -667,8 +671,16 @@ def mark_insufficient(table: Any, flags: dict[str, Any]) -> Any:
 
 
 def column_names(data: Any) -> list[str] | None:
-    """The column names of a table that :func:`as_table` returned; None for records."""
+    """The column names of a table that :func:`as_table` returned; None for records and
+    for a table without rows (nothing is read from it)."""
     kind = typed_columns_kind(data)
+    rows = getattr(data, "num_rows", None)
+    if rows is None and kind in ("pandas", "polars"):
+        rows = len(data)
+    if rows is None and isinstance(data, Mapping):
+        rows = max((len(_column_list(v)) for v in data.values()), default=0)
+    if rows == 0:
+        return None
     if kind == "pandas":
         return [str(c) for c in data.columns]
     if kind == "polars":
@@ -717,7 +729,7 @@ def row_labels(data: Any) -> list[Any] | None:
     index = data.index
     if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
         return None
-    return index.tolist()
+    return list(index.tolist())
 
 
 def relabel(text: str, labels: list[Any]) -> str:

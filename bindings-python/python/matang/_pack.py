@@ -10,10 +10,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict, Union
 
-from . import _frames
+from . import _display, _frames
 from ._errors import InputError, MatangError, MatangWarning
 from ._matang import Assessment, NativePack
 from ._optional import require
+from ._types import Dimension, Gate, Indicator, Lang, Level
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -99,13 +100,22 @@ class Ranking:
     """Every item, best first: position, id, name, total, score_100, level, eligible,
     selected, reason (why not selected), progress, error."""
     top: int
+    """How many items were to be selected."""
     eligible: int
+    """How many items meet every selection condition."""
     progress_summary: dict[str, int]
+    """How many items are plus, minus, flat or new against ``previous``."""
     warnings: list[str] = field(default_factory=list)
+    """Problems that did not stop the ranking, e.g. an id given twice in ``previous``."""
     pack: dict[str, str] = field(default_factory=dict)
+    """The pack that ranked: id, version, fingerprint, matang."""
+    decimals: int = field(default=2, repr=False, compare=False)
+    """Decimals the pack shows scores with (displays only; the values stay exact)."""
+    lang: Lang = field(default="id", repr=False, compare=False)
+    """The language of labels and reasons."""
 
     @classmethod
-    def _from_dict(cls, d: dict[str, Any]) -> Ranking:
+    def _from_dict(cls, d: dict[str, Any], decimals: int = 2, lang: Lang = "id") -> Ranking:
         return cls(
             selected=d["selected"],
             ranking=d["ranking"],
@@ -114,10 +124,27 @@ class Ranking:
             progress_summary=d["progress_summary"],
             warnings=d.get("warnings", []),
             pack=d["pack"],
+            decimals=decimals,
+            lang=lang,
         )
 
+    def __repr__(self) -> str:
+        """One line: how many items, which were selected, the progress counts."""
+        progress = ", ".join(f"{k} {v}" for k, v in self.progress_summary.items() if v)
+        return (
+            f"<Ranking {len(self.ranking)} items, {len(self.selected)} selected of {self.eligible} "
+            f"eligible (top {self.top}): {_display.ids(self.selected) or '-'}"
+            + (f"; progress: {progress}" if progress else "")
+            + ">"
+        )
+
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: the first rows, with reasons shortened (in full on
+        hover)."""
+        return _display.ranking_html(self, self.decimals, self.lang)
+
     def to_dict(self) -> dict[str, Any]:
-        """Plain Python data."""
+        """Plain Python data (the same fields as the CLI's JSON)."""
         return {
             "selected": self.selected,
             "ranking": self.ranking,
@@ -169,12 +196,42 @@ class WhatIf:
     """The effect of changing some evidence of one record."""
 
     changes: dict[str, Any]
+    """The changes applied: field to new value (None removed it)."""
     before: Assessment
+    """The record as it is."""
     after: Assessment
+    """The record with the changes."""
     total_delta: float
+    """``after.total - before.total`` (exact)."""
     level_delta: int
+    """``after`` level rank minus ``before``'s."""
     dimensions: list[dict[str, Any]]
     """Per dimension: id, label, before, after, delta."""
+    decimals: int = field(default=2, repr=False, compare=False)
+    """Decimals the pack shows scores with (displays only; the values stay exact)."""
+
+    def __repr__(self) -> str:
+        """One line: the item, the changes, total and level before and after."""
+        d = self.decimals
+        b, a = self.before, self.after
+        return (
+            f"<WhatIf id={a.id!r} changes={len(self.changes)} total {_display.number(b.total, d)} -> "
+            f"{_display.number(a.total, d)} ({_display.signed(self.total_delta, d)}), "
+            f"level {b.level['rank']} -> {a.level['rank']}>"
+        )
+
+    def _repr_html_(self) -> str:
+        """A compact table of the dimensions before and after, beside the radar (after,
+        with before dashed) sized to its column."""
+        return _display.what_if_html(self, self.decimals, self.after.lang)
+
+
+class _NoSignature:
+    """A class's ``__signature__`` that says it has none, as inspect does for a callable it
+    cannot describe (so ``help()`` shows no constructor line)."""
+
+    def __get__(self, obj: object, owner: type | None = None) -> Any:
+        raise ValueError("build a Pack with Pack.load, Pack.builtin or Pack.from_files")
 
 
 class Pack:
@@ -192,8 +249,11 @@ class Pack:
     """
 
     __slots__ = ("_native",)
+    # help() shows the ways to build a Pack, not the wrapper's internal constructor.
+    __signature__ = _NoSignature()
 
-    def __init__(self, native: NativePack) -> None:
+    def __init__(self, *args: Any) -> None:
+        native = args[0] if len(args) == 1 else None
         if not isinstance(native, NativePack):
             raise TypeError("use Pack.load, Pack.builtin or Pack.from_files to build a Pack")
         self._native = native
@@ -233,10 +293,12 @@ class Pack:
 
     @property
     def id(self) -> str:
+        """The pack's id, e.g. ``"smart-city-quickwin"``."""
         return self._native.id
 
     @property
     def version(self) -> str:
+        """The pack's version (from ``pack.toml``)."""
         return self._native.version
 
     @property
@@ -256,6 +318,7 @@ class Pack:
 
     @property
     def description(self) -> dict[str, str]:
+        """What the pack assesses: ``{"id": Indonesian, "en": English}``."""
         return self._native.description
 
     @property
@@ -271,22 +334,27 @@ class Pack:
 
     @property
     def dimensions(self) -> list[dict[str, Any]]:
+        """The dimensions: id, weight, label and description (both languages), indicator positions."""
         return self._native.dimensions
 
     @property
     def dimension_ids(self) -> list[str]:
+        """The dimensions' ids, in the pack's order (the ``dim_<ID>`` columns)."""
         return [d["id"] for d in self._native.dimensions]
 
     @property
     def indicators(self) -> list[dict[str, Any]]:
+        """The indicators: id, dimension, weight, label, description."""
         return self._native.indicators
 
     @property
     def levels(self) -> list[dict[str, Any]]:
+        """The maturity levels: rank, id, min (the total they need), label."""
         return self._native.levels
 
     @property
     def gates(self) -> list[dict[str, Any]]:
+        """The level gates: id, level, label, and the rule they check."""
         return self._native.gates
 
     @property
@@ -296,7 +364,7 @@ class Pack:
 
     # -- assessing ----------------------------------------------------------------------
 
-    def assess(self, record: Mapping[str, Any], lang: str = "id", *, strict: bool = False) -> Assessment:
+    def assess(self, record: Mapping[str, Any], lang: Lang = "id", *, strict: bool = False) -> Assessment:
         """Assesses one record (a dict of evidence fields, plus optional ``id`` and ``name``,
         or a pandas Series such as ``df.iloc[5]``).
 
@@ -323,7 +391,7 @@ class Pack:
         return a
 
     def assess_many(
-        self, data: _frames.TableLike, lang: str = "id", *, strict: bool = False
+        self, data: _frames.TableLike, lang: Lang = "id", *, strict: bool = False
     ) -> Assessments:
         """Assesses many records with explanations, as :meth:`assess` does one: one item
         per input row, an :class:`Assessment`, or the :class:`MatangError` for a row that
@@ -350,13 +418,13 @@ class Pack:
         return Assessments(results, lambda: self.score_many(data, lang, strict=strict))
 
     def assess_list(
-        self, data: _frames.TableLike, lang: str = "id", *, strict: bool = False
+        self, data: _frames.TableLike, lang: Lang = "id", *, strict: bool = False
     ) -> list[Assessment | MatangError]:
         """Deprecated name of :meth:`assess_many` (explained results, one per row)."""
         warnings.warn("Pack.assess_list is now Pack.assess_many", DeprecationWarning, stacklevel=2)
         return list(self.assess_many(data, lang, strict=strict))
 
-    def score_many(self, data: _frames.TableLike, lang: str = "id", *, strict: bool = False) -> Any:
+    def score_many(self, data: _frames.TableLike, lang: Lang = "id", *, strict: bool = False) -> Any:
         """Scores a table on all cores, outside the GIL, into a table in the input's frame
         type: a pandas DataFrame for pandas, lists and dicts; a polars DataFrame for polars;
         a pyarrow Table for pyarrow and other Arrow PyCapsule objects.
@@ -420,7 +488,7 @@ class Pack:
         aggregation = tomllib.loads(self._native.files["pack.toml"]).get("aggregation", {})
         return aggregation.get("min_coverage") if aggregation.get("missing") == "min_coverage" else None
 
-    def _with_insufficient(self, table: Any, data: Any, lang: str, strict: bool) -> Any:
+    def _with_insufficient(self, table: Any, data: Any, lang: Lang, strict: bool, path: str | None = None) -> Any:
         """``table`` with each insufficient dimension missing in ``dim_<ID>`` and flagged in
         ``insufficient_<ID>``. The batch scores only say a dimension scored the minimum, so
         the rows where one did are assessed again (by the core) to tell which were
@@ -433,7 +501,9 @@ class Pack:
         if self._min_coverage() is not None and dims:
             lowest = float(self.scale["min"])
             rows = np.flatnonzero(~failed & np.any(np.stack(dims) == lowest, axis=0)).tolist()
-            if rows:
+            if rows and path is not None:
+                results = self._native.assess_file_rows(path, rows, lang)
+            elif rows:
                 subset = _frames.native_input(_frames.take_rows(data, rows))
                 results, _ = self._native.assess_list(subset, lang, strict)
                 for row, a in zip(rows, results):
@@ -441,7 +511,7 @@ class Pack:
                         flags[dim["id"]][row] = bool(dim["insufficient"])
         return _frames.mark_insufficient(table, flags)
 
-    def _score_arrow(self, data: _frames.TableLike, lang: str, strict: bool) -> Any:
+    def _score_arrow(self, data: _frames.TableLike, lang: Lang, strict: bool) -> Any:
         """The Arrow score table of an Arrow input (read through the PyCapsule interface,
         no pyarrow needed), or None for other input and for Arrow columns of a type the
         core does not read (then read cell by cell, a message per row)."""
@@ -454,7 +524,7 @@ class Pack:
         _warn(column_warnings)
         return table
 
-    def _score_columns(self, data: _frames.TableLike, lang: str, strict: bool) -> dict[str, Any]:
+    def _score_columns(self, data: _frames.TableLike, lang: Lang, strict: bool) -> dict[str, Any]:
         """The native module's result columns: tables column by column in typed form,
         rows (a list of dicts) record by record."""
         arrow = _frames._has_pyarrow()
@@ -467,7 +537,7 @@ class Pack:
         return raw
 
     def assess_file(
-        self, path: str | os.PathLike[str], lang: str = "id", *, strict: bool = False
+        self, path: str | os.PathLike[str], lang: Lang = "id", *, strict: bool = False
     ) -> pd.DataFrame:
         """Reads a CSV, JSON or JSON Lines file with matang's own readers and assesses it
         like :meth:`score_many` (columns checked the same way). CSV may use either number
@@ -481,9 +551,10 @@ class Pack:
         """
         columns = self._native.assess_file_columns(os.fspath(path), lang, _frames._has_pyarrow(), strict)
         _warn(columns["column_warnings"])
-        return _frames.to_pandas(columns, what="Pack.assess_file")
+        frame = _frames.to_pandas(columns, what="Pack.assess_file")
+        return self._with_insufficient(frame, None, lang, strict, path=os.fspath(path))
 
-    def assess_arrow(self, data: _frames.TableLike, lang: str = "id", *, strict: bool = False) -> pa.Table:
+    def assess_arrow(self, data: _frames.TableLike, lang: Lang = "id", *, strict: bool = False) -> pa.Table:
         """Like :meth:`score_many` but returns a pyarrow Table (schema :meth:`arrow_schema`)."""
         data = self._table(data)
         table = self._score_arrow(data, lang, strict)
@@ -500,7 +571,7 @@ class Pack:
         data: _frames.TableLike,
         top: int | None = None,
         previous: PreviousLike | None = None,
-        lang: str = "id",
+        lang: Lang = "id",
         *,
         strict: bool = False,
     ) -> Ranking:
@@ -527,10 +598,10 @@ class Pack:
             for item in d["ranking"]:
                 if item.get("error"):
                     item["error"] = _frames.relabel(item["error"], labels)
-        return Ranking._from_dict(d)
+        return Ranking._from_dict(d, int(self.scale["decimals"]), lang)
 
     def what_if(
-        self, record: Mapping[str, Any], changes: Mapping[str, Any], lang: str = "id", *, strict: bool = False
+        self, record: Mapping[str, Any], changes: Mapping[str, Any], lang: Lang = "id", *, strict: bool = False
     ) -> WhatIf:
         """Assesses ``record`` as it is and with ``changes`` applied (``None`` removes a value).
 
@@ -546,6 +617,7 @@ class Pack:
             total_delta=summary["total_delta"],
             level_delta=summary["level_delta"],
             dimensions=summary["dimensions"],
+            decimals=int(self.scale["decimals"]),
         )
 
     def check(self) -> CheckReport:
@@ -559,13 +631,16 @@ class Pack:
     # -- Python protocol ----------------------------------------------------------------
 
     def __reduce__(self) -> tuple[Any, ...]:
+        """Pickles by the pack's source files (recompiled when unpickled)."""
         return (Pack.from_files, (self._native.files,))
 
     def __eq__(self, other: object) -> bool:
+        """Packs are equal when their files are (the same fingerprint)."""
         return isinstance(other, Pack) and other.fingerprint == self.fingerprint
 
     def __hash__(self) -> int:
         return hash(self.fingerprint)
 
     def __repr__(self) -> str:
+        """One line: id, version and the start of the fingerprint."""
         return f"<Pack id={self.id!r} version={self.version!r} fingerprint={self.fingerprint[:12]!r}>"
