@@ -302,3 +302,10 @@ def test_stubs_type_structured_results_and_lang() -> None:
     assert typing.get_args(_types.Lang) == ("id", "en")
     hints = typing.get_type_hints(matang.Pack.assess)
     assert hints["lang"] == _types.Lang
+
+
+@pytest.mark.filterwarnings("ignore::matang.MatangWarning")
+def test_a_row_of_a_frame_indexed_by_id_keeps_its_id(pack: matang.Pack, portfolio: Any) -> None:
+    row = portfolio.set_index("id").loc["QW-02"]
+    assert pack.assess(row).id == "QW-02"
+    assert pack.what_if(row, {"trained_staff": 4}).after.id == "QW-02"

@@ -61,8 +61,12 @@ def _shape(data: Any) -> str:
 
 def series_record(s: Any) -> dict[str, Any]:
     """A pandas Series as one record: its index labels are the fields (``tolist()``
-    turns numpy scalars into Python values)."""
-    return {str(k): v for k, v in zip(s.index, s.tolist())}
+    turns numpy scalars into Python values). A row of a frame indexed by id
+    (``df.set_index("id").loc["QW-02"]``) has its id as its name: that is the record's id."""
+    record = {str(k): v for k, v in zip(s.index, s.tolist())}
+    if "id" not in record and isinstance(s.name, str):
+        record["id"] = s.name
+    return record
 
 
 def as_table(data: Any) -> Any:
