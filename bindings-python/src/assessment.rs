@@ -232,9 +232,7 @@ impl Assessment {
     fn __repr__(&self) -> String {
         let a = &self.inner;
         // The pack's decimals when it is loaded (a display; the value itself stays exact).
-        let decimals = self
-            .source_pack()
-            .map_or(3, |p| usize::try_from(p.scale().decimals).unwrap_or(3));
+        let decimals = self.source_pack().map_or(3, |p| p.scale().decimals);
         format!(
             "<Assessment id={:?} total={:.*} level={} {:?}>",
             a.id, decimals, a.total, a.level.rank, a.level.label
