@@ -26,6 +26,22 @@ def test_missing_pandas_names_the_extra(pack: matang.Pack, monkeypatch: pytest.M
         pack.score_many([strong_record()])
 
 
+def test_charts_and_a_missing_matplotlib(pack: matang.Pack, monkeypatch: pytest.MonkeyPatch) -> None:
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    thin = matang.Pack.from_files({"pack.toml": THIN_PACK})
+    scores = thin.score_many(pd.DataFrame(THIN_ROWS[:3]))
+    ax = thin.plot_dimensions(scores, lang="en")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["A", "B"]
+    assert len(ax.patches) >= 6
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", None)
+    with pytest.raises(ImportError, match=r'Pack\.plot_dimensions needs matplotlib.*"matang\[plot\]"'):
+        thin.plot_dimensions(scores)
+
+
 def test_missing_pyarrow_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
     from matang import _frames
 

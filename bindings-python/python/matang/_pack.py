@@ -620,6 +620,29 @@ class Pack:
             decimals=int(self.scale["decimals"]),
         )
 
+    def plot_dimensions(self, scores: Any, lang: Lang = "id", ax: Any = None) -> Any:
+        """A bar chart (matplotlib) of a :meth:`score_many` pandas table's dimension scores
+        per item, with the items whose evidence is insufficient in a dimension shaded and
+        hatched (their bar is missing, not zero). Returns the ``Axes``.
+
+        Raises:
+            ImportError: matplotlib (extra ``plot``) or pandas is not installed.
+        """
+        require("pandas", "Pack.plot_dimensions")
+        plt = require("matplotlib.pyplot", "Pack.plot_dimensions")
+        labels = {f"dim_{d['id']}": d["label"][lang] for d in self.dimensions}
+        table = scores.set_index("id") if "id" in scores.columns else scores
+        if ax is None:
+            _, ax = plt.subplots(figsize=(11, 4))
+        table[list(labels)].rename(columns=labels).plot.bar(ax=ax, width=0.8)
+        flags = table[[f"insufficient_{d}" for d in self.dimension_ids]].fillna(False).any(axis=1)
+        for i, thin in enumerate(flags.tolist()):
+            if thin:
+                ax.axvspan(i - 0.4, i + 0.4, color="grey", alpha=0.15, hatch="//")
+        ax.set_ylabel("skor" if lang == "id" else "score")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        return ax
+
     def check(self) -> CheckReport:
         """Runs the pack's test vectors (``vectors.toml``)."""
         return self._native.check()  # type: ignore[return-value]
