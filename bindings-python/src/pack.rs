@@ -311,6 +311,31 @@ impl NativePack {
         })
     }
 
+    /// Assesses the records at positions `rows` of a file that `assess_file_columns`
+    /// read, with explanations (for the dimensions a score table cannot tell apart).
+    #[pyo3(signature = (path, rows, lang="id"))]
+    fn assess_file_rows<'py>(
+        &self,
+        py: Python<'py>,
+        path: PathBuf,
+        rows: Vec<usize>,
+        lang: &str,
+    ) -> PyResult<Bound<'py, PyList>> {
+        guard(py, || {
+            let l = self::lang(py, lang)?;
+            let name = path.to_string_lossy().into_owned();
+            let read = interrupt::detached(py, || matang::input::read_table(&name))?;
+            let mut records: Vec<Option<matang::Record>> =
+                map(py, read)?.records.into_iter().map(Some).collect();
+            let picked = rows
+                .iter()
+                .filter_map(|&i| records.get_mut(i).and_then(Option::take).map(Ok))
+                .collect();
+            let results = table::assess_all(py, &self.inner, picked, l)?;
+            table::results_list(py, &self.inner, results)
+        })
+    }
+
     /// Ranks records and picks the top N. `previous_totals` maps ids to last year's totals;
     /// `previous_records` are last year's records (rows or columns), assessed with this pack.
     /// Each id is ranked once (`Pack::assess_portfolio`). The result has

@@ -192,7 +192,8 @@ def test_score_many_list_matches_assess(pack: matang.Pack) -> None:
     recs = _records()
     df = pack.score_many(recs)
     dims = [f"dim_{d}" for d in pack.dimension_ids]
-    assert list(df.columns) == EXPECTED_COLUMNS + dims + ["eligible", "error"]
+    flags = [f"insufficient_{d}" for d in pack.dimension_ids]
+    assert list(df.columns) == EXPECTED_COLUMNS + dims + flags + ["eligible", "error"]
     assert len(df) == len(recs)
     for row, rec in zip(df.itertuples(index=False), recs):
         a = pack.assess(rec)
@@ -256,8 +257,9 @@ def test_score_many_missing_columns_and_nan(pack: matang.Pack) -> None:
     listed = pack.assess_many(frame)
     assert all(isinstance(a, matang.Assessment) for a in listed)
     assert "ikm_score" in listed[1].missing and "uptime_pct" in listed[0].missing
-    no_stage = pack.score_many(frame.drop(columns=["stage"]))
-    assert no_stage["error"].notna().all()
+    # A required column absent is one problem of the frame, not one per row.
+    with pytest.raises(matang.InputError, match="'stage'"):
+        pack.score_many(frame.drop(columns=["stage"]))
 
 
 def test_assess_many_returns_errors_not_raises(pack: matang.Pack) -> None:

@@ -21,12 +21,13 @@ from conftest import PACK_ID, REPO, as_pandas, strong_record, weak_record
 
 PACK = matang.Pack.builtin(PACK_ID)
 DIMS = [f"dim_{d}" for d in PACK.dimension_ids]
+FLAGS = [f"insufficient_{d}" for d in PACK.dimension_ids]
 
 
 def expected_frame(rows: list[Any], index: Any = None, lang: str = "id") -> pd.DataFrame:
     """The result frame built from ``assess_many``, one row at a time."""
     out: dict[str, list[Any]] = {c: [] for c in ["id", "name", "total", "score_100", "level_rank",
-                                                  "level_id", "level_label", *DIMS, "eligible", "error"]}
+                                                  "level_id", "level_label", *DIMS, *FLAGS, "eligible", "error"]}
     for i, r in enumerate(PACK.assess_many(rows, lang)):
         if isinstance(r, matang.Assessment):
             dims = {d["id"]: d["score"] for d in r.dimensions}
@@ -36,17 +37,23 @@ def expected_frame(rows: list[Any], index: Any = None, lang: str = "id") -> pd.D
                 "eligible": r.eligible, "error": None,
             }
             values.update({f"dim_{k}": (math.nan if v is None else v) for k, v in dims.items()})
+            # An insufficient dimension is missing, not the minimum, and flagged.
+            for d in r.dimensions:
+                values[f"insufficient_{d['id']}"] = d["insufficient"]
+                if d["insufficient"]:
+                    values[f"dim_{d['id']}"] = math.nan
         else:
             values = {c: None for c in out}
             row_id, row_name = _identity(rows[i], i)
             values.update({"id": row_id, "name": row_name, "total": math.nan,
                            "score_100": math.nan, "error": str(r)})
             values.update({d: math.nan for d in DIMS})
+            values.update({f: None for f in FLAGS})
         for c in out:
             out[c].append(values[c])
     frame = pd.DataFrame({
         c: pd.array(v, dtype="string" if c in ("id", "name", "level_id", "level_label", "error")
-                    else "Int64" if c == "level_rank" else "boolean" if c == "eligible" else "float64")
+                    else "Int64" if c == "level_rank" else "boolean" if c == "eligible" or c in FLAGS else "float64")
         for c, v in out.items()
     })
     if index is not None:

@@ -23,18 +23,25 @@ from ._allocator import native_module_options
 with native_module_options():
     from ._matang import Assessment, NativePack, __version__
 from ._pack import Assessments, CheckReport, Pack, Ranking, WhatIf
+from ._types import Dimension, Gate, Indicator, Lang, Level, NextLevel
 
 __all__ = [
     "Assessment",
     "Assessments",
     "CheckReport",
+    "Dimension",
     "EvidenceError",
     "FileError",
+    "Gate",
+    "Indicator",
     "InputError",
     "InternalError",
+    "Lang",
+    "Level",
     "MatangError",
     "MatangWarning",
     "NativePack",
+    "NextLevel",
     "Pack",
     "PackError",
     "Ranking",

@@ -21,9 +21,13 @@ Table.
 
 from __future__ import annotations
 
+import difflib
+import re
 import sys
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Union
+
+from ._optional import require
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -39,6 +43,111 @@ def _is_instance(obj: object, module: str, names: tuple[str, ...]) -> bool:
         return False
     classes = tuple(getattr(mod, n) for n in names if hasattr(mod, n))
     return bool(classes) and isinstance(obj, classes)
+
+
+#: What the batch methods accept, for error messages.
+ACCEPTED = (
+    "a list of dicts, a dict of columns, a pandas DataFrame (or a Series for one record), "
+    "a pyarrow Table or RecordBatch, a polars DataFrame, or any Arrow PyCapsule object"
+)
+
+
+def _shape(data: Any) -> str:
+    """The type of ``data`` in an error message, with the shape of an array."""
+    shape = getattr(data, "shape", None)
+    name = f"{type(data).__module__.split('.')[0]}.{type(data).__name__}"
+    return f"{name} of shape {shape}" if shape is not None else type(data).__name__
+
+
+def series_record(s: Any) -> dict[str, Any]:
+    """A pandas Series as one record: its index labels are the fields (``tolist()``
+    turns numpy scalars into Python values). A row of a frame indexed by id
+    (``df.set_index("id").loc["QW-02"]``) has its id as its name: that is the record's id."""
+    record = {str(k): v for k, v in zip(s.index, s.tolist())}
+    if "id" not in record and isinstance(s.name, str):
+        record["id"] = s.name
+    return record
+
+
+def as_table(data: Any) -> Any:
+    """``data`` as a batch method reads it: a pandas Series is a one-row DataFrame (its
+    name the row's index label); an array, a string, a number or None is refused here
+    with what is accepted instead, before anything is read."""
+    if _is_instance(data, "pandas", ("Series",)):
+        import pandas as pd
+
+        return pd.DataFrame([series_record(data)], index=[0 if data.name is None else data.name])
+    if (
+        data is None
+        or isinstance(data, (str, bytes, int, float))
+        or _is_instance(data, "numpy", ("ndarray", "generic"))
+    ):
+        raise TypeError(f"expected {ACCEPTED}; got {_shape(data)}")
+    if (
+        isinstance(data, Iterable)
+        and not isinstance(data, (list, Mapping))
+        and typed_columns_kind(data) is None
+    ):
+        return list(data)  # read twice when insufficient dimensions are looked up
+    return data
+
+
+def typed_columns_kind(data: Any) -> str | None:
+    """Which kind of table ``data`` is: "pandas", "arrow", "polars", or None."""
+    if _is_instance(data, "pandas", ("DataFrame",)):
+        return "pandas"
+    if _is_instance(data, "polars", ("DataFrame",)):
+        return "polars"
+    if hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__"):
+        return "arrow"
+    return None
+
+
+def take_rows(data: Any, rows: list[int]) -> Any:
+    """The rows ``rows`` (positions) of a table that :func:`as_table` returned."""
+    kind = typed_columns_kind(data)
+    if kind == "pandas":
+        try:
+            return data.iloc[rows]
+        except ValueError:  # a column pandas cannot take from (a big-endian array): by cells
+            data = native_input(data)
+    if kind == "polars":
+        return data[rows]
+    if kind == "arrow":
+        import pyarrow as pa
+
+        table = pa.table(data)  # slices, as "take" has no kernel for some types (string_view)
+        return pa.concat_tables([table.slice(i, 1) for i in rows])
+    if isinstance(data, Mapping):
+        return {k: [col[i] for i in rows] for k, col in ((k, _column_list(v)) for k, v in data.items())}
+    return [data[i] for i in rows]
+
+
+def as_previous(previous: Any) -> tuple[dict[str, float] | None, Any]:
+    """Last year's results for ``rank`` as ``(totals, records)``: a ``{id: total}`` dict
+    or a numeric pandas Series of totals indexed by id gives totals; a table of last year's
+    evidence (or with ``id`` and ``total`` columns) gives records."""
+    if isinstance(previous, Mapping) and all(
+        isinstance(v, (int, float)) and not isinstance(v, bool) for v in previous.values()
+    ):
+        return {str(k): float(v) for k, v in previous.items()}, None
+    if _is_instance(previous, "pandas", ("Series",)):
+        import pandas as pd
+
+        if not pd.api.types.is_numeric_dtype(previous.dtype) or pd.api.types.is_bool_dtype(previous.dtype):
+            raise TypeError(
+                "previous= as a Series must hold last year's totals indexed by id "
+                f"(a numeric Series); got dtype {previous.dtype}"
+            )
+        return {str(k): float(v) for k, v in previous.items() if not pd.isna(v)}, None
+    try:
+        return None, native_input(as_table(previous))
+    except TypeError:
+        raise TypeError(
+            "previous= takes last year's results: a dict {id: total}, a pandas Series of "
+            "totals indexed by id, or a table of last year's records (with their evidence, "
+            f"or just 'id' and 'total' columns); got {_shape(previous)}"
+        ) from None
 
 
 def _column_list(values: Any) -> list[Any]:
@@ -350,10 +459,7 @@ def like_input(table: Any, data: Any) -> Any:
 
 def pyarrow_table(table: Any) -> pa.Table:
     """An Arrow score table as a pyarrow Table."""
-    try:
-        import pyarrow as pa
-    except ImportError as e:  # pragma: no cover - exercised only without pyarrow
-        raise ImportError("Arrow results as a pyarrow Table need pyarrow: pip install pyarrow") from e
+    pa = require("pyarrow", "An Arrow result as a pyarrow Table")
     return pa.table(table)
 
 
@@ -411,15 +517,9 @@ def _string_array(values: Any) -> Any:
     return pd.array(values, dtype=dtype)
 
 
-def to_pandas(raw: dict[str, Any], index: Any = None) -> pd.DataFrame:
+def to_pandas(raw: dict[str, Any], index: Any = None, what: str = "Pack.score_many") -> pd.DataFrame:
     """Result columns as a pandas DataFrame with stable dtypes (also for zero rows)."""
-    try:
-        import pandas as pd
-    except ImportError as e:  # pragma: no cover - exercised only without pandas
-        raise ImportError(
-            "Pack.score_many returns a pandas DataFrame: install pandas, "
-            "or use Pack.assess_many / Pack.assess_arrow"
-        ) from e
+    pd = require("pandas", what)
     r = _Results(raw)
     arrow = getattr(pd.StringDtype(), "storage", None) == "pyarrow"
 
@@ -449,8 +549,28 @@ def to_pandas(raw: dict[str, Any], index: Any = None) -> pd.DataFrame:
     return frame
 
 
-def arrow_schema(dimension_ids: list[str]) -> pa.Schema:
-    """The pyarrow schema of result tables."""
+def result_dims(table: Any, dim_ids: list[str]) -> tuple[Any, list[Any]]:
+    """Of a result table (pandas, pyarrow or polars): which rows failed, and each
+    dimension's scores as float64 (NaN where missing)."""
+    import numpy as np
+
+    if _is_instance(table, "pandas", ("DataFrame",)):
+        failed = table["error"].notna().to_numpy()
+        return failed, [table[f"dim_{d}"].to_numpy(dtype=np.float64, na_value=np.nan) for d in dim_ids]
+    if _is_instance(table, "polars", ("DataFrame",)):
+        failed = table["error"].is_not_null().to_numpy()
+        return failed, [table[f"dim_{d}"].cast(float).fill_null(float("nan")).to_numpy() for d in dim_ids]
+    import pyarrow as pa
+
+    table = pa.table(table)
+    failed = table.column("error").is_valid().to_numpy(zero_copy_only=False)
+    dims = [table.column(f"dim_{d}").to_numpy() for d in dim_ids]
+    return failed, [np.asarray(d, dtype=np.float64) for d in dims]
+
+
+def arrow_schema(dimension_ids: list[str], insufficient: bool = True) -> pa.Schema:
+    """The pyarrow schema of result tables (with ``insufficient_<ID>`` columns, which
+    :func:`mark_insufficient` adds)."""
     import pyarrow as pa
 
     fields = [
@@ -463,6 +583,8 @@ def arrow_schema(dimension_ids: list[str]) -> pa.Schema:
         pa.field("level_label", pa.string()),
     ]
     fields += [pa.field(f"dim_{d}", pa.float64()) for d in dimension_ids]
+    if insufficient:
+        fields += [pa.field(f"insufficient_{d}", pa.bool_()) for d in dimension_ids]
     fields += [pa.field("eligible", pa.bool_()), pa.field("error", pa.string())]
     return pa.schema(fields)
 
@@ -489,4 +611,139 @@ def to_arrow(raw: dict[str, Any], dimension_ids: list[str]) -> pa.Table:
     ]
     columns += [pa.array(d, type=pa.float64(), mask=np.isnan(d)) for d in r.dims]
     columns += [pa.array(r.eligible, type=pa.bool_(), mask=failed), strings(raw["error"])]
-    return pa.Table.from_arrays(columns, schema=arrow_schema(dimension_ids))
+    return pa.Table.from_arrays(columns, schema=arrow_schema(dimension_ids, insufficient=False))
+
+
+# -- insufficient dimensions -----------------------------------------------------------
+
+
+def mark_insufficient(table: Any, flags: dict[str, Any]) -> Any:
+    """``table`` (pandas, pyarrow or polars) with ``dim_<ID>`` missing where ``flags[ID]``
+    (one boolean per row) is set and an ``insufficient_<ID>`` column after the dimension
+    columns: missing on rows that failed, as ``eligible`` is."""
+    import numpy as np
+
+    dim_ids = list(flags)
+    after = f"dim_{dim_ids[-1]}" if dim_ids else None
+    if _is_instance(table, "pandas", ("DataFrame",)):
+        import pandas as pd
+
+        failed = table["error"].notna().to_numpy()
+        at = table.columns.get_loc(after) + 1 if after else len(table.columns)
+        for i, d in enumerate(dim_ids):
+            col = f"dim_{d}"
+            values = table[col].to_numpy(dtype=np.float64, copy=True)
+            values[flags[d]] = np.nan
+            table[col] = pd.array(values, dtype="float64")
+            table.insert(at + i, f"insufficient_{d}", pd.arrays.BooleanArray(flags[d].copy(), failed.copy()))
+        return table
+    if _is_instance(table, "polars", ("DataFrame",)):
+        import polars as pl
+
+        failed = table["error"].is_not_null().to_numpy()
+        columns = list(table.columns)
+        at = columns.index(after) + 1 if after else len(columns)
+        new = []
+        for d in dim_ids:
+            col = f"dim_{d}"
+            table = table.with_columns(
+                pl.when(pl.lit(pl.Series(flags[d]))).then(None).otherwise(pl.col(col)).alias(col)
+            )
+            flag = pl.when(pl.lit(pl.Series(failed))).then(None).otherwise(pl.lit(pl.Series(flags[d])))
+            table = table.with_columns(flag.cast(pl.Boolean).alias(f"insufficient_{d}"))
+            new.append(f"insufficient_{d}")
+        return table.select(columns[:at] + new + columns[at:])
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = pa.table(table)
+    failed = table.column("error").is_valid().to_numpy(zero_copy_only=False)
+    for d in dim_ids:
+        col = f"dim_{d}"
+        i = table.schema.get_field_index(col)
+        values = pc.if_else(pa.array(flags[d]), pa.scalar(None, pa.float64()), table.column(col))
+        table = table.set_column(i, pa.field(col, pa.float64()), values)
+    at = table.schema.get_field_index(after) + 1 if after else table.num_columns
+    for i, d in enumerate(dim_ids):
+        table = table.add_column(
+            at + i, pa.field(f"insufficient_{d}", pa.bool_()), pa.array(flags[d], mask=failed)
+        )
+    return table
+
+
+# -- structural problems and row names ---------------------------------------------------
+
+
+def column_names(data: Any) -> list[str] | None:
+    """The column names of a table that :func:`as_table` returned; None for records and
+    for a table without rows (nothing is read from it)."""
+    kind = typed_columns_kind(data)
+    rows = getattr(data, "num_rows", None)
+    if rows is None and kind in ("pandas", "polars"):
+        rows = len(data)
+    if rows is None and isinstance(data, Mapping):
+        rows = max((len(_column_list(v)) for v in data.values()), default=0)
+    if rows == 0:
+        return None
+    if kind == "pandas":
+        return [str(c) for c in data.columns]
+    if kind == "polars":
+        return [str(c) for c in data.columns]
+    if isinstance(data, Mapping):
+        return [str(k) for k in data]
+    names = getattr(getattr(data, "schema", None), "names", None)
+    return [str(n) for n in names] if isinstance(names, list) else None
+
+
+def close_matches(name: str, names: list[str]) -> list[str]:
+    """The names in ``names`` that look like ``name`` (case ignored), best first."""
+    lowered = {n.lower(): n for n in names}
+    return [lowered[m] for m in difflib.get_close_matches(name.lower(), list(lowered), n=3, cutoff=0.6)]
+
+
+def missing_columns_message(pack_id: str, required: list[str], names: list[str]) -> str | None:
+    """One message for the required fields that have no column in a table (with the
+    columns that look like them), or None when every one has a column."""
+    have = set(names)
+    absent = [f for f in required if f not in have]
+    if not absent:
+        return None
+    parts = []
+    for f in absent:
+        close = close_matches(f, names)
+        hint = f" (did you mean {', '.join(repr(c) for c in close)}?)" if close else ""
+        parts.append(f"{f!r}{hint}")
+    s = "s" if len(absent) > 1 else ""
+    return (
+        f"the table has no column for the required field{s} {', '.join(parts)} of pack "
+        f"{pack_id!r}: no record can be assessed without it"
+    )
+
+
+_ROW = re.compile(r"\brow (\d+)\b")
+
+
+def row_labels(data: Any) -> list[Any] | None:
+    """The index labels of a pandas input's rows, when they differ from positions 0, 1,
+    2...; None otherwise (messages then name rows by position)."""
+    if typed_columns_kind(data) != "pandas":
+        return None
+    import pandas as pd
+
+    index = data.index
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        return None
+    return list(index.tolist())
+
+
+def relabel(text: str, labels: list[Any]) -> str:
+    """``text`` with each ``row N`` (a position) as ``index <label>``."""
+
+    def label(m: re.Match[str]) -> str:
+        i = int(m[1])
+        if i >= len(labels):
+            return m[0]
+        value = labels[i]
+        return f"index {value}" if isinstance(value, int) else f"index {str(value)!r}"
+
+    return _ROW.sub(label, text)

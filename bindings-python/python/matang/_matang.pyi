@@ -2,6 +2,8 @@
 
 from typing import Any, final
 
+from ._types import Dimension, Gate, Indicator, Lang, Level, NextLevel
+
 __all__ = ["NativePack", "Assessment", "__version__", "_panic_for_tests"]
 
 __version__: str
@@ -11,49 +13,72 @@ class Assessment:
     """The assessment of one item."""
 
     @property
-    def id(self) -> str: ...
+    def id(self) -> str:
+        """The item's id."""
     @property
-    def name(self) -> str | None: ...
+    def name(self) -> str | None:
+        """The item's name, or None."""
     @property
-    def total(self) -> float: ...
+    def total(self) -> float:
+        """Weighted total on the pack's scale (exact; displays round it)."""
     @property
-    def score_100(self) -> float: ...
+    def score_100(self) -> float:
+        """The total on a 0 to 100 scale."""
     @property
-    def level(self) -> dict[str, Any]: ...
+    def level(self) -> Level:
+        """The level reached (after gates)."""
     @property
-    def score_level(self) -> int: ...
+    def score_level(self) -> int:
+        """The level the score alone would give (before gates)."""
     @property
-    def dimensions(self) -> list[dict[str, Any]]: ...
+    def dimensions(self) -> list[Dimension]:
+        """Per dimension: score, coverage and whether the evidence is insufficient."""
     @property
-    def indicators(self) -> list[dict[str, Any]]: ...
+    def indicators(self) -> list[Indicator]:
+        """Per indicator: score and the reason in words."""
     @property
-    def gates(self) -> list[dict[str, Any]]: ...
+    def gates(self) -> list[Gate]:
+        """The level gates and whether each passed."""
     @property
-    def capped_by(self) -> list[str]: ...
+    def capped_by(self) -> list[str]:
+        """The gates that cap the level below what the score gives."""
     @property
-    def verified(self) -> list[dict[str, Any]]: ...
+    def verified(self) -> list[dict[str, Any]]:
+        """Verified values that differ from the self-assessed ones."""
     @property
-    def missing(self) -> list[str]: ...
+    def missing(self) -> list[str]:
+        """Evidence fields left blank."""
     @property
-    def next_level(self) -> dict[str, Any] | None: ...
+    def next_level(self) -> NextLevel | None:
+        """What the next level needs (None at the top level)."""
     @property
-    def eligible(self) -> bool: ...
+    def eligible(self) -> bool:
+        """Meets every selection condition of the pack."""
     @property
-    def unmet(self) -> list[dict[str, str]]: ...
+    def unmet(self) -> list[dict[str, str]]:
+        """The selection conditions not met: id, label."""
     @property
-    def warnings(self) -> list[str]: ...
+    def warnings(self) -> list[str]:
+        """Keys of the record that were ignored."""
     @property
-    def lang(self) -> str: ...
+    def lang(self) -> Lang:
+        """The language of labels and reasons."""
     @property
-    def pack(self) -> dict[str, str]: ...
-    def to_dict(self) -> dict[str, Any]: ...
-    def to_json(self) -> str: ...
+    def pack(self) -> dict[str, str]:
+        """The pack that produced it: id, version, fingerprint, matang."""
+    def to_dict(self) -> dict[str, Any]:
+        """Plain Python data (the same fields as the JSON)."""
+    def to_json(self) -> str:
+        """The assessment as JSON (``from_json`` reads it back)."""
     @staticmethod
-    def from_json(text: str) -> Assessment: ...
+    def from_json(text: str) -> Assessment:
+        """An assessment from ``to_json``'s text."""
     def __reduce__(self) -> tuple[Any, ...]: ...
     def __eq__(self, value: object, /) -> bool: ...
-    def to_svg(self, previous: Assessment | None = None) -> str: ...
-    def _repr_html_(self) -> str: ...
+    def to_svg(self, previous: Assessment | None = None) -> str:
+        """The radar chart as SVG (``previous`` drawn dashed)."""
+    def _repr_html_(self) -> str:
+        """A compact view for notebooks: radar (sized to its column), level, dimension table, next step."""
 
 @final
 class NativePack:
@@ -117,6 +142,7 @@ class NativePack:
     def assess_file_columns(
         self, path: str, lang: str = "id", arrow_strings: bool = False, strict: bool = False
     ) -> dict[str, Any]: ...
+    def assess_file_rows(self, path: str, rows: list[int], lang: str = "id") -> list[Any]: ...
     def rank(
         self,
         data: Any,

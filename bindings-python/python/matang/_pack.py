@@ -10,9 +10,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypedDict, Union
 
-from . import _frames
-from ._errors import MatangError, MatangWarning
+from . import _display, _frames
+from ._errors import InputError, MatangError, MatangWarning
 from ._matang import Assessment, NativePack
+from ._optional import require
+from ._types import Dimension, Gate, Indicator, Lang, Level
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -98,13 +100,22 @@ class Ranking:
     """Every item, best first: position, id, name, total, score_100, level, eligible,
     selected, reason (why not selected), progress, error."""
     top: int
+    """How many items were to be selected."""
     eligible: int
+    """How many items meet every selection condition."""
     progress_summary: dict[str, int]
+    """How many items are plus, minus, flat or new against ``previous``."""
     warnings: list[str] = field(default_factory=list)
+    """Problems that did not stop the ranking, e.g. an id given twice in ``previous``."""
     pack: dict[str, str] = field(default_factory=dict)
+    """The pack that ranked: id, version, fingerprint, matang."""
+    decimals: int = field(default=2, repr=False, compare=False)
+    """Decimals the pack shows scores with (displays only; the values stay exact)."""
+    lang: Lang = field(default="id", repr=False, compare=False)
+    """The language of labels and reasons."""
 
     @classmethod
-    def _from_dict(cls, d: dict[str, Any]) -> Ranking:
+    def _from_dict(cls, d: dict[str, Any], decimals: int = 2, lang: Lang = "id") -> Ranking:
         return cls(
             selected=d["selected"],
             ranking=d["ranking"],
@@ -113,10 +124,27 @@ class Ranking:
             progress_summary=d["progress_summary"],
             warnings=d.get("warnings", []),
             pack=d["pack"],
+            decimals=decimals,
+            lang=lang,
         )
 
+    def __repr__(self) -> str:
+        """One line: how many items, which were selected, the progress counts."""
+        progress = ", ".join(f"{k} {v}" for k, v in self.progress_summary.items() if v)
+        return (
+            f"<Ranking {len(self.ranking)} items, {len(self.selected)} selected of {self.eligible} "
+            f"eligible (top {self.top}): {_display.ids(self.selected) or '-'}"
+            + (f"; progress: {progress}" if progress else "")
+            + ">"
+        )
+
+    def _repr_html_(self) -> str:
+        """A compact table for notebooks: the first rows, with reasons shortened (in full on
+        hover)."""
+        return _display.ranking_html(self, self.decimals, self.lang)
+
     def to_dict(self) -> dict[str, Any]:
-        """Plain Python data."""
+        """Plain Python data (the same fields as the CLI's JSON)."""
         return {
             "selected": self.selected,
             "ranking": self.ranking,
@@ -132,7 +160,7 @@ class Ranking:
         score_100, level, eligible, selected, the reason it was not selected, the gates that
         cap its level (``capped_by``), verified values that differ (``verified``), and its
         progress: status, previous total, delta, roadmap ratio and the reason in words."""
-        import pandas as pd
+        pd = require("pandas", "Ranking.to_frame")
 
         rows = []
         for item in self.ranking:
@@ -168,12 +196,42 @@ class WhatIf:
     """The effect of changing some evidence of one record."""
 
     changes: dict[str, Any]
+    """The changes applied: field to new value (None removed it)."""
     before: Assessment
+    """The record as it is."""
     after: Assessment
+    """The record with the changes."""
     total_delta: float
+    """``after.total - before.total`` (exact)."""
     level_delta: int
+    """``after`` level rank minus ``before``'s."""
     dimensions: list[dict[str, Any]]
     """Per dimension: id, label, before, after, delta."""
+    decimals: int = field(default=2, repr=False, compare=False)
+    """Decimals the pack shows scores with (displays only; the values stay exact)."""
+
+    def __repr__(self) -> str:
+        """One line: the item, the changes, total and level before and after."""
+        d = self.decimals
+        b, a = self.before, self.after
+        return (
+            f"<WhatIf id={a.id!r} changes={len(self.changes)} total {_display.number(b.total, d)} -> "
+            f"{_display.number(a.total, d)} ({_display.signed(self.total_delta, d)}), "
+            f"level {b.level['rank']} -> {a.level['rank']}>"
+        )
+
+    def _repr_html_(self) -> str:
+        """A compact table of the dimensions before and after, beside the radar (after,
+        with before dashed) sized to its column."""
+        return _display.what_if_html(self, self.decimals, self.after.lang)
+
+
+class _NoSignature:
+    """A class's ``__signature__`` that says it has none, as inspect does for a callable it
+    cannot describe (so ``help()`` shows no constructor line)."""
+
+    def __get__(self, obj: object, owner: type | None = None) -> Any:
+        raise ValueError("build a Pack with Pack.load, Pack.builtin or Pack.from_files")
 
 
 class Pack:
@@ -191,8 +249,11 @@ class Pack:
     """
 
     __slots__ = ("_native",)
+    # help() shows the ways to build a Pack, not the wrapper's internal constructor.
+    __signature__ = _NoSignature()
 
-    def __init__(self, native: NativePack) -> None:
+    def __init__(self, *args: Any) -> None:
+        native = args[0] if len(args) == 1 else None
         if not isinstance(native, NativePack):
             raise TypeError("use Pack.load, Pack.builtin or Pack.from_files to build a Pack")
         self._native = native
@@ -232,10 +293,12 @@ class Pack:
 
     @property
     def id(self) -> str:
+        """The pack's id, e.g. ``"smart-city-quickwin"``."""
         return self._native.id
 
     @property
     def version(self) -> str:
+        """The pack's version (from ``pack.toml``)."""
         return self._native.version
 
     @property
@@ -255,6 +318,7 @@ class Pack:
 
     @property
     def description(self) -> dict[str, str]:
+        """What the pack assesses: ``{"id": Indonesian, "en": English}``."""
         return self._native.description
 
     @property
@@ -270,22 +334,27 @@ class Pack:
 
     @property
     def dimensions(self) -> list[dict[str, Any]]:
+        """The dimensions: id, weight, label and description (both languages), indicator positions."""
         return self._native.dimensions
 
     @property
     def dimension_ids(self) -> list[str]:
+        """The dimensions' ids, in the pack's order (the ``dim_<ID>`` columns)."""
         return [d["id"] for d in self._native.dimensions]
 
     @property
     def indicators(self) -> list[dict[str, Any]]:
+        """The indicators: id, dimension, weight, label, description."""
         return self._native.indicators
 
     @property
     def levels(self) -> list[dict[str, Any]]:
+        """The maturity levels: rank, id, min (the total they need), label."""
         return self._native.levels
 
     @property
     def gates(self) -> list[dict[str, Any]]:
+        """The level gates: id, level, label, and the rule they check."""
         return self._native.gates
 
     @property
@@ -295,8 +364,9 @@ class Pack:
 
     # -- assessing ----------------------------------------------------------------------
 
-    def assess(self, record: Mapping[str, Any], lang: str = "id", *, strict: bool = False) -> Assessment:
-        """Assesses one record (a dict of evidence fields, plus optional ``id`` and ``name``).
+    def assess(self, record: Mapping[str, Any], lang: Lang = "id", *, strict: bool = False) -> Assessment:
+        """Assesses one record (a dict of evidence fields, plus optional ``id`` and ``name``,
+        or a pandas Series such as ``df.iloc[5]``).
 
         ``None``, NaN, ``pandas.NA`` and ``NaT`` are missing evidence. A key that is not a
         field is ignored with a :class:`MatangWarning`, unless it looks like a field
@@ -314,12 +384,14 @@ class Pack:
             RuleError: a rule script failed on this record.
             TypeError: ``record`` is not a dict.
         """
+        if _frames._is_instance(record, "pandas", ("Series",)):
+            record = _frames.series_record(record)
         a = self._native.assess(record, lang, strict)
         _warn(a.warnings)
         return a
 
     def assess_many(
-        self, data: _frames.TableLike, lang: str = "id", *, strict: bool = False
+        self, data: _frames.TableLike, lang: Lang = "id", *, strict: bool = False
     ) -> Assessments:
         """Assesses many records with explanations, as :meth:`assess` does one: one item
         per input row, an :class:`Assessment`, or the :class:`MatangError` for a row that
@@ -332,18 +404,27 @@ class Pack:
         a column name (``pack.assess_many(df)["total"]``) or using a DataFrame attribute on
         it still gives that table's, with a :class:`DeprecationWarning`.
         """
+        data = self._table(data)
         results, column_warnings = self._native.assess_list(_frames.native_input(data), lang, strict)
         _warn(column_warnings)
+        labels = _frames.row_labels(data)
+        if labels is not None:
+            for e in results:
+                if isinstance(e, MatangError):
+                    e.message = _frames.relabel(e.message, labels)
+                    e.args = (e.message,)
+                    if isinstance(getattr(e, "record", None), str):
+                        e.record = _frames.relabel(e.record, labels)  # type: ignore[attr-defined]
         return Assessments(results, lambda: self.score_many(data, lang, strict=strict))
 
     def assess_list(
-        self, data: _frames.TableLike, lang: str = "id", *, strict: bool = False
+        self, data: _frames.TableLike, lang: Lang = "id", *, strict: bool = False
     ) -> list[Assessment | MatangError]:
         """Deprecated name of :meth:`assess_many` (explained results, one per row)."""
         warnings.warn("Pack.assess_list is now Pack.assess_many", DeprecationWarning, stacklevel=2)
         return list(self.assess_many(data, lang, strict=strict))
 
-    def score_many(self, data: _frames.TableLike, lang: str = "id", *, strict: bool = False) -> Any:
+    def score_many(self, data: _frames.TableLike, lang: Lang = "id", *, strict: bool = False) -> Any:
         """Scores a table on all cores, outside the GIL, into a table in the input's frame
         type: a pandas DataFrame for pandas, lists and dicts; a polars DataFrame for polars;
         a pyarrow Table for pyarrow and other Arrow PyCapsule objects.
@@ -356,7 +437,8 @@ class Pack:
         JS), not the explanation: use :meth:`assess` or :meth:`assess_many` for reasons and
         the next-level gap.
 
-        Accepts a list of dicts, a dict of columns, a pandas DataFrame, a pyarrow Table or
+        Accepts a list of dicts, a dict of columns, a pandas DataFrame (a Series is one
+        record, kept under its name as the index), a pyarrow Table or
         RecordBatch, a polars DataFrame, or any Arrow PyCapsule object. Arrow input (polars
         included) is read through the PyCapsule interface without pyarrow. Tables are read
         column by column in typed form (numeric, boolean and date columns
@@ -369,14 +451,67 @@ class Pack:
         one :class:`MatangWarning` naming them, or raise :class:`InputError` with
         ``strict=True``.
         """
+        data = self._table(data)
         table = self._score_arrow(data, lang, strict)
         if table is None and _frames.is_arrow_table(data):
             table = _frames.to_arrow(self._score_columns(data, lang, strict), self.dimension_ids)
         if table is not None:
-            return _frames.like_input(table, data)
-        return _frames.to_pandas(self._score_columns(data, lang, strict), _frames.input_index(data))
+            return self._with_insufficient(_frames.like_input(table, data), data, lang, strict)
+        frame = _frames.to_pandas(self._score_columns(data, lang, strict), _frames.input_index(data))
+        labels = _frames.row_labels(data)
+        if labels is not None and frame["error"].notna().any():
+            errors = frame["error"]
+            failed = errors.notna()
+            frame.loc[failed, "error"] = [_frames.relabel(m, labels) for m in errors[failed]]
+        return self._with_insufficient(frame, data, lang, strict)
 
-    def _score_arrow(self, data: _frames.TableLike, lang: str, strict: bool) -> Any:
+    def _table(self, data: _frames.TableLike) -> Any:
+        """``data`` as the batch methods read it (see :func:`_frames.as_table`), its columns
+        checked for structural problems once, before any row is read: a required field
+        without a column is one :class:`InputError` naming the columns that look like it,
+        not a message per row."""
+        data = _frames.as_table(data)
+        names = _frames.column_names(data)
+        if names is not None:
+            required = [f["id"] for f in self._native.schema if f.get("required")]
+            message = _frames.missing_columns_message(self.id, required, names)
+            if message is not None:
+                raise InputError(message)
+        return data
+
+    def _min_coverage(self) -> float | None:
+        """The share of a dimension's indicators that must have evidence, when the pack's
+        missing-evidence policy is ``min_coverage``; else None (no dimension is ever
+        insufficient)."""
+        import tomllib
+
+        aggregation = tomllib.loads(self._native.files["pack.toml"]).get("aggregation", {})
+        return aggregation.get("min_coverage") if aggregation.get("missing") == "min_coverage" else None
+
+    def _with_insufficient(self, table: Any, data: Any, lang: Lang, strict: bool, path: str | None = None) -> Any:
+        """``table`` with each insufficient dimension missing in ``dim_<ID>`` and flagged in
+        ``insufficient_<ID>``. The batch scores only say a dimension scored the minimum, so
+        the rows where one did are assessed again (by the core) to tell which were
+        insufficient."""
+        import numpy as np
+
+        dim_ids = self.dimension_ids
+        failed, dims = _frames.result_dims(table, dim_ids)
+        flags = {d: np.zeros(len(failed), dtype=bool) for d in dim_ids}
+        if self._min_coverage() is not None and dims:
+            lowest = float(self.scale["min"])
+            rows = np.flatnonzero(~failed & np.any(np.stack(dims) == lowest, axis=0)).tolist()
+            if rows and path is not None:
+                results = self._native.assess_file_rows(path, rows, lang)
+            elif rows:
+                subset = _frames.native_input(_frames.take_rows(data, rows))
+                results, _ = self._native.assess_list(subset, lang, strict)
+                for row, a in zip(rows, results):
+                    for dim in a.dimensions if isinstance(a, Assessment) else ():
+                        flags[dim["id"]][row] = bool(dim["insufficient"])
+        return _frames.mark_insufficient(table, flags)
+
+    def _score_arrow(self, data: _frames.TableLike, lang: Lang, strict: bool) -> Any:
         """The Arrow score table of an Arrow input (read through the PyCapsule interface,
         no pyarrow needed), or None for other input and for Arrow columns of a type the
         core does not read (then read cell by cell, a message per row)."""
@@ -389,7 +524,7 @@ class Pack:
         _warn(column_warnings)
         return table
 
-    def _score_columns(self, data: _frames.TableLike, lang: str, strict: bool) -> dict[str, Any]:
+    def _score_columns(self, data: _frames.TableLike, lang: Lang, strict: bool) -> dict[str, Any]:
         """The native module's result columns: tables column by column in typed form,
         rows (a list of dicts) record by record."""
         arrow = _frames._has_pyarrow()
@@ -402,7 +537,7 @@ class Pack:
         return raw
 
     def assess_file(
-        self, path: str | os.PathLike[str], lang: str = "id", *, strict: bool = False
+        self, path: str | os.PathLike[str], lang: Lang = "id", *, strict: bool = False
     ) -> pd.DataFrame:
         """Reads a CSV, JSON or JSON Lines file with matang's own readers and assesses it
         like :meth:`score_many` (columns checked the same way). CSV may use either number
@@ -416,14 +551,16 @@ class Pack:
         """
         columns = self._native.assess_file_columns(os.fspath(path), lang, _frames._has_pyarrow(), strict)
         _warn(columns["column_warnings"])
-        return _frames.to_pandas(columns)
+        frame = _frames.to_pandas(columns, what="Pack.assess_file")
+        return self._with_insufficient(frame, None, lang, strict, path=os.fspath(path))
 
-    def assess_arrow(self, data: _frames.TableLike, lang: str = "id", *, strict: bool = False) -> pa.Table:
+    def assess_arrow(self, data: _frames.TableLike, lang: Lang = "id", *, strict: bool = False) -> pa.Table:
         """Like :meth:`score_many` but returns a pyarrow Table (schema :meth:`arrow_schema`)."""
+        data = self._table(data)
         table = self._score_arrow(data, lang, strict)
-        if table is not None:
-            return _frames.pyarrow_table(table)
-        return _frames.to_arrow(self._score_columns(data, lang, strict), self.dimension_ids)
+        if table is None:
+            table = _frames.to_arrow(self._score_columns(data, lang, strict), self.dimension_ids)
+        return self._with_insufficient(_frames.pyarrow_table(table), data, lang, strict)
 
     def arrow_schema(self) -> pa.Schema:
         """The pyarrow schema of :meth:`assess_arrow` results."""
@@ -434,41 +571,43 @@ class Pack:
         data: _frames.TableLike,
         top: int | None = None,
         previous: PreviousLike | None = None,
-        lang: str = "id",
+        lang: Lang = "id",
         *,
         strict: bool = False,
     ) -> Ranking:
         """Ranks the items and selects the top N (the pack's default when ``top`` is None),
         with the reason for every item not selected.
 
-        ``previous`` is last year's results: a ``{id: total}`` dict, or last year's records
-        (any table :meth:`score_many` accepts; records with a ``total`` use it, others are
-        assessed with this pack). Each item then gets plus / minus / flat / new progress.
+        ``previous`` is last year's results: a ``{id: total}`` dict, a pandas Series of
+        totals indexed by id, or last year's records (any table :meth:`score_many` accepts,
+        e.g. a DataFrame of evidence or one with just ``id`` and ``total``; records with a
+        ``total`` use it, others are assessed with this pack). Anything else (an array, a
+        string) raises :class:`TypeError` saying what is accepted. Each item then gets plus / minus / flat / new progress.
 
         An id is ranked once: a later row with an id already seen is an item with an
         ``error`` naming both rows (``id 'QW-04' appears twice: row 4 and row 8``), never
         selected; in ``previous`` records it is listed in ``warnings`` and the first row
         counts. Columns are checked as in :meth:`score_many` (``data`` and ``previous``).
         """
-        totals: dict[str, float] | None = None
-        records: Any = None
-        if previous is not None:
-            if isinstance(previous, Mapping) and all(
-                isinstance(v, (int, float)) and not isinstance(v, bool) for v in previous.values()
-            ):
-                totals = {str(k): float(v) for k, v in previous.items()}
-            else:
-                records = _frames.native_input(previous)
+        totals, records = (None, None) if previous is None else _frames.as_previous(previous)
+        data = self._table(data)
         d = self._native.rank(_frames.native_input(data), top, totals, records, lang, strict)
         _warn(d["column_warnings"])
-        return Ranking._from_dict(d)
+        labels = _frames.row_labels(data)
+        if labels is not None:
+            for item in d["ranking"]:
+                if item.get("error"):
+                    item["error"] = _frames.relabel(item["error"], labels)
+        return Ranking._from_dict(d, int(self.scale["decimals"]), lang)
 
     def what_if(
-        self, record: Mapping[str, Any], changes: Mapping[str, Any], lang: str = "id", *, strict: bool = False
+        self, record: Mapping[str, Any], changes: Mapping[str, Any], lang: Lang = "id", *, strict: bool = False
     ) -> WhatIf:
         """Assesses ``record`` as it is and with ``changes`` applied (``None`` removes a value).
 
         Keys are checked as in :meth:`assess` (the record's and the changes')."""
+        if _frames._is_instance(record, "pandas", ("Series",)):
+            record = _frames.series_record(record)
         summary, before, after = self._native.what_if(record, changes, lang, strict)
         _warn(summary["column_warnings"])
         return WhatIf(
@@ -478,7 +617,31 @@ class Pack:
             total_delta=summary["total_delta"],
             level_delta=summary["level_delta"],
             dimensions=summary["dimensions"],
+            decimals=int(self.scale["decimals"]),
         )
+
+    def plot_dimensions(self, scores: Any, lang: Lang = "id", ax: Any = None) -> Any:
+        """A bar chart (matplotlib) of a :meth:`score_many` pandas table's dimension scores
+        per item, with the items whose evidence is insufficient in a dimension shaded and
+        hatched (their bar is missing, not zero). Returns the ``Axes``.
+
+        Raises:
+            ImportError: matplotlib (extra ``plot``) or pandas is not installed.
+        """
+        require("pandas", "Pack.plot_dimensions")
+        plt = require("matplotlib.pyplot", "Pack.plot_dimensions")
+        labels = {f"dim_{d['id']}": d["label"][lang] for d in self.dimensions}
+        table = scores.set_index("id") if "id" in scores.columns else scores
+        if ax is None:
+            _, ax = plt.subplots(figsize=(11, 4))
+        table[list(labels)].rename(columns=labels).plot.bar(ax=ax, width=0.8)
+        flags = table[[f"insufficient_{d}" for d in self.dimension_ids]].fillna(False).any(axis=1)
+        for i, thin in enumerate(flags.tolist()):
+            if thin:
+                ax.axvspan(i - 0.4, i + 0.4, color="grey", alpha=0.15, hatch="//")
+        ax.set_ylabel("skor" if lang == "id" else "score")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0))
+        return ax
 
     def check(self) -> CheckReport:
         """Runs the pack's test vectors (``vectors.toml``)."""
@@ -491,13 +654,16 @@ class Pack:
     # -- Python protocol ----------------------------------------------------------------
 
     def __reduce__(self) -> tuple[Any, ...]:
+        """Pickles by the pack's source files (recompiled when unpickled)."""
         return (Pack.from_files, (self._native.files,))
 
     def __eq__(self, other: object) -> bool:
+        """Packs are equal when their files are (the same fingerprint)."""
         return isinstance(other, Pack) and other.fingerprint == self.fingerprint
 
     def __hash__(self) -> int:
         return hash(self.fingerprint)
 
     def __repr__(self) -> str:
+        """One line: id, version and the start of the fingerprint."""
         return f"<Pack id={self.id!r} version={self.version!r} fingerprint={self.fingerprint[:12]!r}>"
