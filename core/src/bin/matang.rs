@@ -601,52 +601,13 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             return write_file(output.as_deref(), &bytes).map(|()| code);
         }
         Command::Lint { packs } => {
-            for spec in &packs {
-                let pack = load_pack(spec)?;
-                let findings = pack.lint();
-                if findings.is_empty() {
-                    out.push_str(&format!("ok    {spec} ({}): nothing found\n", pack.id()));
-                } else {
-                    code = ExitCode::from(1);
-                    out.push_str(&format!(
-                        "lint  {spec} ({}): {} found\n",
-                        pack.id(),
-                        findings.len()
-                    ));
-                    for f in findings {
-                        out.push_str(&format!(
-                            "  {:<18} {}\n",
-                            f.code,
-                            safe::terminal_line(&f.message)
-                        ));
-                    }
-                }
+            let (text, failed) = author::lint(&packs, load_pack)?;
+            out = text;
+            if failed {
+                code = ExitCode::from(1);
             }
         }
-        Command::New { dir } => {
-            let path = std::path::Path::new(&dir);
-            if path.exists() {
-                return Err(Error::Usage(format!(
-                    "{dir} exists already: name a new folder"
-                )));
-            }
-            let id = (path.file_name())
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let io = |e: std::io::Error| Error::Io {
-                path: dir.clone(),
-                message: e.to_string(),
-            };
-            for (file, text) in matang::render::scaffold::new_pack_files(&id) {
-                let target = path.join(file);
-                if let Some(parent) = target.parent() {
-                    std::fs::create_dir_all(parent).map_err(io)?;
-                }
-                std::fs::write(&target, text).map_err(io)?;
-            }
-            out =
-                format!("wrote pack '{id}' in {dir}; check it with: matang check --coverage {dir}");
-        }
+        Command::New { dir } => out = author::new_pack(&dir)?,
         Command::Packs => {
             for id in Pack::builtin_ids() {
                 let pack = Pack::builtin(id)?;

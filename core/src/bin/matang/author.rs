@@ -1,4 +1,5 @@
-//! Commands for pack authors: `check` with machine-readable results and coverage.
+//! Commands for pack authors: `check` with machine-readable results and coverage, `lint`,
+//! and `new`.
 
 use matang::{CheckReport, Coverage, Error, Pack};
 use std::fmt::Write as _;
@@ -248,4 +249,63 @@ fn junit(checked: &[Checked]) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"matang check\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n{suites}</testsuites>\n"
     )
+}
+
+/// `matang lint`: each pack's findings, and whether any pack has one.
+pub(crate) fn lint(
+    packs: &[String],
+    load: impl Fn(&str) -> Result<Pack, Error>,
+) -> Result<(String, bool), Error> {
+    let (mut out, mut found) = (String::new(), false);
+    for spec in packs {
+        let pack = load(spec)?;
+        let findings = pack.lint();
+        if findings.is_empty() {
+            let _ = writeln!(out, "ok    {spec} ({}): nothing found", pack.id());
+            continue;
+        }
+        found = true;
+        let _ = writeln!(
+            out,
+            "lint  {spec} ({}): {} found",
+            pack.id(),
+            findings.len()
+        );
+        for f in findings {
+            let _ = writeln!(
+                out,
+                "  {:<18} {}",
+                f.code,
+                matang::safe::terminal_line(&f.message)
+            );
+        }
+    }
+    Ok((out, found))
+}
+
+/// `matang new DIR`: a new pack's files written into DIR, which must not exist.
+pub(crate) fn new_pack(dir: &str) -> Result<String, Error> {
+    let path = std::path::Path::new(dir);
+    if path.exists() {
+        return Err(Error::Usage(format!(
+            "{dir} exists already: name a new folder"
+        )));
+    }
+    let id = (path.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let io = |e: std::io::Error| Error::Io {
+        path: dir.to_string(),
+        message: e.to_string(),
+    };
+    for (file, text) in matang::render::scaffold::new_pack_files(&id) {
+        let target = path.join(file);
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).map_err(io)?;
+        }
+        std::fs::write(&target, text).map_err(io)?;
+    }
+    Ok(format!(
+        "wrote pack '{id}' in {dir}; check it with: matang check --coverage {dir}"
+    ))
 }
