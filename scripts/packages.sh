@@ -22,7 +22,7 @@ crate() {
 import json, subprocess, sys
 meta = json.loads(subprocess.check_output(
     ["cargo", "metadata", "--format-version", "1", "--manifest-path", f"{sys.argv[1]}/Cargo.toml"]))
-v = lambda s: tuple(int(x) for x in (s or "0").split("."))
+v = lambda s: tuple((list(map(int, (s or "0").split("."))) + [0, 0])[:3])  # "1.88" == "1.88.0"
 ours = next(p for p in meta["packages"] if p["name"] == "matang")["rust_version"]
 newer = [(p["name"], p["rust_version"]) for p in meta["packages"] if v(p.get("rust_version")) > v(ours)]
 assert v(ours) >= (1, 88), f"rust-version {ours}: the code uses let-chains (1.88)"
