@@ -416,6 +416,12 @@ impl NativePack {
         d.set_item("passed", report.passed())?;
         Ok(d)
     }
+    /// The pack's methodology document (self-contained HTML), as `matang doc` writes it.
+    #[pyo3(signature = (lang="id"))]
+    fn methodology_html(&self, py: Python<'_>, lang: &str) -> PyResult<String> {
+        let l = self::lang(py, lang)?;
+        Ok(matang::render::method_html(&self.inner, l))
+    }
     /// The records of the pack's test vectors: a list of `(case_id, record_dict)`.
     fn vector_records<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         guard(py, || {

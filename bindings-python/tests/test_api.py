@@ -471,3 +471,13 @@ def test_ranking_frame_explains_caps_progress_and_verified_values(pack: matang.P
     assert frame.loc["QW-09", "verified"] == "Ketersediaan layanan: 99,2 → 97 (−2,2 %)"
     a = pack.assess(portfolio[portfolio["id"] == "QW-09"].iloc[0].to_dict())
     assert [(v["field"], v["own"], v["verified"]) for v in a.verified] == [("uptime_pct", 99.2, 97.0)]
+
+
+def test_methodology_html_is_the_documents_of_matang_doc(pack: matang.Pack) -> None:
+    html = pack.methodology_html("en")
+    assert "<html" in html and "@page" in html
+    for field in pack.schema:
+        assert field["label"]["en"] in html, field["id"]
+    assert "SDM terlatih" in pack.methodology_html()
+    with pytest.raises(matang.UsageError):
+        pack.methodology_html("fr")  # type: ignore[arg-type]

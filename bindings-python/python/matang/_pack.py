@@ -647,6 +647,12 @@ class Pack:
         """Runs the pack's test vectors (``vectors.toml``)."""
         return self._native.check()  # type: ignore[return-value]
 
+    def methodology_html(self, lang: Lang = "id") -> str:
+        """The pack's methodology document, as ``matang doc`` writes it: one self-contained
+        HTML page (printable on A4) that says how items are scored, generated from the pack
+        alone. Save it, or show it in a notebook with ``IPython.display.HTML``."""
+        return self._native.methodology_html(lang)
+
     def vector_records(self) -> list[tuple[str, dict[str, Any]]]:
         """The records of the pack's test vectors, as ``(case_id, record)`` pairs."""
         return list(self._native.vector_records())
