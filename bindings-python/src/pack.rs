@@ -282,9 +282,9 @@ impl NativePack {
         })
     }
 
-    /// Reads a CSV (either number convention), JSON or JSON Lines file with the core's
-    /// readers and scores every record into compact result columns.
-    #[pyo3(signature = (path, lang="id", arrow_strings=false, strict=false))]
+    /// Reads a workbook (`sheet`), CSV (either number convention), JSON or JSON Lines file
+    /// with the core's readers and scores every record into compact result columns.
+    #[pyo3(signature = (path, lang="id", arrow_strings=false, strict=false, sheet=None))]
     fn assess_file_columns<'py>(
         &self,
         py: Python<'py>,
@@ -292,12 +292,13 @@ impl NativePack {
         lang: &str,
         arrow_strings: bool,
         strict: bool,
+        sheet: Option<String>,
     ) -> PyResult<Bound<'py, PyDict>> {
         guard(py, || {
             let l = self::lang(py, lang)?;
             let name = path.to_string_lossy().into_owned();
             let read = interrupt::detached(py, || {
-                let table = matang::input::read_table(&name)?;
+                let table = matang::input::read_for(&self.inner, &name, sheet.as_deref())?;
                 let warning = table.check_columns(&self.inner, strict)?;
                 Ok::<_, matang::Error>((table.records, warning))
             })?;
@@ -313,18 +314,21 @@ impl NativePack {
 
     /// Assesses the records at positions `rows` of a file that `assess_file_columns`
     /// read, with explanations (for the dimensions a score table cannot tell apart).
-    #[pyo3(signature = (path, rows, lang="id"))]
+    #[pyo3(signature = (path, rows, lang="id", sheet=None))]
     fn assess_file_rows<'py>(
         &self,
         py: Python<'py>,
         path: PathBuf,
         rows: Vec<usize>,
         lang: &str,
+        sheet: Option<String>,
     ) -> PyResult<Bound<'py, PyList>> {
         guard(py, || {
             let l = self::lang(py, lang)?;
             let name = path.to_string_lossy().into_owned();
-            let read = interrupt::detached(py, || matang::input::read_table(&name))?;
+            let read = interrupt::detached(py, || {
+                matang::input::read_for(&self.inner, &name, sheet.as_deref())
+            })?;
             let mut records: Vec<Option<matang::Record>> =
                 map(py, read)?.records.into_iter().map(Some).collect();
             let picked = rows

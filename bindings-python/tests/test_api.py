@@ -6,6 +6,7 @@ import datetime
 import math
 import pickle
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow as pa
@@ -481,3 +482,34 @@ def test_methodology_html_is_the_documents_of_matang_doc(pack: matang.Pack) -> N
     assert "SDM terlatih" in pack.methodology_html()
     with pytest.raises(matang.UsageError):
         pack.methodology_html("fr")  # type: ignore[arg-type]
+
+
+def test_assess_file_reads_a_workbook_with_typed_cells(pack: matang.Pack, tmp_path: Path) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    examples = REPO / "rules" / PACK_ID / "examples"
+    portfolio = pd.read_csv(examples / "portfolio.csv", dtype=str, keep_default_na=False)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Data"
+    sheet.append(list(portfolio.columns))
+    dates = {f["id"] for f in pack.schema if f["type"] == "date"}
+    numbers = {f["id"] for f in pack.schema if f["type"] in ("integer", "number")}
+    numbers |= {f"verified.{n}" for n in numbers}
+    for _, row in portfolio.iterrows():
+        cells: list[Any] = []
+        for name, text in row.items():
+            if text == "":
+                cells.append(None)
+            elif name in dates:
+                cells.append(datetime.date.fromisoformat(text))  # a real date cell
+            elif name in numbers:
+                cells.append(float(text) if "." in text else int(text))
+            else:
+                cells.append(text)
+        sheet.append(cells)
+    path = tmp_path / "portfolio.xlsx"
+    book.save(path)
+    got = pack.assess_file(path, sheet="Data")
+    pd.testing.assert_frame_equal(got, pack.assess_file(examples / "portfolio.csv"))
+    with pytest.raises(matang.MatangError, match="sheet"):
+        pack.assess_file(path, sheet="Nope")

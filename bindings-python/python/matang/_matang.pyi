@@ -140,9 +140,16 @@ class NativePack:
         strict: bool = False,
     ) -> dict[str, Any]: ...
     def assess_file_columns(
-        self, path: str, lang: str = "id", arrow_strings: bool = False, strict: bool = False
+        self,
+        path: str,
+        lang: str = "id",
+        arrow_strings: bool = False,
+        strict: bool = False,
+        sheet: str | None = None,
     ) -> dict[str, Any]: ...
-    def assess_file_rows(self, path: str, rows: list[int], lang: str = "id") -> list[Any]: ...
+    def assess_file_rows(
+        self, path: str, rows: list[int], lang: str = "id", sheet: str | None = None
+    ) -> list[Any]: ...
     def rank(
         self,
         data: Any,

@@ -488,7 +488,9 @@ class Pack:
         aggregation = tomllib.loads(self._native.files["pack.toml"]).get("aggregation", {})
         return aggregation.get("min_coverage") if aggregation.get("missing") == "min_coverage" else None
 
-    def _with_insufficient(self, table: Any, data: Any, lang: Lang, strict: bool, path: str | None = None) -> Any:
+    def _with_insufficient(
+        self, table: Any, data: Any, lang: Lang, strict: bool, path: str | None = None, sheet: str | None = None
+    ) -> Any:
         """``table`` with each insufficient dimension missing in ``dim_<ID>`` and flagged in
         ``insufficient_<ID>``. The batch scores only say a dimension scored the minimum, so
         the rows where one did are assessed again (by the core) to tell which were
@@ -502,7 +504,7 @@ class Pack:
             lowest = float(self.scale["min"])
             rows = np.flatnonzero(~failed & np.any(np.stack(dims) == lowest, axis=0)).tolist()
             if rows and path is not None:
-                results = self._native.assess_file_rows(path, rows, lang)
+                results = self._native.assess_file_rows(path, rows, lang, sheet)
             elif rows:
                 subset = _frames.native_input(_frames.take_rows(data, rows))
                 results, _ = self._native.assess_list(subset, lang, strict)
@@ -537,10 +539,17 @@ class Pack:
         return raw
 
     def assess_file(
-        self, path: str | os.PathLike[str], lang: Lang = "id", *, strict: bool = False
+        self,
+        path: str | os.PathLike[str],
+        lang: Lang = "id",
+        *,
+        strict: bool = False,
+        sheet: str | None = None,
     ) -> pd.DataFrame:
-        """Reads a CSV, JSON or JSON Lines file with matang's own readers and assesses it
-        like :meth:`score_many` (columns checked the same way). CSV may use either number
+        """Reads a workbook, CSV, JSON or JSON Lines file with matang's own readers and
+        assesses it like :meth:`score_many` (columns checked the same way). A workbook
+        (``.xlsx``, ``.xls``, ``.ods``) is read from ``sheet`` (default: the first) with
+        typed cells, so numbers and dates need no locale guess. CSV may use either number
         convention (``1,200.5`` or Indonesian ``1.200,5`` with ``;``), which pandas would
         not read alone.
 
@@ -549,10 +558,10 @@ class Pack:
                 field (or is unknown, with ``strict=True``).
             FileError: the file cannot be read.
         """
-        columns = self._native.assess_file_columns(os.fspath(path), lang, _frames._has_pyarrow(), strict)
+        columns = self._native.assess_file_columns(os.fspath(path), lang, _frames._has_pyarrow(), strict, sheet)
         _warn(columns["column_warnings"])
         frame = _frames.to_pandas(columns, what="Pack.assess_file")
-        return self._with_insufficient(frame, None, lang, strict, path=os.fspath(path))
+        return self._with_insufficient(frame, None, lang, strict, path=os.fspath(path), sheet=sheet)
 
     def assess_arrow(self, data: _frames.TableLike, lang: Lang = "id", *, strict: bool = False) -> pa.Table:
         """Like :meth:`score_many` but returns a pyarrow Table (schema :meth:`arrow_schema`)."""

@@ -286,15 +286,7 @@ fn note(text: &str) {
 /// The records of `path` (of `sheet` when it is a workbook), its columns checked once:
 /// one that looks like a field is an error, the others are ignored with one warning.
 fn read(pack: &Pack, path: &str, sheet: Option<&str>) -> Result<Vec<Record>, Error> {
-    let table = if input::xlsx::is_workbook(path) {
-        input::xlsx::read_workbook(path, sheet, pack)?
-    } else if let Some(s) = sheet {
-        return Err(Error::Usage(format!(
-            "--sheet {s}: {path} is not a workbook (.xlsx, .xls, .ods)"
-        )));
-    } else {
-        input::read_table(path)?
-    };
+    let table = input::read_for(pack, path, sheet)?;
     if let Some(w) = table.check_columns(pack, false)? {
         note(&format!("warning: {path}: {w}"));
     }

@@ -82,6 +82,26 @@ pub fn read_path(path: &str) -> Result<Vec<Record>> {
     read_table(path).map(|t| t.records)
 }
 
+/// The records of `path` for `pack`: a workbook (`.xlsx`, `.xls`, `.ods`; feature `xlsx`)
+/// from `sheet` or its first sheet, with typed cells; otherwise CSV, JSON or JSON Lines.
+///
+/// # Errors
+/// As [`read_table`] and [`xlsx::read_workbook`]; [`Error::Usage`] for a `sheet` of a file
+/// that is not a workbook.
+pub fn read_for(pack: &crate::pack::Pack, path: &str, sheet: Option<&str>) -> Result<Table> {
+    #[cfg(feature = "xlsx")]
+    if xlsx::is_workbook(path) {
+        return xlsx::read_workbook(path, sheet, pack);
+    }
+    let _ = pack;
+    if let Some(s) = sheet {
+        return Err(Error::Usage(format!(
+            "sheet {s}: {path} is not a workbook (.xlsx, .xls, .ods)"
+        )));
+    }
+    read_table(path)
+}
+
 /// [`read_path`] with the input's column names.
 ///
 /// # Errors
