@@ -420,6 +420,33 @@ impl NativePack {
         d.set_item("passed", report.passed())?;
         Ok(d)
     }
+    /// Each item's action plan (`matang plan`): the evidence changes that reach its next
+    /// level, grouped by the field `by`, as Markdown or as CSV text (one row per change).
+    #[pyo3(signature = (data, by=None, lang="id", markdown=false))]
+    fn action_plan(
+        &self,
+        py: Python<'_>,
+        data: &Bound<'_, PyAny>,
+        by: Option<String>,
+        lang: &str,
+        markdown: bool,
+    ) -> PyResult<String> {
+        guard(py, || {
+            let l = self::lang(py, lang)?;
+            let records = table::collect(data)?.records;
+            let plain: Vec<matang::Record> = (records.iter())
+                .map(|r| r.clone().unwrap_or_default())
+                .collect();
+            let mut results = table::assess_portfolio(py, &self.inner, records, l)?;
+            interrupt::detached(py, || self.inner.attach_plans(&plain, &mut results, l))?;
+            let render = if markdown {
+                matang::render::action_plan::markdown
+            } else {
+                matang::render::action_plan::csv
+            };
+            map(py, render(&self.inner, &results, by.as_deref(), l))
+        })
+    }
     /// The pack's methodology document (self-contained HTML), as `matang doc` writes it.
     #[pyo3(signature = (lang="id"))]
     fn methodology_html(&self, py: Python<'_>, lang: &str) -> PyResult<String> {

@@ -513,3 +513,16 @@ def test_assess_file_reads_a_workbook_with_typed_cells(pack: matang.Pack, tmp_pa
     pd.testing.assert_frame_equal(got, pack.assess_file(examples / "portfolio.csv"))
     with pytest.raises(matang.MatangError, match="sheet"):
         pack.assess_file(path, sheet="Nope")
+
+
+def test_action_plan_by_office_lists_the_changes_to_the_next_level(pack: matang.Pack) -> None:
+    portfolio = pd.read_csv(REPO / "rules" / PACK_ID / "examples" / "portfolio.csv")
+    plan = pack.action_plan(portfolio, by="opd", lang="en")
+    assert list(plan.columns) == ["opd", "id", "name", "level", "target_level", "field", "from", "to", "step"]
+    sipipa = plan[plan["id"] == "QW-02"]
+    assert sipipa["step"].tolist() == ["raise transactions per month from 650 to 1,000 transactions/month"]
+    assert sipipa["opd"].tolist() == ["Dinas Perikanan"] and sipipa["target_level"].tolist() == ["4"]
+    md = pack.action_plan_markdown(portfolio, by="opd")
+    assert "## Dinas Perikanan" in md and "- [ ] naikkan transaksi per bulan dari 650" in md
+    with pytest.raises(matang.UsageError, match="not a field"):
+        pack.action_plan(portfolio, by="office")

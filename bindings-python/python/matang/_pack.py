@@ -656,6 +656,22 @@ class Pack:
         """Runs the pack's test vectors (``vectors.toml``)."""
         return self._native.check()  # type: ignore[return-value]
 
+    def action_plan(self, data: _frames.TableLike, *, by: str | None = None, lang: Lang = "id") -> pd.DataFrame:
+        """Each item's action plan, as ``matang plan --format csv`` writes it: one row per
+        evidence change that lifts the item to its next level (the ``by`` field's value, id,
+        name, level, target_level, field, from, to, step), grouped by ``by`` (e.g.
+        ``"opd"``); an item at the top level, or with no plan, has one row that says so."""
+        pd = require("pandas", "Pack.action_plan")
+        import io
+
+        text = self._native.action_plan(_frames.native_input(data), by, lang, False)
+        return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+
+    def action_plan_markdown(self, data: _frames.TableLike, *, by: str | None = None, lang: Lang = "id") -> str:
+        """:meth:`action_plan` as Markdown, as ``matang plan`` writes it: a heading per
+        ``by`` value and per item, a checkbox per evidence change."""
+        return self._native.action_plan(_frames.native_input(data), by, lang, True)
+
     def methodology_html(self, lang: Lang = "id") -> str:
         """The pack's methodology document, as ``matang doc`` writes it: one self-contained
         HTML page (printable on A4) that says how items are scored, generated from the pack
