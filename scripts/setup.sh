@@ -24,7 +24,7 @@ _matang_setup() (
   local wasm_bindgen_version="${WASM_BINDGEN_VERSION:-0.2.130}"
   local py_pkgs=(
     maturin pytest pandas pyarrow polars "dask[dataframe]" distributed pyspark
-    hypothesis mypy nbclient nbformat ipykernel matplotlib openpyxl zen-engine==2.1.3
+    hypothesis mypy nbclient nbformat nbconvert ipykernel matplotlib openpyxl zen-engine==2.1.3
   )
   local apt_updated=0
 

@@ -44,3 +44,11 @@ def test_portfolio_notebook_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
     widths = [float(w) for h in html for w in re.findall(r'<svg[^>]* width="([\d.]+)"', h)]
     assert widths and max(widths) <= 360
+    # Rendered to one HTML page, as it is shared: the ranking, the what-if and the radars.
+    from nbconvert import HTMLExporter
+
+    page, _ = HTMLExporter().from_notebook_node(nb)
+    artifacts = BINDING.parent / "artifacts"
+    artifacts.mkdir(exist_ok=True)
+    (artifacts / "portfolio-notebook.html").write_text(page, encoding="utf-8")
+    assert "14 quickwins" in page and "matang-ranking" in page and "matang-what-if" in page and "<svg" in page
