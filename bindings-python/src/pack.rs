@@ -141,6 +141,12 @@ impl NativePack {
         ser_to_py(py, &self.inner.scale())
     }
 
+    /// `{"policy": "exclude" | "zero" | "min_coverage", "min_coverage"?: share}`.
+    #[getter]
+    fn missing_policy<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        ser_to_py(py, &self.inner.missing_policy())
+    }
+
     #[getter]
     fn schema<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         ser_to_py(py, self.inner.fields())

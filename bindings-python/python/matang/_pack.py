@@ -482,11 +482,9 @@ class Pack:
     def _min_coverage(self) -> float | None:
         """The share of a dimension's indicators that must have evidence, when the pack's
         missing-evidence policy is ``min_coverage``; else None (no dimension is ever
-        insufficient)."""
-        import tomllib
-
-        aggregation = tomllib.loads(self._native.files["pack.toml"]).get("aggregation", {})
-        return aggregation.get("min_coverage") if aggregation.get("missing") == "min_coverage" else None
+        insufficient), as the core reads it from the pack."""
+        policy = self._native.missing_policy
+        return policy.get("min_coverage") if policy["policy"] == "min_coverage" else None
 
     def _with_insufficient(
         self, table: Any, data: Any, lang: Lang, strict: bool, path: str | None = None, sheet: str | None = None
