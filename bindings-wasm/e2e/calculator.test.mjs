@@ -102,6 +102,8 @@ test("numbers are typed the way the form's language writes them and read by the 
   await calc.locator("button[data-lang=en]").click();
   await settled(page);
   await type(page, calc, "budget_idr", "150.000.000");
+  // The re-rendered form validates again after the switch: wait for the message, then read it.
+  await calc.locator("#f-budget_idr-err").filter({ hasText: /\S/ }).waitFor({ timeout: 10_000 });
   assert.match(await calc.locator("#f-budget_idr-err").textContent(), /^'150\.000\.000' is ambiguous/);
   await type(page, calc, "uptime_pct", "99.5");
   evidence = await page.evaluate(() => document.querySelector("matang-calculator").assessment.evidence);
