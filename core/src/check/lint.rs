@@ -45,15 +45,10 @@ impl Pack {
                 }
             }
         }
-        for key in &m.selection.order {
-            if let crate::model::selection::SortSource::Field(f) = key.source
-                && let Some(r) = read.get_mut(f)
-            {
+        for f in self.ranking_fields() {
+            if let Some(r) = read.get_mut(f) {
                 *r = true;
             }
-        }
-        if let Some(r) = m.selection.group.and_then(|g| read.get_mut(g)) {
-            *r = true;
         }
         for (f, field) in m.fields.iter().enumerate().take(fields) {
             if !read.get(f).copied().unwrap_or(true) {

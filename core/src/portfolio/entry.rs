@@ -37,8 +37,10 @@ pub struct RankEntry {
 }
 
 impl Pack {
-    /// The fields a ranking reads besides scores: its sort fields and its group field.
-    pub(crate) fn ranking_fields(&self) -> Vec<usize> {
+    /// The fields a ranking reads besides scores (indices into [`Pack::fields`]): its sort
+    /// fields and its group field, each once.
+    #[must_use]
+    pub fn ranking_fields(&self) -> Vec<usize> {
         let sel = self.selection();
         let mut out: Vec<usize> = (sel.order.iter())
             .filter_map(|k| match k.source {

@@ -5,8 +5,8 @@
 use indicatif::{ProgressBar, ProgressStyle};
 use matang::text::{self, CsvDialect};
 use matang::{
-    Assessment, ColumnCheck, DimensionScore, Error, Lang, LevelRef, Pack, RankEntry, Record,
-    SortSource, input, stream,
+    Assessment, ColumnCheck, DimensionScore, Error, Lang, LevelRef, Pack, RankEntry, Record, input,
+    stream,
 };
 use rayon::prelude::*;
 use serde_json::Map;
@@ -234,17 +234,10 @@ pub(crate) fn rank_entries(
     sheet: Option<&str>,
     warn: &dyn Fn(&str),
 ) -> Result<Vec<Result<RankEntry, Error>>, Error> {
-    let sel = pack.selection();
     let fields = pack.fields();
-    let mut kept: Vec<&str> = sel
-        .order
-        .iter()
-        .filter_map(|k| match k.source {
-            SortSource::Field(f) => fields.get(f).map(|f| f.id.as_str()),
-            _ => None,
-        })
+    let kept: Vec<&str> = (pack.ranking_fields().into_iter())
+        .filter_map(|f| fields.get(f).map(|f| f.id.as_str()))
         .collect();
-    kept.extend(sel.group.and_then(|g| fields.get(g)).map(|f| f.id.as_str()));
     let mut all = Vec::new();
     for_each_chunk(pack, path, sheet, warn, |records| {
         let mut ids = std::collections::HashSet::with_capacity(records.len());
