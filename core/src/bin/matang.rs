@@ -7,6 +7,12 @@ use std::process::ExitCode;
 
 #[path = "matang/author.rs"]
 mod author;
+
+/// Records are built on one thread and freed on another; mimalloc handles that without
+/// the system allocator's lock and arena growth.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "matang/stream.rs"]
 mod stream;
 
