@@ -161,3 +161,16 @@ impl Compiled {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::pack::Pack;
+
+    #[test]
+    fn the_quickwin_pack_reruns_only_what_changes() {
+        // smart-city-index and spbe keep rules for the interpreter (engine::tests).
+        let pack = Pack::builtin("smart-city-quickwin").unwrap();
+        assert!(pack.compiled().reads.is_some());
+        assert!(pack.interpreted().unwrap().compiled().reads.is_none());
+    }
+}
