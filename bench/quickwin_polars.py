@@ -188,3 +188,8 @@ def ranked(df: pl.LazyFrame, top: int) -> pl.LazyFrame:
     in_group = c("eligible").cast(pl.Int32).cum_sum().over(GROUP, order_by="position")
     candidate = c("eligible") & (c(GROUP).is_null() | (in_group <= MAX_PER_GROUP))
     return out.with_columns(selected=candidate & (candidate.cast(pl.Int32).cum_sum() <= top))
+
+
+def score_frame(df: pl.DataFrame) -> pl.DataFrame:
+    """`id`, `total`, `level` and `eligible` of every row of `df`, in its order."""
+    return scored(df).select("id", "total", "level", "eligible").collect()
