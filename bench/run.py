@@ -402,9 +402,10 @@ def main() -> None:
     pframe = polars_frame(csv)
     check(POLARS_NAME, ids, ref, polars_results(pframe))
     check(NUMPY_NAME, ids, ref, numpy_results(frame))
+    pout = score_many(pack)(pframe)  # a polars DataFrame for polars input
     check("matang score_many(polars DataFrame)", ids, ref,
-          [(t, int(lv), bool(e)) for t, lv, e in score_many(pack)(pframe)[["total", "level_rank", "eligible"]]
-           .itertuples(index=False)])
+          list(zip(pout["total"].to_list(), pout["level_rank"].to_list(), pout["eligible"].to_list())))
+    del pout
     del pframe
     loads.append(os.getloadavg()[0])
     mem["+ checks (assessments dropped)"] = maxrss_mib()
