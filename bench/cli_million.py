@@ -24,7 +24,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 from run import pack_dir  # noqa: E402
-MATANG = os.path.join(ROOT, "target", "release", "matang")
+MATANG = os.environ.get("MATANG_BIN", os.path.join(ROOT, "target", "release", "matang"))
 
 
 def peak_kb(pid: int) -> int | None:
@@ -53,23 +53,47 @@ def run(cmd: list[str]) -> tuple[float, int]:
     return wall, peak
 
 
-def agreement(matang_csv: str, polars_csv: str) -> str:
+def agreement(matang_csv: str, polars_csv: str) -> list[str]:
+    """Rows where the polars pipeline differs from matang: a different level, eligibility or
+    total (matang writes 6 decimals, so polars's total rounded to 6 must be within 1e-9), or
+    a row only one of them wrote."""
     import polars as pl
 
-    m = pl.read_csv(matang_csv).select("id", "total", "level_rank")
-    p = pl.read_csv(polars_csv).select("id", pl.col("total").alias("p_total"), "level")
-    j = m.join(p, on="id")
-    same_total = ((j["total"] - j["p_total"]).abs() < 1e-6).sum()
-    same_level = (j["level_rank"] == j["level"]).sum()
-    return f"{same_total} of {len(j)} totals and {same_level} levels agree within 1e-6 ({len(m)} rows)"
+    m = pl.read_csv(matang_csv, schema_overrides={"id": pl.String}).select(
+        "id", "total", pl.col("level_rank").alias("level"), "eligible", "error")
+    p = pl.read_csv(polars_csv, schema_overrides={"id": pl.String}).select(
+        "id", pl.col("total").alias("p_total"), pl.col("level").alias("p_level"), pl.col("eligible").alias("p_eligible"))
+    problems = [f"matang: {e}" for e in m["error"].drop_nulls().head(5)]
+    if m.height != p.height:
+        problems.append(f"matang wrote {m.height} rows, polars {p.height}")
+    j = m.join(p, on="id", how="full", coalesce=True)
+    bad = j.filter(
+        pl.col("total").is_null() | pl.col("p_total").is_null()
+        | ((pl.col("total") - pl.col("p_total").round(6)).abs() > 1e-9)
+        | (pl.col("level") != pl.col("p_level")) | (pl.col("eligible") != pl.col("p_eligible"))
+    )
+    if bad.height:
+        problems.append(f"{bad.height} of {j.height} rows differ; first ones:\n{bad.head(10)}")
+    return problems
 
 
-def selection(matang_csv: str, polars_csv: str) -> str:
+def ranking(matang_csv: str, polars_csv: str) -> list[str]:
+    """Differences in the selection (ids in order) or in the ranking order itself."""
     import polars as pl
 
-    m = pl.read_csv(matang_csv).filter(pl.col("selected")).sort("position")["id"].to_list()
-    p = pl.read_csv(polars_csv).filter(pl.col("selected"))["id"].to_list()
-    return f"matang {m}, polars {p}: {'same' if m == p else 'DIFFERENT'}"
+    m = pl.read_csv(matang_csv, schema_overrides={"id": pl.String}).sort("position")
+    p = pl.read_csv(polars_csv, schema_overrides={"id": pl.String}).sort("position")
+    problems = []
+    ms = m.filter(pl.col("selected"))["id"].to_list()
+    ps = p.filter(pl.col("selected"))["id"].to_list()
+    if ms != ps:
+        problems.append(f"selection differs: matang {ms}, polars {ps}")
+    mo, po = m["id"].to_list(), p["id"].to_list()
+    if mo != po:
+        first = next((i for i, (x, y) in enumerate(zip(mo, po)) if x != y), min(len(mo), len(po)))
+        problems.append(f"ranking order differs first at position {first + 1}: "
+                        f"matang {mo[first:first + 3]}, polars {po[first:first + 3]}")
+    return problems
 
 
 def main() -> None:
@@ -110,8 +134,16 @@ def main() -> None:
     for name in cases:
         print(f"| {name} | {statistics.median(times[name]):.2f} | {peaks[name] / 1024:.0f} |")
     print()
-    print("assess:", agreement(o("m-assess.csv"), o("p-assess.csv")))
-    print("rank --top 4:", selection(o("m-rank.csv"), o("p-rank.csv")))
+    problems = agreement(o("m-assess.csv"), o("p-assess.csv"))
+    problems += ranking(o("m-rank.csv"), o("p-rank.csv"))
+    if problems:
+        print("\nCHECK FAILED: the polars pipeline differs from matang:", file=sys.stderr)
+        for x in problems:
+            print("  " + x, file=sys.stderr)
+        sys.exit(1)
+    print(f"check ok: every row's total (to matang's 6 printed decimals), level and eligibility agree "
+          f"({a.rows:,} rows); rank --top 4 selects the same ids in the same order, and the whole "
+          "ranking order is the same")
 
 
 if __name__ == "__main__":
