@@ -172,7 +172,8 @@ enum Command {
         /// Portfolio file.
         input: String,
     },
-    /// Write a self-contained HTML report: portfolio chart, ranked table, a card per item.
+    /// Write a self-contained HTML report: portfolio chart, ranked table, a card per item,
+    /// and the methodology as an annex.
     Report {
         #[command(flatten)]
         common: Common,
@@ -183,6 +184,9 @@ enum Command {
         /// last year's shape on each radar chart).
         #[arg(long)]
         previous: Option<String>,
+        /// Leave out the annex on how items are scored (the methodology document).
+        #[arg(long)]
+        no_method: bool,
         /// Output file (`-` or none: standard output).
         #[arg(short, long)]
         output: Option<String>,
@@ -492,6 +496,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             common,
             top,
             previous,
+            no_method,
             output,
             input,
         } => {
@@ -509,7 +514,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             };
             let ranking = pack.rank(&results, top, previous_totals.as_ref(), lang);
             code = failures(&ranking);
-            let html = matang::report::html_report_with_previous(
+            let html = if no_method {
+                matang::report::html_report_with_previous
+            } else {
+                matang::report::html_report_with_method
+            };
+            let html = html(
                 &pack,
                 &results,
                 &ranking,
