@@ -1,6 +1,8 @@
 """The command line on a large CSV beside a hand-written polars pipeline (bench/cli_polars.py):
 `matang assess --format csv` and `matang rank --top 4` against polars reading, scoring and
-writing the same file. Wall time (median of --repeat runs, the tools alternating) and peak
+writing the same file, both with `smart-city-quickwin` 1.0.0 (the pack the polars pipeline
+implements, read from git as bench/run.py does), every row's total and level checked equal.
+Wall time (median of --repeat runs, the tools alternating) and peak
 resident memory (VmHWM polled from /proc). Not run in CI; the machine is shared, so quote
 the ratios of one run.
 
@@ -20,6 +22,8 @@ import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+from run import pack_dir  # noqa: E402
 MATANG = os.path.join(ROOT, "target", "release", "matang")
 
 
@@ -57,7 +61,15 @@ def agreement(matang_csv: str, polars_csv: str) -> str:
     j = m.join(p, on="id")
     same_total = ((j["total"] - j["p_total"]).abs() < 1e-6).sum()
     same_level = (j["level_rank"] == j["level"]).sum()
-    return f"{same_total} of {len(j)} totals and {same_level} levels agree within 1e-6"
+    return f"{same_total} of {len(j)} totals and {same_level} levels agree within 1e-6 ({len(m)} rows)"
+
+
+def selection(matang_csv: str, polars_csv: str) -> str:
+    import polars as pl
+
+    m = pl.read_csv(matang_csv).filter(pl.col("selected")).sort("position")["id"].to_list()
+    p = pl.read_csv(polars_csv).filter(pl.col("selected"))["id"].to_list()
+    return f"matang {m}, polars {p}: {'same' if m == p else 'DIFFERENT'}"
 
 
 def main() -> None:
@@ -75,26 +87,31 @@ def main() -> None:
         sys.exit("build the CLI first: cargo build --release -p matang --features cli")
     polars = [sys.executable, os.path.join(ROOT, "bench", "cli_polars.py")]
     o = lambda name: os.path.join(a.out, name)  # noqa: E731
+    pack = ["--pack", pack_dir()]
     cases = {
-        "matang assess --format csv": [MATANG, "assess", "--format", "csv", "-o", o("m-assess.csv"), data],
+        "matang assess --format csv": [MATANG, "assess", *pack, "--format", "csv", "-o", o("m-assess.csv"), data],
         "polars assess": [*polars, "assess", data, o("p-assess.csv")],
-        "matang rank --top 4": [MATANG, "rank", "--top", "4", "--format", "csv", "-o", o("m-rank.csv"), data],
+        "matang rank --top 4": [MATANG, "rank", *pack, "--top", "4", "--format", "csv", "-o", o("m-rank.csv"), data],
         "polars rank --top 4": [*polars, "rank", data, o("p-rank.csv"), "--top", "4"],
     }
     times: dict[str, list[float]] = {k: [] for k in cases}
     peaks: dict[str, int] = {k: 0 for k in cases}
+    loads: list[float] = []
     for _ in range(a.repeat):
         for name, cmd in cases.items():
+            loads.append(os.getloadavg()[0])
             wall, peak = run(cmd)
             times[name].append(wall)
             peaks[name] = max(peaks[name], peak)
-    print(f"{a.rows:,} rows, {os.cpu_count()} cores, median of {a.repeat}\n")
+    load = " to ".join(f"{x:.1f}" for x in sorted({round(os.getloadavg()[0], 1), *loads}))
+    print(f"{a.rows:,} rows, {os.cpu_count()} cores, median of {a.repeat}, load average {load}\n")
     print("| run | wall time (s) | peak memory (MiB) |")
     print("|---|---:|---:|")
     for name in cases:
         print(f"| {name} | {statistics.median(times[name]):.2f} | {peaks[name] / 1024:.0f} |")
     print()
     print("assess:", agreement(o("m-assess.csv"), o("p-assess.csv")))
+    print("rank --top 4:", selection(o("m-rank.csv"), o("p-rank.csv")))
 
 
 if __name__ == "__main__":
