@@ -4,6 +4,7 @@
 pub(crate) mod coverage;
 pub(crate) mod lint;
 pub use lint::LintFinding;
+mod numbers;
 pub(crate) mod probe;
 
 use crate::error::{Error, Result};

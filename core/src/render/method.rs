@@ -19,29 +19,35 @@ mod fields;
 pub(crate) use fields::allowed_plain as describe_allowed;
 use fields::{allowed, blank_text, unit, value_text};
 
-const CSS: &str = r"
+/// The page around the document when it stands alone.
+const PAGE_CSS: &str = r"
 :root { --ink: #1c2833; --muted: #5d6d7e; --line: #d5d8dc; --assume: #9a7d0a; }
 * { box-sizing: border-box; }
 body { font-family: 'Helvetica Neue', Helvetica, Arial, sans-serif; color: var(--ink); margin: 0; font-size: 13px; line-height: 1.45; }
 main { max-width: 190mm; margin: 0 auto; padding: 16px 18px 32px; }
 h1 { font-size: 24px; margin: 0 0 4px; }
-h2 { font-size: 18px; margin: 24px 0 8px; border-bottom: 2px solid var(--ink); padding-bottom: 3px; }
-h3 { font-size: 15px; margin: 16px 0 4px; }
-h4 { font-size: 13px; margin: 8px 0 3px; color: var(--muted); }
-.meta { color: var(--muted); margin: 2px 0; }
-table { border-collapse: collapse; width: 100%; margin: 4px 0 8px; }
-th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--line); vertical-align: top; }
-th { background: #eaecee; font-weight: 600; }
-td.num { text-align: right; white-space: nowrap; }
-code { font-size: 12px; background: #f4f6f7; padding: 0 3px; }
-.assumption { color: var(--assume); }
-.assumption::before { content: '[A] '; font-weight: 700; }
-.indicator { break-inside: avoid; page-break-inside: avoid; border-left: 3px solid var(--line); padding-left: 10px; margin: 10px 0 14px; }
-ul.bands { margin: 2px 0 6px; padding-left: 18px; }
-.badge { display: inline-block; padding: 0 7px; border-radius: 9px; color: #fff; font-weight: 600; text-shadow: 0 0 2px rgba(0,0,0,.45); }
-.chart svg { width: 100%; max-width: 160mm; height: auto; }
 @page { size: A4; margin: 15mm 12mm; }
-@media print { main { max-width: none; padding: 0; } h2 { break-after: avoid; page-break-after: avoid; } }
+@media print { main { max-width: none; padding: 0; } }
+";
+
+/// The document's content, scoped to `.method` so it also sits inside a report.
+pub(crate) const CONTENT_CSS: &str = r"
+.method h2 { font-size: 18px; margin: 24px 0 8px; border-bottom: 2px solid #1c2833; padding-bottom: 3px; }
+.method h3 { font-size: 15px; margin: 16px 0 4px; }
+.method h4 { font-size: 13px; margin: 8px 0 3px; color: #5d6d7e; }
+.method .meta { color: #5d6d7e; margin: 2px 0; }
+.method table { border-collapse: collapse; width: 100%; margin: 4px 0 8px; }
+.method th, .method td { text-align: left; padding: 4px 6px; border-bottom: 1px solid #d5d8dc; vertical-align: top; }
+.method th { background: #eaecee; font-weight: 600; }
+.method td.num { text-align: right; white-space: nowrap; }
+.method code { font-size: 12px; background: #f4f6f7; padding: 0 3px; }
+.method .assumption { color: #9a7d0a; }
+.method .assumption::before { content: '[A] '; font-weight: 700; }
+.method .indicator { break-inside: avoid; page-break-inside: avoid; border-left: 3px solid #d5d8dc; padding-left: 10px; margin: 10px 0 14px; }
+.method ul.bands { margin: 2px 0 6px; padding-left: 18px; }
+.method .badge { display: inline-block; padding: 0 7px; border-radius: 9px; color: #fff; font-weight: 600; text-shadow: 0 0 2px rgba(0,0,0,.45); }
+.method .chart svg { width: 100%; max-width: 160mm; height: auto; }
+@media print { .method h2 { break-after: avoid; page-break-after: avoid; } }
 ";
 
 /// One phrase in the document's language.
@@ -61,26 +67,43 @@ fn tr<'a>(lang: Lang, id: &'a str, en: &'a str) -> &'a str {
 /// ```
 #[must_use]
 pub fn method_html(pack: &Pack, lang: Lang) -> String {
-    let probes = pack.probe();
     let mut h = String::new();
     let name = escape(pack.name().get(lang));
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} · {name}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} · {name}</title>\n<style>{PAGE_CSS}{CONTENT_CSS}</style>\n</head>\n<body>\n<main class=\"method\">\n",
         lang.code(),
         tr(lang, "Metodologi penilaian", "Assessment methodology"),
     );
     let _ = writeln!(
         h,
-        "<header><h1>{}: {name}</h1><p class=\"meta\">{} <code>{}</code> · {} {} · {} <code>{}</code></p></header>",
+        "<header><h1>{}: {name}</h1>{}</header>",
         tr(lang, "Metodologi", "Methodology"),
+        pack_line(pack, lang),
+    );
+    h.push_str(&method_sections(pack, lang));
+    h.push_str("</main>\n</body>\n</html>\n");
+    h
+}
+
+/// The pack's id, version and fingerprint in one line.
+pub(crate) fn pack_line(pack: &Pack, lang: Lang) -> String {
+    format!(
+        "<p class=\"meta\">{} <code>{}</code> · {} {} · {} <code>{}</code></p>",
         tr(lang, "Paket aturan", "Rule pack"),
         escape(pack.id()),
         tr(lang, "versi", "version"),
         escape(pack.version()),
         tr(lang, "sidik", "fingerprint"),
         escape(&pack.fingerprint()[..pack.fingerprint().len().min(16)]),
-    );
+    )
+}
+
+/// The document's sections without the page around them (styled by [`CONTENT_CSS`] inside
+/// an element of class `method`): the annex of a report.
+pub(crate) fn method_sections(pack: &Pack, lang: Lang) -> String {
+    let probes = pack.probe();
+    let mut h = String::new();
     purpose(&mut h, pack, lang);
     dimensions(&mut h, pack, lang);
     indicators(&mut h, pack, &probes, lang);
@@ -88,7 +111,6 @@ pub fn method_html(pack: &Pack, lang: Lang) -> String {
     levels(&mut h, pack, lang);
     selection(&mut h, pack, lang);
     missing_and_rounding(&mut h, pack, lang);
-    h.push_str("</main>\n</body>\n</html>\n");
     h
 }
 
