@@ -3,7 +3,8 @@
 #   matang.js + matang_bg.wasm + matang.d.ts (wasm-bindgen --target web, wasm-opt -Oz)
 #   matang-calculator.js (the web component) and its modules (js/*.js: view, style, text,
 #   the worker matang-worker.js and its client matang-engine.js, matang-instance.js,
-#   matang-pack-files.js), copied from js/, and matang-node.js, the entry in Node
+#   matang-pack-files.js), copied from js/, matang-node.js, the entry in Node, and
+#   matang-esbuild.js, the esbuild plugin that writes the run-time files beside a bundle
 #   package.json, LICENSE and README.md (packaging/npm-README.md): the npm package
 # MATANG_WASM_FEATURES (e.g. test-trap, see src/test_trap.rs) builds a test package.
 # Needs: rustup target wasm32-unknown-unknown, wasm-bindgen CLI 0.2.130, npm (for binaryen's wasm-opt).
@@ -53,6 +54,7 @@ cat >"$out/package.json" <<JSON
   "exports": {
     ".": { "types": "./matang.d.ts", "browser": "./matang.js", "node": "./matang-node.js", "default": "./matang.js" },
     "./calculator": { "types": "./matang-calculator.d.ts", "default": "./matang-calculator.js" },
+    "./esbuild": { "types": "./matang-esbuild.d.ts", "default": "./matang-esbuild.js" },
     "./matang_bg.wasm": "./matang_bg.wasm",
     "./package.json": "./package.json"
   },
