@@ -1,13 +1,13 @@
 // The esbuild plugin of the npm package (`import matang from "matang/esbuild"`). esbuild does
 // not follow `new URL("./file", import.meta.url)`, so the files the package finds that way
-// (the .wasm, the glue each calculator instance imports, the calculator's worker) are
+// (the two .wasm modules, the glue each calculator instance imports, the calculator's worker) are
 // written beside the bundle when a build ends, the place where the bundled code looks.
 import { copyFile, mkdir } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The package's files that bundled code loads at run time, next to its bundle. */
-export const RUNTIME_FILES = ["matang_bg.wasm", "matang.js", "matang-worker.js"];
+export const RUNTIME_FILES = ["matang_bg.wasm", "matang_toml_bg.wasm", "matang.js", "matang-worker.js"];
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -1,12 +1,39 @@
 //! The raw shape of `pack.toml` as an analyst writes it. [`crate::pack::Pack`] validates and
 //! compiles it; nothing here runs rules.
+//!
+//! `build.rs` includes this file too: it parses each built-in `pack.toml` into these types
+//! and writes them as JSON with their spans, which builds without the `toml` feature read.
 
 use crate::label::Label;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use toml::Spanned;
 
-#[derive(Debug, Deserialize)]
+/// A value with its byte range in `pack.toml`. Read from TOML (the `toml` crate fills the
+/// span) or from the JSON `build.rs` writes, which keeps the span, unlike `serde_spanned`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(transparent)]
+pub(crate) struct Spanned<T>(serde_spanned::Spanned<T>);
+
+impl<T> std::ops::Deref for Spanned<T> {
+    type Target = serde_spanned::Spanned<T>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl<T: Serialize> Serialize for Spanned<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        // The names `serde_spanned` reads a span from (its `Deserialize` takes any map).
+        let mut s = serializer.serialize_struct("$__serde_spanned_private_Spanned", 3)?;
+        s.serialize_field("$__serde_spanned_private_start", &self.0.span().start)?;
+        s.serialize_field("$__serde_spanned_private_end", &self.0.span().end)?;
+        s.serialize_field("$__serde_spanned_private_value", self.0.get_ref())?;
+        s.end()
+    }
+}
+
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Manifest {
     pub pack: PackMeta,
@@ -32,7 +59,7 @@ pub(crate) struct Manifest {
     pub messages: BTreeMap<String, Label>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PackMeta {
     pub id: Spanned<String>,
@@ -48,7 +75,7 @@ pub(crate) struct PackMeta {
     pub vectors: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize, PartialEq)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ScaleDef {
     pub min: f64,
@@ -80,7 +107,7 @@ impl Default for ScaleDef {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Aggregation {
     #[serde(default)]
@@ -89,7 +116,7 @@ pub(crate) struct Aggregation {
     pub min_coverage: Option<f64>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FieldDef {
     pub id: Spanned<String>,
@@ -115,10 +142,10 @@ pub(crate) struct FieldDef {
     #[serde(default)]
     pub help: Option<Label>,
     #[serde(default)]
-    pub example: Option<toml::Value>,
+    pub example: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DeriveDef {
     pub id: Spanned<String>,
@@ -127,7 +154,7 @@ pub(crate) struct DeriveDef {
     pub label: Option<Label>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DimensionDef {
     pub id: Spanned<String>,
@@ -137,7 +164,7 @@ pub(crate) struct DimensionDef {
     pub description: Option<Label>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct IndicatorDef {
     pub id: Spanned<String>,
@@ -156,7 +183,7 @@ pub(crate) struct IndicatorDef {
     pub monotone: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct LevelDef {
     pub rank: u32,
@@ -167,7 +194,7 @@ pub(crate) struct LevelDef {
     pub color: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct GateDef {
     pub id: Spanned<String>,
@@ -176,7 +203,7 @@ pub(crate) struct GateDef {
     pub label: Label,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SelectionDef {
     #[serde(default = "four")]
@@ -197,7 +224,7 @@ fn four() -> usize {
     4
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ConditionDef {
     pub id: Spanned<String>,
@@ -205,7 +232,7 @@ pub(crate) struct ConditionDef {
     pub label: Label,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ProgressDef {
     #[serde(default = "half_cent")]
