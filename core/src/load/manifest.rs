@@ -9,9 +9,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// A value with its byte range in `pack.toml`. Read from TOML (the `toml` crate fills the
-/// span) or from the JSON `build.rs` writes, which keeps the span, unlike `serde_spanned`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(transparent)]
+/// span) or from the JSON `build.rs` writes: `[start, end, value]`.
+#[derive(Debug, Clone)]
 pub(crate) struct Spanned<T>(serde_spanned::Spanned<T>);
 
 impl<T> std::ops::Deref for Spanned<T> {
@@ -23,13 +22,47 @@ impl<T> std::ops::Deref for Spanned<T> {
 
 impl<T: Serialize> Serialize for Spanned<T> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        // The names `serde_spanned` reads a span from (its `Deserialize` takes any map).
-        let mut s = serializer.serialize_struct("$__serde_spanned_private_Spanned", 3)?;
-        s.serialize_field("$__serde_spanned_private_start", &self.0.span().start)?;
-        s.serialize_field("$__serde_spanned_private_end", &self.0.span().end)?;
-        s.serialize_field("$__serde_spanned_private_value", self.0.get_ref())?;
-        s.end()
+        (self.0.span().start, self.0.span().end, self.0.get_ref()).serialize(serializer)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, MapAccess, SeqAccess, Visitor, value::MapAccessDeserializer};
+        struct Span<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for Span<T> {
+            type Value = Spanned<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a spanned value")
+            }
+            // The `toml` crate's spanned value, read by `serde_spanned` itself.
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                serde_spanned::Spanned::deserialize(MapAccessDeserializer::new(map)).map(Spanned)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let start = seq
+                    .next_element()?
+                    .ok_or_else(|| A::Error::invalid_length(0, &self))?;
+                let end = seq
+                    .next_element()?
+                    .ok_or_else(|| A::Error::invalid_length(1, &self))?;
+                let value = seq
+                    .next_element()?
+                    .ok_or_else(|| A::Error::invalid_length(2, &self))?;
+                Ok(Spanned(serde_spanned::Spanned::new(start..end, value)))
+            }
+        }
+        // The names by which the `toml` crate recognises a spanned value.
+        const FIELDS: &[&str] = &[
+            "$__serde_spanned_private_start",
+            "$__serde_spanned_private_end",
+            "$__serde_spanned_private_value",
+        ];
+        deserializer.deserialize_struct(
+            "$__serde_spanned_private_Spanned",
+            FIELDS,
+            Span(std::marker::PhantomData),
+        )
     }
 }
 
