@@ -10,11 +10,6 @@ mod author;
 #[path = "matang/plan.rs"]
 mod plan;
 
-/// Records are built on one thread and freed on another; mimalloc handles that without
-/// the system allocator's lock and arena growth.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[path = "matang/stream.rs"]
 mod stream;
 
