@@ -78,7 +78,7 @@ fn node(n: &Node, out: &mut Vec<usize>) {
 
 /// A record's first evaluation, kept to measure changes of its evidence against.
 pub(crate) struct Base {
-    values: Vec<Value>,
+    /// Fields then derived values; a blank field is `RowValue::Unit`.
     slots: Vec<RowValue>,
     scores: Vec<Option<f64>>,
     gates: Vec<bool>,
@@ -89,7 +89,6 @@ impl Base {
         let mut slots: Vec<RowValue> = ev.values.iter().map(Value::to_row_value).collect();
         slots.extend(ev.derived.iter().cloned());
         Base {
-            values: ev.values.clone(),
             slots,
             scores: ev.scores.clone(),
             gates: ev.gates.clone(),
@@ -103,24 +102,16 @@ pub(crate) type Measured = Result<(Vec<Option<f64>>, Vec<bool>), ()>;
 
 impl Compiled {
     /// The scores and gates of `base` with `changes` (field, value) applied, running only
-    /// the rules that read a changed slot; `None` when that cannot be done here and the
-    /// record must be evaluated in full.
-    pub(crate) fn rerun(
-        &self,
-        reads: &Reads,
-        base: &Base,
-        changes: &[(usize, Value)],
-    ) -> Option<Measured> {
-        if !self.fast_path {
-            return None;
-        }
+    /// the rules that read a changed slot; `None` when that cannot be done here (a rule off
+    /// the fast path, or given back by it) and the record must be evaluated in full.
+    pub(crate) fn rerun(&self, base: &Base, changes: &[(usize, Value)]) -> Option<Measured> {
+        // `reads` is there only when every rule that scores runs on the fast path.
+        let reads = self.reads.as_ref()?;
         let model = &self.model;
         let nf = model.fields.len();
-        let mut values = base.values.clone();
         let mut slots = base.slots.clone();
         let mut changed = vec![false; slots.len()];
         for (f, v) in changes {
-            values[*f] = v.clone();
             slots[*f] = v.to_row_value();
             changed[*f] = true;
         }
@@ -142,7 +133,7 @@ impl Compiled {
                 let Ok((mut s, _)) = self.indicator_score(v, "", i) else {
                     return Some(Err(()));
                 };
-                if s.is_none() && model.not_shown(i, |f| values[f] == Value::Missing) {
+                if s.is_none() && model.not_shown(i, |f| matches!(slots[f], RowValue::Unit)) {
                     s = Some(model.scale.min);
                 }
                 scores[i] = s;

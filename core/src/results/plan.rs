@@ -195,7 +195,7 @@ struct Search<'a> {
     pack: &'a Pack,
     base: Vec<Value>,
     /// The record's own evaluation, to re-run only the rules a change reaches.
-    first: Option<Base>,
+    first: Base,
     target: u32,
     evaluations: usize,
     limit: usize,
@@ -217,9 +217,7 @@ impl Search<'_> {
         self.evaluations += 1;
         let compiled = self.pack.compiled();
         let m = self.model();
-        let rerun = (compiled.reads.as_ref().zip(self.first.as_ref()))
-            .and_then(|(reads, first)| compiled.rerun(reads, first, changes));
-        let (scores, gates) = match rerun {
+        let (scores, gates) = match compiled.rerun(&self.first, changes) {
             Some(measured) => measured.ok()?,
             None => {
                 let ev = self.evaluate(changes)?;
@@ -383,7 +381,7 @@ impl Pack {
         let mut s = Search {
             pack: self,
             base,
-            first: Some(Base::new(&now)),
+            first: Base::new(&now),
             target: next.rank,
             evaluations: 0,
             limit,
