@@ -100,19 +100,17 @@ pub(crate) fn assess(
             Lines::Csv(dialect) => {
                 let results = numbers_only(pack, &records, lang);
                 failed |= results.iter().any(Result::is_err);
-                // Rows are written as text on all cores; each piece starts with the header
-                // row (after any BOM), which is written once.
+                if first {
+                    let header = text::assessments_csv_in(pack, &[], dialect);
+                    out.write_all(header.as_bytes()).map_err(io)?;
+                }
+                // Rows are written as text on all cores, in order.
                 let pieces: Vec<String> = results
                     .par_chunks(256)
-                    .map(|part| text::assessments_csv_in(pack, part, dialect))
+                    .map(|part| text::assessments_csv_rows(pack, part, dialect))
                     .collect();
-                for (i, csv) in pieces.iter().enumerate() {
-                    let body = if first && i == 0 {
-                        csv.as_str()
-                    } else {
-                        csv.split_once('\n').map_or("", |(_, rest)| rest)
-                    };
-                    out.write_all(body.as_bytes()).map_err(io)?;
+                for piece in &pieces {
+                    out.write_all(piece.as_bytes()).map_err(io)?;
                 }
             }
             Lines::Json => {
