@@ -58,6 +58,31 @@ fn tr<'a>(lang: Lang, id: &'a str, en: &'a str) -> &'a str {
     }
 }
 
+/// Opens a table with one header row; the columns at `numeric` are right-aligned.
+pub(super) fn table_head(h: &mut String, headers: &[&str], numeric: &[usize]) {
+    h.push_str("<table><tr>");
+    for (i, head) in headers.iter().enumerate() {
+        let class = if numeric.contains(&i) {
+            " class=\"num\""
+        } else {
+            ""
+        };
+        let _ = write!(h, "<th{class}>{head}</th>");
+    }
+    h.push_str("</tr>");
+}
+
+/// The header of an evidence-field table (an indicator's fields, all fields).
+pub(super) fn evidence_head(h: &mut String, lang: Lang) {
+    let headers = [
+        tr(lang, "Isian bukti", "Evidence field"),
+        tr(lang, "Nilai yang diterima", "Allowed values"),
+        tr(lang, "Penjelasan", "Help"),
+        tr(lang, "Bila kosong", "When blank"),
+    ];
+    table_head(h, &headers, &[]);
+}
+
 /// The methodology document of `pack` in `lang`, as one self-contained HTML page.
 ///
 /// ```
@@ -188,7 +213,7 @@ fn dimensions(h: &mut String, pack: &Pack, lang: Lang) {
     let scale = pack.scale();
     let _ = write!(
         h,
-        "<section id=\"dimensions\"><h2>{}</h2><p>{}</p><div class=\"chart\">{}</div><table><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr>",
+        "<section id=\"dimensions\"><h2>{}</h2><p>{}</p><div class=\"chart\">{}</div>",
         tr(lang, "Dimensi dan bobot", "Dimensions and weights"),
         escape(&match lang {
             Lang::Id => format!(
@@ -203,11 +228,14 @@ fn dimensions(h: &mut String, pack: &Pack, lang: Lang) {
             ),
         }),
         weights_svg(pack, lang),
+    );
+    let headers = [
         tr(lang, "Kode", "Code"),
         tr(lang, "Dimensi", "Dimension"),
         tr(lang, "Bobot", "Weight"),
         tr(lang, "Yang diukur", "What it measures"),
-    );
+    ];
+    table_head(h, &headers, &[2]);
     for d in pack.dimensions() {
         let _ = write!(
             h,
@@ -359,14 +387,7 @@ fn indicators(h: &mut String, pack: &Pack, probes: &[IndicatorProbe], lang: Lang
                 format_number(ind.weight, 2, lang),
             );
             let fields: Vec<&Field> = ind.evidence.iter().map(|&i| &pack.fields()[i]).collect();
-            let _ = write!(
-                h,
-                "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-                tr(lang, "Isian bukti", "Evidence field"),
-                tr(lang, "Nilai yang diterima", "Allowed values"),
-                tr(lang, "Penjelasan", "Help"),
-                tr(lang, "Bila kosong", "When blank"),
-            );
+            evidence_head(h, lang);
             for f in &fields {
                 let _ = write!(
                     h,
@@ -426,13 +447,16 @@ fn levels(h: &mut String, pack: &Pack, lang: Lang) {
     let scale = pack.scale();
     let _ = write!(
         h,
-        "<section id=\"levels\"><h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<section id=\"levels\"><h2>{}</h2>",
         tr(lang, "Level dan pita nilai", "Levels and bands"),
+    );
+    let headers = [
         tr(lang, "Level", "Level"),
         tr(lang, "Nama", "Name"),
         tr(lang, "Nilai total", "Total"),
         tr(lang, "Syarat (gerbang)", "Requirements (gates)"),
-    );
+    ];
+    table_head(h, &headers, &[]);
     let levels = pack.levels();
     for (i, l) in levels.iter().enumerate() {
         let band = match levels.get(i + 1) {
