@@ -211,6 +211,17 @@ mod tests {
         assert_eq!(off_the_fast_path("smart-city-quickwin"), (vec![], 41));
     }
 
+    /// With `columns` (the default) batches of a pack whose rules all lower run on the
+    /// column evaluator; the browser's modules build without it and take the row path.
+    #[cfg(feature = "columns")]
+    #[test]
+    fn the_quickwin_pack_has_a_column_plan() {
+        let files = crate::load::builtin::files("smart-city-quickwin").unwrap();
+        let model = crate::load::model(&files).unwrap();
+        let c = Compiled::new(model, Limits::default(), true).unwrap();
+        assert!(c.plan.is_some());
+    }
+
     /// Recorded from the text parser the fast path had before it was lowered from Rhai's
     /// AST: these scripts use loops, closures or indexing, which are left to the interpreter.
     #[test]
