@@ -4,9 +4,11 @@
 use crate::batch::Batch;
 use crate::batch::strings::Texts;
 use crate::engine::Compiled;
+#[cfg(feature = "columns")]
 use crate::engine::fast::{ColumnValue, Machine, Strs};
 use crate::engine::row::with_state;
 use crate::error::{Error, Result};
+#[cfg(feature = "columns")]
 use crate::model::aggregate::{Acc, ChunkAgg};
 use crate::model::record::Record;
 use crate::pack::Pack;
@@ -15,6 +17,7 @@ use crate::results::assessment::Score;
 
 /// The number an indicator's value scores: `None` for no score, NaN for a value that is
 /// not a number at all.
+#[cfg(feature = "columns")]
 #[inline(always)]
 #[allow(clippy::cast_precision_loss)]
 fn number(v: ColumnValue) -> Option<f64> {
@@ -262,7 +265,9 @@ impl Compiled {
     ) -> (Vec<(usize, Error)>, usize) {
         let n = out.total.len();
         // Rows scored here; every other row takes the row path.
+        #[cfg_attr(not(feature = "columns"), allow(unused_mut))]
         let mut sel: Vec<u32> = Vec::new();
+        #[cfg(feature = "columns")]
         if let Some(plan) = &self.plan {
             let nd = self.model.derived.len();
             let strs = Strs {
@@ -395,6 +400,7 @@ impl Compiled {
 
     /// Scores the scale's minimum where indicator `i` has no score because evidence it
     /// needs was not shown (as the row path does).
+    #[cfg(feature = "columns")]
     fn fill_not_shown(
         &self,
         i: usize,

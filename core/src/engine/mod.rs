@@ -15,6 +15,7 @@
 
 pub(crate) mod budget;
 pub(crate) mod fast;
+#[cfg(feature = "columns")]
 pub(crate) mod plan;
 pub(crate) mod rerun;
 pub(crate) mod row;
@@ -24,6 +25,7 @@ use crate::error::Result;
 use crate::model::rule::{Origin, Rule};
 use crate::model::{Model, SELECTION_VARS};
 use fast::{Locals, RowValue};
+#[cfg(feature = "columns")]
 use plan::Plan;
 use sandbox::{Limits, Script, compile};
 
@@ -50,6 +52,7 @@ pub(crate) struct Compiled {
     /// Enum values and rule strings, numbered for the column evaluator.
     pub symbols: fast::Symbols,
     /// The rules lowered for the column evaluator, when every one of them lowers.
+    #[cfg(feature = "columns")]
     pub plan: Option<Plan>,
     /// The symbol of each enum value, per field (in the order of `Field::values`).
     pub enum_syms: Vec<Vec<u32>>,
@@ -98,8 +101,12 @@ impl Compiled {
             requires,
             ratio,
         };
+        // Enum values are numbered first, as batches store them, then the rules' strings.
         let mut symbols = fast::Symbols::default();
-        // Built either way: building it numbers the enum values that batches store.
+        for v in model.fields.iter().flat_map(|f| &f.interned) {
+            symbols.intern(v);
+        }
+        #[cfg(feature = "columns")]
         let plan = Plan::build(&model, &scripts, &mut symbols).filter(|_| fast_path);
         let enum_syms = (model.fields.iter())
             .map(|f| {
@@ -115,6 +122,7 @@ impl Compiled {
             limits,
             fast_path,
             symbols,
+            #[cfg(feature = "columns")]
             plan,
             enum_syms,
             reads: None,
@@ -201,6 +209,17 @@ mod tests {
     #[test]
     fn every_script_of_the_quickwin_pack_takes_the_fast_path() {
         assert_eq!(off_the_fast_path("smart-city-quickwin"), (vec![], 41));
+    }
+
+    /// With `columns` (the default) batches of a pack whose rules all lower run on the
+    /// column evaluator; the browser's modules build without it and take the row path.
+    #[cfg(feature = "columns")]
+    #[test]
+    fn the_quickwin_pack_has_a_column_plan() {
+        let files = crate::load::builtin::files("smart-city-quickwin").unwrap();
+        let model = crate::load::model(&files).unwrap();
+        let c = Compiled::new(model, Limits::default(), true).unwrap();
+        assert!(c.plan.is_some());
     }
 
     /// Recorded from the text parser the fast path had before it was lowered from Rhai's

@@ -18,13 +18,8 @@ pub(crate) struct Plan {
 }
 
 impl Plan {
-    /// Interns every enum value, then lowers every script; `None` if one does not lower.
+    /// Lowers every script (enum values are interned already); `None` if one does not lower.
     pub(crate) fn build(model: &Model, scripts: &Scripts, symbols: &mut Symbols) -> Option<Plan> {
-        for f in &model.fields {
-            for v in &f.interned {
-                symbols.intern(v);
-            }
-        }
         let nf = model.fields.len();
         let mut one = |s: &Script| lower(s.fast.as_ref()?, nf, symbols);
         let mut all =

@@ -27,6 +27,7 @@ pub(crate) struct DimAgg {
 
 /// One row's running sums for one dimension of a chunk: the weighted sum and the weight
 /// of its indicators with a score so far, and how many they are.
+#[cfg(feature = "columns")]
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Acc {
     sum: f64,
@@ -35,6 +36,7 @@ pub(crate) struct Acc {
 }
 
 /// The sums of a dimension without indicators.
+#[cfg(feature = "columns")]
 const EMPTY: Acc = Acc {
     sum: 0.0,
     wsum: 0.0,
@@ -43,6 +45,7 @@ const EMPTY: Acc = Acc {
 
 /// Where [`PackInner::aggregate_chunk`] writes a chunk's rows: per row, the total and
 /// whether a dimension has insufficient evidence; per dimension, each row's score.
+#[cfg(feature = "columns")]
 pub(crate) struct ChunkAgg<'a, 'b> {
     pub total: &'a mut [f64],
     pub insufficient: &'a mut [bool],
@@ -131,6 +134,7 @@ impl Model {
     /// [`Self::aggregate_into`] adds them, so the same numbers; `bad(row)` for each row
     /// whose value is not a score on the scale, which the row path must report. Rows
     /// already handed back are added too: they are never read.
+    #[cfg(feature = "columns")]
     #[inline(always)]
     pub(crate) fn add_scores<T: Copy>(
         &self,
@@ -175,6 +179,7 @@ impl Model {
     /// Dimension scores and totals of the rows `sel` of a chunk from the sums that
     /// [`Self::add_scores`] left in `acc`, with the operations of
     /// [`Self::aggregate_into`] in the same order (so the same numbers).
+    #[cfg(feature = "columns")]
     pub(crate) fn aggregate_chunk(
         &self,
         acc: &[Vec<Acc>],

@@ -98,6 +98,7 @@ impl Model {
     }
 
     /// Whether any field indicator `i` reads has the unmet policy.
+    #[cfg(feature = "columns")]
     pub(crate) fn reads_unmet(&self, i: usize) -> bool {
         self.not_shown(i, |_| true)
     }

@@ -16,21 +16,34 @@
 //! so values and error messages are the interpreter's. `tests/tests/fast_path.rs` checks
 //! both evaluators against the interpreter on generated scripts and records.
 
+// Without `columns` the column evaluator is left out; batches store evidence the same way.
+#[cfg_attr(
+    not(feature = "columns"),
+    allow(dead_code, unused_imports, unused_macros)
+)]
 mod cells;
 mod eval;
 mod from_ast;
+#[cfg(feature = "columns")]
 mod fused;
+#[cfg_attr(not(feature = "columns"), allow(dead_code))]
 mod lower;
 mod row_value;
 mod scalar;
 mod tree;
+#[cfg(feature = "columns")]
 mod vector;
 
-pub(crate) use cells::{MISSING_I64, MISSING_SYM, Store, Strs};
+#[cfg(feature = "columns")]
+pub(crate) use cells::Strs;
+pub(crate) use cells::{MISSING_I64, MISSING_SYM, Store};
 pub(crate) use eval::Locals;
-pub(crate) use lower::{ColumnProgram, ColumnValue, Symbols, lower};
+pub(crate) use lower::Symbols;
+#[cfg(feature = "columns")]
+pub(crate) use lower::{ColumnProgram, ColumnValue, lower};
 pub(crate) use row_value::RowValue;
 pub(crate) use tree::{Node, Stmt};
+#[cfg(feature = "columns")]
 pub(crate) use vector::Machine;
 
 /// A compiled script of the subset.
