@@ -543,7 +543,16 @@ pub fn ranking_csv(ranking: &Ranking) -> String {
 /// [`ranking_csv`] in `dialect`.
 #[must_use]
 pub fn ranking_csv_in(ranking: &Ranking, dialect: CsvDialect) -> String {
-    let num = |x: f64| dialect.num(x);
+    let mut out = ranking_csv_header(dialect);
+    for r in &ranking.ranking {
+        out.push_str(&ranking_csv_row(r, dialect));
+    }
+    out
+}
+
+/// The start of [`ranking_csv_in`]: the BOM the dialect asks for and the header row.
+#[must_use]
+pub fn ranking_csv_header(dialect: CsvDialect) -> String {
     let header: Vec<String> = [
         "position",
         "id",
@@ -564,35 +573,37 @@ pub fn ranking_csv_in(ranking: &Ranking, dialect: CsvDialect) -> String {
     .collect();
     let mut out = dialect.start();
     out.push_str(&dialect.line(&header));
-    for r in &ranking.ranking {
-        out.push_str(
-            &dialect.line(&[
-                r.position.to_string(),
-                text(&r.id),
-                text(r.name.as_deref().unwrap_or_default()),
-                r.total.map_or_else(String::new, num),
-                r.level
-                    .as_ref()
-                    .map_or_else(String::new, |l| l.rank.to_string()),
-                r.level
-                    .as_ref()
-                    .map_or_else(String::new, |l| text(&l.label)),
-                r.progress
-                    .as_ref()
-                    .map_or_else(String::new, |p| text(&p.label)),
-                r.progress
-                    .as_ref()
-                    .and_then(|p| p.delta)
-                    .map_or_else(String::new, num),
-                r.progress
-                    .as_ref()
-                    .map_or_else(String::new, |p| text(&p.reason)),
-                text(&capped_labels(r)),
-                text(&r.verified.join("; ")),
-                r.selected.to_string(),
-                text(r.reason.as_deref().unwrap_or_default()),
-            ]),
-        );
-    }
     out
+}
+
+/// One row of [`ranking_csv_in`], with its line end.
+#[must_use]
+pub fn ranking_csv_row(r: &RankedItem, dialect: CsvDialect) -> String {
+    let num = |x: f64| dialect.num(x);
+    dialect.line(&[
+        r.position.to_string(),
+        text(&r.id),
+        text(r.name.as_deref().unwrap_or_default()),
+        r.total.map_or_else(String::new, num),
+        r.level
+            .as_ref()
+            .map_or_else(String::new, |l| l.rank.to_string()),
+        r.level
+            .as_ref()
+            .map_or_else(String::new, |l| text(&l.label)),
+        r.progress
+            .as_ref()
+            .map_or_else(String::new, |p| text(&p.label)),
+        r.progress
+            .as_ref()
+            .and_then(|p| p.delta)
+            .map_or_else(String::new, num),
+        r.progress
+            .as_ref()
+            .map_or_else(String::new, |p| text(&p.reason)),
+        text(&capped_labels(r)),
+        text(&r.verified.join("; ")),
+        r.selected.to_string(),
+        text(r.reason.as_deref().unwrap_or_default()),
+    ])
 }
