@@ -52,7 +52,14 @@ fn a_spilled_rank_is_the_in_memory_rank() {
     let path = temp_file("stream-rank", "s.csv", csv.as_bytes());
     let cases: [&[&str]; 5] = [
         &["--top", "4", "--format", "csv"],
-        &["--format", "csv", "--csv-dialect", "id", "--previous", PREVIOUS],
+        &[
+            "--format",
+            "csv",
+            "--csv-dialect",
+            "id",
+            "--previous",
+            PREVIOUS,
+        ],
         &["--top", "7", "--format", "jsonl"],
         &["--top", "3", "--format", "json"],
         &["--format", "table", "--lang", "en"],

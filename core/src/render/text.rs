@@ -400,12 +400,28 @@ impl CsvDialect {
     }
 
     fn line(self, fields: &[String]) -> String {
-        let delimiter = match self {
+        csv_line_with(fields, self.delimiter())
+    }
+
+    fn delimiter(self) -> u8 {
+        match self {
             CsvDialect::Plain => b',',
             CsvDialect::Indonesian => b';',
-        };
-        csv_line_with(fields, delimiter)
+        }
     }
+
+    /// A writer of many rows into one text: one buffer for all (not one per row).
+    fn rows(self) -> csv::Writer<Vec<u8>> {
+        csv::WriterBuilder::new()
+            .has_headers(false)
+            .delimiter(self.delimiter())
+            .from_writer(Vec::new())
+    }
+}
+
+/// The text a [`CsvDialect::rows`] writer holds.
+fn rows_text(w: csv::Writer<Vec<u8>>) -> String {
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 fn csv_line_with(fields: &[String], delimiter: u8) -> String {
@@ -479,7 +495,7 @@ pub fn assessments_csv_rows(
 ) -> String {
     let num = |x: f64| dialect.num(x);
     let columns = assessments_csv_header(pack).len();
-    let mut out = String::new();
+    let mut out = dialect.rows();
     for r in results {
         let row: Vec<String> = match r {
             Ok(a) => {
@@ -512,9 +528,9 @@ pub fn assessments_csv_rows(
                 row
             }
         };
-        out.push_str(&dialect.line(&row));
+        let _ = out.write_record(&row);
     }
-    out
+    rows_text(out)
 }
 
 /// The verified changes of an assessment as data: `field:own>verified`, space separated.
@@ -544,9 +560,7 @@ pub fn ranking_csv(ranking: &Ranking) -> String {
 #[must_use]
 pub fn ranking_csv_in(ranking: &Ranking, dialect: CsvDialect) -> String {
     let mut out = ranking_csv_header(dialect);
-    for r in &ranking.ranking {
-        out.push_str(&ranking_csv_row(r, dialect));
-    }
+    out.push_str(&ranking_csv_rows(&ranking.ranking, dialect));
     out
 }
 
@@ -576,11 +590,19 @@ pub fn ranking_csv_header(dialect: CsvDialect) -> String {
     out
 }
 
-/// One row of [`ranking_csv_in`], with its line end.
+/// Rows of [`ranking_csv_in`] (no header), each with its line end.
 #[must_use]
-pub fn ranking_csv_row(r: &RankedItem, dialect: CsvDialect) -> String {
+pub fn ranking_csv_rows(rows: &[RankedItem], dialect: CsvDialect) -> String {
+    let mut out = dialect.rows();
+    for r in rows {
+        let _ = out.write_record(&ranking_csv_cells(r, dialect));
+    }
+    rows_text(out)
+}
+
+fn ranking_csv_cells(r: &RankedItem, dialect: CsvDialect) -> [String; 13] {
     let num = |x: f64| dialect.num(x);
-    dialect.line(&[
+    [
         r.position.to_string(),
         text(&r.id),
         text(r.name.as_deref().unwrap_or_default()),
@@ -605,5 +627,5 @@ pub fn ranking_csv_row(r: &RankedItem, dialect: CsvDialect) -> String {
         text(&r.verified.join("; ")),
         r.selected.to_string(),
         text(r.reason.as_deref().unwrap_or_default()),
-    ])
+    ]
 }

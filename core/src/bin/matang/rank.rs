@@ -18,6 +18,8 @@ use std::process::ExitCode;
 const RUN_BYTES: usize = 24 << 20;
 /// Runs merged into one when more are open (bounds open files and the merge's width).
 const MAX_RUNS: usize = 64;
+/// CSV rows written at once.
+const CSV_PIECE: usize = 1024;
 /// Hidden: the run budget in bytes (tests force spilling with a tiny one).
 const RUN_BYTES_VAR: &str = "MATANG_RANK_RUN_BYTES";
 
@@ -305,7 +307,14 @@ impl<'w> Rows<'w> {
     fn row(&mut self, r: RankedItem) -> Result<(), Error> {
         self.failed |= r.error.is_some();
         match self.format {
-            OutFormat::Csv => self.write(text::ranking_csv_row(&r, self.dialect).as_bytes()),
+            OutFormat::Csv => {
+                // Written a piece at a time: one CSV writer for many rows.
+                self.held.push(r);
+                if self.held.len() >= CSV_PIECE {
+                    self.write_csv()?;
+                }
+                Ok(())
+            }
             OutFormat::Jsonl => {
                 let mut line = serde_json::to_vec(&r).map_err(|e| self.error(e))?;
                 line.push(b'\n');
@@ -318,8 +327,17 @@ impl<'w> Rows<'w> {
         }
     }
 
+    fn write_csv(&mut self) -> Result<(), Error> {
+        let piece = text::ranking_csv_rows(&self.held, self.dialect);
+        self.held.clear();
+        self.write(piece.as_bytes())
+    }
+
     /// Writes what is held (the whole ranking, for table and JSON) and flushes.
     fn finish(mut self, pack: &Pack, lang: Lang, walk: RankWalk<'_>) -> Result<(), Error> {
+        if self.format == OutFormat::Csv {
+            self.write_csv()?;
+        }
         let held = std::mem::take(&mut self.held);
         let rest = match self.format {
             OutFormat::Table => text::ranking_table(pack, &walk.finish(held), lang),
