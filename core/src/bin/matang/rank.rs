@@ -15,7 +15,7 @@ use std::io::{BufReader, BufWriter, Seek, Write};
 use std::process::ExitCode;
 
 /// Bytes of entries held in memory before a sorted run is spilled to a file.
-const RUN_BYTES: usize = 24 << 20;
+const RUN_BYTES: usize = 12 << 20;
 /// Runs merged into one when more are open (bounds open files and the merge's width).
 const MAX_RUNS: usize = 64;
 /// CSV rows written at once.
