@@ -595,7 +595,7 @@ pub fn ranking_csv_header(dialect: CsvDialect) -> String {
 pub fn ranking_csv_rows(rows: &[RankedItem], dialect: CsvDialect) -> String {
     let mut out = dialect.rows();
     for r in rows {
-        let _ = out.write_record(&ranking_csv_cells(r, dialect));
+        let _ = out.write_record(ranking_csv_cells(r, dialect));
     }
     rows_text(out)
 }
