@@ -100,6 +100,20 @@ fn a_spilled_rank_is_the_in_memory_rank() {
     assert_eq!(ranked(&out), ranked(&expected));
 }
 
+#[test]
+fn a_bad_input_leaves_no_output_file() {
+    let path = temp_file(
+        "stream-rank",
+        "bad.csv",
+        b"id,stage\nQW-1,live\nQW-2,idea,extra\n",
+    );
+    let out = format!("{path}.ranking.csv");
+    let (code, _, err) = rank(&["--format", "csv", "-o", &out, &path], None);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("bad.csv") && err.contains('3'), "{err}");
+    assert!(!std::path::Path::new(&out).exists(), "{out} was written");
+}
+
 /// The first line where `a` and `b` differ.
 fn first_difference(a: &[u8], b: &[u8]) -> String {
     let (a, b) = (String::from_utf8_lossy(a), String::from_utf8_lossy(b));

@@ -425,21 +425,11 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
                 dialect,
             };
             // Only what ranking reads is kept of each item, spilled to files beyond a budget.
-            return match output.as_deref() {
-                Some(path) => {
-                    let file = std::fs::File::create(path).map_err(|e| Error::Io {
-                        path: path.to_string(),
-                        message: e.to_string(),
-                    })?;
-                    let code = rank::run(&req, &note, &mut std::io::BufWriter::new(file), path)?;
-                    note(&format!("wrote {path}"));
-                    Ok(code)
-                }
-                None => {
-                    let mut w = std::io::BufWriter::new(std::io::stdout().lock());
-                    rank::run(&req, &note, &mut w, "standard output")
-                }
-            };
+            let code = rank::run(&req, &note, output.as_deref())?;
+            if let Some(path) = &output {
+                note(&format!("wrote {path}"));
+            }
+            return Ok(code);
         }
         Command::Explain {
             common,

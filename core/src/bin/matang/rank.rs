@@ -182,14 +182,13 @@ pub(crate) struct Request<'a> {
     pub(crate) dialect: CsvDialect,
 }
 
-/// Ranks `req.input` (not a workbook output) and writes it to `out`; CSV and JSON Lines
-/// row by row, table and JSON once the ranking is whole. Exit code 1 when an item or a
-/// previous record could not be used.
+/// Ranks `req.input` (not a workbook output) and writes it to `dest` (standard output when
+/// `None`): CSV and JSON Lines row by row, table and JSON once the ranking is whole. Exit
+/// code 1 when an item or a previous record could not be used.
 pub(crate) fn run(
     req: &Request<'_>,
     warn: &dyn Fn(&str),
-    out: &mut dyn Write,
-    out_name: &str,
+    dest: Option<&str>,
 ) -> Result<ExitCode, Error> {
     let pack = req.pack;
     let budget = std::env::var(RUN_BYTES_VAR)
@@ -234,7 +233,21 @@ pub(crate) fn run(
         }
     }
     let mut walk = RankWalk::new(pack, req.top, req.previous, req.lang);
-    let mut write = Rows::new(req.format, req.dialect, out, out_name)?;
+    // The output is opened once the input is read: a bad input leaves no empty file.
+    let (mut out, out_name): (Box<dyn Write>, &str) = match dest {
+        Some(path) => {
+            let file = File::create(path).map_err(|e| Error::Io {
+                path: path.to_string(),
+                message: e.to_string(),
+            })?;
+            (Box::new(BufWriter::new(file)), path)
+        }
+        None => (
+            Box::new(BufWriter::new(std::io::stdout().lock())),
+            "standard output",
+        ),
+    };
+    let mut write = Rows::new(req.format, req.dialect, &mut *out, out_name)?;
     for item in entries.sorted(&by_rank)? {
         let (at, e) = item?;
         if !repeated.contains_key(&at) {
