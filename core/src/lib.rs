@@ -95,7 +95,7 @@ pub use model::selection::{Condition, Selection, SortKey, SortSource};
 pub use model::{MANIFEST, PackRef};
 pub use pack::Pack;
 pub use parallel::{Cancel, run_polled};
-pub use portfolio::{Previous, Progress, ProgressStatus, RankEntry, RankedItem, Ranking};
+pub use portfolio::{Previous, Progress, ProgressStatus, RankEntry, RankWalk, RankedItem, Ranking};
 pub use results::assessment::{
     Assessment, DimensionChange, DimensionScore, GateResult, Improvement, IndicatorScore,
     NextLevel, Score, Unmet, VerifiedValue, WhatIf,

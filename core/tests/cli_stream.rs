@@ -4,42 +4,8 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
 mod cli_support;
-use cli_support::{PORTFOLIO, ROOT, matang, matang_bytes, temp_file};
+use cli_support::{PORTFOLIO, generated, matang, matang_bytes, peak_kb, temp_file};
 use matang::{Lang, Pack, input, text};
-use std::fmt::Write as _;
-
-/// A portfolio of `n` rows made from the example's, each with its own id and varied
-/// evidence (levels, gates, verified values); `bad` puts an unreadable value in some rows.
-fn generated(n: usize, bad: bool) -> String {
-    let csv = std::fs::read_to_string(format!("{ROOT}/{PORTFOLIO}")).unwrap();
-    let mut lines = csv.lines();
-    let header = lines.next().unwrap();
-    let columns: Vec<&str> = header.split(',').collect();
-    let col = |name: &str| columns.iter().position(|c| *c == name).unwrap();
-    let (staff, uptime, users) = (
-        col("trained_staff"),
-        col("uptime_pct"),
-        col("active_users_month"),
-    );
-    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
-    let mut out = format!("{header}\n");
-    for i in 0..n {
-        let mut row: Vec<String> = rows[i % rows.len()]
-            .iter()
-            .map(ToString::to_string)
-            .collect();
-        row[0] = format!("G{i:07}");
-        row[staff] = (i % 7).to_string();
-        row[uptime] = format!("{}.{}", 90 + i % 10, i % 10);
-        row[users] = if bad && i % 997 == 0 {
-            "many".into()
-        } else {
-            (i % 5000).to_string()
-        };
-        let _ = writeln!(out, "{}", row.join(","));
-    }
-    out
-}
 
 /// The whole-file path, in this process: every record assessed in full.
 fn whole_file_csv(csv: &str, dialect: text::CsvDialect) -> String {
@@ -111,13 +77,6 @@ fn streamed_rank_is_the_whole_file_rank() {
     assert_eq!(code, 0, "{err}");
     let first: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
     assert_eq!(first["position"], 1);
-}
-
-/// Peak resident memory (kB) of `pid` so far, from `/proc` (`None` once it has exited).
-fn peak_kb(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 #[test]

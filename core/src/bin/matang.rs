@@ -9,6 +9,8 @@ use std::process::ExitCode;
 mod author;
 #[path = "matang/plan.rs"]
 mod plan;
+#[path = "matang/rank.rs"]
+mod rank;
 
 #[path = "matang/stream.rs"]
 mod stream;
@@ -405,41 +407,29 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             let previous = previous
                 .map(|p| read(&pack, &p, None).map(|r| pack.previous_totals(&r)))
                 .transpose()?;
-            let (ranking, results) = if format == OutFormat::Xlsx {
+            if format == OutFormat::Xlsx {
                 // The workbook's dimension sheets show every indicator's reason.
                 let results = pack.assess_portfolio(&read(&pack, &input, sheet)?, lang);
-                (pack.rank(&results, top, previous.as_ref(), lang), results)
-            } else {
-                // Only what ranking reads is kept of each item, chunk by chunk.
-                let entries = stream::rank_entries(&pack, lang, &input, sheet, &note)?;
-                let ranking = pack.rank_entries(&entries, top, previous.as_ref(), lang);
-                (ranking, Vec::new())
+                let ranking = pack.rank(&results, top, previous.as_ref(), lang);
+                let book = matang::render::xlsx::ranking_xlsx(&pack, &results, &ranking, lang)?;
+                return write_file(output.as_deref(), &book).map(|()| failures(&ranking));
+            }
+            let req = rank::Request {
+                pack: &pack,
+                lang,
+                input: &input,
+                sheet,
+                top,
+                previous: previous.as_ref(),
+                format,
+                dialect,
             };
-            code = failures(&ranking);
-            out = match format {
-                OutFormat::Xlsx => {
-                    let book = matang::render::xlsx::ranking_xlsx(&pack, &results, &ranking, lang)?;
-                    return write_file(output.as_deref(), &book).map(|()| code);
-                }
-                OutFormat::Table => text::ranking_table(&pack, &ranking, lang),
-                OutFormat::Csv => text::ranking_csv_in(&ranking, dialect),
-                OutFormat::Jsonl => {
-                    let mut lines = String::new();
-                    for item in &ranking.ranking {
-                        lines.push_str(&serde_json::to_string(item).unwrap_or_default());
-                        lines.push('\n');
-                    }
-                    lines
-                }
-                OutFormat::Json => {
-                    // The engine's version beside the pack's, so a saved ranking names both.
-                    let mut v = serde_json::to_value(&ranking).unwrap_or_default();
-                    if let Some(o) = v.as_object_mut() {
-                        o.insert("matang".into(), env!("CARGO_PKG_VERSION").into());
-                    }
-                    json(&v)
-                }
-            };
+            // Only what ranking reads is kept of each item, spilled to files beyond a budget.
+            let code = rank::run(&req, &note, output.as_deref())?;
+            if let Some(path) = &output {
+                note(&format!("wrote {path}"));
+            }
+            return Ok(code);
         }
         Command::Explain {
             common,

@@ -5,10 +5,12 @@
 use crate::model::selection::SortSource;
 use crate::pack::Pack;
 use crate::results::assessment::{Assessment, Unmet};
+use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
 /// One item as ranking reads it (see [`Pack::rank_entries`]).
-#[derive(Debug, Clone, PartialEq)]
+// Serialize: the CLI spills entries to files to rank more items than memory holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RankEntry {
     /// Item id.
     pub id: String,

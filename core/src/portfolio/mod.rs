@@ -2,7 +2,9 @@
 //! left out, and compare with a previous assessment (plus / minus / flat).
 
 mod entry;
+mod walk;
 pub use entry::RankEntry;
+pub use walk::RankWalk;
 
 use crate::error::{Error, FieldProblem, Result};
 use crate::label::{Lang, format_fixed, format_number};
@@ -445,12 +447,10 @@ impl Pack {
         previous: Option<&Previous>,
         lang: Lang,
     ) -> Ranking {
-        let sel = self.selection();
-        let top = top.unwrap_or(sel.top);
         // An id is ranked once: a later result with the same id is an error in its place.
         let mut first_at: HashMap<&str, usize> = HashMap::with_capacity(results.len());
         let mut ok: Vec<&RankEntry> = Vec::with_capacity(results.len());
-        let mut failed: Vec<std::borrow::Cow<'_, Error>> = Vec::new();
+        let mut failed: Vec<RankedItem> = Vec::new();
         for (i, r) in results.iter().enumerate() {
             match r {
                 Ok(a) => match first_at.entry(a.id.as_str()) {
@@ -458,115 +458,57 @@ impl Pack {
                         e.insert(i);
                         ok.push(a);
                     }
-                    Entry::Occupied(e) => failed.push(std::borrow::Cow::Owned(duplicate(
-                        &a.id,
-                        format!("'{}'", a.id),
-                        format!("results {} and {}", e.get() + 1, i + 1),
-                    ))),
+                    Entry::Occupied(e) => {
+                        failed.push(self.repeated_item(&a.id, *e.get(), i, lang));
+                    }
                 },
-                Err(e) => failed.push(std::borrow::Cow::Borrowed(e)),
+                Err(e) => failed.push(self.failed_item(e, lang)),
             }
         }
-        ok.sort_by(|a, b| {
-            sel.order
-                .iter()
-                .map(|&k| Self::sort_key_cmp(k, a, b))
-                .find(|o| o.is_ne())
-                .unwrap_or(Ordering::Equal)
-        });
+        ok.sort_by(|a, b| self.rank_order(a, b));
+        let mut walk = RankWalk::new(self, top, previous, lang);
+        let mut ranking: Vec<RankedItem> = ok.iter().map(|a| walk.item(a)).collect();
+        ranking.extend(failed.into_iter().map(|f| walk.failed(f)));
+        walk.finish(ranking)
+    }
+
+    /// How ranking orders two items (the pack's `[selection]` keys); items it finds equal
+    /// keep their input order in [`Pack::rank_entries`].
+    #[must_use]
+    pub fn rank_order(&self, a: &RankEntry, b: &RankEntry) -> Ordering {
+        (self.selection().order.iter())
+            .map(|&k| Self::sort_key_cmp(k, a, b))
+            .find(|o| o.is_ne())
+            .unwrap_or(Ordering::Equal)
+    }
+
+    /// The row of an item that could not be assessed (its position is set by
+    /// [`RankWalk::failed`]).
+    #[must_use]
+    pub fn failed_item(&self, e: &Error, lang: Lang) -> RankedItem {
         let m = self.messages();
-        let mut groups: BTreeMap<String, usize> = BTreeMap::new();
-        let mut selected = Vec::new();
-        let mut ranking = Vec::new();
-        let group_field = sel.group.map(|g| &self.model().fields[g]);
-        for (n, a) in ok.iter().enumerate() {
-            let group_value = (sel.group)
-                .and_then(|g| a.field(g))
-                .filter(|v| !v.is_null())
-                .map(|v| match v {
-                    Json::String(s) => s.clone(),
-                    other => other.to_string(),
-                });
-            let reason = if !a.eligible {
-                Some(m.format("not_eligible", lang, &[("reason", a.unmet.clone())]))
-            } else if selected.len() >= top {
-                Some(m.format("below_top", lang, &[("top", top.to_string())]))
-            } else if let (Some(max), Some(g), Some(f)) =
-                (sel.max_per_group, &group_value, group_field)
-                && groups.get(g).copied().unwrap_or(0) >= max
-            {
-                Some(m.format(
-                    "group_limit",
-                    lang,
-                    &[
-                        ("max", max.to_string()),
-                        ("group", f.label.get(lang).to_string()),
-                        ("value", g.clone()),
-                    ],
-                ))
-            } else {
-                None
-            };
-            if reason.is_none() {
-                selected.push(a.id.clone());
-                if let Some(g) = group_value {
-                    *groups.entry(g).or_default() += 1;
-                }
-            }
-            ranking.push(RankedItem {
-                position: n + 1,
-                id: a.id.clone(),
-                name: a.name.clone(),
-                total: Some(a.total),
-                score_100: Some(a.score_100),
-                level: Some(self.model().level_ref(a.level, lang)),
-                eligible: a.eligible,
-                selected: reason.is_none(),
-                reason,
-                capped_by: a.capped_by.clone(),
-                verified: a.verified.clone(),
-                progress: self.progress_of(a, previous, lang),
-                error: None,
-            });
+        RankedItem {
+            position: 0,
+            id: e.record_id().unwrap_or("?").to_string(),
+            name: None,
+            total: None,
+            score_100: None,
+            level: None,
+            eligible: false,
+            selected: false,
+            reason: Some(m.format("not_assessed", lang, &[("error", e.detail())])),
+            capped_by: Vec::new(),
+            verified: Vec::new(),
+            progress: None,
+            error: Some(e.to_string()),
         }
-        for e in &failed {
-            let id = e.record_id().unwrap_or("?").to_string();
-            ranking.push(RankedItem {
-                position: ranking.len() + 1,
-                id,
-                name: None,
-                total: None,
-                score_100: None,
-                level: None,
-                eligible: false,
-                selected: false,
-                reason: Some(m.format("not_assessed", lang, &[("error", e.detail())])),
-                capped_by: Vec::new(),
-                verified: Vec::new(),
-                progress: None,
-                error: Some(e.to_string()),
-            });
-        }
-        let mut progress_summary = BTreeMap::new();
-        for p in ranking.iter().filter_map(|r| r.progress.as_ref()) {
-            *progress_summary
-                .entry(
-                    serde_json::to_value(p.status)
-                        .ok()
-                        .and_then(|v| v.as_str().map(String::from))
-                        .unwrap_or_default(),
-                )
-                .or_insert(0) += 1;
-        }
-        Ranking {
-            selected,
-            eligible: ok.iter().filter(|a| a.eligible).count(),
-            ranking,
-            top,
-            progress_summary,
-            warnings: previous.map(|p| p.warnings.clone()).unwrap_or_default(),
-            pack: self.reference().clone(),
-        }
+    }
+
+    /// The row of result `later` (0-based) whose id result `first` already has.
+    #[must_use]
+    pub fn repeated_item(&self, id: &str, first: usize, later: usize, lang: Lang) -> RankedItem {
+        let places = format!("results {} and {}", first + 1, later + 1);
+        self.failed_item(&duplicate(id, format!("'{id}'"), places), lang)
     }
 
     /// "Selected (4 of 10 eligible)" in `lang`: the heading above a ranking's selection.

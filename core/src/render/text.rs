@@ -400,12 +400,28 @@ impl CsvDialect {
     }
 
     fn line(self, fields: &[String]) -> String {
-        let delimiter = match self {
+        csv_line_with(fields, self.delimiter())
+    }
+
+    fn delimiter(self) -> u8 {
+        match self {
             CsvDialect::Plain => b',',
             CsvDialect::Indonesian => b';',
-        };
-        csv_line_with(fields, delimiter)
+        }
     }
+
+    /// A writer of many rows into one text: one buffer for all (not one per row).
+    fn rows(self) -> csv::Writer<Vec<u8>> {
+        csv::WriterBuilder::new()
+            .has_headers(false)
+            .delimiter(self.delimiter())
+            .from_writer(Vec::new())
+    }
+}
+
+/// The text a [`CsvDialect::rows`] writer holds.
+fn rows_text(w: csv::Writer<Vec<u8>>) -> String {
+    String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
 }
 
 fn csv_line_with(fields: &[String], delimiter: u8) -> String {
@@ -479,7 +495,7 @@ pub fn assessments_csv_rows(
 ) -> String {
     let num = |x: f64| dialect.num(x);
     let columns = assessments_csv_header(pack).len();
-    let mut out = String::new();
+    let mut out = dialect.rows();
     for r in results {
         let row: Vec<String> = match r {
             Ok(a) => {
@@ -512,9 +528,9 @@ pub fn assessments_csv_rows(
                 row
             }
         };
-        out.push_str(&dialect.line(&row));
+        let _ = out.write_record(&row);
     }
-    out
+    rows_text(out)
 }
 
 /// The verified changes of an assessment as data: `field:own>verified`, space separated.
@@ -543,7 +559,14 @@ pub fn ranking_csv(ranking: &Ranking) -> String {
 /// [`ranking_csv`] in `dialect`.
 #[must_use]
 pub fn ranking_csv_in(ranking: &Ranking, dialect: CsvDialect) -> String {
-    let num = |x: f64| dialect.num(x);
+    let mut out = ranking_csv_header(dialect);
+    out.push_str(&ranking_csv_rows(&ranking.ranking, dialect));
+    out
+}
+
+/// The start of [`ranking_csv_in`]: the BOM the dialect asks for and the header row.
+#[must_use]
+pub fn ranking_csv_header(dialect: CsvDialect) -> String {
     let header: Vec<String> = [
         "position",
         "id",
@@ -564,35 +587,45 @@ pub fn ranking_csv_in(ranking: &Ranking, dialect: CsvDialect) -> String {
     .collect();
     let mut out = dialect.start();
     out.push_str(&dialect.line(&header));
-    for r in &ranking.ranking {
-        out.push_str(
-            &dialect.line(&[
-                r.position.to_string(),
-                text(&r.id),
-                text(r.name.as_deref().unwrap_or_default()),
-                r.total.map_or_else(String::new, num),
-                r.level
-                    .as_ref()
-                    .map_or_else(String::new, |l| l.rank.to_string()),
-                r.level
-                    .as_ref()
-                    .map_or_else(String::new, |l| text(&l.label)),
-                r.progress
-                    .as_ref()
-                    .map_or_else(String::new, |p| text(&p.label)),
-                r.progress
-                    .as_ref()
-                    .and_then(|p| p.delta)
-                    .map_or_else(String::new, num),
-                r.progress
-                    .as_ref()
-                    .map_or_else(String::new, |p| text(&p.reason)),
-                text(&capped_labels(r)),
-                text(&r.verified.join("; ")),
-                r.selected.to_string(),
-                text(r.reason.as_deref().unwrap_or_default()),
-            ]),
-        );
-    }
     out
+}
+
+/// Rows of [`ranking_csv_in`] (no header), each with its line end.
+#[must_use]
+pub fn ranking_csv_rows(rows: &[RankedItem], dialect: CsvDialect) -> String {
+    let mut out = dialect.rows();
+    for r in rows {
+        let _ = out.write_record(ranking_csv_cells(r, dialect));
+    }
+    rows_text(out)
+}
+
+fn ranking_csv_cells(r: &RankedItem, dialect: CsvDialect) -> [String; 13] {
+    let num = |x: f64| dialect.num(x);
+    [
+        r.position.to_string(),
+        text(&r.id),
+        text(r.name.as_deref().unwrap_or_default()),
+        r.total.map_or_else(String::new, num),
+        r.level
+            .as_ref()
+            .map_or_else(String::new, |l| l.rank.to_string()),
+        r.level
+            .as_ref()
+            .map_or_else(String::new, |l| text(&l.label)),
+        r.progress
+            .as_ref()
+            .map_or_else(String::new, |p| text(&p.label)),
+        r.progress
+            .as_ref()
+            .and_then(|p| p.delta)
+            .map_or_else(String::new, num),
+        r.progress
+            .as_ref()
+            .map_or_else(String::new, |p| text(&p.reason)),
+        text(&capped_labels(r)),
+        text(&r.verified.join("; ")),
+        r.selected.to_string(),
+        text(r.reason.as_deref().unwrap_or_default()),
+    ]
 }

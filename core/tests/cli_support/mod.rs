@@ -1,6 +1,7 @@
 //! Running the `matang` binary from the repository root, for the command-line tests.
 #![allow(dead_code, unreachable_pub, clippy::unwrap_used)]
 
+use std::fmt::Write as _;
 use std::process::{Command, Output};
 
 pub const PORTFOLIO: &str = "rules/smart-city-quickwin/examples/portfolio.csv";
@@ -46,4 +47,44 @@ pub fn temp_file(suite: &str, name: &str, content: &[u8]) -> String {
     let path = dir.join(name);
     std::fs::write(&path, content).unwrap();
     path.to_string_lossy().into_owned()
+}
+
+/// A portfolio of `n` rows made from the example's, each with its own id and varied
+/// evidence (levels, gates, verified values); `bad` puts an unreadable value in some rows.
+pub fn generated(n: usize, bad: bool) -> String {
+    let csv = std::fs::read_to_string(format!("{ROOT}/{PORTFOLIO}")).unwrap();
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    let columns: Vec<&str> = header.split(',').collect();
+    let col = |name: &str| columns.iter().position(|c| *c == name).unwrap();
+    let (staff, uptime, users) = (
+        col("trained_staff"),
+        col("uptime_pct"),
+        col("active_users_month"),
+    );
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let mut out = format!("{header}\n");
+    for i in 0..n {
+        let mut row: Vec<String> = rows[i % rows.len()]
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        row[0] = format!("G{i:07}");
+        row[staff] = (i % 7).to_string();
+        row[uptime] = format!("{}.{}", 90 + i % 10, i % 10);
+        row[users] = if bad && i % 997 == 0 {
+            "many".into()
+        } else {
+            (i % 5000).to_string()
+        };
+        let _ = writeln!(out, "{}", row.join(","));
+    }
+    out
+}
+
+/// Peak resident memory (kB) of `pid` so far, from `/proc` (`None` once it has exited).
+pub fn peak_kb(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

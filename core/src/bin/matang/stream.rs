@@ -217,22 +217,22 @@ fn from_score(
     })
 }
 
-/// What ranking reads of each item of `path` ([`matang::RankEntry`]), read in chunks: eligible
-/// items with nothing to explain from the fast scoring path, the others assessed in full,
-/// each kept only as its entry. An id repeated across chunks is still ranked once:
-/// [`Pack::rank_entries`] refuses the later one.
+/// Calls `each` with what ranking reads of the items of `path` ([`matang::RankEntry`]), a
+/// chunk at a time in order: eligible items with nothing to explain from the fast scoring
+/// path, the others assessed in full. An id twice in one chunk is an error naming both
+/// lines; the caller refuses an id repeated across chunks.
 pub(crate) fn rank_entries(
     pack: &Pack,
     lang: Lang,
     path: &str,
     sheet: Option<&str>,
     warn: &dyn Fn(&str),
-) -> Result<Vec<Result<RankEntry, Error>>, Error> {
+    mut each: impl FnMut(Vec<Result<RankEntry, Error>>) -> Result<(), Error>,
+) -> Result<(), Error> {
     let fields = pack.fields();
     let kept: Vec<&str> = (pack.ranking_fields().into_iter())
         .filter_map(|f| fields.get(f).map(|f| f.id.as_str()))
         .collect();
-    let mut all = Vec::new();
     for_each_chunk(pack, path, sheet, warn, |records| {
         let mut ids = std::collections::HashSet::with_capacity(records.len());
         if records
@@ -242,8 +242,7 @@ pub(crate) fn rank_entries(
             // An id twice in the chunk: the portfolio path names both records' lines.
             let results = pack.assess_portfolio(&records, lang);
             let entries = results.into_iter().map(|r| r.map(|a| pack.rank_entry(&a)));
-            all.extend(entries);
-            return Ok(());
+            return each(entries.collect());
         }
         let scores = pack.score_many(&records);
         let entries: Vec<Result<RankEntry, Error>> = records
@@ -259,8 +258,6 @@ pub(crate) fn rank_entries(
                 }
             })
             .collect();
-        all.extend(entries);
-        Ok(())
-    })?;
-    Ok(all)
+        each(entries)
+    })
 }
