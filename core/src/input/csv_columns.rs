@@ -21,6 +21,9 @@ pub struct CsvChunk {
     lines: Vec<usize>,
     numbers: NumberFormat,
     source_name: Arc<str>,
+    /// The `name` column, and the columns of verified values: looked up once, not per row.
+    name: Option<usize>,
+    verified: Vec<usize>,
 }
 
 /// What a chunked reader hands over: CSV rows as columns, or records (other formats).
@@ -50,12 +53,19 @@ impl CsvChunk {
         numbers: NumberFormat,
     ) -> CsvChunk {
         let cells = headers.iter().map(|_| Texts::new()).collect();
+        let name = headers.iter().position(|h| h == "name");
+        let verified = (headers.iter().enumerate())
+            .filter(|(_, h)| h.starts_with(VERIFIED_PREFIX))
+            .map(|(c, _)| c)
+            .collect();
         CsvChunk {
             headers,
             cells,
             lines: Vec::new(),
             numbers,
             source_name,
+            name,
+            verified,
         }
     }
 
@@ -95,21 +105,25 @@ impl CsvChunk {
     #[must_use]
     pub fn cell(&self, i: usize, column: &str) -> Option<&str> {
         let c = self.headers.iter().position(|h| h == column)?;
+        self.filled(i, c)
+    }
+
+    /// Row `i`'s cell of column number `c`, `None` when blank.
+    fn filled(&self, i: usize, c: usize) -> Option<&str> {
         self.cells[c].get(i).filter(|s| !s.trim().is_empty())
     }
 
     /// Row `i`'s display name (trimmed), as [`Record::name`] gives it.
     #[must_use]
     pub fn name(&self, i: usize) -> Option<String> {
-        self.cell(i, "name").map(|s| s.trim().to_string())
+        let c = self.name?;
+        self.filled(i, c).map(|s| s.trim().to_string())
     }
 
     /// Whether row `i` has a verified value (which only the row path reads).
     #[must_use]
     pub fn verified(&self, i: usize) -> bool {
-        (self.headers.iter().zip(&self.cells)).any(|(h, c)| {
-            h.starts_with(VERIFIED_PREFIX) && c.get(i).is_some_and(|s| !s.trim().is_empty())
-        })
+        self.verified.iter().any(|&c| self.filled(i, c).is_some())
     }
 
     /// Row `i` as the record the record reader makes of it.
