@@ -221,6 +221,16 @@ const DEFAULTS: &[(&str, &str, &str)] = &[
     ("report_levels", "Level", "Levels"),
 ];
 
+/// Each key of [`DEFAULTS`] to its place: a phrase is looked up for every reason and summary line.
+static INDEX: std::sync::LazyLock<std::collections::HashMap<&str, usize>> =
+    std::sync::LazyLock::new(|| {
+        let mut index = std::collections::HashMap::with_capacity(DEFAULTS.len());
+        for (n, (k, _, _)) in DEFAULTS.iter().enumerate() {
+            index.entry(*k).or_insert(n);
+        }
+        index
+    });
+
 /// Looks phrases up, pack overrides first.
 #[derive(Debug, Clone, Default)]
 pub struct Messages {
@@ -235,7 +245,7 @@ impl Messages {
     /// Whether `key` is a phrase the catalogue knows.
     #[must_use]
     pub fn is_known(key: &str) -> bool {
-        DEFAULTS.iter().any(|(k, _, _)| *k == key)
+        INDEX.contains_key(key)
     }
 
     /// The phrase for `key` in `lang`; the key itself when unknown (never panics).
@@ -249,13 +259,10 @@ impl Messages {
         if let Some(l) = self.overrides.get(key) {
             return l.get(lang);
         }
-        DEFAULTS
-            .iter()
-            .find(|(k, _, _)| *k == key)
-            .map_or(key, |(_, id, en)| match lang {
-                crate::label::Lang::Id => id,
-                crate::label::Lang::En => en,
-            })
+        INDEX.get(key).map_or(key, |&n| match (DEFAULTS[n], lang) {
+            ((_, id, _), crate::label::Lang::Id) => id,
+            ((_, _, en), crate::label::Lang::En) => en,
+        })
     }
 
     /// The phrase with `{name}` placeholders filled from `args`.

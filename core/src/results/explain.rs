@@ -249,20 +249,19 @@ impl Model {
             .map(|(g, _)| g.id.clone())
             .collect();
         let nf = self.fields.len();
-        let read: std::collections::BTreeSet<usize> = self
-            .indicators
-            .iter()
-            .flat_map(|i| i.rule.reads.iter().copied())
-            .chain(
-                self.derived
-                    .iter()
-                    .flat_map(|d| d.rule.reads.iter().copied()),
-            )
-            .filter(|&p| p < nf)
-            .collect();
-        let missing = read
-            .into_iter()
-            .filter(|&p| ev.values[p] == Value::Missing)
+        // Fields read by a rule and missing, in schema order.
+        let mut blank = vec![false; nf];
+        let reads = self.indicators.iter().map(|i| &i.rule.reads);
+        for &p in reads
+            .chain(self.derived.iter().map(|d| &d.rule.reads))
+            .flatten()
+        {
+            if p < nf && ev.values[p] == Value::Missing {
+                blank[p] = true;
+            }
+        }
+        let missing = (0..nf)
+            .filter(|&p| blank[p])
             .map(|p| self.fields[p].id.clone())
             .collect();
         let unmet = ev
