@@ -95,11 +95,13 @@ pub(crate) fn fill_into(
     out: &mut String,
     put: &mut dyn FnMut(&str, &mut String) -> bool,
 ) {
+    // Braces are ASCII: a byte search finds them at char boundaries, faster than `find`.
+    let at = |s: &str, b: u8| s.bytes().position(|c| c == b);
     let mut rest = template;
-    while let Some(open) = rest.find('{') {
+    while let Some(open) = at(rest, b'{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        match after.find('}') {
+        match at(after, b'}') {
             Some(close) => {
                 let key = &after[..close];
                 if !put(key, out) {

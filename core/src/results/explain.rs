@@ -91,8 +91,8 @@ impl Model {
         key: &str,
         lang: Lang,
     ) -> bool {
-        let (name, decimals) = match key.split_once(':') {
-            Some((n, d)) => (n, d.parse::<usize>().ok()),
+        let (name, decimals) = match key.bytes().position(|c| c == b':') {
+            Some(c) => (&key[..c], key[c + 1..].parse::<usize>().ok()),
             None => (key, None),
         };
         if let Some(v) = ev.vars[i].as_ref().and_then(|m| m.get(name)) {
