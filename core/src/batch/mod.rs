@@ -4,6 +4,7 @@
 //! every result is the one [`Pack::score`] gives for that record.
 
 mod column;
+pub(crate) mod explained;
 pub(crate) mod scores;
 pub(crate) mod strings;
 

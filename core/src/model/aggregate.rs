@@ -93,6 +93,40 @@ impl Model {
         self.total_of(sum, wsum)
     }
 
+    /// The total of `scores` with indicator `i`'s score set to `s`, given `dims` (the
+    /// [`Self::aggregate_into`] of `scores`): only `i`'s dimension is summed again, with the
+    /// operations of [`Self::aggregate_into`] in the same order (so the same total).
+    pub(crate) fn total_with(
+        &self,
+        scores: &[Option<f64>],
+        dims: &[DimAgg],
+        i: usize,
+        s: Option<f64>,
+    ) -> f64 {
+        let at = self.indicators[i].dimension;
+        let d = &self.dimensions[at];
+        let (mut sum, mut wsum, mut present, mut wall) = (0.0, 0.0, 0, 0.0);
+        for &k in &d.indicators {
+            let w = self.indicators[k].weight;
+            wall += w;
+            if let Some(v) = if k == i { s } else { scores[k] } {
+                sum += w * v;
+                wsum += w;
+                present += 1;
+            }
+        }
+        let insufficient = self.insufficient(present, d.indicators.len());
+        let changed = self.dimension_score(sum, wsum, insufficient, wall);
+        let (mut sum, mut wsum) = (0.0, 0.0);
+        for (k, (d, a)) in self.dimensions.iter().zip(dims).enumerate() {
+            if let Some(v) = if k == at { changed } else { a.score } {
+                sum += d.weight * v;
+                wsum += d.weight;
+            }
+        }
+        self.total_of(sum, wsum)
+    }
+
     /// Whether `present` of a dimension's `count` indicators with a score leave its
     /// evidence insufficient (only under a minimum coverage).
     #[inline]
