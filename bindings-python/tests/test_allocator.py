@@ -24,11 +24,11 @@ from matang import _frames
 example = pd.read_csv({str(REPO / "rules" / "smart-city-quickwin" / "examples" / "portfolio.csv")!r})
 frame = pd.concat([example] * 4000, ignore_index=True)
 pack = matang.Pack.builtin("smart-city-quickwin")
-specs = _frames.typed_columns(frame)
-pack._native.score_columns(specs, "id", True)
+table = _frames.pandas_to_arrow(frame)
+pack._native.score_arrow(table, "id", False)
 time.sleep(1.3)
 before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-pack._native.score_columns(specs, "id", True)
+pack._native.score_arrow(table, "id", False)
 after = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
 print(json.dumps({{"faults": after - before, "option": os.environ.get("{OPTION}")}}))
 """

@@ -99,7 +99,7 @@ def check_arrow(table: Any, rows: list[dict[str, Any]]) -> None:
     got = PACK.score_many(table)
     assert type(got).__module__.split(".")[0] == type(table).__module__.split(".")[0]
     pd.testing.assert_frame_equal(as_pandas(got), expected_frame(rows))
-    arrow = PACK.assess_arrow(table)
+    arrow = PACK.score_arrow(table)
     assert arrow.schema == PACK.arrow_schema()
     want = pa.Table.from_pandas(expected_frame(rows), schema=PACK.arrow_schema(), preserve_index=False)
     assert arrow.equals(want), (arrow.to_pandas(), want.to_pandas())
@@ -296,25 +296,6 @@ def test_date_text_means_what_it_means_in_a_dict(bad: str | None) -> None:
          for k, v in rows[0].items()])), rows)
 
 
-@pytest.mark.parametrize("lang", ["id", "en"])
-def test_text_results_as_lists_and_in_arrow_layout_agree(lang: str) -> None:
-    """Without pyarrow, text results come as lists: the same strings as the Arrow layout,
-    for every level, failed rows and rows without a name."""
-    from matang import _frames
-
-    frame = missing_everywhere()
-    frame = pd.concat([frame, pd.read_csv(REPO / "rules" / PACK_ID / "examples" / "portfolio.csv")],
-                      ignore_index=True)
-    specs = _frames.typed_columns(frame)
-    lists = PACK._native.score_columns(specs, lang, False)
-    arrow = PACK._native.score_columns(specs, lang, True)
-    for c in ("id", "name", "level_id", "level_label", "error"):
-        assert isinstance(lists[c], list)
-        assert _frames._arrow_strings(arrow[c]).to_pylist() == lists[c], c
-    assert lists["error"].count(None) < len(frame) and None in lists["level_id"]
-    assert len(set(lists["level_id"])) > 3
-
-
 def test_arrow_tables_and_record_batches() -> None:
     frame = missing_everywhere().drop(columns=["replicated_units", "name", "extra", "active_users_month"])
     table = pa.Table.from_pandas(frame, preserve_index=False)
@@ -407,23 +388,6 @@ def test_strided_and_foreign_byte_order_arrays() -> None:
     pd.testing.assert_frame_equal(PACK.score_many(columns), expected_frame(rows))
 
 
-@pytest.mark.parametrize("spec, fragment", [
-    (("uptime_pct", "float", b"12345678", None), "one-dimensional buffer of float64"),
-    (("uptime_pct", "float", np.zeros(2, dtype=np.int64), None), "one-dimensional buffer of float64"),
-    (("uptime_pct", "float", np.zeros((2, 2)), None), "one-dimensional buffer of float64"),
-    (("trained_staff", "int", np.zeros(2, dtype=np.int64), np.ones(3, dtype=np.uint8)), "3 values for 2 rows"),
-    (("stage", "strings", np.zeros(0, dtype=np.uint8), (np.array([0, 5, 9]), None)), "bad text offsets"),
-    (("stage", "strings", b"livepilot", ("not a buffer", None)), "buffer of int64"),
-])
-def test_malformed_native_columns_name_the_column(spec: Any, fragment: str) -> None:
-    # The typed form is internal (built by _frames.py), but a malformed one must still be
-    # a clear error, never a crash or a wrong result.
-    ids = ("id", "strings", np.frombuffer(b"ab", dtype=np.uint8), (np.array([0, 1, 2]), None))
-    with pytest.raises(ValueError, match=fragment) as e:
-        PACK._native.score_columns([ids, spec], "id", True)
-    assert f"column '{spec[0]}'" in str(e.value)
-
-
 def test_empty_tables() -> None:
     empty = PACK.score_many([])
     frames: list[Any] = [
@@ -446,7 +410,7 @@ def test_empty_tables() -> None:
         assert len(got) == 0
         assert list(got.columns) == list(empty.columns)
         assert list(got.dtypes) == list(empty.dtypes)
-        t = PACK.assess_arrow(data)
+        t = PACK.score_arrow(data)
         assert t.num_rows == 0 and t.schema == PACK.arrow_schema()
 
 
@@ -574,8 +538,7 @@ class _Key:
 
 def test_native_dict_with_keys_equal_after_str() -> None:
     data = {_Key("stage"): ["idea", "finished"], "stage": ["live", "pilot"], "assessed_on": ["2019-10-01"] * 2}
-    raw = PACK._native.assess_columns(data)
-    assert raw["error_rows"] == []  # the last "stage" column wins, as in a dict
+    # The last "stage" column wins, as in a dict.
     pd.testing.assert_frame_equal(PACK.score_many(data), expected_frame([
         {"stage": "live", "assessed_on": "2019-10-01"},
         {"stage": "pilot", "assessed_on": "2019-10-01"},

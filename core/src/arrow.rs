@@ -358,6 +358,65 @@ mod tests {
     }
 
     #[test]
+    fn text_numbers_are_read_as_cells_of_unknown_convention() {
+        let p = pack();
+        let text = |v: Vec<&str>| -> ArrayRef { Arc::new(StringArray::from(v)) };
+        let rb = input(vec![
+            ("trained_staff_text", text(vec!["4.000", "4"])),
+            ("uptime_pct", text(vec!["99,5", "1,200"])),
+        ]);
+        let mut cols: Vec<(String, ArrayRef)> = rb
+            .schema()
+            .fields()
+            .iter()
+            .zip(rb.columns())
+            .filter(|(f, _)| f.name() != "trained_staff")
+            .map(|(f, c)| (f.name().replace("_text", ""), c.clone()))
+            .collect();
+        let rb = RecordBatch::try_from_iter(cols).expect("columns");
+        let out = score_record_batch(&p, &rb, Lang::En).expect("scored");
+        let error = out
+            .column_by_name("error")
+            .expect("error")
+            .as_string::<i32>();
+        assert!(
+            error.value(0).contains("'4.000' is ambiguous"),
+            "{}",
+            error.value(0)
+        );
+        assert!(
+            error.value(0).contains("trained_staff"),
+            "{}",
+            error.value(0)
+        );
+        assert!(
+            error.value(1).contains("'1,200' is ambiguous"),
+            "{}",
+            error.value(1)
+        );
+        let alone = RecordBatch::try_from_iter([
+            (
+                "assessed_on",
+                Arc::new(Date32Array::from(vec![18_170])) as ArrayRef,
+            ),
+            ("stage", text(vec!["live"])),
+            ("uptime_pct", text(vec!["99,5"])),
+        ])
+        .expect("columns");
+        let out = score_record_batch(&p, &alone, Lang::En).expect("scored");
+        let one = p
+            .score(
+                &crate::Record::from_json(serde_json::json!(
+                    {"assessed_on": "2019-10-01", "stage": "live", "uptime_pct": 99.5}
+                ))
+                .expect("record"),
+            )
+            .expect("score");
+        let total = out.column_by_name("total").expect("total");
+        assert_eq!(total.as_primitive::<Float64Type>().value(0), one.total);
+    }
+
+    #[test]
     fn bad_evidence_is_a_row_error_with_nulls() {
         let p = pack();
         let stage: ArrayRef = Arc::new(StringArray::from(vec!["live", "flying"]));

@@ -79,6 +79,36 @@ impl Scores {
             .map(|i| &self.errors[i].1)
     }
 
+    /// Marks `rows` (ascending) as failed with these errors, for records a caller could
+    /// not read (scored as empty placeholders): their numbers become missing, and an
+    /// earlier error of the same row is replaced.
+    pub fn fail(&mut self, rows: Vec<(usize, Error)>) {
+        for (i, _) in &rows {
+            let i = *i;
+            self.total[i] = f64::NAN;
+            self.score_100[i] = f64::NAN;
+            self.level[i] = 0;
+            self.score_level[i] = 0;
+            for d in &mut self.dimensions {
+                d[i] = None;
+            }
+            self.eligible[i] = false;
+            self.progress_ratio[i] = None;
+        }
+        let mut merged = Vec::with_capacity(self.errors.len() + rows.len());
+        let mut ours = rows.into_iter().peekable();
+        for (i, e) in std::mem::take(&mut self.errors) {
+            while let Some(o) = ours.next_if(|(j, _)| *j <= i) {
+                merged.push(o);
+            }
+            if merged.last().is_none_or(|(j, _): &(usize, Error)| *j != i) {
+                merged.push((i, e));
+            }
+        }
+        merged.extend(ours);
+        self.errors = merged;
+    }
+
     /// One result per record, as [`Pack::score`] gives it; `ids` are the records' ids.
     #[must_use]
     pub fn into_results(self, ids: &Texts) -> Vec<Result<Score>> {
