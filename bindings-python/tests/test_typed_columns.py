@@ -557,3 +557,30 @@ def test_table_benchmark_script_runs() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert "python loop / score_many(pandas)" in out.stdout
+
+
+def test_text_numbers_are_read_as_cells_of_unknown_convention() -> None:
+    """A text column "4.000" is never read as 4: refused as ambiguous naming the column
+    and the row's index label; "99,5" is 99.5, in pandas, pyarrow and polars alike."""
+    rows = [{**strong_record(f"S{i}"), "uptime_pct": u, "budget_idr": b}
+            for i, (u, b) in enumerate([("99,5", "1.200.000"), ("99.5", "4.000"), ("97", "1,200")])]
+    want = PACK.score_many([{**rows[0], "uptime_pct": 99.5, "budget_idr": 1_200_000}])
+    frame = pd.DataFrame(rows, index=["a", "b", "c"])
+    tables: list[Any] = [frame, pa.Table.from_pylist(rows)]
+    try:
+        import polars as pl
+
+        tables.append(pl.DataFrame(rows))
+    except ImportError:
+        pass
+    for table in tables:
+        got = as_pandas(PACK.score_many(table))
+        assert got["total"].iloc[0] == want["total"].iloc[0]
+        assert pd.isna(got["error"].iloc[0]), got["error"].iloc[0]
+        for i, text in ((1, "'4.000' is ambiguous"), (2, "'1,200' is ambiguous")):
+            error = got["error"].iloc[i]
+            assert text in error and "budget_idr" in error, error
+            assert "file" not in error and "export" not in error, error
+    assert "index 'b'" in PACK.score_many(frame).loc["b", "error"]
+    with pytest.raises(matang.EvidenceError, match="ambiguous"):
+        PACK.assess(rows[1])
