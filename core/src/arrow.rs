@@ -365,7 +365,7 @@ mod tests {
             ("trained_staff_text", text(vec!["4.000", "4"])),
             ("uptime_pct", text(vec!["99,5", "1,200"])),
         ]);
-        let mut cols: Vec<(String, ArrayRef)> = rb
+        let cols: Vec<(String, ArrayRef)> = rb
             .schema()
             .fields()
             .iter()
