@@ -172,7 +172,7 @@ pub(crate) fn record(
     let mut problems = Vec::new();
     for (k, v) in items(obj)? {
         let key = match k.cast::<PyString>() {
-            Ok(s) => s.to_string(),
+            Ok(s) => s.to_cow()?.into_owned(),
             Err(_) => k.str()?.to_string(),
         };
         match to_json(&v) {
