@@ -10,11 +10,16 @@
 3. CHECKS, before any timing is reported, that every alternative gives matang's total
    (within 1e-9), level and expo eligibility on EVERY record: hand-written Python,
    ZEN (zen-engine from PyPI, bench/zen/quickwin.json), hand-written Rust, matang's Rust
-   batch API, a Python loop over `pack.assess`, and `pack.score_many(DataFrame)`.
+   batch API, a Python loop over `pack.assess`, `pack.score_many(DataFrame)` (pandas and
+   polars), hand-written polars expressions (bench/quickwin_polars.py) and tuned
+   pandas/numpy with matang's evidence checks (bench/quickwin_numpy.py).
    Any difference aborts with a diff.
 4. Times each side by side in the same process (median of --repeat runs) and prints a
-   table: µs per record, records/s, speed relative to the hand-written Python loop and
-   time relative to matang on one thread, then the issue's targets, met or not.
+   table: µs per record, records/s, speed relative to the hand-written Python loop, time
+   relative to matang on one thread and to `score_many(DataFrame)` on one core, the load
+   average during the run, then the targets of issues 7 and 23, met or not. The
+   DataFrame methods (matang, polars, pandas/numpy) are timed in turn in one process on
+   one core (RAYON_NUM_THREADS=1, POLARS_MAX_THREADS=1).
 
 The slow alternatives (ZEN, the loop over `pack.assess`) are checked on every row in one
 pass that is also timed; their other repeats run on the first --sample rows. Their figure
@@ -46,6 +51,7 @@ sys.path.insert(0, HERE)
 
 import data  # noqa: E402
 import handwritten  # noqa: E402
+import quickwin_numpy  # noqa: E402
 
 TOL = 1e-9
 
@@ -125,6 +131,35 @@ def check(name: str, ids: list[str], ref: list[tuple[float, int, bool]], got: li
     print(f"  check ok: {name} = matang on all {len(ref):,} records")
 
 
+# ------------------------------------------------------------------ vectorised alternatives (issue 23)
+POLARS_NAME = "hand-written polars expressions (bench/quickwin_polars.py)"
+NUMPY_NAME = "tuned pandas/numpy with matang's evidence checks (bench/quickwin_numpy.py)"
+
+
+def polars_frame(csv: str) -> Any:
+    """The portfolio as a polars DataFrame, column types from the pack's field types."""
+    import polars as pl
+
+    from quickwin_polars import SCHEMA
+
+    return pl.read_csv(csv, schema_overrides=SCHEMA)
+
+
+def polars_results(pframe: Any) -> list[tuple[float, int, bool]]:
+    import quickwin_polars
+
+    out = quickwin_polars.score_frame(pframe)
+    return list(zip(out["total"].to_list(), out["level"].to_list(), out["eligible"].to_list()))
+
+
+def numpy_results(frame: Any) -> list[tuple[float, int, bool]]:
+    total, level, eligible, errors = quickwin_numpy.score_frame(frame)
+    bad = [e for e in errors if e is not None]
+    if bad:
+        abort(NUMPY_NAME + " (evidence errors)", bad[:10], len(bad))
+    return list(zip(total.tolist(), level.tolist(), eligible.tolist()))
+
+
 # ------------------------------------------------------------------ ZEN
 def zen_modes(content: str) -> dict[str, Callable[[dict[str, Any]], dict[str, Any]]]:
     import zen
@@ -155,27 +190,43 @@ def zen_batch(content: str) -> Callable[[list[dict[str, Any]]], list[dict[str, A
 
 # ------------------------------------------------------------------ child: DataFrame on one core
 def df_child(csv: str, repeat: int, rows_n: int, seed: int) -> None:
-    """Run with RAYON_NUM_THREADS=1: times pack.score_many(DataFrame) on one core, and the
-    hand-written Python loop on the same records in turn with it (loop, DataFrame, loop,
-    ...), so that both medians are taken under the same conditions of a shared machine."""
+    """Run with RAYON_NUM_THREADS=1 and POLARS_MAX_THREADS=1: times pack.score_many on the
+    pandas and the polars DataFrame on one core, and in turn with them (loop, DataFrame,
+    ..., loop, DataFrame, ...) the hand-written Python loop, the polars expressions and
+    the pandas/numpy code on the same data, so that every median is taken under the same
+    conditions of a shared machine. Prints seconds per run (medians) as JSON."""
     import pandas as pd
 
     import matang
 
     pack = matang.Pack.load(pack_dir())
     frame = pd.read_csv(csv)
+    pframe = polars_frame(csv)
     rows = data.generate(rows_n, seed)
+    runs: dict[str, Callable[[], Any]] = {
+        "loop": lambda: handwritten.score_all(rows),
+        "pandas": lambda: score_many(pack)(frame),
+        "polars_df": lambda: score_many(pack)(pframe),
+        "polars_expr": lambda: polars_results(pframe),
+        "numpy": lambda: numpy_results(frame),
+    }
     # One call of each before timing, as every other method gets (in the parent, the check
     # runs each method once first): the first call in a fresh process also pays for lazy
     # imports and for the allocator's first requests to the kernel.
-    score_many(pack)(frame)
-    handwritten.score_all(rows)
-    df_times, loop_times = [], []
+    for fn in runs.values():
+        fn()
+    times: dict[str, list[float]] = {k: [] for k in runs}
+    cpu: dict[str, list[float]] = {k: [] for k in runs}
+    loads = [os.getloadavg()[0]]
     for _ in range(max(1, repeat)):
-        loop_times.append(timed(lambda: handwritten.score_all(rows))[0])
-        df_times.append(timed(lambda: score_many(pack)(frame))[0])
-    print(json.dumps({"seconds": statistics.median(df_times), "rows": len(frame),
-                      "loop_seconds": statistics.median(loop_times), "loop_rows": len(rows)}))
+        for k, fn in runs.items():
+            c = time.process_time()
+            times[k].append(timed(fn)[0])
+            cpu[k].append(time.process_time() - c)
+        loads.append(os.getloadavg()[0])
+    print(json.dumps({"seconds": {k: statistics.median(v) for k, v in times.items()},
+                      "cpu_seconds": {k: statistics.median(v) for k, v in cpu.items()},
+                      "rows": len(frame), "loop_rows": len(rows), "loads": loads}))
 
 
 # ------------------------------------------------------------------ child: peak memory of one method
@@ -269,6 +320,7 @@ def main() -> None:
     res: dict[str, Any] = {"rows": a.rows, "repeat": a.repeat, "sample": a.sample, "seed": a.seed,
                            "machine": machine(), "command": " ".join([".venv/bin/python", "bench/run.py", *sys.argv[1:]])}
     mem: dict[str, float] = {"start": maxrss_mib()}
+    loads = [os.getloadavg()[0]]
     print(f"machine: {res['machine']}")
 
     # 1. data
@@ -347,6 +399,15 @@ def main() -> None:
     t_zen_full, zout = timed(lambda: [zfn(r) for r in rows])
     check(f"ZEN ({fastest})", ids, ref, [(z["total"], int(z["level"]), bool(z["eligible"])) for z in zout])
     del zout
+    pframe = polars_frame(csv)
+    check(POLARS_NAME, ids, ref, polars_results(pframe))
+    check(NUMPY_NAME, ids, ref, numpy_results(frame))
+    pout = score_many(pack)(pframe)  # a polars DataFrame for polars input
+    check("matang score_many(polars DataFrame)", ids, ref,
+          list(zip(pout["total"].to_list(), pout["level_rank"].to_list(), pout["eligible"].to_list())))
+    del pout
+    del pframe
+    loads.append(os.getloadavg()[0])
     mem["+ checks (assessments dropped)"] = maxrss_mib()
     print("all alternatives agree with matang on every record.\n")
 
@@ -374,15 +435,24 @@ def main() -> None:
     t, _ = median_time(lambda: score_many(pack)(frame), a.repeat)
     us[f"matang from Python: score_many(DataFrame), all threads ({os.cpu_count()})"] = t / n * 1e6
     mem["+ matang from Python"] = maxrss_mib()
+    loads.append(os.getloadavg()[0])
     child = subprocess.run([sys.executable, __file__, "--df-child", csv, str(a.repeat), "--rows", str(a.rows),
                             "--seed", str(a.seed)], capture_output=True, text=True,
-                           env=dict(os.environ, RAYON_NUM_THREADS="1"))
+                           env=dict(os.environ, RAYON_NUM_THREADS="1", POLARS_MAX_THREADS="1"))
     if child.returncode == 0:
         cj = json.loads(child.stdout.strip().splitlines()[-1])
-        us["matang from Python: score_many(DataFrame), 1 thread"] = cj["seconds"] / cj["rows"] * 1e6
-        res["df_child_loop_us"] = cj["loop_seconds"] / cj["loop_rows"] * 1e6
+        sec, n1 = cj["seconds"], cj["rows"]
+        us["matang from Python: score_many(DataFrame), 1 thread"] = sec["pandas"] / n1 * 1e6
+        us["matang from Python: score_many(polars DataFrame), 1 thread"] = sec["polars_df"] / n1 * 1e6
+        us[f"{POLARS_NAME}, 1 thread"] = sec["polars_expr"] / n1 * 1e6
+        us[f"{NUMPY_NAME}, 1 thread"] = sec["numpy"] / n1 * 1e6
+        res["df_child_loop_us"] = sec["loop"] / cj["loop_rows"] * 1e6
+        res["one_core"] = cj
+        loads += cj["loads"]
     else:
         print(child.stderr, file=sys.stderr)
+        sys.exit("the one-core DataFrame timings failed")
+    loads.append(os.getloadavg()[0])
 
     t_builtin, _ = median_time(lambda: matang.Pack.builtin("smart-city-quickwin"), 11)
     res["python_pack_builtin_ms"] = t_builtin * 1e3
@@ -413,14 +483,37 @@ def main() -> None:
                 print(c.stderr[-2000:], file=sys.stderr)
         res["peak_rss_mib_per_method"] = peaks
 
+    loads.append(os.getloadavg()[0])
+    res["load_average_samples"] = loads
     py_loop = us["hand-written Python loop"]
     m1 = us["matang Rust Pack::score_batch (typed batch), 1 thread"]
+    df1 = us["matang from Python: score_many(DataFrame), 1 thread"]
     print()
-    head = f"| {'method':<86} | {'µs/record':>10} | {'records/s':>12} | {'vs Python loop':>14} | {'time vs matang 1T':>17} |"
+    head = (f"| {'method':<86} | {'µs/record':>10} | {'records/s':>12} | {'vs Python loop':>14} "
+            f"| {'time vs matang 1T':>17} | {'time vs score_many(DataFrame) 1T':>32} |")
     print(head)
-    print("|" + "-" * 88 + "|" + "-" * 11 + ":|" + "-" * 13 + ":|" + "-" * 15 + ":|" + "-" * 18 + ":|")
+    print("|" + "-" * 88 + "|" + "-" * 11 + ":|" + "-" * 13 + ":|" + "-" * 15 + ":|" + "-" * 18 + ":|"
+          + "-" * 33 + ":|")
     for k, v in sorted(us.items(), key=lambda kv: kv[1]):
-        print(f"| {k:<86} | {v:>10.3f} | {1e6 / v:>12,.0f} | {py_loop / v:>13.2f}x | {v / m1:>16.2f}x |")
+        print(f"| {k:<86} | {v:>10.3f} | {1e6 / v:>12,.0f} | {py_loop / v:>13.2f}x | {v / m1:>16.2f}x "
+              f"| {v / df1:>31.2f}x |")
+    one = res["one_core"]
+    print("\nDataFrame methods on one core, timed in turn in one process (CPU time is the figure to "
+          "trust when the machine is busy):")
+    print(f"| {'method':<86} | {'wall µs/record':>14} | {'CPU µs/record':>13} | {'wall × score_many(DataFrame)':>28} "
+          f"| {'CPU × score_many(DataFrame)':>27} |")
+    print("|" + "-" * 88 + "|" + "-" * 15 + ":|" + "-" * 14 + ":|" + "-" * 29 + ":|" + "-" * 28 + ":|")
+    names = {"pandas": "matang score_many(DataFrame)", "polars_df": "matang score_many(polars DataFrame)",
+             "polars_expr": POLARS_NAME, "numpy": NUMPY_NAME, "loop": "hand-written Python loop"}
+    for k, name in names.items():
+        n1 = one["loop_rows"] if k == "loop" else one["rows"]
+        w, c = one["seconds"][k] / n1 * 1e6, one["cpu_seconds"][k] / n1 * 1e6
+        w0 = one["seconds"]["pandas"] / one["rows"] * 1e6
+        c0 = one["cpu_seconds"]["pandas"] / one["rows"] * 1e6
+        print(f"| {name:<86} | {w:>14.3f} | {c:>13.3f} | {w / w0:>27.2f}x | {c / c0:>26.2f}x |")
+    print(f"\nload average (1 min) during the run, sampled at each phase: {min(loads):.2f} to {max(loads):.2f} "
+          f"({os.cpu_count()} cores); DataFrame timings on one core (RAYON_NUM_THREADS=1, POLARS_MAX_THREADS=1), "
+          "the alternatives in turn")
     pl = rk["pack_load"]
     print(f"\npack load + compile: Pack::builtin {pl['builtin_ms']:.2f} ms (cold {pl['builtin_cold_ms']:.2f} ms), "
           f"Pack::from_files {pl['from_files_ms']:.2f} ms, Pack::load(dir) {pl['load_dir_ms']:.2f} ms, "
@@ -435,7 +528,6 @@ def main() -> None:
               f"before loading: {v['before']:.0f} MiB)")
 
     zen_us = us[f"ZEN: {fastest}"]
-    df1 = us.get("matang from Python: score_many(DataFrame), 1 thread")
     targets = [
         ("matang >= 10x faster than the hand-written Python loop (1 thread)", py_loop / m1, 10, ">="),
         ("matang >= 20x faster than zen-engine's fastest mode (1 thread)", zen_us / m1, 20, ">="),
@@ -446,10 +538,18 @@ def main() -> None:
          res.get("df_child_loop_us", float("nan")) / df1 if df1 else float("nan"), 10, ">="),
         (f"score_many(DataFrame) >= 10x faster than the Python loop (all {os.cpu_count()} threads)",
          py_loop / us[f"matang from Python: score_many(DataFrame), all threads ({os.cpu_count()})"], 10, ">="),
+        ("score_many(DataFrame) >= 2x faster than hand-written polars expressions (1 thread; issue 23)",
+         us[f"{POLARS_NAME}, 1 thread"] / df1, 2, ">="),
+        ("  the same in CPU time", res["one_core"]["cpu_seconds"]["polars_expr"]
+         / res["one_core"]["cpu_seconds"]["pandas"], 2, ">="),
+        ("score_many(DataFrame) >= 2x faster than tuned pandas/numpy with evidence checks (1 thread; issue 23)",
+         us[f"{NUMPY_NAME}, 1 thread"] / df1, 2, ">="),
+        ("  the same in CPU time", res["one_core"]["cpu_seconds"]["numpy"]
+         / res["one_core"]["cpu_seconds"]["pandas"], 2, ">="),
         ("pack load + compile < 10 ms (Pack::builtin)", pl["builtin_ms"], 10, "<"),
         ("pack load + compile < 10 ms (Pack::from_files)", pl["from_files_ms"], 10, "<"),
     ]
-    print("\ntargets (issue 7):")
+    print("\ntargets (issues 7 and 23):")
     res["targets"] = []
     for name, value, goal, op in targets:
         met = {">=": value >= goal, "<=": value <= goal, "<": value < goal}[op]

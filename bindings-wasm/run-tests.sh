@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds the WASM package and runs both test suites of bindings-wasm:
 #   1. wasm-bindgen tests in Node (tests/node.rs): every built-in pack's vectors and
-#      assessments compared with the native results, through the JS-facing API;
+#      assessments compared with the native results, through the JS-facing API, without
+#      the TOML parser (the default module) and with it (custom packs);
 #   2. the end-to-end tests of <matang-calculator> in headless Chromium (e2e/*.test.mjs), against
 #      www/pkg-test: www/pkg built with the `test-trap` feature, so that it can check that a
 #      pack crashing its WebAssembly instance leaves the other widgets working.
@@ -27,9 +28,11 @@ echo "== build www/pkg"
 echo "== build www/pkg-test (the same package plus the crash-on-purpose packs of src/test_trap.rs)"
 MATANG_WASM_FEATURES=test-trap "$here/build.sh" "$here/www/pkg-test"
 
-echo "== wasm-bindgen tests (Node)"
+echo "== wasm-bindgen tests (Node): without the TOML parser (matang_bg.wasm), then with it"
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
   cargo test -p matang-wasm --target wasm32-unknown-unknown
+CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+  cargo test -p matang-wasm --target wasm32-unknown-unknown --features toml
 
 echo "== native CLI (reference results for the browser test)"
 cargo build -q -p matang --features cli --bin matang

@@ -1,10 +1,47 @@
-//! Embeds every pack under `rules/` (without `examples/`) so `Pack::builtin` needs no files.
+//! Embeds every pack under `rules/` (without `examples/`) so `Pack::builtin` needs no files,
+//! with its `pack.toml` and vectors parsed here into JSON, so that builds without the `toml`
+//! feature (the browser's small `.wasm`) load them without a TOML parser.
 //!
 //! `core/rules` is a link to the workspace's `rules/`, so the packaged crate carries the
 //! packs; where links are not checked out (Windows without symlinks) `../rules` is read.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+
+/// `manifest.rs`'s labels are passed through as they are written.
+#[allow(dead_code, unreachable_pub)]
+mod label {
+    pub(crate) type Label = serde_json::Value;
+}
+
+#[allow(dead_code, unreachable_pub)]
+#[path = "src/load/manifest.rs"]
+mod manifest;
+
+/// A built-in pack's `pack.toml` and vectors file as JSON (the vectors as `toml` data).
+fn precompile(pack: &Path) -> (String, String) {
+    let read = |name: &str| {
+        let path = pack.join(name);
+        std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+    };
+    let m: manifest::Manifest = toml::from_str(&read("pack.toml"))
+        .unwrap_or_else(|e| panic!("{}: {e}", pack.join("pack.toml").display()));
+    let manifest = serde_json::to_string(&m).unwrap_or_else(|e| panic!("{e}"));
+    let vectors = (m.pack.vectors.clone())
+        .or_else(|| {
+            pack.join("vectors.toml")
+                .is_file()
+                .then(|| "vectors.toml".into())
+        })
+        .map(|name| {
+            let v: toml::Table = toml::from_str(&read(&name))
+                .unwrap_or_else(|e| panic!("{}: {e}", pack.join(&name).display()));
+            serde_json::to_string(&v).unwrap_or_else(|e| panic!("{e}"))
+        })
+        .unwrap_or_default();
+    (manifest, vectors)
+}
 
 fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) {
     let Ok(rd) = std::fs::read_dir(dir) else {
@@ -39,6 +76,7 @@ fn main() {
         .unwrap_or_else(|| fail(&manifest));
     println!("cargo:rerun-if-changed={}", rules.display());
     let mut code = String::from("pub(crate) static PACKS: &[(&str, &[(&str, &str)])] = &[\n");
+    let mut precompiled = String::from("static PRECOMPILED: &[(&str, &str)] = &[\n");
     if let Ok(rd) = std::fs::read_dir(&rules) {
         let mut packs: Vec<_> = rd
             .filter_map(Result::ok)
@@ -51,6 +89,8 @@ fn main() {
                 .file_name()
                 .map(|n| n.to_string_lossy().to_string())
                 .unwrap_or_default();
+            let (manifest, vectors) = precompile(&p);
+            let _ = writeln!(precompiled, "    ({manifest:?}, {vectors:?}),");
             let mut files = Vec::new();
             collect(&p, &p, &mut files);
             let _ = writeln!(code, "    ({id:?}, &[");
@@ -69,6 +109,8 @@ fn main() {
     if !code.contains("include_str!") {
         fail(&manifest);
     }
+    code.push_str("];\n");
+    code.push_str(&precompiled);
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default()).join("builtin_packs.rs");
     std::fs::write(out, code).unwrap_or_else(|e| panic!("cannot write builtin_packs.rs: {e}"));

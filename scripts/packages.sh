@@ -153,7 +153,7 @@ JS
   tgz="$(ls "$work"/npm/matang-*.tgz)"
   local listing
   listing="$(tar -tzf "$tgz")"
-  for f in LICENSE README.md package.json matang.js matang-node.js matang_bg.wasm matang.d.ts matang-calculator.js matang-worker.js; do
+  for f in LICENSE README.md package.json matang.js matang-node.js matang_bg.wasm matang_toml_bg.wasm matang.d.ts matang-calculator.js matang-worker.js matang-esbuild.js; do
     grep -qx "package/$f" <<<"$listing" || { echo "the tarball has no $f" >&2; exit 1; }
   done
   say "npm: the tarball installed into a fresh Node project, with vite and esbuild"
@@ -170,9 +170,12 @@ JS
   # The project's app/ folder is Vite's root: --outDir is relative to it.
   (cd "$project" && npx vite build app --outDir ../dist-vite --emptyOutDir --logLevel warn)
   node "$wasm/packaging/browser-check.mjs" "$project/dist-vite" vite
-  say "npm: an esbuild build (it does not follow new URL(): three files copied beside the bundle)"
-  (cd "$project" && npx esbuild app/main.js --bundle --format=esm --outdir=dist-esbuild --log-level=warning \
-    && cp app/index.html node_modules/matang/{matang_bg.wasm,matang.js,matang-worker.js} dist-esbuild/)
+  say "npm: an esbuild build with the package's plugin (matang/esbuild), no file copied by hand"
+  cp "$wasm/packaging/esbuild.mjs" "$project/"
+  (cd "$project" && node esbuild.mjs)
+  for f in matang_bg.wasm matang_toml_bg.wasm matang.js matang-worker.js; do
+    [[ -f "$project/dist-esbuild/$f" ]] || { echo "the esbuild plugin did not write $f" >&2; exit 1; }
+  done
   node "$wasm/packaging/browser-check.mjs" "$project/dist-esbuild" esbuild
 }
 

@@ -1,11 +1,15 @@
 import type { Assessment, EvidenceRecord, Field, Dimension, Label, Level, MatangError, Scale } from "./matang.js";
 
+/** Which WASM module: the default has the built-in packs only (no TOML parser); `toml: true`
+ * the larger one that also reads custom packs (`Pack.fromFiles`). */
+export interface ModuleOptions { toml?: boolean }
 /** Compiles the WASM module (once per page) and initialises the shared `matang.js` instance,
- * the one `import { Pack } from "./matang.js"` gives. The element does not use it. */
-export function initMatang(): Promise<unknown>;
+ * the one `import { Pack } from "./matang.js"` gives (the first call decides the module).
+ * The element does not use it. */
+export function initMatang(options?: ModuleOptions): Promise<unknown>;
 /** A fresh, independent instance of the binding, with its own WASM memory: a crash in it
  * (`isCrash`) cannot reach any other. */
-export function createMatangInstance(): Promise<typeof import("./matang.js")>;
+export function createMatangInstance(options?: ModuleOptions): Promise<typeof import("./matang.js")>;
 /** True when an error thrown by a call into an instance means the instance died (a trap
  * such as `RuntimeError: unreachable`); it must not be called again. */
 export function isCrash(error: unknown): boolean;

@@ -6,8 +6,12 @@
 
 import { crashError, wasmModule } from "./matang-instance.js";
 
-/** Workers with an initialised instance, given back by widgets that left the page. */
+/** Workers with an initialised instance (`{worker, kind}`), given back by widgets that left
+ * the page. */
 const idleWorkers = [];
+
+/** The WASM module a pack source needs: custom pack files need the TOML parser. */
+const kindOf = (source) => (source.files ? "toml" : "builtin");
 
 /** The error for a call stopped at its budget (`kind: "timeout"`). */
 export function timeoutError(op, budgetMs) {
@@ -36,22 +40,27 @@ export class CalculatorEngine {
     this._calls = new Map();
     this._seq = 0;
     this._opened = null; // promise: the pack is compiled in the worker
+    this._kind = null; // the WASM module of the worker's instance (see kindOf)
   }
 
-  /** Starts a worker (or takes an idle one) unless one is running. */
-  _start() {
-    if (this._started) return this._started;
-    const idle = idleWorkers.pop();
-    if (idle) {
-      this._attach(idle);
+  /** Starts a worker with the `kind` module (or takes an idle one) unless one is running;
+   * a running worker with the other module is ended first. */
+  _start(kind) {
+    if (this._started && this._kind === kind) return this._started;
+    if (this._started) this.kill();
+    this._kind = kind;
+    const idle = idleWorkers.findIndex((w) => w.kind === kind);
+    if (idle >= 0) {
+      this._attach(idleWorkers.splice(idle, 1)[0].worker);
       this._started = Promise.resolve();
     } else {
       // Written out in the call so that bundlers (Vite, webpack) bundle the worker as well.
       this._attach(new Worker(new URL("./matang-worker.js", import.meta.url), { type: "module", name: "matang-calculator" }));
-      this._started = wasmModule().then((module) => this._call("init", { module }, 0));
+      this._started = wasmModule(kind).then((module) => this._call("init", { module }, 0));
     }
-    this._started.catch(() => this.kill());
-    return this._started;
+    const started = this._started;
+    started.catch(() => { if (this._started === started) this.kill(); });
+    return started;
   }
 
   _attach(worker) {
@@ -97,7 +106,7 @@ export class CalculatorEngine {
    * shows of it, and with `first` (`{values, lang, recordId}`) `first: {result} | {error}`,
    * their assessment. */
   open(source, budgetMs, first = null) {
-    this._opened = this._start().then(() => this._call("open", { ...source, first }, budgetMs)).then((opened) => {
+    this._opened = this._start(kindOf(source)).then(() => this._call("open", { ...source, first }, budgetMs)).then((opened) => {
       if (opened.first?.error) opened.first.error = rebuild(opened.first.error);
       return opened;
     });
@@ -138,9 +147,10 @@ export class CalculatorEngine {
     if (this._calls.size) { this.kill(); return; }
     const worker = this._worker;
     const started = this._started;
+    const kind = this._kind;
     this._worker = null;
     this._started = null;
-    started.then(() => { worker.onmessage = null; worker.onerror = null; idleWorkers.push(worker); },
+    started.then(() => { worker.onmessage = null; worker.onerror = null; idleWorkers.push({ worker, kind }); },
       () => worker.terminate());
   }
 }

@@ -7,36 +7,50 @@
 
 import init from "./matang.js";
 
-const WASM_URL = new URL("./matang_bg.wasm", import.meta.url);
-let compiled = null;
-/** The WASM module, fetched and compiled once per page; each instance (and each calculator's
- * worker, which receives it by postMessage) instantiates it. */
-export function wasmModule() {
-  compiled ??= (async () => {
-    const response = await fetch(WASM_URL);
-    if (!response.ok) throw new Error(`${WASM_URL}: HTTP ${response.status}`);
+// Two modules behind the same glue: without the TOML parser (the built-in packs, precompiled)
+// and with it (custom packs, `Pack.fromFiles`), fetched only when a custom pack is used.
+// Each URL is written out so that bundlers (Vite) ship both files.
+const WASM_URLS = {
+  builtin: new URL("./matang_bg.wasm", import.meta.url),
+  toml: new URL("./matang_toml_bg.wasm", import.meta.url),
+};
+const compiled = {};
+/** The WASM module (`"builtin"`, or `"toml"` with the TOML parser), fetched and compiled once
+ * per page; each instance (and each calculator's worker, which receives it by postMessage)
+ * instantiates it. */
+export function wasmModule(kind = "builtin") {
+  const url = WASM_URLS[kind];
+  if (!url) return Promise.reject(new TypeError(`no WASM module '${kind}' (builtin or toml)`));
+  compiled[kind] ??= (async () => {
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
     // compileStreaming needs the application/wasm type; some static servers send another.
     if (response.headers.get("content-type")?.startsWith("application/wasm")) {
       return WebAssembly.compileStreaming(response);
     }
     return WebAssembly.compile(await response.arrayBuffer());
-  })().catch((e) => { compiled = null; throw e; });
-  return compiled;
+  })().catch((e) => { compiled[kind] = null; throw e; });
+  return compiled[kind];
 }
+
+const kindOf = (options) => (options?.toml ? "toml" : "builtin");
 
 let shared = null;
 /** Initialises the page's shared `matang.js` instance, the one `import { Pack } from
- * "./matang.js"` gives. The widgets do not use it: each one creates its own instance. */
-export function initMatang() {
-  shared ??= wasmModule().then((module) => init({ module_or_path: module }));
+ * "./matang.js"` gives, with the built-in packs only, or with `{ toml: true }` the module
+ * that also reads custom packs (the first call decides). The widgets do not use it: each
+ * one creates its own instance. */
+export function initMatang(options = {}) {
+  shared ??= wasmModule(kindOf(options)).then((module) => init({ module_or_path: module }));
   return shared;
 }
 
 let instances = 0;
 /** A fresh, independent instance of the binding (`{ Pack, version, ... }`): a copy of
- * matang.js under its own module URL, with its own WASM memory. */
-export async function createMatangInstance() {
-  const module = await wasmModule();
+ * matang.js under its own module URL, with its own WASM memory; `{ toml: true }` for the
+ * module that also reads custom packs (`Pack.fromFiles`). */
+export async function createMatangInstance(options = {}) {
+  const module = await wasmModule(kindOf(options));
   const glue = await import(new URL(`./matang.js?instance=${++instances}`, import.meta.url).href);
   await glue.default({ module_or_path: module });
   return glue;
@@ -51,13 +65,3 @@ export function crashError(cause) {
   e.name = "MatangCrash";
   return e;
 }
-
-/** Healthy instances of widgets removed from the page, reused before creating new ones
- * (an instance's memory is never returned to the page, so instances are recycled). */
-const idleInstances = [];
-
-/** An instance for a widget: an idle one, else a new one. */
-export const takeInstance = () => (idleInstances.length ? Promise.resolve(idleInstances.pop()) : createMatangInstance());
-
-/** Gives back a healthy instance (never one that crashed) for the next widget. */
-export function releaseInstance(glue) { idleInstances.push(glue); }

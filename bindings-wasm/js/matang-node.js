@@ -4,7 +4,8 @@
 import { readFileSync } from "node:fs";
 import { initSync } from "./matang.js";
 
-initSync({ module: readFileSync(new URL("./matang_bg.wasm", import.meta.url)) });
+// The module with the TOML parser: in Node every pack loads, and size does not matter.
+initSync({ module: readFileSync(new URL("./matang_toml_bg.wasm", import.meta.url)) });
 
 export * from "./matang.js";
 export { default } from "./matang.js";

@@ -15,3 +15,13 @@ for (const id of ids) {
   assert.equal(a.pack.fingerprint, pack.fingerprint);
   console.log(`${id} ${pack.fingerprint.slice(0, 12)} ${first.id}: ${a.total.toFixed(2)} ${a.level.label} (matang ${version()})`);
 }
+// Node loads the module with the TOML parser (matang_toml_bg.wasm): a custom pack loads too.
+const custom = Pack.fromFiles({
+  "pack.toml": '[pack]\nid = "c"\nversion = "0"\nname = "c"\n'
+    + '[[field]]\nid = "x"\ntype = "number"\nlabel = "x"\n'
+    + '[[dimension]]\nid = "D"\nweight = 1\nlabel = "D"\n'
+    + '[[indicator]]\nid = "i"\ndimension = "D"\nlabel = "i"\nrule = "x"\n'
+    + '[[level]]\nrank = 1\nid = "l1"\nmin = 0\nlabel = "L1"\n',
+});
+assert.equal(custom.assess({ id: "c-1", x: 3 }, { lang: "en" }).total, 3);
+console.log("a custom pack loads in Node (the module with the TOML parser)");

@@ -163,6 +163,9 @@ fn evidence_errors_are_js_errors_with_record_and_problems() {
     assert_eq!(fields, ["stage", "trained_staff"]);
 }
 
+// Custom packs need the TOML parser (`--features toml`, matang_toml_bg.wasm); run-tests.sh
+// runs this file with and without it.
+#[cfg(feature = "toml")]
 #[wasm_bindgen_test]
 fn pack_errors_carry_file_line_and_column() {
     let files = js(&json!({"pack.toml": "[pack]\nid = 3\n"}));
@@ -173,6 +176,17 @@ fn pack_errors_carry_file_line_and_column() {
     assert!(prop(&e, "column").as_f64().unwrap() > 0.0);
     let e = Pack::builtin("nope").err().unwrap();
     assert_eq!(prop(&e, "kind").as_string().unwrap(), "usage");
+}
+
+#[cfg(not(feature = "toml"))]
+#[wasm_bindgen_test]
+fn without_the_toml_parser_only_builtin_packs_load() {
+    let e = Pack::from_files(js(&json!({"pack.toml": "[pack]\nid = 3\n"})))
+        .err()
+        .unwrap();
+    assert_eq!(prop(&e, "kind").as_string().unwrap(), "pack");
+    let message = prop(&e, "message").as_string().unwrap();
+    assert!(message.contains("matang_toml_bg.wasm"), "{message}");
 }
 
 #[wasm_bindgen_test]
@@ -338,6 +352,7 @@ fn radar_svg_is_the_cores_picture() {
 }
 
 /// A pack whose three levels have `colors`, for the colour tests.
+#[cfg(feature = "toml")]
 fn pack_with_colors(colors: [&str; 3]) -> Pack {
     let mut toml = String::from(
         "[pack]\nid = \"c\"\nversion = \"0\"\nname = \"c\"\n\
@@ -354,6 +369,7 @@ fn pack_with_colors(colors: [&str; 3]) -> Pack {
     Pack::from_files(js(&json!({ "pack.toml": toml }))).unwrap()
 }
 
+#[cfg(feature = "toml")]
 #[wasm_bindgen_test]
 fn level_colors_that_are_not_plain_css_colors_are_null() {
     let pack = pack_with_colors(["red;background:url(//evil)", "#1a5276", "rgb(1 2 3 / 50%)"]);

@@ -213,6 +213,11 @@ const DEFAULTS: &[(&str, &str, &str)] = &[
         "scale {min} to {max}",
     ),
     ("report_warnings", "Catatan", "Notes"),
+    (
+        "report_method_annex",
+        "Lampiran: metodologi penilaian",
+        "Annex: assessment methodology",
+    ),
     ("report_levels", "Level", "Levels"),
 ];
 

@@ -113,9 +113,13 @@ class Ranking:
     """Decimals the pack shows scores with (displays only; the values stay exact)."""
     lang: Lang = field(default="id", repr=False, compare=False)
     """The language of labels and reasons."""
+    _ranked: tuple[Pack, Any] | None = field(default=None, repr=False, compare=False)
+    """The pack and the items it ranked, for :meth:`plan`."""
 
     @classmethod
-    def _from_dict(cls, d: dict[str, Any], decimals: int = 2, lang: Lang = "id") -> Ranking:
+    def _from_dict(
+        cls, d: dict[str, Any], decimals: int = 2, lang: Lang = "id", ranked: tuple[Pack, Any] | None = None
+    ) -> Ranking:
         return cls(
             selected=d["selected"],
             ranking=d["ranking"],
@@ -126,7 +130,26 @@ class Ranking:
             pack=d["pack"],
             decimals=decimals,
             lang=lang,
+            _ranked=ranked,
         )
+
+    def plan(self, *, by: str | None = None) -> pd.DataFrame:
+        """The ranked items' action plans as a DataFrame: :meth:`Pack.action_plan` of the
+        items this ranking was made from, in its language, with the same columns (the ``by``
+        field's value or ``group``, id, name, level, target_level, field, from, to, step), one
+        row per evidence change, the items in ranking order (inside each ``by`` group).
+
+        Raises:
+            ValueError: the ranking was not made by :meth:`Pack.rank` (e.g. built by hand).
+        """
+        if self._ranked is None:
+            raise ValueError("Ranking.plan needs a ranking made by Pack.rank")
+        pack, data = self._ranked
+        plan = pack.action_plan(data, by=by, lang=self.lang)
+        position = {item["id"]: item["position"] for item in self.ranking}
+        ordered = plan.assign(_position=plan["id"].map(position))
+        keys = ([str(plan.columns[0])] if by is not None else []) + ["_position"]
+        return ordered.sort_values(keys, kind="stable").drop(columns="_position").reset_index(drop=True)
 
     def __repr__(self) -> str:
         """One line: how many items, which were selected, the progress counts."""
@@ -609,7 +632,7 @@ class Pack:
             for item in d["ranking"]:
                 if item.get("error"):
                     item["error"] = _frames.relabel(item["error"], labels)
-        return Ranking._from_dict(d, int(self.scale["decimals"]), lang)
+        return Ranking._from_dict(d, int(self.scale["decimals"]), lang, (self, data))
 
     def what_if(
         self, record: Mapping[str, Any], changes: Mapping[str, Any], lang: Lang = "id", *, strict: bool = False

@@ -7,6 +7,9 @@ use std::process::ExitCode;
 
 #[path = "matang/author.rs"]
 mod author;
+#[path = "matang/plan.rs"]
+mod plan;
+
 #[path = "matang/stream.rs"]
 mod stream;
 
@@ -20,6 +23,7 @@ Examples:
   matang explain --id QW-04 portfolio.csv
   matang report -o report.html portfolio.csv
   matang plan --by opd -o action-plan.md portfolio.csv
+  matang plan --by opd -o action-plan.xlsx portfolio.csv
   matang doc smart-city-quickwin --lang en -o method.html
   matang template smart-city-quickwin -o evidence.xlsx
   matang check --coverage --threshold 100 rules/*/
@@ -55,15 +59,6 @@ enum OutFormat {
     Jsonl,
     /// An Excel workbook (needs `-o FILE`): ranked table, selection, a sheet per dimension.
     Xlsx,
-}
-
-/// Formats of `matang plan`.
-#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
-enum PlanFormat {
-    /// Markdown: a heading per group and item, a checkbox per evidence change.
-    Md,
-    /// CSV: one row per evidence change.
-    Csv,
 }
 
 /// How CSV output is written.
@@ -172,7 +167,8 @@ enum Command {
         /// Portfolio file.
         input: String,
     },
-    /// Write a self-contained HTML report: portfolio chart, ranked table, a card per item.
+    /// Write a self-contained HTML report: portfolio chart, ranked table, a card per item,
+    /// and the methodology as an annex.
     Report {
         #[command(flatten)]
         common: Common,
@@ -183,6 +179,9 @@ enum Command {
         /// last year's shape on each radar chart).
         #[arg(long)]
         previous: Option<String>,
+        /// Leave out the annex on how items are scored (the methodology document).
+        #[arg(long)]
+        no_method: bool,
         /// Output file (`-` or none: standard output).
         #[arg(short, long)]
         output: Option<String>,
@@ -190,16 +189,16 @@ enum Command {
         input: String,
     },
     /// Write each item's action plan: the evidence changes that reach its next level, as a
-    /// checklist grouped by a field (e.g. `--by opd`), in Markdown or CSV.
+    /// checklist grouped by a field (e.g. `--by opd`), in Markdown, CSV or a workbook.
     Plan {
         #[command(flatten)]
         common: Common,
         /// Group the items by this field (e.g. the responsible office).
         #[arg(long)]
         by: Option<String>,
-        /// Output format.
-        #[arg(long, value_enum, default_value = "md")]
-        format: PlanFormat,
+        /// Output format (default: from the name of the output file, else md).
+        #[arg(long, value_enum)]
+        format: Option<plan::PlanFormat>,
         /// Output file (`-` or none: standard output).
         #[arg(short, long)]
         output: Option<String>,
@@ -492,6 +491,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             common,
             top,
             previous,
+            no_method,
             output,
             input,
         } => {
@@ -509,7 +509,12 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             };
             let ranking = pack.rank(&results, top, previous_totals.as_ref(), lang);
             code = failures(&ranking);
-            let html = matang::report::html_report_with_previous(
+            let html = if no_method {
+                matang::report::html_report_with_previous
+            } else {
+                matang::report::html_report_with_method
+            };
+            let html = html(
                 &pack,
                 &results,
                 &ranking,
@@ -535,28 +540,7 @@ fn run(cli: Cli) -> Result<ExitCode, Error> {
             format,
             output,
             input,
-        } => {
-            let (pack, lang) = (load_pack(&common.pack)?, Lang::from(common.lang));
-            let records = read(&pack, &input, common.sheet.as_deref())?;
-            let mut results = pack.assess_portfolio(&records, lang);
-            pack.attach_plans(&records, &mut results, lang);
-            let plans = match format {
-                PlanFormat::Md => matang::render::action_plan::markdown,
-                PlanFormat::Csv => matang::render::action_plan::csv,
-            };
-            let text = plans(&pack, &results, by.as_deref(), lang)?;
-            if results.iter().any(Result::is_err) {
-                code = ExitCode::from(1);
-            }
-            match output.as_deref() {
-                None | Some("-") => out = text,
-                Some(path) => {
-                    write_file(Some(path), text.as_bytes())?;
-                    note(&format!("wrote {path}"));
-                    return Ok(code);
-                }
-            }
-        }
+        } => return plan::run(&common, by.as_deref(), format, output.as_deref(), &input),
         Command::Check {
             format,
             coverage,

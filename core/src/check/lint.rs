@@ -1,7 +1,9 @@
 //! What a pack author probably did not mean, though the pack loads and passes its vectors:
 //! evidence no rule reads, indicators that never reach the ends of the scale, levels no
-//! item can reach, gates that read nothing, labels written in one language only.
+//! item can reach, gates that read nothing, labels written in one language only, numbers
+//! no source accounts for, and bands out of order.
 
+use crate::check::numbers;
 use crate::label::Label;
 use crate::pack::Pack;
 use serde::Serialize;
@@ -10,7 +12,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct LintFinding {
     /// What kind of finding (`unused-field`, `indicator-range`, `unreachable-level`,
-    /// `constant-gate`, `one-language`).
+    /// `constant-gate`, `one-language`, `unsourced-number`, `band-order`).
     pub code: &'static str,
     /// The finding in words, naming the part of the pack.
     pub message: String,
@@ -131,6 +133,49 @@ impl Pack {
                     gate.id
                 ),
             );
+        }
+        // Numbers without a source: an indicator's thresholds need a source entry naming it
+        // (id or label) or a provenance mark ([A], [S], [I]) in its rule's comments; a level's
+        // lower bound needs a source entry that gives the number or names the level.
+        let sources = self.sources();
+        let cited =
+            |terms: &[&str]| (sources.iter()).any(|s| terms.iter().any(|t| numbers::names(s, t)));
+        for ind in &m.indicators {
+            let found = numbers::thresholds(&ind.rule.source);
+            let spaced = ind.id.replace('_', " ");
+            let terms = [ind.id.as_str(), &spaced, &ind.label.id, &ind.label.en];
+            if found.is_empty() || numbers::marked(&ind.rule.source) || cited(&terms) {
+                continue;
+            }
+            say(
+                "unsourced-number",
+                format!(
+                    "indicator '{}' compares evidence with {}, but no source names it and its rule has no [A] mark",
+                    ind.id,
+                    found.join(", ")
+                ),
+            );
+        }
+        for level in m.levels.iter().skip(1) {
+            let given = sources.iter().any(|s| numbers::has_number(s, level.min));
+            if !given && !cited(&[level.id.as_str(), &level.label.id, &level.label.en]) {
+                say(
+                    "unsourced-number",
+                    format!(
+                        "level {} '{}' starts at {}, but no source gives that number or names the level",
+                        level.rank, level.id, level.min
+                    ),
+                );
+            }
+        }
+        // Bands out of order: an empty or unordered band list, a branch an earlier one takes.
+        let rules = (m.indicators.iter().map(|i| ("indicator", &i.id, &i.rule)))
+            .chain(m.derived.iter().map(|d| ("derived value", &d.id, &d.rule)))
+            .chain(m.gates.iter().map(|g| ("gate", &g.id, &g.rule)));
+        for (part, id, rule) in rules {
+            for finding in numbers::band_disorder(&rule.source) {
+                say("band-order", format!("{part} '{id}': {finding}"));
+            }
         }
         // Labels given once for both languages.
         let labelled = (m.fields.iter().map(|f| ("field", &f.id, &f.label)))

@@ -8,6 +8,7 @@
 //! | row evaluation | `row.rs` | a record's rules in order: derived values, indicators, gates, conditions |
 //! | fast path | `fast/` | the subset of Rhai most rules use, evaluated without the interpreter (a row or a column at a time) |
 //! | plan | `plan.rs` | every rule lowered for the column evaluator |
+//! | rerun | `rerun.rs` | which slots each rule reads; a changed record re-run only where a change reaches |
 //!
 //! Results are identical whichever evaluator runs a rule: the fast path gives a record
 //! back to the interpreter for anything it does not model.
@@ -15,6 +16,7 @@
 pub(crate) mod budget;
 pub(crate) mod fast;
 pub(crate) mod plan;
+pub(crate) mod rerun;
 pub(crate) mod row;
 pub(crate) mod sandbox;
 
@@ -51,6 +53,8 @@ pub(crate) struct Compiled {
     pub plan: Option<Plan>,
     /// The symbol of each enum value, per field (in the order of `Field::values`).
     pub enum_syms: Vec<Vec<u32>>,
+    /// The slots each rule reads, when every rule that scores is on the fast path.
+    pub reads: Option<rerun::Reads>,
 }
 
 impl Compiled {
@@ -104,7 +108,7 @@ impl Compiled {
                     .collect()
             })
             .collect();
-        Ok(Compiled {
+        let mut compiled = Compiled {
             model,
             engine,
             scripts,
@@ -113,7 +117,10 @@ impl Compiled {
             symbols,
             plan,
             enum_syms,
-        })
+            reads: None,
+        };
+        compiled.reads = rerun::Reads::of(&compiled).filter(|_| fast_path);
+        Ok(compiled)
     }
 }
 

@@ -103,7 +103,7 @@ impl Compiled {
         }
     }
 
-    fn indicator_score(
+    pub(crate) fn indicator_score(
         &self,
         v: RowValue,
         record: &str,
@@ -292,6 +292,10 @@ pub(crate) struct State {
 }
 
 impl State {
+    pub(crate) fn locals_mut(&mut self) -> &mut Locals {
+        &mut self.locals
+    }
+
     fn start(&mut self, values: Vec<Value>) {
         self.slots.clear();
         self.slots.extend(values.iter().map(Value::to_row_value));

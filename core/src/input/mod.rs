@@ -374,6 +374,17 @@ pub(crate) fn csv_next<R: Read>(
     source_name: &str,
     row: &mut csv::StringRecord,
 ) -> Result<Option<Option<Record>>> {
+    Ok(csv_row(reader, source_name, row)?
+        .map(|line| csv_record(headers, row, numbers, source_name, line)))
+}
+
+/// Reads the next CSV row into `row`: `None` at the end, or the line it starts on; an
+/// error names the row's line.
+pub(crate) fn csv_row<R: Read>(
+    reader: &mut csv::Reader<Tap<R>>,
+    source_name: &str,
+    row: &mut csv::StringRecord,
+) -> Result<Option<usize>> {
     let err = |line: usize, message: String| Error::Input {
         source_name: source_name.to_string(),
         line,
@@ -381,10 +392,7 @@ pub(crate) fn csv_next<R: Read>(
     };
     match reader.read_record(row) {
         Ok(false) => Ok(None),
-        Ok(true) => {
-            let line = record_line(reader, row);
-            Ok(Some(csv_record(headers, row, numbers, source_name, line)))
-        }
+        Ok(true) => Ok(Some(record_line(reader, row))),
         Err(e) => {
             // The bad row is read whole (and kept in `row`) before the error.
             let line = record_line(reader, row);
@@ -432,7 +440,7 @@ pub(crate) fn csv_headers<R: Read>(
 }
 
 /// One CSV row, read from `line`, as a record (`None` for a blank row).
-fn csv_record(
+pub(crate) fn csv_record(
     headers: &[String],
     row: &csv::StringRecord,
     numbers: NumberFormat,

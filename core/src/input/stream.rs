@@ -34,7 +34,8 @@ pub fn for_each_record<R: Read>(
     format: Option<Format>,
     f: impl FnMut(Record) -> Result<()>,
 ) -> Result<usize> {
-    read(reader, source_name, format, None, f)
+    let mut f = f;
+    read(reader, source_name, format, None, &mut Sink::One(&mut f))
 }
 
 /// [`for_each_record`] with the input's columns checked by `columns` as they come: the
@@ -61,7 +62,92 @@ pub fn for_each_checked<R: Read>(
     columns: &mut ColumnCheck<'_>,
     f: impl FnMut(Record) -> Result<()>,
 ) -> Result<usize> {
-    read(reader, source_name, format, Some(columns), f)
+    let mut f = f;
+    read(
+        reader,
+        source_name,
+        format,
+        Some(columns),
+        &mut Sink::One(&mut f),
+    )
+}
+
+/// [`for_each_checked`] that hands records over `size` at a time (the last chunk may be
+/// smaller). CSV rows are turned into records on all cores, so reading a large file is
+/// not held up by building one record after another.
+///
+/// ```
+/// use matang::{ColumnCheck, Pack, stream};
+/// let pack = Pack::builtin("smart-city-quickwin")?;
+/// let mut columns = ColumnCheck::new(&pack, "p.csv", false);
+/// let csv = "id,stage\nQW-1,live\n\nQW-2,idea\nQW-3,pilot\n";
+/// let mut sizes = Vec::new();
+/// stream::for_each_chunk(csv.as_bytes(), "p.csv", None, &mut columns, 2, |chunk| {
+///     sizes.push(chunk.len());
+///     Ok(())
+/// })?;
+/// assert_eq!(sizes, [2, 1]);
+/// # Ok::<(), matang::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`for_each_checked`].
+pub fn for_each_chunk<R: Read>(
+    reader: R,
+    source_name: &str,
+    format: Option<Format>,
+    columns: &mut ColumnCheck<'_>,
+    size: usize,
+    f: impl FnMut(Vec<Record>) -> Result<()>,
+) -> Result<usize> {
+    let mut f = f;
+    let mut sink = Sink::Chunks {
+        size: size.max(1),
+        held: Vec::new(),
+        f: &mut f,
+    };
+    let n = read(reader, source_name, format, Some(columns), &mut sink)?;
+    sink.flush()?;
+    Ok(n)
+}
+
+/// Where [`read`] hands records: one at a time, or in chunks.
+enum Sink<'a> {
+    One(&'a mut dyn FnMut(Record) -> Result<()>),
+    Chunks {
+        size: usize,
+        held: Vec<Record>,
+        f: &'a mut dyn FnMut(Vec<Record>) -> Result<()>,
+    },
+}
+
+impl Sink<'_> {
+    fn push(&mut self, r: Record) -> Result<()> {
+        match self {
+            Sink::One(f) => f(r),
+            Sink::Chunks { size, held, f } => {
+                held.push(r);
+                if held.len() >= *size {
+                    f(std::mem::take(held))?;
+                }
+                Ok(())
+            }
+        }
+    }
+
+    fn flush(&mut self) -> Result<()> {
+        match self {
+            Sink::Chunks { held, f, .. } if !held.is_empty() => f(std::mem::take(held)),
+            _ => Ok(()),
+        }
+    }
+
+    fn chunk_size(&self) -> Option<usize> {
+        match self {
+            Sink::One(_) => None,
+            Sink::Chunks { size, .. } => Some(*size),
+        }
+    }
 }
 
 fn read<R: Read>(
@@ -69,7 +155,7 @@ fn read<R: Read>(
     source_name: &str,
     format: Option<Format>,
     mut columns: Option<&mut ColumnCheck<'_>>,
-    mut f: impl FnMut(Record) -> Result<()>,
+    f: &mut Sink<'_>,
 ) -> Result<usize> {
     let err = |line: usize, message: String| Error::Input {
         source_name: source_name.to_string(),
@@ -118,7 +204,7 @@ fn read<R: Read>(
             }
             let n = records.len();
             for r in records {
-                f(r)?;
+                f.push(r)?;
             }
             Ok(n)
         }
@@ -145,7 +231,7 @@ fn read<R: Read>(
                     if let Some(c) = columns.as_deref_mut() {
                         c.check(r.fields.keys().map(String::as_str), line_no)?;
                     }
-                    f(r)?;
+                    f.push(r)?;
                     n += 1;
                 }
                 line.clear();
@@ -177,11 +263,36 @@ fn read<R: Read>(
                 c.check(headers.iter().map(String::as_str), 1)?;
             }
             let mut n = 0;
+            if let Some(size) = f.chunk_size() {
+                // Rows are read here and turned into records on all cores, a chunk at a time.
+                let mut rows = Vec::with_capacity(size);
+                loop {
+                    let mut row = csv::StringRecord::new();
+                    let more = input::csv_row(&mut csv, source_name, &mut row)?;
+                    if let Some(line) = more {
+                        rows.push((line, row));
+                    }
+                    if rows.len() == size || (more.is_none() && !rows.is_empty()) {
+                        let records =
+                            crate::parallel::map_owned(std::mem::take(&mut rows), |(line, row)| {
+                                input::csv_record(&headers, &row, numbers, source_name, line)
+                            });
+                        for r in records.into_iter().flatten() {
+                            f.push(r)?;
+                            n += 1;
+                        }
+                    }
+                    if more.is_none() {
+                        break;
+                    }
+                }
+                return Ok(n);
+            }
             let mut row = csv::StringRecord::new();
             while let Some(r) = input::csv_next(&mut csv, &headers, numbers, source_name, &mut row)?
             {
                 if let Some(r) = r {
-                    f(r)?;
+                    f.push(r)?;
                     n += 1;
                 }
             }
@@ -196,11 +307,31 @@ mod tests {
 
     fn collect(bytes: &[u8], name: &str) -> Result<Vec<Record>> {
         let mut out = Vec::new();
-        for_each_record(bytes, name, Format::from_name(name), |r| {
+        let whole = for_each_record(bytes, name, Format::from_name(name), |r| {
             out.push(r);
             Ok(())
-        })?;
-        Ok(out)
+        })
+        .map(|_| out);
+        // Read in chunks of 1 and 2 as well: the same records, or the same error.
+        let pack = crate::pack::Pack::builtin("smart-city-quickwin")?;
+        for size in [1, 2] {
+            let mut columns = ColumnCheck::new(&pack, name, false);
+            let mut chunked = Vec::new();
+            let read = for_each_chunk(
+                bytes,
+                name,
+                Format::from_name(name),
+                &mut columns,
+                size,
+                |c| {
+                    assert!(c.len() <= size);
+                    chunked.extend(c);
+                    Ok(())
+                },
+            );
+            assert_eq!(read.map(|_| chunked), whole, "{name} in chunks of {size}");
+        }
+        whole
     }
 
     #[test]

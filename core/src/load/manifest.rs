@@ -1,12 +1,72 @@
 //! The raw shape of `pack.toml` as an analyst writes it. [`crate::pack::Pack`] validates and
 //! compiles it; nothing here runs rules.
+//!
+//! `build.rs` includes this file too: it parses each built-in `pack.toml` into these types
+//! and writes them as JSON with their spans, which builds without the `toml` feature read.
 
 use crate::label::Label;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use toml::Spanned;
 
-#[derive(Debug, Deserialize)]
+/// A value with its byte range in `pack.toml`. Read from TOML (the `toml` crate fills the
+/// span) or from the JSON `build.rs` writes: `[start, end, value]`.
+#[derive(Debug, Clone)]
+pub(crate) struct Spanned<T>(serde_spanned::Spanned<T>);
+
+impl<T> std::ops::Deref for Spanned<T> {
+    type Target = serde_spanned::Spanned<T>;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl<T: Serialize> Serialize for Spanned<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        (self.0.span().start, self.0.span().end, self.0.get_ref()).serialize(serializer)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{Error, MapAccess, SeqAccess, Visitor, value::MapAccessDeserializer};
+        struct Span<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for Span<T> {
+            type Value = Spanned<T>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a spanned value")
+            }
+            // The `toml` crate's spanned value, read by `serde_spanned` itself.
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                serde_spanned::Spanned::deserialize(MapAccessDeserializer::new(map)).map(Spanned)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let start = seq
+                    .next_element()?
+                    .ok_or_else(|| A::Error::invalid_length(0, &self))?;
+                let end = seq
+                    .next_element()?
+                    .ok_or_else(|| A::Error::invalid_length(1, &self))?;
+                let value = seq
+                    .next_element()?
+                    .ok_or_else(|| A::Error::invalid_length(2, &self))?;
+                Ok(Spanned(serde_spanned::Spanned::new(start..end, value)))
+            }
+        }
+        // The names by which the `toml` crate recognises a spanned value.
+        const FIELDS: &[&str] = &[
+            "$__serde_spanned_private_start",
+            "$__serde_spanned_private_end",
+            "$__serde_spanned_private_value",
+        ];
+        deserializer.deserialize_struct(
+            "$__serde_spanned_private_Spanned",
+            FIELDS,
+            Span(std::marker::PhantomData),
+        )
+    }
+}
+
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Manifest {
     pub pack: PackMeta,
@@ -32,7 +92,7 @@ pub(crate) struct Manifest {
     pub messages: BTreeMap<String, Label>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct PackMeta {
     pub id: Spanned<String>,
@@ -48,7 +108,7 @@ pub(crate) struct PackMeta {
     pub vectors: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize, serde::Serialize, PartialEq)]
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ScaleDef {
     pub min: f64,
@@ -80,7 +140,7 @@ impl Default for ScaleDef {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct Aggregation {
     #[serde(default)]
@@ -89,7 +149,7 @@ pub(crate) struct Aggregation {
     pub min_coverage: Option<f64>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FieldDef {
     pub id: Spanned<String>,
@@ -115,10 +175,10 @@ pub(crate) struct FieldDef {
     #[serde(default)]
     pub help: Option<Label>,
     #[serde(default)]
-    pub example: Option<toml::Value>,
+    pub example: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DeriveDef {
     pub id: Spanned<String>,
@@ -127,7 +187,7 @@ pub(crate) struct DeriveDef {
     pub label: Option<Label>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DimensionDef {
     pub id: Spanned<String>,
@@ -137,7 +197,7 @@ pub(crate) struct DimensionDef {
     pub description: Option<Label>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct IndicatorDef {
     pub id: Spanned<String>,
@@ -156,7 +216,7 @@ pub(crate) struct IndicatorDef {
     pub monotone: Vec<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct LevelDef {
     pub rank: u32,
@@ -167,7 +227,7 @@ pub(crate) struct LevelDef {
     pub color: Option<String>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct GateDef {
     pub id: Spanned<String>,
@@ -176,7 +236,7 @@ pub(crate) struct GateDef {
     pub label: Label,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SelectionDef {
     #[serde(default = "four")]
@@ -197,7 +257,7 @@ fn four() -> usize {
     4
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ConditionDef {
     pub id: Spanned<String>,
@@ -205,7 +265,7 @@ pub(crate) struct ConditionDef {
     pub label: Label,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ProgressDef {
     #[serde(default = "half_cent")]

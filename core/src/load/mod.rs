@@ -4,7 +4,7 @@
 
 pub(crate) mod builtin;
 mod folder;
-mod manifest;
+pub(crate) mod manifest;
 mod validate;
 
 use crate::error::{Error, Result};

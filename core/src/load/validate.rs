@@ -3,7 +3,7 @@
 
 mod field;
 
-use super::manifest::{self, Manifest};
+use super::manifest::{self, Manifest, Spanned};
 use crate::error::{Error, Result};
 use crate::label::{Label, Lang};
 use crate::messages::Messages;
@@ -17,7 +17,6 @@ use crate::model::scale::{MissingPolicy, Scale};
 use crate::model::selection::{Condition, Selection, SortKey, SortSource};
 use crate::model::{MANIFEST, Model, PackRef, SELECTION_VARS};
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use toml::Spanned;
 
 /// Names a field may not take: the items' identity and the selection conditions' variables.
 const RESERVED: &[&str] = &[
@@ -40,11 +39,38 @@ const MAX_SCALE: f64 = 1e9;
 ///
 /// # Errors
 /// [`Error::Pack`] with file, line and column for the first mistake.
+#[cfg(feature = "toml")]
 pub(crate) fn model(text: &str, files: &BTreeMap<String, String>) -> Result<Model> {
     let manifest: Manifest = toml::from_str(text).map_err(|e| {
         let (line, column) = e.span().map_or((0, 0), |s| line_col(text, s.start));
         Error::pack(MANIFEST, line, column, e.message().trim().to_string())
     })?;
+    model_of(manifest, text, files)
+}
+
+/// Without the TOML parser only the built-in packs load, from the manifest `build.rs`
+/// parsed (the files must be a built-in pack's, byte for byte up to line endings).
+#[cfg(not(feature = "toml"))]
+pub(crate) fn model(text: &str, files: &BTreeMap<String, String>) -> Result<Model> {
+    let Some(pack) = super::builtin::precompiled(files) else {
+        return Err(Error::pack(
+            MANIFEST,
+            0,
+            0,
+            "this build of matang has no TOML parser (the `toml` feature is off): it loads only \
+             its built-in packs; load other packs with a build that has it (in the browser: \
+             the package's matang_toml_bg.wasm)",
+        ));
+    };
+    model_of(pack.manifest()?, text, files)
+}
+
+/// The model of a parsed `manifest`, whose spans point into `text`.
+pub(crate) fn model_of(
+    manifest: Manifest,
+    text: &str,
+    files: &BTreeMap<String, String>,
+) -> Result<Model> {
     Builder { text, files }.build(manifest, files)
 }
 

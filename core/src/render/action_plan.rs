@@ -24,7 +24,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// Items by the value of `by` (one group, named "", without it), in the order given.
-fn grouped<'a>(
+pub(crate) fn grouped<'a>(
     pack: &Pack,
     results: &'a [Result<Assessment>],
     by: Option<&str>,
@@ -62,7 +62,7 @@ fn words(lang: Lang, id: &'static str, en: &'static str) -> &'static str {
 }
 
 /// The checklist lines of one item, or the one line that says why it has none.
-fn steps(pack: &Pack, a: &Assessment, lang: Lang) -> (Option<String>, Vec<String>) {
+pub(crate) fn steps(pack: &Pack, a: &Assessment, lang: Lang) -> (Option<String>, Vec<String>) {
     let Some(next) = &a.next_level else {
         return (None, vec![pack.messages().get("top_level", lang)]);
     };

@@ -19,29 +19,35 @@ mod fields;
 pub(crate) use fields::allowed_plain as describe_allowed;
 use fields::{allowed, blank_text, unit, value_text};
 
-const CSS: &str = r"
+/// The page around the document when it stands alone.
+const PAGE_CSS: &str = r"
 :root { --ink: #1c2833; --muted: #5d6d7e; --line: #d5d8dc; --assume: #9a7d0a; }
 * { box-sizing: border-box; }
 body { font-family: 'Helvetica Neue', Helvetica, Arial, sans-serif; color: var(--ink); margin: 0; font-size: 13px; line-height: 1.45; }
 main { max-width: 190mm; margin: 0 auto; padding: 16px 18px 32px; }
 h1 { font-size: 24px; margin: 0 0 4px; }
-h2 { font-size: 18px; margin: 24px 0 8px; border-bottom: 2px solid var(--ink); padding-bottom: 3px; }
-h3 { font-size: 15px; margin: 16px 0 4px; }
-h4 { font-size: 13px; margin: 8px 0 3px; color: var(--muted); }
-.meta { color: var(--muted); margin: 2px 0; }
-table { border-collapse: collapse; width: 100%; margin: 4px 0 8px; }
-th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--line); vertical-align: top; }
-th { background: #eaecee; font-weight: 600; }
-td.num { text-align: right; white-space: nowrap; }
-code { font-size: 12px; background: #f4f6f7; padding: 0 3px; }
-.assumption { color: var(--assume); }
-.assumption::before { content: '[A] '; font-weight: 700; }
-.indicator { break-inside: avoid; page-break-inside: avoid; border-left: 3px solid var(--line); padding-left: 10px; margin: 10px 0 14px; }
-ul.bands { margin: 2px 0 6px; padding-left: 18px; }
-.badge { display: inline-block; padding: 0 7px; border-radius: 9px; color: #fff; font-weight: 600; text-shadow: 0 0 2px rgba(0,0,0,.45); }
-.chart svg { width: 100%; max-width: 160mm; height: auto; }
 @page { size: A4; margin: 15mm 12mm; }
-@media print { main { max-width: none; padding: 0; } h2 { break-after: avoid; page-break-after: avoid; } }
+@media print { main { max-width: none; padding: 0; } }
+";
+
+/// The document's content, scoped to `.method` so it also sits inside a report.
+pub(crate) const CONTENT_CSS: &str = r"
+.method h2 { font-size: 18px; margin: 24px 0 8px; border-bottom: 2px solid #1c2833; padding-bottom: 3px; }
+.method h3 { font-size: 15px; margin: 16px 0 4px; }
+.method h4 { font-size: 13px; margin: 8px 0 3px; color: #5d6d7e; }
+.method .meta { color: #5d6d7e; margin: 2px 0; }
+.method table { border-collapse: collapse; width: 100%; margin: 4px 0 8px; }
+.method th, .method td { text-align: left; padding: 4px 6px; border-bottom: 1px solid #d5d8dc; vertical-align: top; }
+.method th { background: #eaecee; font-weight: 600; }
+.method td.num { text-align: right; white-space: nowrap; }
+.method code { font-size: 12px; background: #f4f6f7; padding: 0 3px; }
+.method .assumption { color: #9a7d0a; }
+.method .assumption::before { content: '[A] '; font-weight: 700; }
+.method .indicator { break-inside: avoid; page-break-inside: avoid; border-left: 3px solid #d5d8dc; padding-left: 10px; margin: 10px 0 14px; }
+.method ul.bands { margin: 2px 0 6px; padding-left: 18px; }
+.method .badge { display: inline-block; padding: 0 7px; border-radius: 9px; color: #fff; font-weight: 600; text-shadow: 0 0 2px rgba(0,0,0,.45); }
+.method .chart svg { width: 100%; max-width: 160mm; height: auto; }
+@media print { .method h2 { break-after: avoid; page-break-after: avoid; } }
 ";
 
 /// One phrase in the document's language.
@@ -50,6 +56,31 @@ fn tr<'a>(lang: Lang, id: &'a str, en: &'a str) -> &'a str {
         Lang::Id => id,
         Lang::En => en,
     }
+}
+
+/// Opens a table with one header row; the columns at `numeric` are right-aligned.
+pub(super) fn table_head(h: &mut String, headers: &[&str], numeric: &[usize]) {
+    h.push_str("<table><tr>");
+    for (i, head) in headers.iter().enumerate() {
+        let class = if numeric.contains(&i) {
+            " class=\"num\""
+        } else {
+            ""
+        };
+        let _ = write!(h, "<th{class}>{head}</th>");
+    }
+    h.push_str("</tr>");
+}
+
+/// The header of an evidence-field table (an indicator's fields, all fields).
+pub(super) fn evidence_head(h: &mut String, lang: Lang) {
+    let headers = [
+        tr(lang, "Isian bukti", "Evidence field"),
+        tr(lang, "Nilai yang diterima", "Allowed values"),
+        tr(lang, "Penjelasan", "Help"),
+        tr(lang, "Bila kosong", "When blank"),
+    ];
+    table_head(h, &headers, &[]);
 }
 
 /// The methodology document of `pack` in `lang`, as one self-contained HTML page.
@@ -61,26 +92,43 @@ fn tr<'a>(lang: Lang, id: &'a str, en: &'a str) -> &'a str {
 /// ```
 #[must_use]
 pub fn method_html(pack: &Pack, lang: Lang) -> String {
-    let probes = pack.probe();
     let mut h = String::new();
     let name = escape(pack.name().get(lang));
     let _ = write!(
         h,
-        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} · {name}</title>\n<style>{CSS}</style>\n</head>\n<body>\n<main>\n",
+        "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{} · {name}</title>\n<style>{PAGE_CSS}{CONTENT_CSS}</style>\n</head>\n<body>\n<main class=\"method\">\n",
         lang.code(),
         tr(lang, "Metodologi penilaian", "Assessment methodology"),
     );
     let _ = writeln!(
         h,
-        "<header><h1>{}: {name}</h1><p class=\"meta\">{} <code>{}</code> · {} {} · {} <code>{}</code></p></header>",
+        "<header><h1>{}: {name}</h1>{}</header>",
         tr(lang, "Metodologi", "Methodology"),
+        pack_line(pack, lang),
+    );
+    h.push_str(&method_sections(pack, lang));
+    h.push_str("</main>\n</body>\n</html>\n");
+    h
+}
+
+/// The pack's id, version and fingerprint in one line.
+pub(crate) fn pack_line(pack: &Pack, lang: Lang) -> String {
+    format!(
+        "<p class=\"meta\">{} <code>{}</code> · {} {} · {} <code>{}</code></p>",
         tr(lang, "Paket aturan", "Rule pack"),
         escape(pack.id()),
         tr(lang, "versi", "version"),
         escape(pack.version()),
         tr(lang, "sidik", "fingerprint"),
         escape(&pack.fingerprint()[..pack.fingerprint().len().min(16)]),
-    );
+    )
+}
+
+/// The document's sections without the page around them (styled by [`CONTENT_CSS`] inside
+/// an element of class `method`): the annex of a report.
+pub(crate) fn method_sections(pack: &Pack, lang: Lang) -> String {
+    let probes = pack.probe();
+    let mut h = String::new();
     purpose(&mut h, pack, lang);
     dimensions(&mut h, pack, lang);
     indicators(&mut h, pack, &probes, lang);
@@ -88,7 +136,6 @@ pub fn method_html(pack: &Pack, lang: Lang) -> String {
     levels(&mut h, pack, lang);
     selection(&mut h, pack, lang);
     missing_and_rounding(&mut h, pack, lang);
-    h.push_str("</main>\n</body>\n</html>\n");
     h
 }
 
@@ -166,7 +213,7 @@ fn dimensions(h: &mut String, pack: &Pack, lang: Lang) {
     let scale = pack.scale();
     let _ = write!(
         h,
-        "<section id=\"dimensions\"><h2>{}</h2><p>{}</p><div class=\"chart\">{}</div><table><tr><th>{}</th><th>{}</th><th class=\"num\">{}</th><th>{}</th></tr>",
+        "<section id=\"dimensions\"><h2>{}</h2><p>{}</p><div class=\"chart\">{}</div>",
         tr(lang, "Dimensi dan bobot", "Dimensions and weights"),
         escape(&match lang {
             Lang::Id => format!(
@@ -181,11 +228,14 @@ fn dimensions(h: &mut String, pack: &Pack, lang: Lang) {
             ),
         }),
         weights_svg(pack, lang),
+    );
+    let headers = [
         tr(lang, "Kode", "Code"),
         tr(lang, "Dimensi", "Dimension"),
         tr(lang, "Bobot", "Weight"),
         tr(lang, "Yang diukur", "What it measures"),
-    );
+    ];
+    table_head(h, &headers, &[2]);
     for d in pack.dimensions() {
         let _ = write!(
             h,
@@ -337,14 +387,7 @@ fn indicators(h: &mut String, pack: &Pack, probes: &[IndicatorProbe], lang: Lang
                 format_number(ind.weight, 2, lang),
             );
             let fields: Vec<&Field> = ind.evidence.iter().map(|&i| &pack.fields()[i]).collect();
-            let _ = write!(
-                h,
-                "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-                tr(lang, "Isian bukti", "Evidence field"),
-                tr(lang, "Nilai yang diterima", "Allowed values"),
-                tr(lang, "Penjelasan", "Help"),
-                tr(lang, "Bila kosong", "When blank"),
-            );
+            evidence_head(h, lang);
             for f in &fields {
                 let _ = write!(
                     h,
@@ -404,13 +447,16 @@ fn levels(h: &mut String, pack: &Pack, lang: Lang) {
     let scale = pack.scale();
     let _ = write!(
         h,
-        "<section id=\"levels\"><h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<section id=\"levels\"><h2>{}</h2>",
         tr(lang, "Level dan pita nilai", "Levels and bands"),
+    );
+    let headers = [
         tr(lang, "Level", "Level"),
         tr(lang, "Nama", "Name"),
         tr(lang, "Nilai total", "Total"),
         tr(lang, "Syarat (gerbang)", "Requirements (gates)"),
-    );
+    ];
+    table_head(h, &headers, &[]);
     let levels = pack.levels();
     for (i, l) in levels.iter().enumerate() {
         let band = match levels.get(i + 1) {

@@ -108,13 +108,10 @@ pub(super) fn all_fields(h: &mut String, pack: &Pack, lang: Lang) {
         .collect();
     let _ = write!(
         h,
-        "<section id=\"fields\"><h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        "<section id=\"fields\"><h2>{}</h2>",
         tr(lang, "Semua isian bukti", "All evidence fields"),
-        tr(lang, "Isian bukti", "Evidence field"),
-        tr(lang, "Nilai yang diterima", "Allowed values"),
-        tr(lang, "Penjelasan", "Help"),
-        tr(lang, "Bila kosong", "When blank"),
     );
+    super::evidence_head(h, lang);
     for (f, scored) in pack.fields().iter().zip(scored) {
         let note = if scored {
             String::new()

@@ -7,6 +7,7 @@ use crate::error::Result;
 use crate::label::{Lang, format_number};
 use crate::pack::Pack;
 use crate::portfolio::{Previous, ProgressStatus, RankedItem, Ranking};
+use crate::render::method;
 use crate::render::svg::{escape, level_color, portfolio_svg, radar_svg};
 use crate::results::assessment::Assessment;
 use std::fmt::Write as _;
@@ -65,7 +66,7 @@ footer { color: var(--muted); font-size: 12px; margin-top: 24px; border-top: 1px
   body { background: #fff; font-size: 11pt; }
   main { max-width: none; padding: 0; }
   h2 { break-after: avoid; page-break-after: avoid; }
-  .items { break-before: page; page-break-before: always; }
+  .items, .annex { break-before: page; page-break-before: always; }
   .card { break-inside: avoid; page-break-inside: avoid; }
   .card-body .radar { flex-basis: 80mm; }
   .card-body .radar svg { width: 80mm; }
@@ -181,6 +182,49 @@ pub fn html_report_with_previous(
     previous_assessments: &[Assessment],
     lang: Lang,
 ) -> String {
+    report(
+        pack,
+        results,
+        ranking,
+        previous,
+        previous_assessments,
+        lang,
+        false,
+    )
+}
+
+/// [`html_report_with_previous`] with the pack's methodology document (as
+/// [`method_html`](crate::render::method_html) writes it) as an annex after the results,
+/// starting on a new printed page: the people assessed read how they were scored.
+#[must_use]
+pub fn html_report_with_method(
+    pack: &Pack,
+    results: &[Result<Assessment>],
+    ranking: &Ranking,
+    previous: Option<&Previous>,
+    previous_assessments: &[Assessment],
+    lang: Lang,
+) -> String {
+    report(
+        pack,
+        results,
+        ranking,
+        previous,
+        previous_assessments,
+        lang,
+        true,
+    )
+}
+
+fn report(
+    pack: &Pack,
+    results: &[Result<Assessment>],
+    ranking: &Ranking,
+    previous: Option<&Previous>,
+    previous_assessments: &[Assessment],
+    lang: Lang,
+    annex: bool,
+) -> String {
     let m = pack.messages();
     let f = |x: f64| pack.format_score(x, lang);
     let scale = pack.scale();
@@ -201,7 +245,7 @@ pub fn html_report_with_previous(
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="matang {ver}">
 <title>{title}</title>
-<style>{CSS}</style>
+<style>{CSS}{annex_css}</style>
 </head>
 <body>
 <main>
@@ -211,6 +255,7 @@ pub fn html_report_with_previous(
 <p class="meta">{pack_word}: {pid} {pver} · {scale_words}</p>
 "#,
         code = lang.code(),
+        annex_css = if annex { method::CONTENT_CSS } else { "" },
         ver = env!("CARGO_PKG_VERSION"),
         title = escape(&title),
         h1 = escape(&m.get("report_title", lang)),
@@ -401,6 +446,16 @@ pub fn html_report_with_previous(
             let _ = write!(h, "<li>{}</li>", escape(w));
         }
         h.push_str("</ul></section>\n");
+    }
+    if annex {
+        let _ = write!(
+            h,
+            r#"<section class="annex method" id="method"><h2 class="annex-title">{}</h2>{}"#,
+            escape(&m.get("report_method_annex", lang)),
+            method::pack_line(pack, lang)
+        );
+        h.push_str(&method::method_sections(pack, lang));
+        h.push_str("</section>\n");
     }
     let _ = write!(
         h,

@@ -15,7 +15,8 @@ version = "0.1.0"
 name = {{ id = "Paket baru", en = "New pack" }}
 description = {{ id = "Apa yang dinilai paket ini", en = "What this pack assesses" }}
 sources = [
-  "[A] Ambang skor / score thresholds 1-5-10-20: a first guess; replace with a cited source",
+  "[A] SDM terlatih / trained staff thresholds 1-5-10-20: a first guess; replace with a cited source",
+  "[A] Batas level / level bands: Siap / Ready from 3; a first guess; replace with a cited source",
 ]
 scale = {{ min = 0, max = 5, step = 1, decimals = 2 }}
 

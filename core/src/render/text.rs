@@ -439,7 +439,14 @@ pub fn assessments_csv_in(
     results: &[Result<Assessment>],
     dialect: CsvDialect,
 ) -> String {
-    let num = |x: f64| dialect.num(x);
+    let mut out = dialect.start();
+    out.push_str(&dialect.line(&assessments_csv_header(pack)));
+    out.push_str(&assessments_csv_rows(pack, results, dialect));
+    out
+}
+
+/// The header row's cells of [`assessments_csv_in`].
+fn assessments_csv_header(pack: &Pack) -> Vec<String> {
     let mut header: Vec<String> = [
         "id",
         "name",
@@ -459,8 +466,20 @@ pub fn assessments_csv_in(
         "verified".to_string(),
         "error".to_string(),
     ]);
-    let mut out = dialect.start();
-    out.push_str(&dialect.line(&header));
+    header
+}
+
+/// The rows of [`assessments_csv_in`] without the header (and BOM): for output written a
+/// piece at a time.
+#[must_use]
+pub fn assessments_csv_rows(
+    pack: &Pack,
+    results: &[Result<Assessment>],
+    dialect: CsvDialect,
+) -> String {
+    let num = |x: f64| dialect.num(x);
+    let columns = assessments_csv_header(pack).len();
+    let mut out = String::new();
     for r in results {
         let row: Vec<String> = match r {
             Ok(a) => {
@@ -488,7 +507,7 @@ pub fn assessments_csv_in(
             }
             Err(e) => {
                 let mut row = vec![text(&error_id(e))];
-                row.extend(std::iter::repeat_n(String::new(), header.len() - 2));
+                row.extend(std::iter::repeat_n(String::new(), columns - 2));
                 row.push(text(&e.detail()));
                 row
             }

@@ -22,6 +22,10 @@ use crate::portfolio::Ranking;
 use crate::results::assessment::Assessment;
 use rust_xlsxwriter::{Color, Format, Workbook, Worksheet, XlsxError};
 
+#[path = "plan_xlsx.rs"]
+mod plan;
+pub use plan::action_plan_xlsx;
+
 /// Workbook-only labels: (key, Indonesian, English).
 const LABELS: &[(&str, &str, &str)] = &[
     ("ranking", "Peringkat", "Ranking"),

@@ -4,7 +4,8 @@
 //! upwards (numbers up, enums towards later values, booleans to true), within the schema.
 //! Dates and text are never changed: a date records when something happened.
 
-use crate::engine::row::with_state;
+use crate::engine::rerun::Base;
+use crate::engine::row::{Evaluation, with_state};
 use crate::error::Result;
 use crate::label::{Lang, format_number};
 use crate::model::Model;
@@ -193,6 +194,8 @@ struct Measure {
 struct Search<'a> {
     pack: &'a Pack,
     base: Vec<Value>,
+    /// The record's own evaluation, to re-run only the rules a change reaches.
+    first: Base,
     target: u32,
     evaluations: usize,
     limit: usize,
@@ -212,21 +215,31 @@ impl Search<'_> {
             return None;
         }
         self.evaluations += 1;
+        let compiled = self.pack.compiled();
+        let m = self.model();
+        let (scores, gates) = match compiled.rerun(&self.first, changes) {
+            Some(measured) => measured.ok()?,
+            None => {
+                let ev = self.evaluate(changes)?;
+                (ev.scores, ev.gates)
+            }
+        };
+        let total = m.aggregate(&scores).total;
+        let rank = m.capped_rank(m.score_rank(total), &gates);
+        let gates = (m.gates.iter().zip(&gates))
+            .filter(|(g, ok)| **ok && g.level <= self.target)
+            .count();
+        Some(Measure { rank, gates, total })
+    }
+
+    /// The base evidence with `changes`, evaluated in full.
+    fn evaluate(&self, changes: &[(usize, Value)]) -> Option<Evaluation> {
         let mut values = self.base.clone();
         for (i, v) in changes {
             values[*i] = v.clone();
         }
         let compiled = self.pack.compiled();
-        let ev =
-            with_state(|st| compiled.evaluate_values(values, String::new(), None, Vec::new(), st))
-                .ok()?;
-        let m = self.model();
-        let total = m.aggregate(&ev.scores).total;
-        let rank = m.capped_rank(m.score_rank(total), &ev.gates);
-        let gates = (m.gates.iter().zip(&ev.gates))
-            .filter(|(g, ok)| **ok && g.level <= self.target)
-            .count();
-        Some(Measure { rank, gates, total })
+        with_state(|st| compiled.evaluate_values(values, String::new(), None, Vec::new(), st)).ok()
     }
 
     fn reaches(&mut self, changes: &[(usize, Value)]) -> bool {
@@ -368,6 +381,7 @@ impl Pack {
         let mut s = Search {
             pack: self,
             base,
+            first: Base::new(&now),
             target: next.rank,
             evaluations: 0,
             limit,

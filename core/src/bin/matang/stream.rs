@@ -54,36 +54,26 @@ pub(crate) fn for_each_chunk(
         }
         return Ok(());
     }
-    let reader: Box<dyn Read> = if path == "-" {
-        Box::new(std::io::stdin().lock())
+    let reader: Box<dyn Read + Send> = if path == "-" {
+        Box::new(std::io::stdin())
     } else {
         input::decode::open_utf8(path)?
     };
     let bar = progress(path);
-    let reader: Box<dyn Read> = match &bar {
+    let reader: Box<dyn Read + Send> = match &bar {
         Some(b) => Box::new(b.wrap_read(reader)),
         None => reader,
     };
     let name = if path == "-" { "<stdin>" } else { path };
     let mut columns = ColumnCheck::new(pack, name, false);
-    let mut chunk = Vec::with_capacity(CHUNK);
     let format = input::Format::from_name(name);
-    let read = stream::for_each_checked(reader, name, format, &mut columns, |r| {
-        chunk.push(r);
-        if chunk.len() == CHUNK {
-            each(std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK)))?;
-        }
-        Ok(())
-    });
+    let read = stream::for_each_chunk(reader, name, format, &mut columns, CHUNK, &mut each);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
     read?;
     if let Some(w) = columns.warning() {
         warn(&format!("warning: {name}: {w}"));
-    }
-    if !chunk.is_empty() {
-        each(chunk)?;
     }
     Ok(())
 }
@@ -110,14 +100,18 @@ pub(crate) fn assess(
             Lines::Csv(dialect) => {
                 let results = numbers_only(pack, &records, lang);
                 failed |= results.iter().any(Result::is_err);
-                let csv = text::assessments_csv_in(pack, &results, dialect);
-                // Every chunk's text starts with the header row (after any BOM): written once.
-                let body = if first {
-                    csv.as_str()
-                } else {
-                    csv.split_once('\n').map_or("", |(_, rest)| rest)
-                };
-                out.write_all(body.as_bytes()).map_err(io)?;
+                if first {
+                    let header = text::assessments_csv_in(pack, &[], dialect);
+                    out.write_all(header.as_bytes()).map_err(io)?;
+                }
+                // Rows are written as text on all cores, in order.
+                let pieces: Vec<String> = results
+                    .par_chunks(256)
+                    .map(|part| text::assessments_csv_rows(pack, part, dialect))
+                    .collect();
+                for piece in &pieces {
+                    out.write_all(piece.as_bytes()).map_err(io)?;
+                }
             }
             Lines::Json => {
                 for r in pack.assess_many(&records, lang) {

@@ -30,7 +30,7 @@ pub(crate) use cells::{MISSING_I64, MISSING_SYM, Store, Strs};
 pub(crate) use eval::Locals;
 pub(crate) use lower::{ColumnProgram, ColumnValue, Symbols, lower};
 pub(crate) use row_value::RowValue;
-pub(crate) use tree::Node;
+pub(crate) use tree::{Node, Stmt};
 pub(crate) use vector::Machine;
 
 /// A compiled script of the subset.
