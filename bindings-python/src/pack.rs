@@ -133,12 +133,6 @@ impl NativePack {
         ser_to_py(py, &self.inner.scale())
     }
 
-    /// `{"policy": "exclude" | "zero" | "min_coverage", "min_coverage"?: share}`.
-    #[getter]
-    fn missing_policy<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        ser_to_py(py, &self.inner.missing_policy())
-    }
-
     #[getter]
     fn schema<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         ser_to_py(py, self.inner.fields())
@@ -271,34 +265,6 @@ impl NativePack {
             let batch = table::Batch::from_records(records);
             let out = table::score_records(py, &self.inner, batch, l)?;
             Ok((out, warning.into_iter().collect()))
-        })
-    }
-
-    /// Assesses the records at positions `rows` of a file that `assess_file_columns`
-    /// read, with explanations (for the dimensions a score table cannot tell apart).
-    #[pyo3(signature = (path, rows, lang="id", sheet=None))]
-    fn assess_file_rows<'py>(
-        &self,
-        py: Python<'py>,
-        path: PathBuf,
-        rows: Vec<usize>,
-        lang: &str,
-        sheet: Option<String>,
-    ) -> PyResult<Bound<'py, PyList>> {
-        guard(py, || {
-            let l = self::lang(py, lang)?;
-            let name = path.to_string_lossy().into_owned();
-            let read = interrupt::detached(py, || {
-                matang::input::read_for(&self.inner, &name, sheet.as_deref())
-            })?;
-            let mut records: Vec<Option<matang::Record>> =
-                map(py, read)?.records.into_iter().map(Some).collect();
-            let picked = rows
-                .iter()
-                .filter_map(|&i| records.get_mut(i).and_then(Option::take).map(Ok))
-                .collect();
-            let results = table::assess_all(py, &self.inner, picked, l)?;
-            table::results_list(py, &self.inner, results)
         })
     }
 

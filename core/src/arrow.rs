@@ -193,8 +193,10 @@ fn column(a: &dyn Array) -> Option<Column> {
 }
 
 /// The schema of score tables for `pack`: `id`, `name`, `total`, `score_100`,
-/// `level_rank`, `level_id`, `level_label`, one `dim_<ID>` per dimension, `eligible`,
-/// `error`. Values are null where a row failed or a dimension has no score.
+/// `level_rank`, `level_id`, `level_label`, one `dim_<ID>` per dimension, one
+/// `insufficient_<ID>` per dimension, `eligible`, `error`. Values are null where a row
+/// failed; `dim_<ID>` is also null where the dimension has no score or its evidence is
+/// insufficient (which `insufficient_<ID>` then says).
 #[must_use]
 pub fn result_schema(pack: &Pack) -> SchemaRef {
     let text = |n: &str| Field::new(n, DataType::Utf8, true);
@@ -212,6 +214,11 @@ pub fn result_schema(pack: &Pack) -> SchemaRef {
         pack.dimensions()
             .iter()
             .map(|d| real(&format!("dim_{}", d.id))),
+    );
+    fields.extend(
+        pack.dimensions()
+            .iter()
+            .map(|d| Field::new(format!("insufficient_{}", d.id), DataType::Boolean, true)),
     );
     fields.push(Field::new("eligible", DataType::Boolean, true));
     fields.push(text("error"));
@@ -256,9 +263,16 @@ pub fn scores_record_batch(
             (0..n).map(|i| level(i).map(|l| l.label.get(lang))),
         )),
     ];
-    for d in &scores.dimensions {
+    for (d, thin) in scores.dimensions.iter().zip(&scores.insufficient) {
         columns.push(Arc::new(Float64Array::from_iter(
-            d.iter().map(|v| v.filter(|x| !x.is_nan())),
+            d.iter()
+                .zip(thin)
+                .map(|(v, &thin)| v.filter(|x| !thin && !x.is_nan())),
+        )));
+    }
+    for thin in &scores.insufficient {
+        columns.push(Arc::new(BooleanArray::from_iter(
+            (0..n).map(|i| (!failed(i)).then_some(thin[i])),
         )));
     }
     columns.push(Arc::new(BooleanArray::from_iter(
@@ -337,6 +351,69 @@ mod tests {
         assert_eq!(ids.value(0), "QW-1");
         assert_eq!(ids.value(1), "row 1");
         assert_eq!(out.schema(), result_schema(&p));
+    }
+
+    #[test]
+    fn flags_insufficient_dimensions_as_assess_does_and_leaves_their_score_null() {
+        let number =
+            |id: &str| format!("[[field]]\nid = \"{id}\"\ntype = \"number\"\nlabel = \"{id}\"\n");
+        let indicator = |id: &str, dim: &str, rule: &str| {
+            format!(
+                "[[indicator]]\nid = \"{id}\"\ndimension = \"{dim}\"\nlabel = \"{id}\"\nrule = \"{rule}\"\n"
+            )
+        };
+        let toml = format!(
+            "[pack]\nid = \"thin\"\nversion = \"0\"\nname = \"thin\"\n\
+             [aggregation]\nmissing = \"min_coverage\"\nmin_coverage = 0.6\n{}{}{}\
+             [[dimension]]\nid = \"A\"\nweight = 1\nlabel = \"A\"\n\
+             [[dimension]]\nid = \"B\"\nweight = 1\nlabel = \"B\"\n{}{}{}\
+             [[level]]\nrank = 1\nid = \"l1\"\nmin = 0\nlabel = \"L1\"\n",
+            number("x1"),
+            number("x2"),
+            number("y"),
+            indicator("a1", "A", "x1"),
+            indicator("a2", "A", "x2"),
+            indicator("b1", "B", "y"),
+        );
+        let p = Pack::from_files([("pack.toml".to_string(), toml)].into()).expect("pack");
+        let col = |v: Vec<Option<f64>>| -> ArrayRef { Arc::new(Float64Array::from(v)) };
+        let input = RecordBatch::try_from_iter([
+            ("x1", col(vec![Some(4.0), Some(4.0), Some(0.0)])),
+            ("x2", col(vec![None, Some(4.0), Some(0.0)])),
+            ("y", col(vec![None, Some(3.0), Some(0.0)])),
+        ])
+        .expect("columns");
+        let out = score_record_batch(&p, &input, Lang::En).expect("scored");
+        let mut thin = 0;
+        for i in 0..input.num_rows() {
+            let r = serde_json::Map::from_iter(
+                input
+                    .schema()
+                    .fields()
+                    .iter()
+                    .zip(input.columns())
+                    .filter(|(_, c)| c.is_valid(i))
+                    .map(|(f, c)| {
+                        (
+                            f.name().clone(),
+                            Json::from(c.as_primitive::<Float64Type>().value(i)),
+                        )
+                    }),
+            );
+            for d in p
+                .assess(&crate::Record::new(r), Lang::En)
+                .expect("assess")
+                .dimensions
+            {
+                let flag = out.column_by_name(&format!("insufficient_{}", d.id));
+                let flag = flag.expect("flag").as_boolean().value(i);
+                let score = out.column_by_name(&format!("dim_{}", d.id)).expect("dim");
+                assert_eq!(flag, d.insufficient, "row {i} dimension {}", d.id);
+                assert_eq!(score.is_null(i), d.insufficient || d.score.is_none());
+                thin += usize::from(d.insufficient);
+            }
+        }
+        assert_eq!(thin, 2, "the first row lacks evidence in both dimensions");
     }
 
     #[test]
@@ -440,5 +517,7 @@ mod tests {
         assert!(error.value(1).contains("stage"), "{}", error.value(1));
         assert!(out.column_by_name("total").expect("total").is_null(1));
         assert!(out.column_by_name("eligible").expect("eligible").is_null(1));
+        let flag = format!("insufficient_{}", p.dimensions()[0].id);
+        assert!(out.column_by_name(&flag).expect("flag").is_null(1));
     }
 }

@@ -82,7 +82,7 @@ def as_table(data: Any) -> Any:
         and not isinstance(data, (list, Mapping))
         and typed_columns_kind(data) is None
     ):
-        return list(data)  # read twice when insufficient dimensions are looked up
+        return list(data)  # an iterator, read once here for every later step
     return data
 
 
@@ -95,26 +95,6 @@ def typed_columns_kind(data: Any) -> str | None:
     if hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__"):
         return "arrow"
     return None
-
-
-def take_rows(data: Any, rows: list[int]) -> Any:
-    """The rows ``rows`` (positions) of a table that :func:`as_table` returned."""
-    kind = typed_columns_kind(data)
-    if kind == "pandas":
-        try:
-            return data.iloc[rows]
-        except ValueError:  # a column pandas cannot take from (a big-endian array): by cells
-            data = native_input(data)
-    if kind == "polars":
-        return data[rows]
-    if kind == "arrow":
-        import pyarrow as pa
-
-        table = pa.table(data)  # slices, as "take" has no kernel for some types (string_view)
-        return pa.concat_tables([table.slice(i, 1) for i in rows])
-    if isinstance(data, Mapping):
-        return {k: [col[i] for i in rows] for k, col in ((k, _column_list(v)) for k, v in data.items())}
-    return [data[i] for i in rows]
 
 
 def as_previous(previous: Any) -> tuple[dict[str, float] | None, Any]:
@@ -281,28 +261,8 @@ def to_pandas(table: Any, index: Any = None, what: str = "Pack.score_many") -> p
     return frame
 
 
-def result_dims(table: Any, dim_ids: list[str]) -> tuple[Any, list[Any]]:
-    """Of a result table (pandas, pyarrow or polars): which rows failed, and each
-    dimension's scores as float64 (NaN where missing)."""
-    import numpy as np
-
-    if _is_instance(table, "pandas", ("DataFrame",)):
-        failed = table["error"].notna().to_numpy()
-        return failed, [table[f"dim_{d}"].to_numpy(dtype=np.float64, na_value=np.nan) for d in dim_ids]
-    if _is_instance(table, "polars", ("DataFrame",)):
-        failed = table["error"].is_not_null().to_numpy()
-        return failed, [table[f"dim_{d}"].cast(float).fill_null(float("nan")).to_numpy() for d in dim_ids]
-    import pyarrow as pa
-
-    table = pa.table(table)
-    failed = table.column("error").is_valid().to_numpy(zero_copy_only=False)
-    dims = [table.column(f"dim_{d}").to_numpy() for d in dim_ids]
-    return failed, [np.asarray(d, dtype=np.float64) for d in dims]
-
-
-def arrow_schema(dimension_ids: list[str], insufficient: bool = True) -> pa.Schema:
-    """The pyarrow schema of result tables (with ``insufficient_<ID>`` columns, which
-    :func:`mark_insufficient` adds)."""
+def arrow_schema(dimension_ids: list[str]) -> pa.Schema:
+    """The pyarrow schema of result tables, as the core's ``matang::arrow::result_schema``."""
     import pyarrow as pa
 
     fields = [
@@ -315,67 +275,9 @@ def arrow_schema(dimension_ids: list[str], insufficient: bool = True) -> pa.Sche
         pa.field("level_label", pa.string()),
     ]
     fields += [pa.field(f"dim_{d}", pa.float64()) for d in dimension_ids]
-    if insufficient:
-        fields += [pa.field(f"insufficient_{d}", pa.bool_()) for d in dimension_ids]
+    fields += [pa.field(f"insufficient_{d}", pa.bool_()) for d in dimension_ids]
     fields += [pa.field("eligible", pa.bool_()), pa.field("error", pa.string())]
     return pa.schema(fields)
-
-
-# -- insufficient dimensions -----------------------------------------------------------
-
-
-def mark_insufficient(table: Any, flags: dict[str, Any]) -> Any:
-    """``table`` (pandas, pyarrow or polars) with ``dim_<ID>`` missing where ``flags[ID]``
-    (one boolean per row) is set and an ``insufficient_<ID>`` column after the dimension
-    columns: missing on rows that failed, as ``eligible`` is."""
-    import numpy as np
-
-    dim_ids = list(flags)
-    after = f"dim_{dim_ids[-1]}" if dim_ids else None
-    if _is_instance(table, "pandas", ("DataFrame",)):
-        import pandas as pd
-
-        failed = table["error"].notna().to_numpy()
-        at = table.columns.get_loc(after) + 1 if after else len(table.columns)
-        for i, d in enumerate(dim_ids):
-            col = f"dim_{d}"
-            values = table[col].to_numpy(dtype=np.float64, copy=True)
-            values[flags[d]] = np.nan
-            table[col] = pd.array(values, dtype="float64")
-            table.insert(at + i, f"insufficient_{d}", pd.arrays.BooleanArray(flags[d].copy(), failed.copy()))
-        return table
-    if _is_instance(table, "polars", ("DataFrame",)):
-        import polars as pl
-
-        failed = table["error"].is_not_null().to_numpy()
-        columns = list(table.columns)
-        at = columns.index(after) + 1 if after else len(columns)
-        new = []
-        for d in dim_ids:
-            col = f"dim_{d}"
-            table = table.with_columns(
-                pl.when(pl.lit(pl.Series(flags[d]))).then(None).otherwise(pl.col(col)).alias(col)
-            )
-            flag = pl.when(pl.lit(pl.Series(failed))).then(None).otherwise(pl.lit(pl.Series(flags[d])))
-            table = table.with_columns(flag.cast(pl.Boolean).alias(f"insufficient_{d}"))
-            new.append(f"insufficient_{d}")
-        return table.select(columns[:at] + new + columns[at:])
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    table = pa.table(table)
-    failed = table.column("error").is_valid().to_numpy(zero_copy_only=False)
-    for d in dim_ids:
-        col = f"dim_{d}"
-        i = table.schema.get_field_index(col)
-        values = pc.if_else(pa.array(flags[d]), pa.scalar(None, pa.float64()), table.column(col))
-        table = table.set_column(i, pa.field(col, pa.float64()), values)
-    at = table.schema.get_field_index(after) + 1 if after else table.num_columns
-    for i, d in enumerate(dim_ids):
-        table = table.add_column(
-            at + i, pa.field(f"insufficient_{d}", pa.bool_()), pa.array(flags[d], mask=failed)
-        )
-    return table
 
 
 # -- structural problems and row names ---------------------------------------------------

@@ -480,14 +480,14 @@ class Pack:
         kind = _frames.typed_columns_kind(data)
         table = self._score_table(data, lang, strict)
         if kind in ("arrow", "polars"):
-            return self._with_insufficient(_frames.like_input(table, data), data, lang, strict)
+            return _frames.like_input(table, data)
         frame = _frames.to_pandas(table, _frames.input_index(data))
         labels = _frames.row_labels(data)
         if labels is not None and frame["error"].notna().any():
             errors = frame["error"]
             failed = errors.notna()
             frame.loc[failed, "error"] = [_frames.relabel(m, labels) for m in errors[failed]]
-        return self._with_insufficient(frame, data, lang, strict)
+        return frame
 
     def _table(self, data: _frames.TableLike) -> Any:
         """``data`` as the batch methods read it (see :func:`_frames.as_table`), its columns
@@ -502,38 +502,6 @@ class Pack:
             if message is not None:
                 raise InputError(message)
         return data
-
-    def _min_coverage(self) -> float | None:
-        """The share of a dimension's indicators that must have evidence, when the pack's
-        missing-evidence policy is ``min_coverage``; else None (no dimension is ever
-        insufficient), as the core reads it from the pack."""
-        policy = self._native.missing_policy
-        return policy.get("min_coverage") if policy["policy"] == "min_coverage" else None
-
-    def _with_insufficient(
-        self, table: Any, data: Any, lang: Lang, strict: bool, path: str | None = None, sheet: str | None = None
-    ) -> Any:
-        """``table`` with each insufficient dimension missing in ``dim_<ID>`` and flagged in
-        ``insufficient_<ID>``. The batch scores only say a dimension scored the minimum, so
-        the rows where one did are assessed again (by the core) to tell which were
-        insufficient."""
-        import numpy as np
-
-        dim_ids = self.dimension_ids
-        failed, dims = _frames.result_dims(table, dim_ids)
-        flags = {d: np.zeros(len(failed), dtype=bool) for d in dim_ids}
-        if self._min_coverage() is not None and dims:
-            lowest = float(self.scale["min"])
-            rows = np.flatnonzero(~failed & np.any(np.stack(dims) == lowest, axis=0)).tolist()
-            if rows and path is not None:
-                results = self._native.assess_file_rows(path, rows, lang, sheet)
-            elif rows:
-                subset = _frames.native_input(_frames.take_rows(data, rows))
-                results, _ = self._native.assess_many(subset, lang, strict)
-                for row, a in zip(rows, results):
-                    for dim in a.dimensions if isinstance(a, Assessment) else ():
-                        flags[dim["id"]][row] = bool(dim["insufficient"])
-        return _frames.mark_insufficient(table, flags)
 
     def _score_table(self, data: _frames.TableLike, lang: Lang, strict: bool) -> Any:
         """The core's Arrow score table of ``data``: a table through the core's Arrow
@@ -574,8 +542,7 @@ class Pack:
         """
         table, column_warnings = self._native.score_file(os.fspath(path), lang, strict, sheet)
         _warn(column_warnings)
-        frame = _frames.to_pandas(table, what="Pack.assess_file")
-        return self._with_insufficient(frame, None, lang, strict, path=os.fspath(path), sheet=sheet)
+        return _frames.to_pandas(table, what="Pack.assess_file")
 
     def score_arrow(self, data: _frames.TableLike, lang: Lang = "id", *, strict: bool = False) -> pa.Table:
         """:meth:`score_many` as a pyarrow Table (schema :meth:`arrow_schema`) whatever the
@@ -589,7 +556,7 @@ class Pack:
             i = table.schema.get_field_index("error")
             errors = [None if m is None else _frames.relabel(m, labels) for m in table.column(i).to_pylist()]
             table = table.set_column(i, "error", pa.array(errors, pa.string()))
-        return self._with_insufficient(table, data, lang, strict)
+        return table
 
     def assess_arrow(self, data: _frames.TableLike, lang: Lang = "id", *, strict: bool = False) -> pa.Table:
         """Deprecated name of :meth:`score_arrow` (the numbers table, not explanations)."""
