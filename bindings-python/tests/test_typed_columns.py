@@ -114,6 +114,17 @@ def test_bundled_portfolio() -> None:
     pd.testing.assert_frame_equal(en, expected_frame(pandas_rows(frame), lang="en"))
 
 
+def test_concatenated_frame_is_read_in_one_chunk_per_column() -> None:
+    from matang import _frames
+
+    frame = pd.read_csv(REPO / "rules" / PACK_ID / "examples" / "portfolio.csv")
+    frame = pd.concat([frame] * 3, ignore_index=True)
+    table = _frames.pandas_to_arrow(frame)
+    assert table is not None
+    assert {table.column(c).num_chunks for c in table.column_names} == {1}
+    check_pandas(frame)
+
+
 def test_benchmark_portfolio_sample() -> None:
     import sys
 

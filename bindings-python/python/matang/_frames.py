@@ -186,10 +186,11 @@ def native_input(data: Any) -> list[Any]:
 def pandas_to_arrow(frame: Any) -> pa.Table | None:
     """A pandas DataFrame as a pyarrow Table, column by column (``pa.array(...,
     from_pandas=True)``: NaN, None, NA and NaT are null; categoricals are dictionaries;
-    a time-zone-aware column keeps its local date, as ``Timestamp.date()`` does), for the
-    core's Arrow reader. None when a column holds values Arrow cannot type as one (an
-    object column of mixed types, or of objects that are not evidence): then the frame is
-    read row by row, as a list of its rows' dicts would be."""
+    a time-zone-aware column keeps its local date, as ``Timestamp.date()`` does; a column
+    in many chunks is made one), for the core's Arrow reader. None when a column holds
+    values Arrow cannot type as one (an object column of mixed types, or of objects that
+    are not evidence): then the frame is read row by row, as a list of its rows' dicts
+    would be."""
     pa = require("pyarrow", "Reading a pandas DataFrame")
     import pandas as pd
 
@@ -203,19 +204,14 @@ def pandas_to_arrow(frame: Any) -> pa.Table | None:
             s = s.dt.tz_localize(None)
         try:
             columns.pop(str(c), None)
-            columns[str(c)] = pa.array(s, from_pandas=True)
+            column = pa.array(s, from_pandas=True)
+            if isinstance(column, pa.ChunkedArray) and column.num_chunks > 1:
+                # `pd.concat` leaves text in one chunk per piece: one batch each, slowly.
+                column = column.combine_chunks()
+            columns[str(c)] = column
         except (pa.ArrowException, TypeError, ValueError, OverflowError):
             return None
     return pa.table(columns) if columns else pa.table({})
-
-
-def is_arrow_table(data: Any) -> bool:
-    """Whether ``data`` is read through the Arrow PyCapsule interface: a pyarrow Table or
-    RecordBatch, a polars DataFrame, or any other object with ``__arrow_c_stream__`` or
-    ``__arrow_c_array__`` (a pandas DataFrame is read column by column instead)."""
-    if isinstance(data, Mapping) or _is_instance(data, "pandas", ("DataFrame",)):
-        return False
-    return hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__")
 
 
 def like_input(table: Any, data: Any) -> Any:
