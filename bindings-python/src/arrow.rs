@@ -62,9 +62,12 @@ pub(crate) fn score(
     let warning = check.warning();
     let rows: usize = batches.iter().map(RecordBatch::num_rows).sum();
     let out = interrupt::run(py, rows, |cancel| {
-        let one = match arrow_select::concat::concat_batches(&schema, &batches) {
-            Ok(b) => b,
-            Err(e) => return Some(Err(matang::Error::Usage(e.to_string()))),
+        let one = match batches.as_slice() {
+            [only] => only.clone(),
+            _ => match arrow_select::concat::concat_batches(&schema, &batches) {
+                Ok(b) => b,
+                Err(e) => return Some(Err(matang::Error::Usage(e.to_string()))),
+            },
         };
         let columns = match matang::arrow::record_batch_columns(pack, &one) {
             Ok(c) => c,

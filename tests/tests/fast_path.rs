@@ -327,6 +327,7 @@ fn same_batch(fast: &Pack, slow: &Pack, records: &[Record]) {
     let batch = Batch::from_records(fast, records);
     same_explained(fast, records, &batch);
     let scores = fast.score_batch(&batch).unwrap();
+    same_insufficient(slow, &scores, records);
     BATCH_ROWS.fetch_add(records.len(), std::sync::atomic::Ordering::Relaxed);
     BATCH_ROW_PATH.fetch_add(scores.row_path, std::sync::atomic::Ordering::Relaxed);
     // The same records as columns: equal results (an evidence error names the row as well).
@@ -372,7 +373,9 @@ fn same_batch(fast: &Pack, slow: &Pack, records: &[Record]) {
         .collect();
     let batch = Batch::from_columns(fast, columns).unwrap();
     same_explained(fast, records, &batch);
-    let by_columns = fast.score_batch(&batch).unwrap().into_results(batch.ids());
+    let by_columns = fast.score_batch(&batch).unwrap();
+    same_insufficient(slow, &by_columns, records);
+    let by_columns = by_columns.into_results(batch.ids());
     for (r, got) in records.iter().zip(by_columns) {
         match (slow.score(r), got) {
             (
@@ -381,6 +384,18 @@ fn same_batch(fast: &Pack, slow: &Pack, records: &[Record]) {
             ) => assert_eq!(a, b),
             (want, got) => assert_eq!(format!("{got:?}"), format!("{want:?}")),
         }
+    }
+}
+
+/// Each dimension's insufficient flag of a batch against the interpreter's `assess`.
+fn same_insufficient(slow: &Pack, scores: &matang::Scores, records: &[Record]) {
+    for (i, r) in records.iter().enumerate() {
+        let want: Vec<bool> = match slow.assess(r, Lang::En) {
+            Ok(a) => a.dimensions.iter().map(|d| d.insufficient).collect(),
+            Err(_) => vec![false; scores.insufficient.len()],
+        };
+        let got: Vec<bool> = scores.insufficient.iter().map(|d| d[i]).collect();
+        assert_eq!(got, want, "insufficient flags of record {r:?}");
     }
 }
 

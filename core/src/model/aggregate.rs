@@ -43,13 +43,13 @@ const EMPTY: Acc = Acc {
     present: 0,
 };
 
-/// Where [`PackInner::aggregate_chunk`] writes a chunk's rows: per row, the total and
-/// whether a dimension has insufficient evidence; per dimension, each row's score.
+/// Where [`Model::aggregate_chunk`] writes a chunk's rows: per row, the total; per
+/// dimension, each row's score and whether its evidence is insufficient.
 #[cfg(feature = "columns")]
 pub(crate) struct ChunkAgg<'a, 'b> {
     pub total: &'a mut [f64],
-    pub insufficient: &'a mut [bool],
     pub dims: &'a mut [&'b mut [Option<f64>]],
+    pub insufficient: &'a mut [&'b mut [bool]],
 }
 
 impl Model {
@@ -230,14 +230,14 @@ impl Model {
                 .fold(0.0, |w, &i| w + self.indicators[i].weight);
             // Decided once per number of indicators with a score rather than once per row.
             let thin: Vec<bool> = (0..=count).map(|p| self.insufficient(p, count)).collect();
-            let (acc, scores) = (&acc[d], &mut *out.dims[d]);
+            let (acc, scores, flags) = (&acc[d], &mut *out.dims[d], &mut *out.insufficient[d]);
             for &r in sel {
                 let r = r as usize;
                 let Acc { sum, wsum, present } = acc.get(r).copied().unwrap_or(EMPTY);
                 let insufficient = thin[present as usize];
                 let score = self.dimension_score(sum, wsum, insufficient, wall);
                 scores[r] = score;
-                out.insufficient[r] |= insufficient;
+                flags[r] = insufficient;
                 if let Some(s) = score {
                     tsum[r] += dim.weight * s;
                     twsum[r] += dim.weight;
