@@ -89,32 +89,15 @@ pub(crate) fn check_columns(
 }
 
 /// Runs `batch` on the readable records outside the GIL (on all cores in the core,
-/// interruptible: see `interrupt.rs`), and puts each result back in its input position
-/// next to the rows that could not be read.
+/// interruptible: see `interrupt.rs`); unreadable rows keep their error in place.
 fn run_batch<T: Send>(
     py: Python<'_>,
     records: Vec<Result<Record, Error>>,
     batch: impl FnOnce(&[Record], &Cancel) -> Option<Vec<matang::Result<T>>> + Send,
 ) -> PyResult<Vec<matang::Result<T>>> {
-    let mut ok = Vec::with_capacity(records.len());
-    let mut slots: Vec<Result<usize, Error>> = Vec::with_capacity(records.len());
-    for r in records {
-        slots.push(r.map(|rec| {
-            ok.push(rec);
-            ok.len() - 1
-        }));
-    }
-    let done = interrupt::run(py, ok.len(), |cancel| batch(&ok, cancel))?;
-    let mut done: Vec<Option<matang::Result<T>>> = done.into_iter().map(Some).collect();
-    Ok(slots
-        .into_iter()
-        .map(|s| match s {
-            Ok(i) => done[i]
-                .take()
-                .unwrap_or_else(|| Err(Error::Usage("internal: result taken twice".into()))),
-            Err(e) => Err(e),
-        })
-        .collect())
+    interrupt::run(py, records.len(), |cancel| {
+        matang::map_readable(records, |ok| batch(ok, cancel))
+    })
 }
 
 /// Full assessments (with explanations) of the readable records, in input order.

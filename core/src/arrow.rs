@@ -23,9 +23,11 @@ use crate::batch::scores::Scores;
 use crate::batch::strings::Texts;
 use crate::batch::{Batch, Column};
 use crate::error::{Error, Result};
+use crate::input::columns::ColumnCheck;
 use crate::label::Lang;
 use crate::model::evidence::VERIFIED_PREFIX;
 use crate::pack::Pack;
+use crate::parallel::Cancel;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
     Date32Type, Date64Type, Float16Type, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type,
@@ -294,6 +296,69 @@ pub fn score_record_batch(pack: &Pack, input: &RecordBatch, lang: Lang) -> Resul
     let batch = Batch::from_columns(pack, record_batch_columns(pack, input)?)?;
     let scores = pack.score_batch(&batch)?;
     scores_record_batch(pack, batch.ids(), batch.names(), &scores, lang)
+}
+
+/// Whether a table of `schema` can be scored column by column ([`score_record_batches`]):
+/// every column the pack reads has a type [`record_batch_columns`] reads. When not, read
+/// it cell by cell (as records), so that each row gets its own message.
+#[must_use]
+pub fn reads_by_columns(pack: &Pack, schema: &SchemaRef) -> bool {
+    record_batch_columns(pack, &RecordBatch::new_empty(schema.clone())).is_ok()
+}
+
+/// Whether a float column of `batch` holds an infinity: such a table is read cell by cell,
+/// as a record with one is, so that its message is the one [`Pack::assess`] gives.
+#[must_use]
+pub fn has_infinity(batch: &RecordBatch) -> bool {
+    batch.columns().iter().any(|c| match c.data_type() {
+        DataType::Float64 => c
+            .as_primitive::<Float64Type>()
+            .values()
+            .iter()
+            .any(|v| v.is_infinite()),
+        DataType::Float32 => c
+            .as_primitive::<Float32Type>()
+            .values()
+            .iter()
+            .any(|v| v.is_infinite()),
+        _ => false,
+    })
+}
+
+/// Scores record batches of one `schema` as one table (a frame handed over in chunks):
+/// the score table of [`result_schema`] and the warning for the columns the pack ignores.
+/// `None` once `cancel` is set. The columns are checked first, as [`ColumnCheck`] does
+/// (`strict`: an unknown column is an error).
+///
+/// # Errors
+/// As [`score_record_batch`], and [`ColumnCheck::check`]'s error.
+pub fn score_record_batches(
+    pack: &Pack,
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+    lang: Lang,
+    strict: bool,
+    cancel: &Cancel,
+) -> Option<Result<(RecordBatch, Option<String>)>> {
+    let run = || -> Result<Option<(RecordBatch, Option<String>)>> {
+        let mut check = ColumnCheck::new(pack, "", strict);
+        check.check(schema.fields().iter().map(|f| f.name().as_str()), 0)?;
+        let one = match batches {
+            [only] => only.clone(),
+            _ => arrow_select::concat::concat_batches(schema, batches)
+                .map_err(|e| Error::Usage(e.to_string()))?,
+        };
+        let columns = record_batch_columns(pack, &one)?;
+        let Some(batch) = Batch::from_columns_cancellable(pack, columns, cancel)? else {
+            return Ok(None);
+        };
+        let Some(scores) = pack.score_batch_cancellable(&batch, cancel)? else {
+            return Ok(None);
+        };
+        let table = scores_record_batch(pack, batch.ids(), batch.names(), &scores, lang)?;
+        Ok(Some((table, check.warning())))
+    };
+    run().transpose()
 }
 
 #[cfg(test)]

@@ -93,6 +93,39 @@ fn finished<U>(done: Vec<Option<U>>, cancel: &Cancel) -> Option<Vec<U>> {
     done.into_iter().collect()
 }
 
+/// Runs `f` on the readable items of `items` (the `Ok` ones) and puts each of its results
+/// back in its item's place; an unreadable item keeps its error there. `None` when `f`
+/// gives `None` (it was cancelled). For batches where some rows could not be read at all.
+///
+/// ```
+/// let items = vec![Ok(2), Err(matang::Error::Usage("row 1: not a dict".into())), Ok(3)];
+/// let out = matang::map_readable(items, |ok: &[i32]| Some(ok.iter().map(|x| Ok(x * 10)).collect()));
+/// let out: Vec<_> = out.unwrap().into_iter().map(|r| r.ok()).collect();
+/// assert_eq!(out, [Some(20), None, Some(30)]);
+/// ```
+pub fn map_readable<R, T>(
+    items: Vec<crate::Result<R>>,
+    f: impl FnOnce(&[R]) -> Option<Vec<crate::Result<T>>>,
+) -> Option<Vec<crate::Result<T>>> {
+    let mut ok = Vec::with_capacity(items.len());
+    let places: Vec<crate::Result<()>> = items
+        .into_iter()
+        .map(|r| r.map(|item| ok.push(item)))
+        .collect();
+    let mut done = f(&ok)?.into_iter();
+    let missing = || {
+        Err(crate::Error::Usage(
+            "internal: a batch gave too few results".into(),
+        ))
+    };
+    Some(
+        places
+            .into_iter()
+            .map(|p| p.and_then(|()| done.next().unwrap_or_else(missing)))
+            .collect(),
+    )
+}
+
 /// Runs `work` on the pool while the calling thread calls `poll` every `every`; once
 /// `poll` returns `true`, `work`'s [`Cancel`] is set (the batch calls given it stop
 /// between chunks) and `run_polled` waits for `work` to return. Whether `work` finished
