@@ -10,6 +10,7 @@
 //! a call made from inside a rayon pool (e.g. within `ThreadPool::install`) runs on that
 //! pool, so callers keep choosing their threads.
 
+use crate::error::{Error, Result};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -104,17 +105,17 @@ fn finished<U>(done: Vec<Option<U>>, cancel: &Cancel) -> Option<Vec<U>> {
 /// assert_eq!(out, [Some(20), None, Some(30)]);
 /// ```
 pub fn map_readable<R, T>(
-    items: Vec<crate::Result<R>>,
-    f: impl FnOnce(&[R]) -> Option<Vec<crate::Result<T>>>,
-) -> Option<Vec<crate::Result<T>>> {
+    items: Vec<Result<R>>,
+    f: impl FnOnce(&[R]) -> Option<Vec<Result<T>>>,
+) -> Option<Vec<Result<T>>> {
     let mut ok = Vec::with_capacity(items.len());
-    let places: Vec<crate::Result<()>> = items
+    let places: Vec<Result<()>> = items
         .into_iter()
         .map(|r| r.map(|item| ok.push(item)))
         .collect();
     let mut done = f(&ok)?.into_iter();
     let missing = || {
-        Err(crate::Error::Usage(
+        Err(Error::Usage(
             "internal: a batch gave too few results".into(),
         ))
     };
