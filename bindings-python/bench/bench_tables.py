@@ -41,25 +41,20 @@ def main() -> None:
     rows = bench_data.generate(n)
     frame = pd.DataFrame(rows)
     pack = matang.Pack.builtin("smart-city-quickwin")
-    arrow = _frames._has_pyarrow()
-    specs = _frames.typed_columns(frame)
-    assert specs is not None
-    raw = pack._native.score_columns(specs, "id", arrow)
+    table = _frames.pandas_to_arrow(frame)
+    assert table is not None
+    scores, _ = pack._native.score_arrow(table, "id")
 
     runs: dict[str, Callable[[], Any]] = {
         "python loop (handwritten)": lambda: handwritten.score_all(rows),
         "score_many(pandas)": lambda: pack.score_many(frame),
-        "  python: typed columns": lambda: _frames.typed_columns(frame),
-        "  native: score_columns": lambda: pack._native.score_columns(specs, "id", arrow),
-        "  python: DataFrame": lambda: _frames.to_pandas(raw, frame.index),
+        "  python: pandas to Arrow": lambda: _frames.pandas_to_arrow(frame),
+        "  native: score_arrow": lambda: pack._native.score_arrow(table, "id"),
+        "  python: DataFrame": lambda: _frames.to_pandas(scores, frame.index),
         "score_many(list of dicts)": lambda: pack.score_many(rows),
+        "score_many(pyarrow)": lambda: pack.score_many(table),
+        "score_arrow(pyarrow)": lambda: pack.score_arrow(table),
     }
-    if arrow:
-        import pyarrow as pa
-
-        table = pa.Table.from_pylist(rows)
-        runs["score_many(pyarrow)"] = lambda: pack.score_many(table)
-        runs["assess_arrow(pyarrow)"] = lambda: pack.assess_arrow(table)
     try:
         import polars as pl
 

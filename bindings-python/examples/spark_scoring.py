@@ -1,6 +1,6 @@
 """Score a PySpark DataFrame in local mode through `mapInArrow`.
 
-Each Arrow record batch goes to `pack.assess_arrow`, which scores it in Rust and returns
+Each Arrow record batch goes to `pack.score_arrow`, which scores it in Rust and returns
 an Arrow table with the result schema: no per-row Python work.
 
     python examples/spark_scoring.py [CSV]
@@ -52,7 +52,7 @@ def score(csv: Path, copies: int = 20) -> pd.DataFrame:
         def assess_batches(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
             for batch in batches:  # `pack` travels pickled, by its source files
                 names = [n.replace("__", ".") for n in batch.schema.names]
-                yield from pack.assess_arrow(batch.rename_columns(names)).to_batches()
+                yield from pack.score_arrow(batch.rename_columns(names)).to_batches()
 
         scored = sdf.mapInArrow(assess_batches, spark_ddl(pack.arrow_schema()))
         return scored.toPandas()

@@ -36,53 +36,6 @@ impl Assessment {
     }
 }
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-/// Widest the radar is drawn in a notebook cell: the column the HTML gives it.
-const RADAR_WIDTH: f64 = 360.0;
-
-/// `html` with its first radar chart scaled to fit [`RADAR_WIDTH`] (its own size is wider
-/// than the column it sits in, so its labels would spill over the table beside it).
-fn bounded_radar(html: &str) -> String {
-    let Some(start) = html.find("<svg") else {
-        return html.to_string();
-    };
-    let Some(len) = html[start..].find('>') else {
-        return html.to_string();
-    };
-    let tag = &html[start..start + len];
-    let attr = |name: &str| -> Option<(usize, usize, f64)> {
-        let key = format!(" {name}=\"");
-        let at = tag.find(&key)? + key.len();
-        let end = at + tag[at..].find('"')?;
-        Some((at - key.len(), end + 1, tag[at..end].parse().ok()?))
-    };
-    let (Some((w0, w1, w)), Some((h0, h1, h))) = (attr("width"), attr("height")) else {
-        return html.to_string();
-    };
-    if w <= RADAR_WIDTH || w0 > h0 {
-        return html.to_string();
-    }
-    let scaled = format!(
-        r#" width="{RADAR_WIDTH}" height="{:.0}" style="max-width:100%;height:auto""#,
-        h * RADAR_WIDTH / w
-    );
-    format!(
-        "{}{}{}{}{}{}",
-        &html[..start],
-        &tag[..w0],
-        &tag[w1..h0],
-        scaled,
-        &tag[h1..],
-        &html[start + len..]
-    )
-}
-
 #[pymethods]
 impl Assessment {
     /// The item's id.
@@ -268,13 +221,10 @@ impl Assessment {
     fn _repr_html_(&self, py: Python<'_>) -> PyResult<String> {
         guard(py, || {
             Ok(match self.source_pack() {
-                Some(pack) => bounded_radar(&matang::report::assessment_html(
-                    &pack,
-                    &self.inner,
-                    None,
-                    self.inner.lang,
-                )),
-                None => format!("<pre>{}</pre>", escape(&self.__repr__())),
+                Some(pack) => {
+                    matang::report::assessment_html(&pack, &self.inner, None, self.inner.lang)
+                }
+                None => format!("<pre>{}</pre>", matang::svg::escape(&self.__repr__())),
             })
         })
     }

@@ -9,7 +9,7 @@
 //! - `dict` and `list`/`tuple` map to objects and arrays;
 //! - anything else is an evidence problem naming the Python type.
 
-use matang::{Error, FieldProblem, Record};
+use matang::{Error, FieldProblem, NumberFormat, Record};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -172,7 +172,7 @@ pub(crate) fn record(
     let mut problems = Vec::new();
     for (k, v) in items(obj)? {
         let key = match k.cast::<PyString>() {
-            Ok(s) => s.to_string(),
+            Ok(s) => s.to_cow()?.into_owned(),
             Err(_) => k.str()?.to_string(),
         };
         match to_json(&v) {
@@ -187,6 +187,7 @@ pub(crate) fn record(
     }
     let mut rec = Record::new(fields);
     rec.origin = origin;
+    rec.numbers = NumberFormat::Unknown; // Python text has no number convention
     Ok((rec, problems))
 }
 
@@ -201,58 +202,6 @@ pub(crate) fn checked((rec, problems): (Record, Vec<FieldProblem>)) -> Result<Re
         _ => format!("'{id}'"),
     };
     Err(Error::Evidence { record, problems })
-}
-
-/// Columns (`{name: list}`) to records, one per row, each with its conversion problems.
-pub(crate) fn records_from_columns(
-    columns: &Bound<'_, PyDict>,
-    rows: usize,
-) -> PyResult<Vec<(Record, Vec<FieldProblem>)>> {
-    let mut cols: Vec<(String, Bound<'_, PyAny>)> = Vec::with_capacity(columns.len());
-    for (k, v) in columns.iter() {
-        let name = match k.cast::<PyString>() {
-            Ok(s) => s.to_string(),
-            Err(_) => k.str()?.to_string(),
-        };
-        let n = v.len()?;
-        if n != rows {
-            return Err(PyTypeError::new_err(format!(
-                "column '{name}' has {n} values, expected {rows}"
-            )));
-        }
-        cols.push((name, v));
-    }
-    let mut fields: Vec<Map<String, Json>> = (0..rows).map(|_| Map::new()).collect();
-    let mut problems: Vec<Vec<FieldProblem>> = (0..rows).map(|_| Vec::new()).collect();
-    for (name, values) in &cols {
-        let list = values.cast::<PyList>().ok();
-        for i in 0..rows {
-            crate::interrupt::check_row(columns.py(), i)?;
-            let v = match list {
-                Some(l) => l.get_item(i)?,
-                None => values.get_item(i)?,
-            };
-            match to_json(&v) {
-                Ok(j) => {
-                    fields[i].insert(name.clone(), j);
-                }
-                Err(message) => problems[i].push(FieldProblem {
-                    field: name.clone(),
-                    message,
-                }),
-            }
-        }
-    }
-    Ok(fields
-        .into_iter()
-        .zip(problems)
-        .enumerate()
-        .map(|(i, (f, p))| {
-            let mut rec = Record::new(f);
-            rec.origin = Some(format!("row {i}"));
-            (rec, p)
-        })
-        .collect())
 }
 
 /// A JSON value as a Python object (dict, list, str, int, float, bool, None).

@@ -6,14 +6,11 @@
 
 mod arrow;
 mod assessment;
-mod buffers;
-mod columns;
 mod convert;
 mod errors;
 mod interrupt;
 mod pack;
 mod table;
-mod text;
 
 use pyo3::prelude::*;
 

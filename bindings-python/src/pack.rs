@@ -10,6 +10,7 @@ use matang::{Lang, Previous};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3_arrow::PyTable;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -65,15 +66,6 @@ impl NativePack {
         let after = Bound::new(py, Assessment::new(w.after, &self.inner))?.into_any();
         PyTuple::new(py, [summary.into_any(), before, after])
     }
-}
-
-/// Result columns with the warning for the input's ignored columns (`column_warnings`).
-fn with_warning<'py>(
-    out: Bound<'py, PyDict>,
-    warning: Option<String>,
-) -> PyResult<Bound<'py, PyDict>> {
-    out.set_item("column_warnings", warning.into_iter().collect::<Vec<_>>())?;
-    Ok(out)
 }
 
 #[pymethods]
@@ -141,12 +133,6 @@ impl NativePack {
         ser_to_py(py, &self.inner.scale())
     }
 
-    /// `{"policy": "exclude" | "zero" | "min_coverage", "min_coverage"?: share}`.
-    #[getter]
-    fn missing_policy<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        ser_to_py(py, &self.inner.missing_policy())
-    }
-
     #[getter]
     fn schema<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         ser_to_py(py, self.inner.fields())
@@ -200,7 +186,7 @@ impl NativePack {
     /// Assesses many records: `(results, column_warnings)` with one item per input in
     /// `results`, an `Assessment` or the error instance.
     #[pyo3(signature = (data, lang="id", strict=false))]
-    fn assess_list<'py>(
+    fn assess_many<'py>(
         &self,
         py: Python<'py>,
         data: &Bound<'py, PyAny>,
@@ -219,55 +205,23 @@ impl NativePack {
         })
     }
 
-    /// Scores many records (an iterable of dicts, or a dict of equal-length lists) into
-    /// compact result columns (see `table::result_columns`): the core's batch scoring,
-    /// the same numbers as `assess` without the explanation. The records are read into
-    /// columns of cells, converted as `assess` converts a record.
-    #[pyo3(signature = (data, lang="id", arrow_strings=false, strict=false))]
-    fn assess_columns<'py>(
+    /// Scores many records (an iterable of dicts, or a dict of equal-length lists), each
+    /// read as `assess` reads a record, into an Arrow score table (the core's batch
+    /// scoring, the numbers of `assess` without the explanation): `(table, column_warnings)`.
+    #[pyo3(signature = (data, lang="id", strict=false))]
+    fn score_records(
         &self,
-        py: Python<'py>,
-        data: &Bound<'py, PyAny>,
+        py: Python<'_>,
+        data: &Bound<'_, PyAny>,
         lang: &str,
-        arrow_strings: bool,
         strict: bool,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<(PyTable, Vec<String>)> {
         guard(py, || {
             let l = self::lang(py, lang)?;
-            let columns = if let Ok(d) = data.cast::<PyDict>() {
-                crate::columns::from_lists(d, &self.inner)?
-            } else {
-                crate::columns::from_rows(data, &self.inner)?
-            };
-            let warning = columns.check(py, &self.inner, strict)?;
-            let scored = table::score_columns(py, &self.inner, columns)?;
-            with_warning(
-                table::result_columns(py, &self.inner, scored, l, arrow_strings)?,
-                warning,
-            )
-        })
-    }
-
-    /// Scores typed table columns, a list of `(name, kind, data, extra)` tuples built by
-    /// `matang._frames` (see `columns.rs`), into compact result columns.
-    #[pyo3(signature = (columns, lang="id", arrow_strings=false, strict=false))]
-    fn score_columns<'py>(
-        &self,
-        py: Python<'py>,
-        columns: &Bound<'py, PyList>,
-        lang: &str,
-        arrow_strings: bool,
-        strict: bool,
-    ) -> PyResult<Bound<'py, PyDict>> {
-        guard(py, || {
-            let l = self::lang(py, lang)?;
-            let columns = crate::columns::read(columns, &self.inner)?;
-            let warning = columns.check(py, &self.inner, strict)?;
-            let scored = table::score_columns(py, &self.inner, columns)?;
-            with_warning(
-                table::result_columns(py, &self.inner, scored, l, arrow_strings)?,
-                warning,
-            )
+            let batch = table::collect(data)?;
+            let warning = table::check_columns(py, &self.inner, &batch.records, strict)?;
+            let out = table::score_records(py, &self.inner, batch, l)?;
+            Ok((out, warning.into_iter().collect()))
         })
     }
 
@@ -281,7 +235,7 @@ impl NativePack {
         data: pyo3_arrow::input::AnyRecordBatch,
         lang: &str,
         strict: bool,
-    ) -> PyResult<Option<(pyo3_arrow::PyTable, Vec<String>)>> {
+    ) -> PyResult<Option<(PyTable, Vec<String>)>> {
         guard(py, || {
             let l = self::lang(py, lang)?;
             crate::arrow::score(py, &self.inner, data, l, strict)
@@ -289,17 +243,16 @@ impl NativePack {
     }
 
     /// Reads a workbook (`sheet`), CSV (either number convention), JSON or JSON Lines file
-    /// with the core's readers and scores every record into compact result columns.
-    #[pyo3(signature = (path, lang="id", arrow_strings=false, strict=false, sheet=None))]
-    fn assess_file_columns<'py>(
+    /// with the core's readers and scores every record: `(table, column_warnings)`.
+    #[pyo3(signature = (path, lang="id", strict=false, sheet=None))]
+    fn score_file(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         path: PathBuf,
         lang: &str,
-        arrow_strings: bool,
         strict: bool,
         sheet: Option<String>,
-    ) -> PyResult<Bound<'py, PyDict>> {
+    ) -> PyResult<(PyTable, Vec<String>)> {
         guard(py, || {
             let l = self::lang(py, lang)?;
             let name = path.to_string_lossy().into_owned();
@@ -310,39 +263,8 @@ impl NativePack {
             })?;
             let (records, warning) = map(py, read)?;
             let batch = table::Batch::from_records(records);
-            let scored = table::score_records(py, &self.inner, batch)?;
-            with_warning(
-                table::result_columns(py, &self.inner, scored, l, arrow_strings)?,
-                warning,
-            )
-        })
-    }
-
-    /// Assesses the records at positions `rows` of a file that `assess_file_columns`
-    /// read, with explanations (for the dimensions a score table cannot tell apart).
-    #[pyo3(signature = (path, rows, lang="id", sheet=None))]
-    fn assess_file_rows<'py>(
-        &self,
-        py: Python<'py>,
-        path: PathBuf,
-        rows: Vec<usize>,
-        lang: &str,
-        sheet: Option<String>,
-    ) -> PyResult<Bound<'py, PyList>> {
-        guard(py, || {
-            let l = self::lang(py, lang)?;
-            let name = path.to_string_lossy().into_owned();
-            let read = interrupt::detached(py, || {
-                matang::input::read_for(&self.inner, &name, sheet.as_deref())
-            })?;
-            let mut records: Vec<Option<matang::Record>> =
-                map(py, read)?.records.into_iter().map(Some).collect();
-            let picked = rows
-                .iter()
-                .filter_map(|&i| records.get_mut(i).and_then(Option::take).map(Ok))
-                .collect();
-            let results = table::assess_all(py, &self.inner, picked, l)?;
-            table::results_list(py, &self.inner, results)
+            let out = table::score_records(py, &self.inner, batch, l)?;
+            Ok((out, warning.into_iter().collect()))
         })
     }
 

@@ -286,8 +286,10 @@ def test_empty_batch_has_stable_schema(pack: matang.Pack) -> None:
     assert len(empty) == 0
     assert list(empty.columns) == list(full.columns)
     assert list(empty.dtypes) == list(full.dtypes)
-    table = pack.assess_arrow(_records(2))
+    table = pack.score_arrow(_records(2))
     assert table.schema == pack.arrow_schema() and table.num_rows == 2
+    with pytest.warns(DeprecationWarning, match="score_arrow"):
+        assert pack.assess_arrow(_records(2)).equals(table)
 
 
 def test_rank_and_previous(pack: matang.Pack) -> None:
@@ -354,7 +356,7 @@ def test_batch_releases_the_gil(pack: matang.Pack) -> None:
 
     def work() -> None:
         started.set()
-        pack._native.assess_columns(rows)  # the native call only: no Python code inside
+        pack._native.score_records(rows)  # the native call only: no Python code inside
         done.set()
 
     t = threading.Thread(target=work)

@@ -50,7 +50,7 @@ def test_a_misnamed_column_raises_with_a_suggestion_everywhere(pack: matang.Pack
     with pytest.raises(matang.EvidenceError, match="did you mean 'go_live_date'"):
         pack.what_if(strong_record(), {"go_live": "2018-01-01"})
     for data in table_inputs(misnamed):
-        for call in (pack.score_many, pack.assess_arrow, pack.assess_many, pack.rank):
+        for call in (pack.score_many, pack.score_arrow, pack.assess_many, pack.rank):
             with pytest.raises(matang.InputError) as e:
                 call(data)
             assert str(e.value) == SUGGESTION, (call, type(data))
@@ -74,7 +74,7 @@ def test_case_and_separators_are_lookalikes_too(pack: matang.Pack) -> None:
 def test_other_unknown_columns_warn_once_per_call(pack: matang.Pack, tmp_path: Path) -> None:
     want = "2 columns are not fields of pack 'smart-city-quickwin' and are ignored: 'colour', 'notes'"
     for data in table_inputs(with_extra, n=50):
-        for call in (pack.score_many, pack.assess_arrow, pack.assess_many, pack.rank):
+        for call in (pack.score_many, pack.score_arrow, pack.assess_many, pack.rank):
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
                 call(data)
@@ -99,7 +99,7 @@ def test_strict_refuses_every_unknown_column(pack: matang.Pack, tmp_path: Path) 
     with pytest.raises(matang.EvidenceError, match="column 'colour' is not a field"):
         pack.what_if(strong_record(), {"colour": "red"}, strict=True)
     for data in table_inputs(with_extra):
-        for call in (pack.score_many, pack.assess_arrow, pack.assess_many, pack.rank):
+        for call in (pack.score_many, pack.score_arrow, pack.assess_many, pack.rank):
             with pytest.raises(matang.InputError, match="column 'colour' is not a field"):
                 call(data, strict=True)
     path = tmp_path / "p.csv"

@@ -114,7 +114,7 @@ def long_frame(per_row: float) -> pd.DataFrame:
 
 CALLS: dict[str, Callable[[matang.Pack, pd.DataFrame, Path], Any]] = {
     "score_many(DataFrame)": lambda p, f, _: p.score_many(f),
-    "assess_arrow(DataFrame)": lambda p, f, _: p.assess_arrow(f),
+    "score_arrow(DataFrame)": lambda p, f, _: p.score_arrow(f),
     "score_many(list of dicts)": lambda p, f, _: p.score_many(f.to_dict("records")),
     "assess_many": lambda p, f, _: p.assess_many(f.to_dict("records")),
     "rank": lambda p, f, _: p.rank(f),

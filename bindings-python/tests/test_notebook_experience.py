@@ -188,12 +188,12 @@ def test_insufficient_dimension_is_missing_and_flagged(thin: matang.Pack) -> Non
     assert t.loc["full", "dim_B"] == 3.0 and not t.loc["full", "insufficient_B"]
     assert pd.isna(t.loc["bad", "insufficient_A"])  # a row that failed has no answer
     assert str(t["insufficient_A"].dtype) == "boolean" and str(t["dim_A"].dtype) == "float64"
-    # The same in every frame type and in assess_arrow.
+    # The same in every frame type and in score_arrow.
     pa = pytest.importorskip("pyarrow")
     arrow = thin.score_many(pa.Table.from_pandas(pd.DataFrame(THIN_ROWS[:3])))
     assert arrow.column("dim_A").to_pylist() == [None, 4.0, 0.0]
     assert arrow.column("insufficient_B").to_pylist() == [True, False, False]
-    assert thin.assess_arrow(THIN_ROWS).schema == thin.arrow_schema()
+    assert thin.score_arrow(THIN_ROWS).schema == thin.arrow_schema()
     pl = pytest.importorskip("polars")
     polars = thin.score_many(pl.from_pandas(pd.DataFrame(THIN_ROWS[:3])))
     assert polars["dim_A"].to_list() == [None, 4.0, 0.0]
@@ -209,7 +209,7 @@ def test_a_missing_required_column_is_one_message_with_close_matches(
 ) -> None:
     renamed = portfolio.rename(columns={"stage": "Stage"})
     dropped = portfolio.drop(columns="stage")
-    for call in (pack.score_many, pack.assess_many, pack.rank, pack.assess_arrow):
+    for call in (pack.score_many, pack.assess_many, pack.rank, pack.score_arrow):
         with pytest.raises(matang.InputError) as e:
             call(renamed)
         assert "'stage'" in str(e.value) and "did you mean 'Stage'" in str(e.value)

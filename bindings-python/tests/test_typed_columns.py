@@ -99,7 +99,7 @@ def check_arrow(table: Any, rows: list[dict[str, Any]]) -> None:
     got = PACK.score_many(table)
     assert type(got).__module__.split(".")[0] == type(table).__module__.split(".")[0]
     pd.testing.assert_frame_equal(as_pandas(got), expected_frame(rows))
-    arrow = PACK.assess_arrow(table)
+    arrow = PACK.score_arrow(table)
     assert arrow.schema == PACK.arrow_schema()
     want = pa.Table.from_pandas(expected_frame(rows), schema=PACK.arrow_schema(), preserve_index=False)
     assert arrow.equals(want), (arrow.to_pandas(), want.to_pandas())
@@ -112,6 +112,17 @@ def test_bundled_portfolio() -> None:
     check_arrow(pa.Table.from_pandas(frame, preserve_index=False), frame.to_dict("records"))
     en = PACK.score_many(frame, lang="en")
     pd.testing.assert_frame_equal(en, expected_frame(pandas_rows(frame), lang="en"))
+
+
+def test_concatenated_frame_is_read_in_one_chunk_per_column() -> None:
+    from matang import _frames
+
+    frame = pd.read_csv(REPO / "rules" / PACK_ID / "examples" / "portfolio.csv")
+    frame = pd.concat([frame] * 3, ignore_index=True)
+    table = _frames.pandas_to_arrow(frame)
+    assert table is not None
+    assert {table.column(c).num_chunks for c in table.column_names} == {1}
+    check_pandas(frame)
 
 
 def test_benchmark_portfolio_sample() -> None:
@@ -296,25 +307,6 @@ def test_date_text_means_what_it_means_in_a_dict(bad: str | None) -> None:
          for k, v in rows[0].items()])), rows)
 
 
-@pytest.mark.parametrize("lang", ["id", "en"])
-def test_text_results_as_lists_and_in_arrow_layout_agree(lang: str) -> None:
-    """Without pyarrow, text results come as lists: the same strings as the Arrow layout,
-    for every level, failed rows and rows without a name."""
-    from matang import _frames
-
-    frame = missing_everywhere()
-    frame = pd.concat([frame, pd.read_csv(REPO / "rules" / PACK_ID / "examples" / "portfolio.csv")],
-                      ignore_index=True)
-    specs = _frames.typed_columns(frame)
-    lists = PACK._native.score_columns(specs, lang, False)
-    arrow = PACK._native.score_columns(specs, lang, True)
-    for c in ("id", "name", "level_id", "level_label", "error"):
-        assert isinstance(lists[c], list)
-        assert _frames._arrow_strings(arrow[c]).to_pylist() == lists[c], c
-    assert lists["error"].count(None) < len(frame) and None in lists["level_id"]
-    assert len(set(lists["level_id"])) > 3
-
-
 def test_arrow_tables_and_record_batches() -> None:
     frame = missing_everywhere().drop(columns=["replicated_units", "name", "extra", "active_users_month"])
     table = pa.Table.from_pandas(frame, preserve_index=False)
@@ -407,23 +399,6 @@ def test_strided_and_foreign_byte_order_arrays() -> None:
     pd.testing.assert_frame_equal(PACK.score_many(columns), expected_frame(rows))
 
 
-@pytest.mark.parametrize("spec, fragment", [
-    (("uptime_pct", "float", b"12345678", None), "one-dimensional buffer of float64"),
-    (("uptime_pct", "float", np.zeros(2, dtype=np.int64), None), "one-dimensional buffer of float64"),
-    (("uptime_pct", "float", np.zeros((2, 2)), None), "one-dimensional buffer of float64"),
-    (("trained_staff", "int", np.zeros(2, dtype=np.int64), np.ones(3, dtype=np.uint8)), "3 values for 2 rows"),
-    (("stage", "strings", np.zeros(0, dtype=np.uint8), (np.array([0, 5, 9]), None)), "bad text offsets"),
-    (("stage", "strings", b"livepilot", ("not a buffer", None)), "buffer of int64"),
-])
-def test_malformed_native_columns_name_the_column(spec: Any, fragment: str) -> None:
-    # The typed form is internal (built by _frames.py), but a malformed one must still be
-    # a clear error, never a crash or a wrong result.
-    ids = ("id", "strings", np.frombuffer(b"ab", dtype=np.uint8), (np.array([0, 1, 2]), None))
-    with pytest.raises(ValueError, match=fragment) as e:
-        PACK._native.score_columns([ids, spec], "id", True)
-    assert f"column '{spec[0]}'" in str(e.value)
-
-
 def test_empty_tables() -> None:
     empty = PACK.score_many([])
     frames: list[Any] = [
@@ -446,7 +421,7 @@ def test_empty_tables() -> None:
         assert len(got) == 0
         assert list(got.columns) == list(empty.columns)
         assert list(got.dtypes) == list(empty.dtypes)
-        t = PACK.assess_arrow(data)
+        t = PACK.score_arrow(data)
         assert t.num_rows == 0 and t.schema == PACK.arrow_schema()
 
 
@@ -574,8 +549,7 @@ class _Key:
 
 def test_native_dict_with_keys_equal_after_str() -> None:
     data = {_Key("stage"): ["idea", "finished"], "stage": ["live", "pilot"], "assessed_on": ["2019-10-01"] * 2}
-    raw = PACK._native.assess_columns(data)
-    assert raw["error_rows"] == []  # the last "stage" column wins, as in a dict
+    # The last "stage" column wins, as in a dict.
     pd.testing.assert_frame_equal(PACK.score_many(data), expected_frame([
         {"stage": "live", "assessed_on": "2019-10-01"},
         {"stage": "pilot", "assessed_on": "2019-10-01"},
@@ -594,3 +568,30 @@ def test_table_benchmark_script_runs() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert "python loop / score_many(pandas)" in out.stdout
+
+
+def test_text_numbers_are_read_as_cells_of_unknown_convention() -> None:
+    """A text column "4.000" is never read as 4: refused as ambiguous naming the column
+    and the row's index label; "99,5" is 99.5, in pandas, pyarrow and polars alike."""
+    rows = [{**strong_record(f"S{i}"), "uptime_pct": u, "budget_idr": b}
+            for i, (u, b) in enumerate([("99,5", "1.200.000"), ("99.5", "4.000"), ("97", "1,200")])]
+    want = PACK.score_many([{**rows[0], "uptime_pct": 99.5, "budget_idr": 1_200_000}])
+    frame = pd.DataFrame(rows, index=["a", "b", "c"])
+    tables: list[Any] = [frame, pa.Table.from_pylist(rows)]
+    try:
+        import polars as pl
+
+        tables.append(pl.DataFrame(rows))
+    except ImportError:
+        pass
+    for table in tables:
+        got = as_pandas(PACK.score_many(table))
+        assert got["total"].iloc[0] == want["total"].iloc[0]
+        assert pd.isna(got["error"].iloc[0]), got["error"].iloc[0]
+        for i, text in ((1, "'4.000' is ambiguous"), (2, "'1,200' is ambiguous")):
+            error = got["error"].iloc[i]
+            assert text in error and "budget_idr" in error, error
+            assert "file" not in error and "export" not in error, error
+    assert "index 'b'" in PACK.score_many(frame).loc["b", "error"]
+    with pytest.raises(matang.EvidenceError, match="ambiguous"):
+        PACK.assess(rows[1])

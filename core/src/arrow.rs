@@ -23,9 +23,11 @@ use crate::batch::scores::Scores;
 use crate::batch::strings::Texts;
 use crate::batch::{Batch, Column};
 use crate::error::{Error, Result};
+use crate::input::columns::ColumnCheck;
 use crate::label::Lang;
 use crate::model::evidence::VERIFIED_PREFIX;
 use crate::pack::Pack;
+use crate::parallel::Cancel;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
     Date32Type, Date64Type, Float16Type, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type,
@@ -193,8 +195,10 @@ fn column(a: &dyn Array) -> Option<Column> {
 }
 
 /// The schema of score tables for `pack`: `id`, `name`, `total`, `score_100`,
-/// `level_rank`, `level_id`, `level_label`, one `dim_<ID>` per dimension, `eligible`,
-/// `error`. Values are null where a row failed or a dimension has no score.
+/// `level_rank`, `level_id`, `level_label`, one `dim_<ID>` per dimension, one
+/// `insufficient_<ID>` per dimension, `eligible`, `error`. Values are null where a row
+/// failed; `dim_<ID>` is also null where the dimension has no score or its evidence is
+/// insufficient (which `insufficient_<ID>` then says).
 #[must_use]
 pub fn result_schema(pack: &Pack) -> SchemaRef {
     let text = |n: &str| Field::new(n, DataType::Utf8, true);
@@ -212,6 +216,11 @@ pub fn result_schema(pack: &Pack) -> SchemaRef {
         pack.dimensions()
             .iter()
             .map(|d| real(&format!("dim_{}", d.id))),
+    );
+    fields.extend(
+        pack.dimensions()
+            .iter()
+            .map(|d| Field::new(format!("insufficient_{}", d.id), DataType::Boolean, true)),
     );
     fields.push(Field::new("eligible", DataType::Boolean, true));
     fields.push(text("error"));
@@ -256,9 +265,16 @@ pub fn scores_record_batch(
             (0..n).map(|i| level(i).map(|l| l.label.get(lang))),
         )),
     ];
-    for d in &scores.dimensions {
+    for (d, thin) in scores.dimensions.iter().zip(&scores.insufficient) {
         columns.push(Arc::new(Float64Array::from_iter(
-            d.iter().map(|v| v.filter(|x| !x.is_nan())),
+            d.iter()
+                .zip(thin)
+                .map(|(v, &thin)| v.filter(|x| !thin && !x.is_nan())),
+        )));
+    }
+    for thin in &scores.insufficient {
+        columns.push(Arc::new(BooleanArray::from_iter(
+            (0..n).map(|i| (!failed(i)).then_some(thin[i])),
         )));
     }
     columns.push(Arc::new(BooleanArray::from_iter(
@@ -280,6 +296,69 @@ pub fn score_record_batch(pack: &Pack, input: &RecordBatch, lang: Lang) -> Resul
     let batch = Batch::from_columns(pack, record_batch_columns(pack, input)?)?;
     let scores = pack.score_batch(&batch)?;
     scores_record_batch(pack, batch.ids(), batch.names(), &scores, lang)
+}
+
+/// Whether a table of `schema` can be scored column by column ([`score_record_batches`]):
+/// every column the pack reads has a type [`record_batch_columns`] reads. When not, read
+/// it cell by cell (as records), so that each row gets its own message.
+#[must_use]
+pub fn reads_by_columns(pack: &Pack, schema: &SchemaRef) -> bool {
+    record_batch_columns(pack, &RecordBatch::new_empty(schema.clone())).is_ok()
+}
+
+/// Whether a float column of `batch` holds an infinity: such a table is read cell by cell,
+/// as a record with one is, so that its message is the one [`Pack::assess`] gives.
+#[must_use]
+pub fn has_infinity(batch: &RecordBatch) -> bool {
+    batch.columns().iter().any(|c| match c.data_type() {
+        DataType::Float64 => c
+            .as_primitive::<Float64Type>()
+            .values()
+            .iter()
+            .any(|v| v.is_infinite()),
+        DataType::Float32 => c
+            .as_primitive::<Float32Type>()
+            .values()
+            .iter()
+            .any(|v| v.is_infinite()),
+        _ => false,
+    })
+}
+
+/// Scores record batches of one `schema` as one table (a frame handed over in chunks):
+/// the score table of [`result_schema`] and the warning for the columns the pack ignores.
+/// `None` once `cancel` is set. The columns are checked first, as [`ColumnCheck`] does
+/// (`strict`: an unknown column is an error).
+///
+/// # Errors
+/// As [`score_record_batch`], and [`ColumnCheck::check`]'s error.
+pub fn score_record_batches(
+    pack: &Pack,
+    schema: &SchemaRef,
+    batches: &[RecordBatch],
+    lang: Lang,
+    strict: bool,
+    cancel: &Cancel,
+) -> Option<Result<(RecordBatch, Option<String>)>> {
+    let run = || -> Result<Option<(RecordBatch, Option<String>)>> {
+        let mut check = ColumnCheck::new(pack, "", strict);
+        check.check(schema.fields().iter().map(|f| f.name().as_str()), 0)?;
+        let one = match batches {
+            [only] => only.clone(),
+            _ => arrow_select::concat::concat_batches(schema, batches)
+                .map_err(|e| Error::Usage(e.to_string()))?,
+        };
+        let columns = record_batch_columns(pack, &one)?;
+        let Some(batch) = Batch::from_columns_cancellable(pack, columns, cancel)? else {
+            return Ok(None);
+        };
+        let Some(scores) = pack.score_batch_cancellable(&batch, cancel)? else {
+            return Ok(None);
+        };
+        let table = scores_record_batch(pack, batch.ids(), batch.names(), &scores, lang)?;
+        Ok(Some((table, check.warning())))
+    };
+    run().transpose()
 }
 
 #[cfg(test)]
@@ -340,6 +419,69 @@ mod tests {
     }
 
     #[test]
+    fn flags_insufficient_dimensions_as_assess_does_and_leaves_their_score_null() {
+        let number =
+            |id: &str| format!("[[field]]\nid = \"{id}\"\ntype = \"number\"\nlabel = \"{id}\"\n");
+        let indicator = |id: &str, dim: &str, rule: &str| {
+            format!(
+                "[[indicator]]\nid = \"{id}\"\ndimension = \"{dim}\"\nlabel = \"{id}\"\nrule = \"{rule}\"\n"
+            )
+        };
+        let toml = format!(
+            "[pack]\nid = \"thin\"\nversion = \"0\"\nname = \"thin\"\n\
+             [aggregation]\nmissing = \"min_coverage\"\nmin_coverage = 0.6\n{}{}{}\
+             [[dimension]]\nid = \"A\"\nweight = 1\nlabel = \"A\"\n\
+             [[dimension]]\nid = \"B\"\nweight = 1\nlabel = \"B\"\n{}{}{}\
+             [[level]]\nrank = 1\nid = \"l1\"\nmin = 0\nlabel = \"L1\"\n",
+            number("x1"),
+            number("x2"),
+            number("y"),
+            indicator("a1", "A", "x1"),
+            indicator("a2", "A", "x2"),
+            indicator("b1", "B", "y"),
+        );
+        let p = Pack::from_files([("pack.toml".to_string(), toml)].into()).expect("pack");
+        let col = |v: Vec<Option<f64>>| -> ArrayRef { Arc::new(Float64Array::from(v)) };
+        let input = RecordBatch::try_from_iter([
+            ("x1", col(vec![Some(4.0), Some(4.0), Some(0.0)])),
+            ("x2", col(vec![None, Some(4.0), Some(0.0)])),
+            ("y", col(vec![None, Some(3.0), Some(0.0)])),
+        ])
+        .expect("columns");
+        let out = score_record_batch(&p, &input, Lang::En).expect("scored");
+        let mut thin = 0;
+        for i in 0..input.num_rows() {
+            let r = serde_json::Map::from_iter(
+                input
+                    .schema()
+                    .fields()
+                    .iter()
+                    .zip(input.columns())
+                    .filter(|(_, c)| c.is_valid(i))
+                    .map(|(f, c)| {
+                        (
+                            f.name().clone(),
+                            Json::from(c.as_primitive::<Float64Type>().value(i)),
+                        )
+                    }),
+            );
+            for d in p
+                .assess(&crate::Record::new(r), Lang::En)
+                .expect("assess")
+                .dimensions
+            {
+                let flag = out.column_by_name(&format!("insufficient_{}", d.id));
+                let flag = flag.expect("flag").as_boolean().value(i);
+                let score = out.column_by_name(&format!("dim_{}", d.id)).expect("dim");
+                assert_eq!(flag, d.insufficient, "row {i} dimension {}", d.id);
+                assert_eq!(score.is_null(i), d.insufficient || d.score.is_none());
+                thin += usize::from(d.insufficient);
+            }
+        }
+        assert_eq!(thin, 2, "the first row lacks evidence in both dimensions");
+    }
+
+    #[test]
     fn refuses_a_list_the_pack_reads_and_passes_one_it_ignores() {
         let p = pack();
         let list = || -> ArrayRef {
@@ -355,6 +497,65 @@ mod tests {
         assert_eq!(ok.len(), 5);
         assert!(!is_evidence_type(list().data_type()));
         assert!(is_evidence_type(input(vec![]).column(2).data_type()));
+    }
+
+    #[test]
+    fn text_numbers_are_read_as_cells_of_unknown_convention() {
+        let p = pack();
+        let text = |v: Vec<&str>| -> ArrayRef { Arc::new(StringArray::from(v)) };
+        let rb = input(vec![
+            ("trained_staff_text", text(vec!["4.000", "4"])),
+            ("uptime_pct", text(vec!["99,5", "1,200"])),
+        ]);
+        let cols: Vec<(String, ArrayRef)> = rb
+            .schema()
+            .fields()
+            .iter()
+            .zip(rb.columns())
+            .filter(|(f, _)| f.name() != "trained_staff")
+            .map(|(f, c)| (f.name().replace("_text", ""), c.clone()))
+            .collect();
+        let rb = RecordBatch::try_from_iter(cols).expect("columns");
+        let out = score_record_batch(&p, &rb, Lang::En).expect("scored");
+        let error = out
+            .column_by_name("error")
+            .expect("error")
+            .as_string::<i32>();
+        assert!(
+            error.value(0).contains("'4.000' is ambiguous"),
+            "{}",
+            error.value(0)
+        );
+        assert!(
+            error.value(0).contains("trained_staff"),
+            "{}",
+            error.value(0)
+        );
+        assert!(
+            error.value(1).contains("'1,200' is ambiguous"),
+            "{}",
+            error.value(1)
+        );
+        let alone = RecordBatch::try_from_iter([
+            (
+                "assessed_on",
+                Arc::new(Date32Array::from(vec![18_170])) as ArrayRef,
+            ),
+            ("stage", text(vec!["live"])),
+            ("uptime_pct", text(vec!["99,5"])),
+        ])
+        .expect("columns");
+        let out = score_record_batch(&p, &alone, Lang::En).expect("scored");
+        let one = p
+            .score(
+                &crate::Record::from_json(serde_json::json!(
+                    {"assessed_on": "2019-10-01", "stage": "live", "uptime_pct": 99.5}
+                ))
+                .expect("record"),
+            )
+            .expect("score");
+        let total = out.column_by_name("total").expect("total");
+        assert_eq!(total.as_primitive::<Float64Type>().value(0), one.total);
     }
 
     #[test]
@@ -381,5 +582,7 @@ mod tests {
         assert!(error.value(1).contains("stage"), "{}", error.value(1));
         assert!(out.column_by_name("total").expect("total").is_null(1));
         assert!(out.column_by_name("eligible").expect("eligible").is_null(1));
+        let flag = format!("insufficient_{}", p.dimensions()[0].id);
+        assert!(out.column_by_name(&flag).expect("flag").is_null(1));
     }
 }

@@ -94,7 +94,7 @@ pub use model::scale::{MissingPolicy, Scale};
 pub use model::selection::{Condition, Selection, SortKey, SortSource};
 pub use model::{MANIFEST, PackRef};
 pub use pack::Pack;
-pub use parallel::{Cancel, run_polled};
+pub use parallel::{Cancel, map_readable, run_polled};
 pub use portfolio::{Previous, Progress, ProgressStatus, RankEntry, RankWalk, RankedItem, Ranking};
 pub use results::assessment::{
     Assessment, DimensionChange, DimensionScore, GateResult, Improvement, IndicatorScore,

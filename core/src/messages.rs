@@ -221,6 +221,16 @@ const DEFAULTS: &[(&str, &str, &str)] = &[
     ("report_levels", "Level", "Levels"),
 ];
 
+/// Each key of [`DEFAULTS`] to its place: a phrase is looked up for every reason and summary line.
+static INDEX: std::sync::LazyLock<std::collections::HashMap<&str, usize>> =
+    std::sync::LazyLock::new(|| {
+        let mut index = std::collections::HashMap::with_capacity(DEFAULTS.len());
+        for (n, (k, _, _)) in DEFAULTS.iter().enumerate() {
+            index.entry(*k).or_insert(n);
+        }
+        index
+    });
+
 /// Looks phrases up, pack overrides first.
 #[derive(Debug, Clone, Default)]
 pub struct Messages {
@@ -235,30 +245,47 @@ impl Messages {
     /// Whether `key` is a phrase the catalogue knows.
     #[must_use]
     pub fn is_known(key: &str) -> bool {
-        DEFAULTS.iter().any(|(k, _, _)| *k == key)
+        INDEX.contains_key(key)
     }
 
     /// The phrase for `key` in `lang`; the key itself when unknown (never panics).
     #[must_use]
     pub fn get(&self, key: &str, lang: crate::label::Lang) -> String {
+        self.text(key, lang).to_string()
+    }
+
+    /// [`Self::get`], borrowed.
+    pub(crate) fn text<'a>(&'a self, key: &'a str, lang: crate::label::Lang) -> &'a str {
         if let Some(l) = self.overrides.get(key) {
-            return l.get(lang).to_string();
+            return l.get(lang);
         }
-        DEFAULTS.iter().find(|(k, _, _)| *k == key).map_or_else(
-            || key.to_string(),
-            |(_, id, en)| match lang {
-                crate::label::Lang::Id => (*id).to_string(),
-                crate::label::Lang::En => (*en).to_string(),
-            },
-        )
+        INDEX.get(key).map_or(key, |&n| match (DEFAULTS[n], lang) {
+            ((_, id, _), crate::label::Lang::Id) => id,
+            ((_, _, en), crate::label::Lang::En) => en,
+        })
     }
 
     /// The phrase with `{name}` placeholders filled from `args`.
     #[must_use]
     pub fn format(&self, key: &str, lang: crate::label::Lang, args: &[(&str, String)]) -> String {
-        let template = self.get(key, lang);
-        crate::label::fill(&template, &|k| {
-            args.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone())
-        })
+        let mut out = String::new();
+        self.format_into(&mut out, key, lang, args);
+        out
+    }
+
+    /// [`Self::format`] appended to `out`.
+    pub(crate) fn format_into(
+        &self,
+        out: &mut String,
+        key: &str,
+        lang: crate::label::Lang,
+        args: &[(&str, String)],
+    ) {
+        crate::label::fill_into(self.text(key, lang), out, &mut |k, out| {
+            args.iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, v)| out.push_str(v))
+                .is_some()
+        });
     }
 }

@@ -10,6 +10,7 @@
 //! a call made from inside a rayon pool (e.g. within `ThreadPool::install`) runs on that
 //! pool, so callers keep choosing their threads.
 
+use crate::error::{Error, Result};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
@@ -91,6 +92,39 @@ fn finished<U>(done: Vec<Option<U>>, cancel: &Cancel) -> Option<Vec<U>> {
         return None;
     }
     done.into_iter().collect()
+}
+
+/// Runs `f` on the readable items of `items` (the `Ok` ones) and puts each of its results
+/// back in its item's place; an unreadable item keeps its error there. `None` when `f`
+/// gives `None` (it was cancelled). For batches where some rows could not be read at all.
+///
+/// ```
+/// let items = vec![Ok(2), Err(matang::Error::Usage("row 1: not a dict".into())), Ok(3)];
+/// let out = matang::map_readable(items, |ok: &[i32]| Some(ok.iter().map(|x| Ok(x * 10)).collect()));
+/// let out: Vec<_> = out.unwrap().into_iter().map(|r| r.ok()).collect();
+/// assert_eq!(out, [Some(20), None, Some(30)]);
+/// ```
+pub fn map_readable<R, T>(
+    items: Vec<Result<R>>,
+    f: impl FnOnce(&[R]) -> Option<Vec<Result<T>>>,
+) -> Option<Vec<Result<T>>> {
+    let mut ok = Vec::with_capacity(items.len());
+    let places: Vec<Result<()>> = items
+        .into_iter()
+        .map(|r| r.map(|item| ok.push(item)))
+        .collect();
+    let mut done = f(&ok)?.into_iter();
+    let missing = || {
+        Err(Error::Usage(
+            "internal: a batch gave too few results".into(),
+        ))
+    };
+    Some(
+        places
+            .into_iter()
+            .map(|p| p.and_then(|()| done.next().unwrap_or_else(missing)))
+            .collect(),
+    )
 }
 
 /// Runs `work` on the pool while the calling thread calls `poll` every `every`; once

@@ -29,6 +29,7 @@ fn rows(columns: &[(String, Vec<Json>)]) -> Vec<Record> {
 fn same(pack: &Pack, columns: Vec<(String, Column)>, json: &[(String, Vec<Json>)]) {
     let batch = Batch::from_columns(pack, columns).unwrap();
     let scores = pack.score_batch(&batch).unwrap();
+    same_insufficient(pack, &scores, &rows(json));
     let got = scores.into_results(batch.ids());
     for (r, got) in rows(json).iter().zip(got) {
         match (pack.score(r), got) {
@@ -40,6 +41,18 @@ fn same(pack: &Pack, columns: Vec<(String, Column)>, json: &[(String, Vec<Json>)
             }
             (want, got) => assert_eq!(format!("{got:?}"), format!("{want:?}"), "record {r:?}"),
         }
+    }
+}
+
+/// Each dimension's insufficient flag in the batch equals the one `Pack::assess` gives.
+fn same_insufficient(pack: &Pack, scores: &matang::Scores, records: &[Record]) {
+    for (i, r) in records.iter().enumerate() {
+        let want: Vec<bool> = match pack.assess(r, matang::Lang::En) {
+            Ok(a) => a.dimensions.iter().map(|d| d.insufficient).collect(),
+            Err(_) => vec![false; scores.insufficient.len()],
+        };
+        let got: Vec<bool> = scores.insufficient.iter().map(|d| d[i]).collect();
+        assert_eq!(got, want, "insufficient flags of record {r:?}");
     }
 }
 

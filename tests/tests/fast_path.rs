@@ -276,6 +276,38 @@ fn same_plan(fast: &Pack, slow: &Pack, r: &Record) {
     assert_eq!(x, y, "plan of {r:?}");
 }
 
+/// The explained batches (`assess_many` on records, `assess_batch` on a batch) against
+/// `assess` record by record, in both languages: reasons, gates, missing evidence and next
+/// level alike. A batch keeps no warnings about unknown keys and no verified differences.
+fn same_explained(fast: &Pack, records: &[Record], batch: &Batch) {
+    for lang in [Lang::Id, Lang::En] {
+        let want: Vec<Result<matang::Assessment, matang::Error>> =
+            records.iter().map(|r| fast.assess(r, lang)).collect();
+        let many = fast.assess_many(records, lang);
+        assert_eq!(
+            format!("{many:?}"),
+            format!("{want:?}"),
+            "records {records:?}"
+        );
+        let got = fast.assess_batch(batch, lang).unwrap();
+        assert_eq!(got.len(), want.len());
+        for (r, (got, want)) in records.iter().zip(got.into_iter().zip(want)) {
+            let want = want.map(|mut a| {
+                a.warnings.clear();
+                a.verified.clear();
+                a
+            });
+            match (want, got) {
+                (
+                    Err(matang::Error::Evidence { problems: a, .. }),
+                    Err(matang::Error::Evidence { problems: b, .. }),
+                ) => assert_eq!(a, b),
+                (want, got) => assert_eq!(format!("{got:?}"), format!("{want:?}"), "record {r:?}"),
+            }
+        }
+    }
+}
+
 static BATCH_ROWS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 static BATCH_ROW_PATH: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
@@ -293,7 +325,9 @@ fn same_batch(fast: &Pack, slow: &Pack, records: &[Record]) {
         .collect();
     assert_eq!(got, want, "records {records:?}");
     let batch = Batch::from_records(fast, records);
+    same_explained(fast, records, &batch);
     let scores = fast.score_batch(&batch).unwrap();
+    same_insufficient(slow, &scores, records);
     BATCH_ROWS.fetch_add(records.len(), std::sync::atomic::Ordering::Relaxed);
     BATCH_ROW_PATH.fetch_add(scores.row_path, std::sync::atomic::Ordering::Relaxed);
     // The same records as columns: equal results (an evidence error names the row as well).
@@ -338,7 +372,10 @@ fn same_batch(fast: &Pack, slow: &Pack, records: &[Record]) {
         })
         .collect();
     let batch = Batch::from_columns(fast, columns).unwrap();
-    let by_columns = fast.score_batch(&batch).unwrap().into_results(batch.ids());
+    same_explained(fast, records, &batch);
+    let by_columns = fast.score_batch(&batch).unwrap();
+    same_insufficient(slow, &by_columns, records);
+    let by_columns = by_columns.into_results(batch.ids());
     for (r, got) in records.iter().zip(by_columns) {
         match (slow.score(r), got) {
             (
@@ -347,6 +384,18 @@ fn same_batch(fast: &Pack, slow: &Pack, records: &[Record]) {
             ) => assert_eq!(a, b),
             (want, got) => assert_eq!(format!("{got:?}"), format!("{want:?}")),
         }
+    }
+}
+
+/// Each dimension's insufficient flag of a batch against the interpreter's `assess`.
+fn same_insufficient(slow: &Pack, scores: &matang::Scores, records: &[Record]) {
+    for (i, r) in records.iter().enumerate() {
+        let want: Vec<bool> = match slow.assess(r, Lang::En) {
+            Ok(a) => a.dimensions.iter().map(|d| d.insufficient).collect(),
+            Err(_) => vec![false; scores.insufficient.len()],
+        };
+        let got: Vec<bool> = scores.insufficient.iter().map(|d| d[i]).collect();
+        assert_eq!(got, want, "insufficient flags of record {r:?}");
     }
 }
 

@@ -9,7 +9,10 @@
 //! - pack load and compile (`Pack::builtin`, `Pack::from_files` on the pack's files, `Pack::load`);
 //! - `matang::input::read_path` (CSV to records) on its own;
 //! - the pack hand-written in plain Rust over a typed struct (the practical limit; one thread);
-//! - `Pack::score_many` and `Pack::assess_many`, on one rayon thread and on all threads.
+//! - `Pack::score_many` and `Pack::assess_many`, on one rayon thread and on all threads;
+//! - `Pack::score` and `Pack::assess` (in each language) called once per record on one thread,
+//!   and the explained batch (`assess_batch`) over the numbers-only one (`score_batch`), both
+//!   from the same `Batch`.
 //!
 //! `--dump` writes one line per record (id, hand-written total / level / eligible, matang's)
 //! so the caller can check every record. VmHWM (peak resident memory) is read from
@@ -403,6 +406,15 @@ fn main() {
         median_secs(repeat, || one.install(|| pack.assess_many(&records, Lang::En)))
     };
 
+    // The explained batch from the same typed batch as score_batch.
+    let (assess_batch_1, _) = median_secs(reps, || one.install(|| pack.assess_batch(&batch, Lang::En).expect("assess_batch")));
+    let (assess_batch_all, _) = median_secs(reps, || pack.assess_batch(&batch, Lang::En).expect("assess_batch"));
+
+    // One record at a time on this thread: the numbers alone, then explained in each language.
+    let (score_each, _) = median_secs(repeat, || records.iter().map(|r| pack.score(r)).collect::<Vec<_>>());
+    let (assess_each_en, _) = median_secs(repeat, || records.iter().map(|r| pack.assess(r, Lang::En)).collect::<Vec<_>>());
+    let (assess_each_id, _) = median_secs(repeat, || records.iter().map(|r| pack.assess(r, Lang::Id)).collect::<Vec<_>>());
+
     // Agreement (hand-written vs matang's score and full assessment) on every record.
     let mut mismatches = 0usize;
     let mut errors = 0usize;
@@ -470,6 +482,13 @@ fn main() {
         "score_batch_row_path": row_path,
         "assess_many_1": per(assess_1),
         "assess_many_all": per(assess_all),
+        "score_each": per(score_each),
+        "assess_each_en": per(assess_each_en),
+        "assess_each_id": per(assess_each_id),
+        "assess_batch_1": per(assess_batch_1),
+        "assess_batch_all": per(assess_batch_all),
+        "explained_over_numbers_batch_1": assess_batch_1 / score_batch_1,
+        "explained_over_numbers_batch_all": assess_batch_all / score_batch_all,
         "check": {"mismatches": mismatches, "errors": errors, "examples": first},
         "vm_hwm_kib": status_kib("VmHWM:"),
         "vm_hwm_kib_phases": {

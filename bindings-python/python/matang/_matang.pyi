@@ -84,7 +84,7 @@ class Assessment:
 class NativePack:
     """A compiled rule pack (use ``matang.Pack``).
 
-    ``assess_list``, ``assess_columns``, ``score_columns``, ``assess_file_columns`` and
+    ``assess_many``, ``score_records``, ``score_arrow``, ``score_file`` and
     ``rank`` score on matang's thread pool with the GIL released and stop on Ctrl-C: they
     raise ``KeyboardInterrupt`` (or whatever a signal handler raises) once their workers
     have stopped, between chunks of rows. ``load``, ``from_files`` and ``check`` release
@@ -115,8 +115,6 @@ class NativePack:
     @property
     def scale(self) -> dict[str, Any]: ...
     @property
-    def missing_policy(self) -> dict[str, Any]: ...
-    @property
     def schema(self) -> list[dict[str, Any]]: ...
     @property
     def dimensions(self) -> list[dict[str, Any]]: ...
@@ -130,28 +128,11 @@ class NativePack:
     def files(self) -> dict[str, str]: ...
     def assess(self, record: Any, lang: str = "id", strict: bool = False) -> Assessment: ...
     def score_arrow(self, data: Any, lang: str = "id", strict: bool = False) -> tuple[Any, list[str]] | None: ...
-    def assess_list(self, data: Any, lang: str = "id", strict: bool = False) -> tuple[list[Any], list[str]]: ...
-    def assess_columns(
-        self, data: Any, lang: str = "id", arrow_strings: bool = False, strict: bool = False
-    ) -> dict[str, Any]: ...
-    def score_columns(
-        self,
-        columns: list[tuple[str, str, Any, Any]],
-        lang: str = "id",
-        arrow_strings: bool = False,
-        strict: bool = False,
-    ) -> dict[str, Any]: ...
-    def assess_file_columns(
-        self,
-        path: str,
-        lang: str = "id",
-        arrow_strings: bool = False,
-        strict: bool = False,
-        sheet: str | None = None,
-    ) -> dict[str, Any]: ...
-    def assess_file_rows(
-        self, path: str, rows: list[int], lang: str = "id", sheet: str | None = None
-    ) -> list[Any]: ...
+    def assess_many(self, data: Any, lang: str = "id", strict: bool = False) -> tuple[list[Any], list[str]]: ...
+    def score_records(self, data: Any, lang: str = "id", strict: bool = False) -> tuple[Any, list[str]]: ...
+    def score_file(
+        self, path: str, lang: str = "id", strict: bool = False, sheet: str | None = None
+    ) -> tuple[Any, list[str]]: ...
     def rank(
         self,
         data: Any,

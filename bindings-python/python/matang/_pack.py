@@ -265,7 +265,7 @@ class Pack:
     so it travels to Dask and Spark workers and to process pools of any start method
     (``fork`` included: a forked child starts its own thread pool).
 
-    The batch methods (:meth:`score_many`, :meth:`assess_arrow`, :meth:`assess_many`,
+    The batch methods (:meth:`score_many`, :meth:`score_arrow`, :meth:`assess_many`,
     :meth:`assess_file`, :meth:`rank`) run on all cores outside the GIL and stop on Ctrl-C:
     they raise ``KeyboardInterrupt`` soon after it, with no partial result. A panic in
     native code raises :class:`InternalError`.
@@ -428,7 +428,7 @@ class Pack:
         it still gives that table's, with a :class:`DeprecationWarning`.
         """
         data = self._table(data)
-        results, column_warnings = self._native.assess_list(_frames.native_input(data), lang, strict)
+        results, column_warnings = self._native.assess_many(_frames.native_input(data), lang, strict)
         _warn(column_warnings)
         labels = _frames.row_labels(data)
         if labels is not None:
@@ -462,11 +462,13 @@ class Pack:
 
         Accepts a list of dicts, a dict of columns, a pandas DataFrame (a Series is one
         record, kept under its name as the index), a pyarrow Table or
-        RecordBatch, a polars DataFrame, or any Arrow PyCapsule object. Arrow input (polars
-        included) is read through the PyCapsule interface without pyarrow. Tables are read
-        column by column in typed form (numeric, boolean and date columns
-        as arrays, text as distinct values and codes), never cell by cell in Python; the
-        results are those of assessing each row as a dict of its values (``tolist()``).
+        RecordBatch, a polars DataFrame, or any Arrow PyCapsule object. Tables are read
+        column by column by the core's Arrow reader: Arrow input (polars included) through
+        the PyCapsule interface without pyarrow, a pandas DataFrame converted by pyarrow
+        (the ``pandas`` extra installs it). The results are those of assessing each row as
+        a dict of its values (``tolist()``). Numbers given as text are read as a cell
+        whose number convention is not known: ``"99,5"`` and ``"1.200.000"`` are read,
+        ``"4.000"`` (4 or 4000?) and ``"1,200"`` are that row's error, never a guess.
 
         The columns are checked once per call, not per row: one that looks like a field
         (``go_live`` for ``go_live_date``, ``Stage`` for ``stage``) raises
@@ -475,18 +477,17 @@ class Pack:
         ``strict=True``.
         """
         data = self._table(data)
-        table = self._score_arrow(data, lang, strict)
-        if table is None and _frames.is_arrow_table(data):
-            table = _frames.to_arrow(self._score_columns(data, lang, strict), self.dimension_ids)
-        if table is not None:
-            return self._with_insufficient(_frames.like_input(table, data), data, lang, strict)
-        frame = _frames.to_pandas(self._score_columns(data, lang, strict), _frames.input_index(data))
+        kind = _frames.typed_columns_kind(data)
+        table = self._score_table(data, lang, strict)
+        if kind in ("arrow", "polars"):
+            return _frames.like_input(table, data)
+        frame = _frames.to_pandas(table, _frames.input_index(data))
         labels = _frames.row_labels(data)
         if labels is not None and frame["error"].notna().any():
             errors = frame["error"]
             failed = errors.notna()
             frame.loc[failed, "error"] = [_frames.relabel(m, labels) for m in errors[failed]]
-        return self._with_insufficient(frame, data, lang, strict)
+        return frame
 
     def _table(self, data: _frames.TableLike) -> Any:
         """``data`` as the batch methods read it (see :func:`_frames.as_table`), its columns
@@ -502,62 +503,22 @@ class Pack:
                 raise InputError(message)
         return data
 
-    def _min_coverage(self) -> float | None:
-        """The share of a dimension's indicators that must have evidence, when the pack's
-        missing-evidence policy is ``min_coverage``; else None (no dimension is ever
-        insufficient), as the core reads it from the pack."""
-        policy = self._native.missing_policy
-        return policy.get("min_coverage") if policy["policy"] == "min_coverage" else None
-
-    def _with_insufficient(
-        self, table: Any, data: Any, lang: Lang, strict: bool, path: str | None = None, sheet: str | None = None
-    ) -> Any:
-        """``table`` with each insufficient dimension missing in ``dim_<ID>`` and flagged in
-        ``insufficient_<ID>``. The batch scores only say a dimension scored the minimum, so
-        the rows where one did are assessed again (by the core) to tell which were
-        insufficient."""
-        import numpy as np
-
-        dim_ids = self.dimension_ids
-        failed, dims = _frames.result_dims(table, dim_ids)
-        flags = {d: np.zeros(len(failed), dtype=bool) for d in dim_ids}
-        if self._min_coverage() is not None and dims:
-            lowest = float(self.scale["min"])
-            rows = np.flatnonzero(~failed & np.any(np.stack(dims) == lowest, axis=0)).tolist()
-            if rows and path is not None:
-                results = self._native.assess_file_rows(path, rows, lang, sheet)
-            elif rows:
-                subset = _frames.native_input(_frames.take_rows(data, rows))
-                results, _ = self._native.assess_list(subset, lang, strict)
-                for row, a in zip(rows, results):
-                    for dim in a.dimensions if isinstance(a, Assessment) else ():
-                        flags[dim["id"]][row] = bool(dim["insufficient"])
-        return _frames.mark_insufficient(table, flags)
-
-    def _score_arrow(self, data: _frames.TableLike, lang: Lang, strict: bool) -> Any:
-        """The Arrow score table of an Arrow input (read through the PyCapsule interface,
-        no pyarrow needed), or None for other input and for Arrow columns of a type the
-        core does not read (then read cell by cell, a message per row)."""
-        if not _frames.is_arrow_table(data):
-            return None
-        out = self._native.score_arrow(data, lang, strict)
+    def _score_table(self, data: _frames.TableLike, lang: Lang, strict: bool) -> Any:
+        """The core's Arrow score table of ``data``: a table through the core's Arrow
+        reader (a pandas frame converted by pyarrow first), or row by row when it cannot be
+        read column by column (see :mod:`matang._frames`); lists and dicts row by row."""
+        kind = _frames.typed_columns_kind(data)
+        out = None
+        if kind == "pandas":
+            arrow = _frames.pandas_to_arrow(data)
+            out = None if arrow is None else self._native.score_arrow(arrow, lang, strict)
+        elif kind is not None:
+            out = self._native.score_arrow(data, lang, strict)
         if out is None:
-            return None
+            out = self._native.score_records(_frames.native_input(data), lang, strict)
         table, column_warnings = out
         _warn(column_warnings)
         return table
-
-    def _score_columns(self, data: _frames.TableLike, lang: Lang, strict: bool) -> dict[str, Any]:
-        """The native module's result columns: tables column by column in typed form,
-        rows (a list of dicts) record by record."""
-        arrow = _frames._has_pyarrow()
-        specs = _frames.typed_columns(data)
-        if specs is None:
-            raw = self._native.assess_columns(_frames.native_input(data), lang, arrow, strict)
-        else:
-            raw = self._native.score_columns(specs, lang, arrow, strict)
-        _warn(raw["column_warnings"])
-        return raw
 
     def assess_file(
         self,
@@ -579,21 +540,31 @@ class Pack:
                 field (or is unknown, with ``strict=True``).
             FileError: the file cannot be read.
         """
-        columns = self._native.assess_file_columns(os.fspath(path), lang, _frames._has_pyarrow(), strict, sheet)
-        _warn(columns["column_warnings"])
-        frame = _frames.to_pandas(columns, what="Pack.assess_file")
-        return self._with_insufficient(frame, None, lang, strict, path=os.fspath(path), sheet=sheet)
+        table, column_warnings = self._native.score_file(os.fspath(path), lang, strict, sheet)
+        _warn(column_warnings)
+        return _frames.to_pandas(table, what="Pack.assess_file")
+
+    def score_arrow(self, data: _frames.TableLike, lang: Lang = "id", *, strict: bool = False) -> pa.Table:
+        """:meth:`score_many` as a pyarrow Table (schema :meth:`arrow_schema`) whatever the
+        input, e.g. for Spark's ``mapInArrow``."""
+        data = self._table(data)
+        table = _frames.pyarrow_table(self._score_table(data, lang, strict))
+        labels = _frames.row_labels(data)
+        if labels is not None:
+            import pyarrow as pa
+
+            i = table.schema.get_field_index("error")
+            errors = [None if m is None else _frames.relabel(m, labels) for m in table.column(i).to_pylist()]
+            table = table.set_column(i, "error", pa.array(errors, pa.string()))
+        return table
 
     def assess_arrow(self, data: _frames.TableLike, lang: Lang = "id", *, strict: bool = False) -> pa.Table:
-        """Like :meth:`score_many` but returns a pyarrow Table (schema :meth:`arrow_schema`)."""
-        data = self._table(data)
-        table = self._score_arrow(data, lang, strict)
-        if table is None:
-            table = _frames.to_arrow(self._score_columns(data, lang, strict), self.dimension_ids)
-        return self._with_insufficient(_frames.pyarrow_table(table), data, lang, strict)
+        """Deprecated name of :meth:`score_arrow` (the numbers table, not explanations)."""
+        warnings.warn("Pack.assess_arrow is now Pack.score_arrow", DeprecationWarning, stacklevel=2)
+        return self.score_arrow(data, lang, strict=strict)
 
     def arrow_schema(self) -> pa.Schema:
-        """The pyarrow schema of :meth:`assess_arrow` results."""
+        """The pyarrow schema of :meth:`score_arrow` results."""
         return _frames.arrow_schema(self.dimension_ids)
 
     def rank(

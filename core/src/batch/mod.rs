@@ -4,6 +4,7 @@
 //! every result is the one [`Pack::score`] gives for that record.
 
 mod column;
+pub(crate) mod explained;
 pub(crate) mod scores;
 pub(crate) mod strings;
 
@@ -80,7 +81,9 @@ impl Batch {
 
     /// A batch from named columns of equal length (`id` and `name` are the items' identity;
     /// other columns the pack does not know are ignored, see [`crate::input::columns::ColumnCheck`]).
-    /// Records without an id are named by their row, counted from 0.
+    /// Records without an id are named by their row, counted from 0. Numbers given as
+    /// text are read as [`NumberFormat::Unknown`]: a frame has no number convention, so
+    /// `"4.000"` (4 or 4000?) is that row's error, never a guess.
     ///
     /// # Errors
     /// [`Error::Usage`] if the columns differ in length or a name appears twice;
@@ -367,7 +370,7 @@ impl Batch {
                         return d;
                     }
                     let raw = t.get(i).map_or(Json::Null, |s| Json::String(s.to_string()));
-                    match field.parse(&raw, NumberFormat::Point) {
+                    match field.parse(&raw, NumberFormat::Unknown) {
                         Ok(Value::Date(d)) => d,
                         Ok(_) => missing.1,
                         Err(m) => {
@@ -380,7 +383,7 @@ impl Batch {
             (_, Column::Coded { codes, values }) => {
                 let distinct: Vec<std::result::Result<Value, String>> = values
                     .iter()
-                    .map(|v| field.parse(v, NumberFormat::Point))
+                    .map(|v| field.parse(v, NumberFormat::Unknown))
                     .collect();
                 // One stored value per distinct value (the last for missing), then a copy
                 // per row.
@@ -421,7 +424,9 @@ impl Batch {
             }
             _ => {
                 for i in 0..c.len() {
-                    let v = c.json(i).and_then(|j| field.parse(&j, NumberFormat::Point));
+                    let v = c
+                        .json(i)
+                        .and_then(|j| field.parse(&j, NumberFormat::Unknown));
                     let v = v.unwrap_or_else(|m| {
                         bad.push((i, m));
                         Value::Missing

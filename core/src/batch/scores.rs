@@ -48,6 +48,10 @@ pub struct Scores {
     pub score_level: Vec<u32>,
     /// Dimension scores: one column per dimension, in the pack's order.
     pub dimensions: Vec<Vec<Option<f64>>>,
+    /// Whether a dimension's evidence is insufficient (under the pack's minimum coverage,
+    /// so it scores the scale's minimum): one column per dimension, as
+    /// `DimensionScore::insufficient` of [`Pack::assess`]; `false` on failed records.
+    pub insufficient: Vec<Vec<bool>>,
     /// Meets every selection condition.
     pub eligible: Vec<bool>,
     /// Roadmap realisation ratio, when known.
@@ -82,6 +86,39 @@ impl Scores {
             .map(|i| &self.errors[i].1)
     }
 
+    /// Marks `rows` (ascending) as failed with these errors, for records a caller could
+    /// not read (scored as empty placeholders): their numbers become missing, and an
+    /// earlier error of the same row is replaced.
+    pub fn fail(&mut self, rows: Vec<(usize, Error)>) {
+        for (i, _) in &rows {
+            let i = *i;
+            self.total[i] = f64::NAN;
+            self.score_100[i] = f64::NAN;
+            self.level[i] = 0;
+            self.score_level[i] = 0;
+            for d in &mut self.dimensions {
+                d[i] = None;
+            }
+            for d in &mut self.insufficient {
+                d[i] = false;
+            }
+            self.eligible[i] = false;
+            self.progress_ratio[i] = None;
+        }
+        let mut merged = Vec::with_capacity(self.errors.len() + rows.len());
+        let mut ours = rows.into_iter().peekable();
+        for (i, e) in std::mem::take(&mut self.errors) {
+            while let Some(o) = ours.next_if(|(j, _)| *j <= i) {
+                merged.push(o);
+            }
+            if merged.last().is_none_or(|(j, _): &(usize, Error)| *j != i) {
+                merged.push((i, e));
+            }
+        }
+        merged.extend(ours);
+        self.errors = merged;
+    }
+
     /// One result per record, as [`Pack::score`] gives it; `ids` are the records' ids.
     #[must_use]
     pub fn into_results(self, ids: &Texts) -> Vec<Result<Score>> {
@@ -113,6 +150,7 @@ impl Scores {
             level: vec![0; n],
             score_level: vec![0; n],
             dimensions: vec![vec![None; n]; dimensions],
+            insufficient: vec![vec![false; n]; dimensions],
             eligible: vec![false; n],
             progress_ratio: vec![None; n],
             errors: Vec::new(),
@@ -141,6 +179,11 @@ impl Scores {
             .iter_mut()
             .map(|d| d.chunks_mut(size))
             .collect();
+        let mut flags: Vec<_> = self
+            .insufficient
+            .iter_mut()
+            .map(|d| d.chunks_mut(size))
+            .collect();
         let columns = self
             .total
             .chunks_mut(size)
@@ -157,6 +200,7 @@ impl Scores {
                 level,
                 score_level,
                 dims: dims.iter_mut().filter_map(Iterator::next).collect(),
+                insufficient: flags.iter_mut().filter_map(Iterator::next).collect(),
                 eligible,
                 ratio,
             });
@@ -172,18 +216,22 @@ struct ChunkOut<'a> {
     level: &'a mut [u32],
     score_level: &'a mut [u32],
     dims: Vec<&'a mut [Option<f64>]>,
+    insufficient: Vec<&'a mut [bool]>,
     eligible: &'a mut [bool],
     ratio: &'a mut [Option<f64>],
 }
 
 impl ChunkOut<'_> {
-    /// Row `r`'s numbers from the row path (an error row keeps the numbers it has).
-    fn set(&mut self, r: usize, s: &Score) {
+    /// Row `r`'s numbers from the row path, with each dimension's insufficient flag.
+    fn set(&mut self, r: usize, s: &Score, insufficient: &[bool]) {
         self.total[r] = s.total;
         self.score_100[r] = s.score_100;
         self.level[r] = s.level;
         self.score_level[r] = s.score_level;
         for (d, v) in self.dims.iter_mut().zip(&s.dimensions) {
+            d[r] = *v;
+        }
+        for (d, v) in self.insufficient.iter_mut().zip(insufficient) {
             d[r] = *v;
         }
         self.eligible[r] = s.eligible;
@@ -333,11 +381,10 @@ impl Compiled {
                 }
                 settle(&m, &mut sel);
             }
-            let mut insufficient = vec![false; n];
             let mut agg = ChunkAgg {
                 total: out.total,
-                insufficient: &mut insufficient,
                 dims: &mut out.dims,
+                insufficient: &mut out.insufficient,
             };
             self.model.aggregate_chunk(&acc, &sel, &mut agg);
             for &r in &sel {
@@ -354,7 +401,8 @@ impl Compiled {
                     m.comp[nd][r] = ColumnValue::Int(i64::from(out.level[r]));
                     m.comp[nd + 1][r] = ColumnValue::Float(out.total[r]);
                     m.comp[nd + 2][r] = ColumnValue::Float(out.score_100[r]);
-                    m.comp[nd + 3][r] = ColumnValue::Bool(insufficient[r]);
+                    let any = out.insufficient.iter().any(|d| d[r]);
+                    m.comp[nd + 3][r] = ColumnValue::Bool(any);
                 }
             }
             for p in &plan.requires {
@@ -376,7 +424,7 @@ impl Compiled {
             let i = start + r;
             row_path += usize::from(batch.invalid[i].is_none());
             match self.score_row(batch, i) {
-                Ok(s) => out.set(r, &s),
+                Ok((s, insufficient)) => out.set(r, &s, &insufficient),
                 Err(e) => {
                     out.set(
                         r,
@@ -390,6 +438,7 @@ impl Compiled {
                             eligible: false,
                             progress_ratio: None,
                         },
+                        &vec![false; self.model.dimensions.len()],
                     );
                     errors.push((i, e));
                 }
@@ -422,8 +471,8 @@ impl Compiled {
         }
     }
 
-    /// The row path for record `i` of `batch`.
-    fn score_row(&self, batch: &Batch, i: usize) -> Result<Score> {
+    /// The row path for record `i` of `batch`, with each dimension's insufficient flag.
+    fn score_row(&self, batch: &Batch, i: usize) -> Result<(Score, Vec<bool>)> {
         if let Some(e) = &batch.invalid[i] {
             return Err((**e).clone());
         }
@@ -431,6 +480,8 @@ impl Compiled {
         let ev = with_state(|st| {
             self.evaluate_values(values, batch.id(i).to_string(), None, Vec::new(), st)
         })?;
-        Ok(self.model.score_of(ev))
+        let insufficient = self.model.aggregate(&ev.scores).dims;
+        let insufficient = insufficient.iter().map(|d| d.insufficient).collect();
+        Ok((self.model.score_of(ev), insufficient))
     }
 }

@@ -43,13 +43,13 @@ const EMPTY: Acc = Acc {
     present: 0,
 };
 
-/// Where [`PackInner::aggregate_chunk`] writes a chunk's rows: per row, the total and
-/// whether a dimension has insufficient evidence; per dimension, each row's score.
+/// Where [`Model::aggregate_chunk`] writes a chunk's rows: per row, the total; per
+/// dimension, each row's score and whether its evidence is insufficient.
 #[cfg(feature = "columns")]
 pub(crate) struct ChunkAgg<'a, 'b> {
     pub total: &'a mut [f64],
-    pub insufficient: &'a mut [bool],
     pub dims: &'a mut [&'b mut [Option<f64>]],
+    pub insufficient: &'a mut [&'b mut [bool]],
 }
 
 impl Model {
@@ -87,6 +87,40 @@ impl Model {
         for (d, a) in self.dimensions.iter().zip(dims.iter()) {
             if let Some(s) = a.score {
                 sum += d.weight * s;
+                wsum += d.weight;
+            }
+        }
+        self.total_of(sum, wsum)
+    }
+
+    /// The total of `scores` with indicator `i`'s score set to `s`, given `dims` (the
+    /// [`Self::aggregate_into`] of `scores`): only `i`'s dimension is summed again, with the
+    /// operations of [`Self::aggregate_into`] in the same order (so the same total).
+    pub(crate) fn total_with(
+        &self,
+        scores: &[Option<f64>],
+        dims: &[DimAgg],
+        i: usize,
+        s: Option<f64>,
+    ) -> f64 {
+        let at = self.indicators[i].dimension;
+        let d = &self.dimensions[at];
+        let (mut sum, mut wsum, mut present, mut wall) = (0.0, 0.0, 0, 0.0);
+        for &k in &d.indicators {
+            let w = self.indicators[k].weight;
+            wall += w;
+            if let Some(v) = if k == i { s } else { scores[k] } {
+                sum += w * v;
+                wsum += w;
+                present += 1;
+            }
+        }
+        let insufficient = self.insufficient(present, d.indicators.len());
+        let changed = self.dimension_score(sum, wsum, insufficient, wall);
+        let (mut sum, mut wsum) = (0.0, 0.0);
+        for (k, (d, a)) in self.dimensions.iter().zip(dims).enumerate() {
+            if let Some(v) = if k == at { changed } else { a.score } {
+                sum += d.weight * v;
                 wsum += d.weight;
             }
         }
@@ -196,14 +230,14 @@ impl Model {
                 .fold(0.0, |w, &i| w + self.indicators[i].weight);
             // Decided once per number of indicators with a score rather than once per row.
             let thin: Vec<bool> = (0..=count).map(|p| self.insufficient(p, count)).collect();
-            let (acc, scores) = (&acc[d], &mut *out.dims[d]);
+            let (acc, scores, flags) = (&acc[d], &mut *out.dims[d], &mut *out.insufficient[d]);
             for &r in sel {
                 let r = r as usize;
                 let Acc { sum, wsum, present } = acc.get(r).copied().unwrap_or(EMPTY);
                 let insufficient = thin[present as usize];
                 let score = self.dimension_score(sum, wsum, insufficient, wall);
                 scores[r] = score;
-                out.insufficient[r] |= insufficient;
+                flags[r] = insufficient;
                 if let Some(s) = score {
                     tsum[r] += dim.weight * s;
                     twsum[r] += dim.weight;

@@ -96,6 +96,10 @@ pub enum NumberFormat {
     Point,
     /// `1.234,5` (a spreadsheet in Indonesian locale: semicolon-separated CSV).
     Comma,
+    /// Not known (text in a DataFrame or a Python dict): a number is read where both
+    /// conventions read it alike or only one reads it, and refused where they differ
+    /// (`4.000`: 4 or 4000?) or a comma may group thousands (`1,200`).
+    Unknown,
 }
 
 /// A typed evidence value.
@@ -283,22 +287,15 @@ pub fn parse_number_text(text: &str, numbers: NumberFormat) -> Result<f64, Strin
     {
         return Ok(x);
     }
+    if numbers == NumberFormat::Unknown {
+        return parse_either(text);
+    }
     let t = text.trim().replace(['\u{a0}', ' '], "");
     let lower = t.to_ascii_lowercase();
     if ["nan", "inf", "-inf", "+inf", "infinity", "-infinity"].contains(&lower.as_str()) {
         return Err(format!("expected a finite number, got '{}'", text.trim()));
     }
     let not_number = || format!("expected a number, got '{}'", text.trim());
-    let grouped = |s: &str, sep: char| -> bool {
-        let body = s.trim_start_matches(['-', '+']);
-        let mut parts = body.split(sep);
-        let first = parts.next().unwrap_or("");
-        !first.is_empty()
-            && first.len() <= 3
-            && first.chars().all(|c| c.is_ascii_digit())
-            && body.contains(sep)
-            && parts.all(|p| p.len() == 3 && p.chars().all(|c| c.is_ascii_digit()))
-    };
     let normal = match numbers {
         NumberFormat::Point => {
             if t.contains(',') {
@@ -316,7 +313,7 @@ pub fn parse_number_text(text: &str, numbers: NumberFormat) -> Result<f64, Strin
             }
             t
         }
-        NumberFormat::Comma => {
+        NumberFormat::Comma | NumberFormat::Unknown => {
             let (int_part, frac) = match t.split_once(',') {
                 Some((i, f)) => (i.to_string(), Some(f.to_string())),
                 None => (t.clone(), None),
@@ -357,9 +354,68 @@ pub fn parse_number_text(text: &str, numbers: NumberFormat) -> Result<f64, Strin
     normal.parse::<f64>().map_err(|_| not_number())
 }
 
+/// Whether `s` is digits grouped by `sep` in threes (`1.200`, `-12,345,678`).
+fn grouped(s: &str, sep: char) -> bool {
+    let body = s.trim_start_matches(['-', '+']);
+    let mut parts = body.split(sep);
+    let first = parts.next().unwrap_or("");
+    !first.is_empty()
+        && first.len() <= 3
+        && first.chars().all(|c| c.is_ascii_digit())
+        && body.contains(sep)
+        && parts.all(|p| p.len() == 3 && p.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// [`parse_number_text`] for [`NumberFormat::Unknown`]: each convention's reading, kept
+/// only when it cannot mean another number; messages name no file or separator.
+fn parse_either(text: &str) -> Result<f64, String> {
+    let t = text.trim();
+    let point = parse_number_text(text, NumberFormat::Point);
+    let comma = parse_number_text(text, NumberFormat::Comma);
+    let commas_group = t.contains(',') && grouped(t.split('.').next().unwrap_or(""), ',');
+    match (point, comma) {
+        (Ok(p), Ok(c)) if p == c => Ok(p),
+        (Ok(p), Ok(c)) => Err(format!(
+            "'{t}' is ambiguous: {p} with a decimal point, or {c} with '.' grouping thousands? \
+             Give it as a number, or as text without thousands separators (e.g. {c} or {p})"
+        )),
+        (Ok(p), Err(_)) => Ok(p),
+        (Err(_), _) if commas_group => Err(format!(
+            "'{t}' is ambiguous: thousands separator or decimal comma? Give it as a number, \
+             or as text without thousands separators (e.g. 1200 or 1.2)"
+        )),
+        (Err(_), Ok(c)) => Ok(c),
+        (Err(_), Err(_)) if t.contains(',') => Err(format!(
+            "expected a number, got '{t}': write it without thousands separators, with a \
+             point or a comma for decimals (e.g. 1200.5 or 1200,5)"
+        )),
+        (Err(e), Err(_)) => Err(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_of_unknown_convention_is_read_only_when_it_means_one_number() {
+        let either = |t| parse_number_text(t, NumberFormat::Unknown);
+        assert_eq!(either("4000"), Ok(4000.0));
+        assert_eq!(either("99,5"), Ok(99.5));
+        assert_eq!(either("99.5"), Ok(99.5));
+        assert_eq!(either("1.234.567"), Ok(1_234_567.0));
+        assert_eq!(either("1.200,5"), Ok(1200.5));
+        assert_eq!(either(" -7 "), Ok(-7.0));
+        for refused in ["4.000", "1,200", "0.500", "12,345,678"] {
+            let e = either(refused).expect_err(refused);
+            assert!(e.contains("ambiguous"), "{e}");
+            assert!(!e.contains("file") && !e.contains("export"), "{e}");
+        }
+        for bad in ["1,2,3", "abc", "nan", "1.2.3,4,5"] {
+            let e = either(bad).expect_err(bad);
+            assert!(!e.contains("file") && !e.contains("export"), "{e}");
+        }
+    }
 
     #[test]
     fn indonesian_numbers_are_read_or_refused_never_misread() {

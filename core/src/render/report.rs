@@ -8,7 +8,7 @@ use crate::label::{Lang, format_number};
 use crate::pack::Pack;
 use crate::portfolio::{Previous, ProgressStatus, RankedItem, Ranking};
 use crate::render::method;
-use crate::render::svg::{escape, level_color, portfolio_svg, radar_svg};
+use crate::render::svg::{escape, level_color, portfolio_svg, radar_svg, radar_svg_within};
 use crate::results::assessment::Assessment;
 use std::fmt::Write as _;
 
@@ -626,6 +626,9 @@ fn card(
     h.push_str("</div></div></article>\n");
 }
 
+/// Width of the radar's column in [`assessment_html`] (the chart is drawn wider).
+const NOTEBOOK_COLUMN: f64 = 360.0;
+
 /// One assessment as a self-contained HTML fragment with inline styles: the radar chart (the
 /// same renderer as the report, the CLI and the web widget), the level, the dimension scores
 /// and the next step. For notebooks (`_repr_html_`) and web pages; no scripts or fetches.
@@ -642,7 +645,7 @@ pub fn assessment_html(
     let _ = write!(
         h,
         r#"<div class="matang-assessment" style="font-family:Helvetica,Arial,sans-serif;display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start"><div style="flex:0 0 360px;max-width:360px">{svg}</div><div style="flex:1 1 280px"><div style="font-size:15px;font-weight:600">{id} {name}</div><div style="margin:4px 0 8px">{total_label}: <b>{total}</b> / {max} ({s100}/100) <span style="background:{col};color:#fff;border-radius:10px;padding:1px 8px">{rank} {label}</span></div><table style="border-collapse:collapse"><tr><th style="text-align:left;padding:2px 8px">{c_dim}</th><th style="padding:2px 8px">{c_w}</th><th style="padding:2px 8px">{c_s}</th><th style="padding:2px 8px">{c_cov}</th></tr>"#,
-        svg = radar_svg(pack, a, previous, lang),
+        svg = radar_svg_within(pack, a, previous, lang, NOTEBOOK_COLUMN),
         id = escape(&a.id),
         name = escape(a.name.as_deref().unwrap_or("")),
         total_label = escape(&m.get("col_total", lang)),

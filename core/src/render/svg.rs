@@ -119,6 +119,18 @@ fn polar(cx: f64, cy: f64, radius: f64, i: usize, n: usize, f: f64) -> (f64, f64
 /// the centre and read "missing".
 #[must_use]
 pub fn radar_svg(pack: &Pack, a: &Assessment, previous: Option<&Assessment>, lang: Lang) -> String {
+    radar_svg_within(pack, a, previous, lang, f64::INFINITY)
+}
+
+/// [`radar_svg`] drawn at most `max_width` pixels wide (scaled, same drawing), for a page
+/// column narrower than the chart.
+pub(crate) fn radar_svg_within(
+    pack: &Pack,
+    a: &Assessment,
+    previous: Option<&Assessment>,
+    lang: Lang,
+    max_width: f64,
+) -> String {
     let m = pack.messages();
     let scale = pack.scale();
     let span = (scale.max - scale.min).max(f64::EPSILON);
@@ -128,9 +140,17 @@ pub fn radar_svg(pack: &Pack, a: &Assessment, previous: Option<&Assessment>, lan
     let name = a.name.as_deref().unwrap_or(&a.id);
     let title = m.format("chart_radar_title", lang, &[("name", name.to_string())]);
     let mut s = String::new();
+    let size = if max_width < w {
+        format!(
+            r#"width="{max_width}" height="{:.0}" style="max-width:100%;height:auto""#,
+            h * max_width / w
+        )
+    } else {
+        format!(r#"width="{w}" height="{h}""#)
+    };
     let _ = write!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="matang-radar" viewBox="0 0 {w} {h}" width="{w}" height="{h}" role="img" aria-label="{t}" font-family="Helvetica, Arial, sans-serif" font-size="12"><title>{t}</title>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="matang-radar" viewBox="0 0 {w} {h}" {size} role="img" aria-label="{t}" font-family="Helvetica, Arial, sans-serif" font-size="12"><title>{t}</title>"#,
         t = escape(&title)
     );
     // Level bands: level k spans from its min to the next level's min (the top level to

@@ -1,8 +1,9 @@
 //! An evaluation put into words: the assessment of one item with its reasons, gates,
 //! missing evidence and next level, in the language asked for; or only its numbers.
 
+use crate::engine::fast::RowValue;
 use crate::engine::row::Evaluation;
-use crate::label::{Lang, fill, format_number};
+use crate::label::{Lang, fill_into, format_into};
 use crate::model::Model;
 use crate::model::field::{FieldKind, Value, WhenBlank};
 use crate::results::assessment::{
@@ -11,21 +12,34 @@ use crate::results::assessment::{
 use rhai::Dynamic;
 
 impl Model {
-    fn format_dynamic(&self, d: &Dynamic, decimals: Option<usize>, lang: Lang) -> String {
+    fn put_dynamic(&self, out: &mut String, d: &Dynamic, decimals: Option<usize>, lang: Lang) {
         if d.is_unit() {
-            return self.messages.get("missing_value", lang);
-        }
-        if let Ok(i) = d.as_int() {
+            out.push_str(self.messages.text("missing_value", lang));
+        } else if let Ok(i) = d.as_int() {
             #[allow(clippy::cast_precision_loss)]
-            return format_number(i as f64, decimals.unwrap_or(0), lang);
+            format_into(out, i as f64, decimals.unwrap_or(0), lang, false);
+        } else if let Ok(f) = d.as_float() {
+            format_into(out, f, decimals.unwrap_or(1), lang, false);
+        } else if let Ok(b) = d.as_bool() {
+            out.push_str(self.messages.text(if b { "yes" } else { "no" }, lang));
+        } else {
+            out.push_str(&d.to_string());
         }
-        if let Ok(f) = d.as_float() {
-            return format_number(f, decimals.unwrap_or(1), lang);
+    }
+
+    /// A rule's value in words, as [`Self::put_dynamic`] words it, without converting it.
+    fn put_row(&self, out: &mut String, v: &RowValue, decimals: Option<usize>, lang: Lang) {
+        match v {
+            RowValue::Unit => out.push_str(self.messages.text("missing_value", lang)),
+            #[allow(clippy::cast_precision_loss)]
+            RowValue::Int(i) => format_into(out, *i as f64, decimals.unwrap_or(0), lang, false),
+            RowValue::Float(f) => format_into(out, *f, decimals.unwrap_or(1), lang, false),
+            RowValue::Bool(b) => {
+                out.push_str(self.messages.text(if *b { "yes" } else { "no" }, lang))
+            }
+            RowValue::Str(s) => out.push_str(s),
+            other => self.put_dynamic(out, &other.to_dynamic(), decimals, lang),
         }
-        if let Ok(b) = d.as_bool() {
-            return self.messages.get(if b { "yes" } else { "no" }, lang);
-        }
-        d.to_string()
     }
 
     pub(crate) fn format_value(
@@ -35,56 +49,89 @@ impl Model {
         decimals: Option<usize>,
         lang: Lang,
     ) -> String {
+        let mut out = String::new();
+        self.put_value(&mut out, field, v, decimals, lang);
+        out
+    }
+
+    fn put_value(
+        &self,
+        out: &mut String,
+        field: usize,
+        v: &Value,
+        decimals: Option<usize>,
+        lang: Lang,
+    ) {
         let f = &self.fields[field];
         match v {
-            Value::Text(s) if f.kind == FieldKind::Enum && !f.value_labels.is_empty() => f
-                .values
-                .iter()
-                .position(|x| x.as_str() == s.as_str())
-                .map_or_else(
-                    || s.to_string(),
-                    |i| f.value_labels[i].get(lang).to_string(),
-                ),
-            Value::Date(d) => crate::date::format(*d),
-            Value::Bool(b) => self.messages.get(if *b { "yes" } else { "no" }, lang),
-            Value::Missing => self.messages.get("missing_value", lang),
-            other => self.format_dynamic(&other.to_dynamic(), decimals, lang),
+            Value::Text(s) if f.kind == FieldKind::Enum && !f.value_labels.is_empty() => {
+                match f.values.iter().position(|x| x.as_str() == s.as_str()) {
+                    Some(i) => out.push_str(f.value_labels[i].get(lang)),
+                    None => out.push_str(s),
+                }
+            }
+            Value::Date(d) => out.push_str(&crate::date::format(*d)),
+            Value::Bool(b) => out.push_str(self.messages.text(if *b { "yes" } else { "no" }, lang)),
+            Value::Missing => out.push_str(self.messages.text("missing_value", lang)),
+            #[allow(clippy::cast_precision_loss)]
+            Value::Int(i) => format_into(out, *i as f64, decimals.unwrap_or(0), lang, false),
+            Value::Float(x) => format_into(out, *x, decimals.unwrap_or(1), lang, false),
+            Value::Text(s) => out.push_str(s),
         }
+    }
+
+    /// Appends the value of reason placeholder `key` (`name` or `name:decimals`) for
+    /// indicator `i`: a value its rule returned, else a field or derived value; `false`
+    /// for an unknown name.
+    fn put_named(
+        &self,
+        out: &mut String,
+        ev: &Evaluation,
+        i: usize,
+        key: &str,
+        lang: Lang,
+    ) -> bool {
+        let (name, decimals) = match key.bytes().position(|c| c == b':') {
+            Some(c) => (&key[..c], key[c + 1..].parse::<usize>().ok()),
+            None => (key, None),
+        };
+        if let Some(v) = ev.vars[i].as_ref().and_then(|m| m.get(name)) {
+            self.put_row(out, v, decimals, lang);
+            return true;
+        }
+        let Some(pos) = self.names.iter().position(|n| n == name) else {
+            return false;
+        };
+        let nf = self.fields.len();
+        if pos < nf {
+            self.put_value(out, pos, &ev.values[pos], decimals, lang);
+        } else {
+            self.put_row(out, &ev.derived[pos - nf], decimals, lang);
+        }
+        true
     }
 
     fn reason(&self, ev: &Evaluation, i: usize, lang: Lang) -> String {
         let ind = &self.indicators[i];
         let nf = self.fields.len();
-        let lookup = |key: &str| -> Option<String> {
-            let (name, decimals) = match key.split_once(':') {
-                Some((n, d)) => (n, d.parse::<usize>().ok()),
-                None => (key, None),
-            };
-            if let Some(v) = ev.vars[i].as_ref().and_then(|m| m.get(name)) {
-                return Some(self.format_dynamic(&v.to_dynamic(), decimals, lang));
-            }
-            let pos = self.names.iter().position(|n| n == name)?;
-            Some(if pos < nf {
-                self.format_value(pos, &ev.values[pos], decimals, lang)
-            } else {
-                self.format_dynamic(&ev.derived[pos - nf].to_dynamic(), decimals, lang)
-            })
-        };
         let reads_label = |only_missing: bool| -> String {
-            ind.rule
+            let mut out = String::new();
+            let reads = ind
+                .rule
                 .reads
                 .iter()
-                .filter(|&&p| p < nf && (!only_missing || ev.values[p] == Value::Missing))
-                .map(|&p| {
-                    let label = self.fields[p].label.get(lang);
-                    if only_missing {
-                        label.to_string()
-                    } else {
-                        format!("{label} = {}", lookup(&self.names[p]).unwrap_or_default())
-                    }
-                })
-                .collect::<Vec<_>>()
-                .join("; ")
+                .filter(|&&p| p < nf && (!only_missing || ev.values[p] == Value::Missing));
+            for (k, &p) in reads.enumerate() {
+                if k > 0 {
+                    out.push_str("; ");
+                }
+                out.push_str(self.fields[p].label.get(lang));
+                if !only_missing {
+                    out.push_str(" = ");
+                    self.put_named(&mut out, ev, i, &self.names[p], lang);
+                }
+            }
+            out
         };
         let blank = |policy: fn(&WhenBlank) -> bool| {
             ind.evidence
@@ -124,7 +171,14 @@ impl Model {
                 .format("no_evidence", lang, &[("fields", reads_label(true))]);
         }
         match &ind.reason {
-            Some(t) => fill(t.get(lang), &lookup),
+            Some(t) => {
+                let t = t.get(lang);
+                let mut out = String::with_capacity(t.len() + 16);
+                fill_into(t, &mut out, &mut |key, out| {
+                    self.put_named(out, ev, i, key, lang)
+                });
+                out
+            }
             None => reads_label(false),
         }
     }
@@ -195,20 +249,19 @@ impl Model {
             .map(|(g, _)| g.id.clone())
             .collect();
         let nf = self.fields.len();
-        let read: std::collections::BTreeSet<usize> = self
-            .indicators
-            .iter()
-            .flat_map(|i| i.rule.reads.iter().copied())
-            .chain(
-                self.derived
-                    .iter()
-                    .flat_map(|d| d.rule.reads.iter().copied()),
-            )
-            .filter(|&p| p < nf)
-            .collect();
-        let missing = read
-            .into_iter()
-            .filter(|&p| ev.values[p] == Value::Missing)
+        // Fields read by a rule and missing, in schema order.
+        let mut blank = vec![false; nf];
+        let reads = self.indicators.iter().map(|i| &i.rule.reads);
+        for &p in reads
+            .chain(self.derived.iter().map(|d| &d.rule.reads))
+            .flatten()
+        {
+            if p < nf && ev.values[p] == Value::Missing {
+                blank[p] = true;
+            }
+        }
+        let missing = (0..nf)
+            .filter(|&p| blank[p])
             .map(|p| self.fields[p].id.clone())
             .collect();
         let unmet = ev
@@ -229,7 +282,7 @@ impl Model {
             .zip(&ev.values)
             .map(|(f, v)| (f.id.clone(), v.to_json()))
             .collect();
-        let next_level = self.next_level(&ev.scores, &ev.gates, agg.total, rank, lang);
+        let next_level = self.next_level(&ev.scores, &agg.dims, &ev.gates, agg.total, rank, lang);
         Assessment {
             id: ev.id,
             name: ev.name,

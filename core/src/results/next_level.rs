@@ -1,20 +1,22 @@
 //! The next-level gap: which gates and which single-indicator improvements stand between an
-//! item and the level above it. Found by re-aggregating, so it is exact under every policy.
+//! item and the level above it. Found by re-aggregating (the raised indicator's dimension
+//! and the total), so it is exact under every policy.
 
 use crate::label::{Lang, format_fixed};
 use crate::model::Model;
-use crate::model::aggregate::EPS;
+use crate::model::aggregate::{DimAgg, EPS};
 use crate::results::assessment::{Improvement, NextLevel};
 
 impl Model {
     /// The smallest score on the scale's steps, above `current`, that alone lifts the total
     /// to `target`, with the total it gives. The total never falls as one score rises, so a
-    /// binary search over the steps finds it.
+    /// binary search over the steps finds it; each step re-sums only indicator `i`'s
+    /// dimension (`dims` is the aggregate of `scores`).
     fn smallest_raise(
         &self,
-        trial: &mut [Option<f64>],
+        scores: &[Option<f64>],
+        dims: &[DimAgg],
         i: usize,
-        current: Option<f64>,
         target: f64,
     ) -> Option<(f64, f64)> {
         let s = self.scale;
@@ -25,7 +27,7 @@ impl Model {
         };
         #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
         let steps = ((s.max - s.min) / s.step + EPS).floor().max(0.0) as u64;
-        let mut lo = match current {
+        let mut lo = match scores[i] {
             None => 0,
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             Some(c) => {
@@ -36,30 +38,26 @@ impl Model {
                 k
             }
         };
-        let mut total_at = |k: u64| {
-            trial[i] = Some(value(k));
-            self.aggregate(trial).total
-        };
-        let mut found = None;
-        if lo <= steps && total_at(steps) + EPS >= target {
-            let mut hi = steps;
-            while lo < hi {
-                let mid = lo + (hi - lo) / 2;
-                if total_at(mid) + EPS >= target {
-                    hi = mid
-                } else {
-                    lo = mid + 1
-                }
-            }
-            found = Some((value(lo), total_at(lo)));
+        let total_at = |k: u64| self.total_with(scores, dims, i, Some(value(k)));
+        if lo > steps || total_at(steps) + EPS < target {
+            return None;
         }
-        trial[i] = current;
-        found
+        let mut hi = steps;
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if total_at(mid) + EPS >= target {
+                hi = mid
+            } else {
+                lo = mid + 1
+            }
+        }
+        Some((value(lo), total_at(lo)))
     }
 
     pub(crate) fn next_level(
         &self,
         scores: &[Option<f64>],
+        dims: &[DimAgg],
         gates: &[bool],
         total: f64,
         rank: u32,
@@ -76,13 +74,12 @@ impl Model {
         let gap = (next.min - total).max(0.0);
         let mut improvements = Vec::new();
         if gap > EPS {
-            let mut trial = scores.to_vec();
             for (i, ind) in self.indicators.iter().enumerate() {
                 if self.dimensions[ind.dimension].weight <= 0.0 {
                     continue;
                 }
                 let current = scores[i];
-                if let Some((to, after)) = self.smallest_raise(&mut trial, i, current, next.min) {
+                if let Some((to, after)) = self.smallest_raise(scores, dims, i, next.min) {
                     improvements.push(Improvement {
                         indicator: ind.id.clone(),
                         label: ind.label.get(lang).to_string(),
@@ -92,7 +89,6 @@ impl Model {
                         total_after: after,
                     });
                 }
-                trial[i] = current;
             }
             improvements.sort_by(|a, b| {
                 let da = a.to - a.from.unwrap_or(self.scale.min);
