@@ -597,3 +597,98 @@ fn push_to(inner: &Compiled, text: &mut Symbols, store: &mut Store, field: usize
         (Store::Flag(s), _) => s.push(2),
     }
 }
+
+impl Batch {
+    /// A batch of text cells as a CSV file holds them (`columns` by header name, blank cells
+    /// missing), each read as a record of the file would be: numbers in `numbers`, and a row
+    /// without an id named by `origin(row)` (e.g. `f.csv line 12`). A row whose evidence does
+    /// not fit the schema is invalid, with the problems its record would report.
+    #[must_use]
+    pub fn from_text_columns(
+        pack: &Pack,
+        columns: &[(&str, &Texts)],
+        numbers: NumberFormat,
+        origin: &(dyn Fn(usize) -> String + Sync),
+    ) -> Batch {
+        let rows = columns.first().map_or(0, |(_, t)| t.len());
+        let find = |name: &str| columns.iter().find(|(n, _)| *n == name).map(|(_, t)| *t);
+        fn cell(t: Option<&Texts>, i: usize) -> Option<&str> {
+            t.and_then(|t| t.get(i))
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        }
+        let mut b = Batch::empty(pack, rows);
+        let (ids, names) = (find("id"), find("name"));
+        for i in 0..rows {
+            match cell(ids, i) {
+                Some(id) => b.ids.push(Some(id)),
+                None => b.ids.push(Some(&origin(i))),
+            }
+            b.names.push(cell(names, i));
+        }
+        let fields = &pack.model().fields;
+        // Cells are parsed field by field on all cores, then stored in order.
+        let parsed = parallel::map(fields, |field| {
+            let t = find(&field.id);
+            (0..rows)
+                .map(|i| match t.and_then(|t| t.get(i)) {
+                    Some(s) if !s.trim().is_empty() => parse_text(field, s, numbers),
+                    _ => Ok(Value::Missing),
+                })
+                .collect::<Vec<_>>()
+        });
+        let mut problems: Vec<Vec<FieldProblem>> = (0..rows).map(|_| Vec::new()).collect();
+        for (f, (field, values)) in fields.iter().zip(parsed).enumerate() {
+            for (i, v) in values.into_iter().enumerate() {
+                let v = v.unwrap_or_else(|message| {
+                    let field = field.id.clone();
+                    problems[i].push(FieldProblem { field, message });
+                    Value::Missing
+                });
+                if field.required
+                    && v == Value::Missing
+                    && problems[i].iter().all(|p| p.field != field.id)
+                {
+                    let (field, message) = (field.id.clone(), "required, but missing".into());
+                    problems[i].push(FieldProblem { field, message });
+                }
+                b.push_value(f, &v);
+            }
+        }
+        for (i, p) in problems.into_iter().enumerate() {
+            if !p.is_empty() {
+                let (id, o) = (b.id(i).to_string(), origin(i));
+                let record = if id == o {
+                    format!("'{o}'")
+                } else {
+                    format!("'{id}' ({o})")
+                };
+                b.invalid[i] = Some(Box::new(Error::Evidence {
+                    record,
+                    problems: p,
+                }));
+            }
+        }
+        b
+    }
+}
+
+/// One non-blank text cell as evidence of `field`: what [`crate::Field::parse`] gives for
+/// it as a JSON string, without making one for numbers and dates.
+fn parse_text(
+    field: &crate::model::field::Field,
+    s: &str,
+    numbers: NumberFormat,
+) -> std::result::Result<Value, String> {
+    match field.kind {
+        FieldKind::Number | FieldKind::Integer => {
+            let x = crate::model::field::parse_number_text(s, numbers)?;
+            field.number(x, &|| Json::String(s.to_string()))
+        }
+        FieldKind::Date if numbers == NumberFormat::Comma => {
+            crate::date::parse_day_first(s).map(Value::Date)
+        }
+        FieldKind::Date => crate::date::parse(s).map(Value::Date),
+        _ => field.parse(&Json::String(s.to_string()), numbers),
+    }
+}

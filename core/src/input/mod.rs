@@ -4,6 +4,7 @@
 //! Anything that cannot be read for sure is refused with the file and line.
 
 pub mod columns;
+pub mod csv_columns;
 pub mod decode;
 pub mod stream;
 pub mod typed_entry;

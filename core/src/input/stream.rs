@@ -16,6 +16,7 @@
 
 use crate::error::{Error, Result};
 use crate::input::columns::ColumnCheck;
+use crate::input::csv_columns::{Chunk, CsvChunk};
 use crate::input::{self, Format};
 use crate::model::record::Record;
 use std::io::{BufRead, BufReader, Read};
@@ -111,6 +112,46 @@ pub fn for_each_chunk<R: Read>(
     Ok(n)
 }
 
+/// [`for_each_chunk`] that hands CSV rows over as text columns ([`Chunk::Csv`]), with no
+/// record per row; other formats come as [`Chunk::Records`]. Chunks, blank rows, lines and
+/// errors are those of [`for_each_chunk`].
+///
+/// ```
+/// use matang::{ColumnCheck, Pack, stream, input::csv_columns::Chunk};
+/// let pack = Pack::builtin("smart-city-quickwin")?;
+/// let mut columns = ColumnCheck::new(&pack, "p.csv", false);
+/// let csv = "id;trained_staff\nQW-1;4\n\nQW-2;2,5\n";
+/// let mut lines = Vec::new();
+/// stream::for_each_column_chunk(csv.as_bytes(), "p.csv", None, &mut columns, 8, |chunk| {
+///     let Chunk::Csv(c) = chunk else { unreachable!() };
+///     lines.extend((0..c.len()).map(|i| c.origin(i)));
+///     Ok(())
+/// })?;
+/// assert_eq!(lines, ["p.csv line 2", "p.csv line 4"]);
+/// # Ok::<(), matang::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`for_each_chunk`].
+pub fn for_each_column_chunk<R: Read>(
+    reader: R,
+    source_name: &str,
+    format: Option<Format>,
+    columns: &mut ColumnCheck<'_>,
+    size: usize,
+    f: impl FnMut(Chunk) -> Result<()>,
+) -> Result<usize> {
+    let mut f = f;
+    let mut sink = Sink::Columns {
+        size: size.max(1),
+        held: Vec::new(),
+        f: &mut f,
+    };
+    let n = read(reader, source_name, format, Some(columns), &mut sink)?;
+    sink.flush()?;
+    Ok(n)
+}
+
 /// Where [`read`] hands records: one at a time, or in chunks.
 enum Sink<'a> {
     One(&'a mut dyn FnMut(Record) -> Result<()>),
@@ -118,6 +159,11 @@ enum Sink<'a> {
         size: usize,
         held: Vec<Record>,
         f: &'a mut dyn FnMut(Vec<Record>) -> Result<()>,
+    },
+    Columns {
+        size: usize,
+        held: Vec<Record>,
+        f: &'a mut dyn FnMut(Chunk) -> Result<()>,
     },
 }
 
@@ -132,12 +178,22 @@ impl Sink<'_> {
                 }
                 Ok(())
             }
+            Sink::Columns { size, held, f } => {
+                held.push(r);
+                if held.len() >= *size {
+                    f(Chunk::Records(std::mem::take(held)))?;
+                }
+                Ok(())
+            }
         }
     }
 
     fn flush(&mut self) -> Result<()> {
         match self {
             Sink::Chunks { held, f, .. } if !held.is_empty() => f(std::mem::take(held)),
+            Sink::Columns { held, f, .. } if !held.is_empty() => {
+                f(Chunk::Records(std::mem::take(held)))
+            }
             _ => Ok(()),
         }
     }
@@ -145,7 +201,7 @@ impl Sink<'_> {
     fn chunk_size(&self) -> Option<usize> {
         match self {
             Sink::One(_) => None,
-            Sink::Chunks { size, .. } => Some(*size),
+            Sink::Chunks { size, .. } | Sink::Columns { size, .. } => Some(*size),
         }
     }
 }
@@ -262,6 +318,9 @@ fn read<R: Read>(
             if let Some(c) = columns {
                 c.check(headers.iter().map(String::as_str), 1)?;
             }
+            if let Sink::Columns { size, f, .. } = f {
+                return read_columns(&mut csv, headers, numbers, source_name, *size, f);
+            }
             let mut n = 0;
             if let Some(size) = f.chunk_size() {
                 // Rows are read here and turned into records on all cores, a chunk at a time.
@@ -297,6 +356,51 @@ fn read<R: Read>(
                 }
             }
             Ok(n)
+        }
+    }
+}
+
+/// The rows of `csv` as text columns, `size` non-blank rows a chunk. Like the record
+/// reader, rows are read `size` at a time (blank ones too) before any chunk among them is
+/// handed over, so an error stops the stream at the same point.
+fn read_columns<R: Read>(
+    csv: &mut csv::Reader<input::Tap<R>>,
+    headers: Vec<String>,
+    numbers: crate::model::field::NumberFormat,
+    source_name: &str,
+    size: usize,
+    f: &mut dyn FnMut(Chunk) -> Result<()>,
+) -> Result<usize> {
+    let headers: std::sync::Arc<[String]> = headers.into();
+    let source: std::sync::Arc<str> = source_name.into();
+    let fresh = || CsvChunk::new(headers.clone(), source.clone(), numbers);
+    let mut chunk = fresh();
+    let mut ready = Vec::new();
+    let mut row = csv::StringRecord::new();
+    let (mut n, mut read) = (0, 0);
+    loop {
+        let more = input::csv_row(csv, source_name, &mut row)?;
+        if let Some(line) = more {
+            read += 1;
+            if !row.iter().all(|c| c.trim().is_empty()) {
+                chunk.push(line, &row);
+                n += 1;
+                if chunk.len() == size {
+                    ready.push(std::mem::replace(&mut chunk, fresh()));
+                }
+            }
+        }
+        if more.is_none() && !chunk.is_empty() {
+            ready.push(std::mem::replace(&mut chunk, fresh()));
+        }
+        if read == size || more.is_none() {
+            read = 0;
+            for c in ready.drain(..) {
+                f(Chunk::Csv(c))?;
+            }
+        }
+        if more.is_none() {
+            return Ok(n);
         }
     }
 }

@@ -3,6 +3,7 @@
 //! the next is read. A progress bar goes to standard error when it is a terminal.
 
 use indicatif::{ProgressBar, ProgressStyle};
+use matang::input::csv_columns::{Chunk, CsvChunk};
 use matang::text::{self, CsvDialect};
 use matang::{
     Assessment, ColumnCheck, DimensionScore, Error, Lang, LevelRef, Pack, RankEntry, Record, input,
@@ -37,20 +38,22 @@ fn progress(path: &str) -> Option<ProgressBar> {
     Some(ProgressBar::new(len).with_style(style))
 }
 
-/// Calls `each` with the records of `path` (a workbook's `sheet`), [`CHUNK`] at a time, in
-/// order. The columns are checked once; the warning for ignored ones goes to `warn`.
+/// Calls `each` with the rows of `path` (a workbook's `sheet`), [`CHUNK`] at a time, in
+/// order: CSV rows as text columns, other inputs as records. The columns are checked once;
+/// the warning for ignored ones goes to `warn`. `MATANG_RECORD_PATH=1` (for tests) reads
+/// CSV as records too, the path the columns must agree with.
 pub(crate) fn for_each_chunk(
     pack: &Pack,
     path: &str,
     sheet: Option<&str>,
     warn: &dyn Fn(&str),
-    mut each: impl FnMut(Vec<Record>) -> Result<(), Error>,
+    mut each: impl FnMut(Chunk) -> Result<(), Error>,
 ) -> Result<(), Error> {
     if input::xlsx::is_workbook(path) || sheet.is_some() {
         // A workbook is a zip archive: read whole (cells are small; rows far fewer than CSV).
         let records = crate::read(pack, path, sheet)?;
         for chunk in records.chunks(CHUNK) {
-            each(chunk.to_vec())?;
+            each(Chunk::Records(chunk.to_vec()))?;
         }
         return Ok(());
     }
@@ -67,7 +70,13 @@ pub(crate) fn for_each_chunk(
     let name = if path == "-" { "<stdin>" } else { path };
     let mut columns = ColumnCheck::new(pack, name, false);
     let format = input::Format::from_name(name);
-    let read = stream::for_each_chunk(reader, name, format, &mut columns, CHUNK, &mut each);
+    let read = if std::env::var_os("MATANG_RECORD_PATH").is_some_and(|v| v == "1") {
+        stream::for_each_chunk(reader, name, format, &mut columns, CHUNK, |r| {
+            each(Chunk::Records(r))
+        })
+    } else {
+        stream::for_each_column_chunk(reader, name, format, &mut columns, CHUNK, &mut each)
+    };
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -95,10 +104,14 @@ pub(crate) fn assess(
     };
     let mut failed = false;
     let mut first = true;
-    for_each_chunk(pack, path, sheet, warn, |records| {
+    for_each_chunk(pack, path, sheet, warn, |chunk| {
         match lines {
             Lines::Csv(dialect) => {
-                let results = numbers_only(pack, &records, lang);
+                let results = match chunk {
+                    Chunk::Csv(c) => columns_numbers_only(pack, &c, lang)
+                        .unwrap_or_else(|| numbers_only(pack, &c.records(), lang)),
+                    Chunk::Records(records) => numbers_only(pack, &records, lang),
+                };
                 failed |= results.iter().any(Result::is_err);
                 if first {
                     let header = text::assessments_csv_in(pack, &[], dialect);
@@ -114,7 +127,7 @@ pub(crate) fn assess(
                 }
             }
             Lines::Json => {
-                for r in pack.assess_many(&records, lang) {
+                for r in pack.assess_many(&chunk.into_records(), lang) {
                     match r {
                         Ok(a) => serde_json::to_writer(&mut *out, &a).map_err(|e| io(e.into()))?,
                         Err(e) => {
@@ -145,17 +158,52 @@ fn numbers_only(pack: &Pack, records: &[Record], lang: Lang) -> Vec<Result<Asses
         .map(|(record, score)| {
             score
                 .ok()
-                .and_then(|s| from_score(pack, record, s, lang, false, &[]))
+                .and_then(|s| from_record(pack, record, s, lang, false, &[]))
                 .map_or_else(|| pack.assess(record, lang), Ok)
         })
         .collect()
 }
 
-/// An assessment with only the numbers of `s` (no reasons, gates or plan), or `None` when
-/// the item needs the full one: a level held down by a gate, verified values, an unknown
-/// level, or (`eligible_only`) an item not eligible, whose reasons ranking shows. `kept`
-/// evidence fields are validated into it (the ones ranking sorts or groups by).
-fn from_score(
+/// The CSV rows of `c` as [`numbers_only`] gives them, scored as a batch of columns with
+/// no record per row; `None` when a row cannot be scored (then the records give the
+/// results, and the errors, as they always have).
+fn columns_numbers_only(
+    pack: &Pack,
+    c: &CsvChunk,
+    lang: Lang,
+) -> Option<Vec<Result<Assessment, Error>>> {
+    let scores = column_scores(pack, c)?;
+    Some(
+        (scores.into_par_iter().enumerate())
+            .map(|(i, s)| {
+                (!c.verified(i))
+                    .then(|| from_score(pack, s, c.name(i), lang, false, Map::new()))
+                    .flatten()
+                    .map_or_else(|| pack.assess(&c.record(i), lang), Ok)
+            })
+            .collect(),
+    )
+}
+
+/// The scores of the rows of `c`, or `None` when a row cannot be scored (its error comes
+/// from the record path). Rows with verified values are scored without them: the caller
+/// assesses those in full.
+fn column_scores(pack: &Pack, c: &CsvChunk) -> Option<Vec<matang::Score>> {
+    let batch = c.batch(pack);
+    let scores = pack.score_batch(&batch).ok()?;
+    if !scores.errors.is_empty() {
+        return None;
+    }
+    scores
+        .into_results(batch.ids())
+        .into_iter()
+        .collect::<Result<_, _>>()
+        .ok()
+}
+
+/// [`from_score`] for `record`, with its `kept` evidence fields validated into it (the
+/// ones ranking sorts or groups by).
+fn from_record(
     pack: &Pack,
     record: &Record,
     s: matang::Score,
@@ -167,8 +215,7 @@ fn from_score(
         .fields
         .keys()
         .any(|k| k.starts_with(matang::VERIFIED_PREFIX));
-    let level = pack.levels().get((s.level as usize).wrapping_sub(1))?;
-    if verified || s.level != s.score_level || (eligible_only && !s.eligible) {
+    if verified {
         return None;
     }
     let mut evidence = Map::new();
@@ -177,9 +224,27 @@ fn from_score(
         let value = pack.field(id)?.parse(raw, record.numbers).ok()?;
         evidence.insert((*id).to_string(), value.to_json());
     }
+    from_score(pack, s, record.name(), lang, eligible_only, evidence)
+}
+
+/// An assessment with only the numbers of `s` (no reasons, gates or plan), or `None` when
+/// the item needs the full one: a level held down by a gate, an unknown level, or
+/// (`eligible_only`) an item not eligible, whose reasons ranking shows.
+fn from_score(
+    pack: &Pack,
+    s: matang::Score,
+    name: Option<String>,
+    lang: Lang,
+    eligible_only: bool,
+    evidence: Map<String, serde_json::Value>,
+) -> Option<Assessment> {
+    let level = pack.levels().get((s.level as usize).wrapping_sub(1))?;
+    if s.level != s.score_level || (eligible_only && !s.eligible) {
+        return None;
+    }
     Some(Assessment {
         id: s.id,
-        name: record.name(),
+        name,
         total: s.total,
         score_100: s.score_100,
         level: LevelRef {
@@ -233,7 +298,13 @@ pub(crate) fn rank_entries(
     let kept: Vec<&str> = (pack.ranking_fields().into_iter())
         .filter_map(|f| fields.get(f).map(|f| f.id.as_str()))
         .collect();
-    for_each_chunk(pack, path, sheet, warn, |records| {
+    for_each_chunk(pack, path, sheet, warn, |chunk| {
+        if let Chunk::Csv(c) = &chunk
+            && let Some(entries) = column_entries(pack, c, lang, &kept)
+        {
+            return each(entries);
+        }
+        let records = chunk.into_records();
         let mut ids = std::collections::HashSet::with_capacity(records.len());
         if records
             .iter()
@@ -251,7 +322,7 @@ pub(crate) fn rank_entries(
             .map(|(record, score)| {
                 match score
                     .ok()
-                    .and_then(|s| from_score(pack, record, s, lang, true, &kept))
+                    .and_then(|s| from_record(pack, record, s, lang, true, &kept))
                 {
                     Some(a) => Ok(pack.rank_entry(&a)),
                     None => pack.assess(record, lang).map(|a| pack.rank_entry(&a)),
@@ -260,4 +331,39 @@ pub(crate) fn rank_entries(
             .collect();
         each(entries)
     })
+}
+
+/// [`rank_entries`] of the CSV rows of `c` scored as columns, or `None` when a row cannot
+/// be scored or an id appears twice (the record path names
+/// both lines).
+fn column_entries(
+    pack: &Pack,
+    c: &CsvChunk,
+    lang: Lang,
+    kept: &[&str],
+) -> Option<Vec<Result<RankEntry, Error>>> {
+    let mut ids = std::collections::HashSet::with_capacity(c.len());
+    if (0..c.len()).any(|i| c.cell(i, "id").is_some_and(|id| !ids.insert(id.trim()))) {
+        return None;
+    }
+    let scores = column_scores(pack, c)?;
+    let entries = (scores.into_par_iter().enumerate())
+        .map(|(i, s)| {
+            if c.verified(i) {
+                return None;
+            }
+            let mut evidence = Map::new();
+            for id in kept {
+                let raw = c.cell(i, id).map_or(serde_json::Value::Null, |v| v.into());
+                let value = pack.field(id).and_then(|f| f.parse(&raw, c.numbers()).ok());
+                evidence.insert((*id).to_string(), value?.to_json());
+            }
+            from_score(pack, s, c.name(i), lang, true, evidence)
+        })
+        .map(|a| a.map(|a| Ok(pack.rank_entry(&a))))
+        .collect::<Vec<_>>();
+    let entries = entries.into_iter().enumerate().map(|(i, e)| {
+        e.unwrap_or_else(|| pack.assess(&c.record(i), lang).map(|a| pack.rank_entry(&a)))
+    });
+    Some(entries.collect())
 }
