@@ -27,12 +27,7 @@ impl Assessment {
     /// The pack that produced this assessment: its own, or a built-in one with its
     /// fingerprint.
     fn source_pack(&self) -> Option<matang::Pack> {
-        let reference = &self.inner.pack;
-        self.pack.clone().or_else(|| {
-            matang::Pack::builtin(&reference.id)
-                .ok()
-                .filter(|p| p.fingerprint() == reference.fingerprint)
-        })
+        self.pack.clone().or_else(|| self.inner.builtin_pack())
     }
 }
 
@@ -176,10 +171,7 @@ impl Assessment {
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other
-            .cast::<Assessment>()
-            .map(|o| o.get().inner == self.inner)
-            .unwrap_or(false)
+        (other.cast::<Assessment>()).is_ok_and(|o| o.get().inner == self.inner)
     }
 
     fn __repr__(&self) -> String {
@@ -232,13 +224,6 @@ impl Assessment {
 
 impl Assessment {
     fn pack_or_error(&self, py: Python<'_>) -> PyResult<matang::Pack> {
-        self.source_pack().ok_or_else(|| {
-            let e = matang::Error::Usage(format!(
-                "pack '{}' ({}) is not loaded in this process: load it first",
-                self.inner.pack.id,
-                &self.inner.pack.fingerprint[..12.min(self.inner.pack.fingerprint.len())]
-            ));
-            crate::errors::to_py(py, &e)
-        })
+        (self.source_pack()).ok_or_else(|| crate::errors::to_py(py, &self.inner.pack_not_loaded()))
     }
 }

@@ -9,7 +9,7 @@
 //! - `dict` and `list`/`tuple` map to objects and arrays;
 //! - anything else is an evidence problem naming the Python type.
 
-use matang::{Error, FieldProblem, NumberFormat, Record};
+use matang::{FieldProblem, NumberFormat, Record};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -58,17 +58,10 @@ pub(crate) fn to_json(obj: &Bound<'_, PyAny>) -> Result<Json, String> {
         }
         return Ok(Json::Object(map));
     }
-    if let Ok(l) = obj.cast::<PyList>() {
-        return l
-            .iter()
-            .map(|v| to_json(&v))
-            .collect::<Result<Vec<_>, _>>()
-            .map(Json::Array);
-    }
-    if let Ok(t) = obj.cast::<PyTuple>() {
-        return t
-            .iter()
-            .map(|v| to_json(&v))
+    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        let items = obj.try_iter().map_err(|e| e.to_string())?;
+        return items
+            .map(|v| to_json(&v.map_err(|e| e.to_string())?))
             .collect::<Result<Vec<_>, _>>()
             .map(Json::Array);
     }
@@ -189,24 +182,6 @@ pub(crate) fn record(
     rec.origin = origin;
     rec.numbers = NumberFormat::Unknown; // Python text has no number convention
     Ok((rec, problems))
-}
-
-/// The evidence error for values that could not be converted, or the record itself.
-pub(crate) fn checked((rec, problems): (Record, Vec<FieldProblem>)) -> Result<Record, Error> {
-    if problems.is_empty() {
-        return Ok(rec);
-    }
-    let id = rec.id();
-    let record = match &rec.origin {
-        Some(o) if o != &id => format!("'{id}' ({o})"),
-        _ => format!("'{id}'"),
-    };
-    Err(Error::Evidence { record, problems })
-}
-
-/// A JSON value as a Python object (dict, list, str, int, float, bool, None).
-pub(crate) fn to_py<'py>(py: Python<'py>, value: &Json) -> PyResult<Bound<'py, PyAny>> {
-    ser_to_py(py, value)
 }
 
 /// Any serde-serialisable core value as a Python object (`pythonize`, no JSON text).

@@ -2,11 +2,11 @@
 //!
 //! The exception classes are defined in Python (`matang/_errors.py`) so that they are easy
 //! to document and type; this module picks the class by [`matang::Error::kind`] and fills
-//! its structured attributes.
+//! its structured attributes ([`matang::Error::attributes`]).
 
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
+use pyo3::types::PyDict;
 
 /// Python class name for a core error kind.
 fn class_name(kind: &str) -> &'static str {
@@ -29,38 +29,8 @@ pub(crate) fn error_object<'py>(
     let module = py.import("matang._errors")?;
     let cls = module.getattr(class_name(err.kind()))?;
     let kwargs = PyDict::new(py);
-    match err {
-        matang::Error::Pack { location, .. } => {
-            kwargs.set_item("file", &location.file)?;
-            kwargs.set_item("line", location.line)?;
-            kwargs.set_item("column", location.column)?;
-        }
-        matang::Error::Evidence { record, problems } => {
-            kwargs.set_item("record", record)?;
-            let list = PyList::empty(py);
-            for p in problems {
-                list.append(PyTuple::new(py, [p.field.as_str(), p.message.as_str()])?)?;
-            }
-            kwargs.set_item("problems", list)?;
-        }
-        matang::Error::Rule {
-            record, location, ..
-        } => {
-            kwargs.set_item("record", record)?;
-            kwargs.set_item("file", &location.file)?;
-            kwargs.set_item("line", location.line)?;
-            kwargs.set_item("column", location.column)?;
-        }
-        matang::Error::Input {
-            source_name, line, ..
-        } => {
-            kwargs.set_item("source", source_name)?;
-            kwargs.set_item("line", line)?;
-        }
-        matang::Error::Io { path, .. } => {
-            kwargs.set_item("path", path)?;
-        }
-        matang::Error::Usage(_) => {}
+    for (name, value) in err.attributes() {
+        kwargs.set_item(name, crate::convert::ser_to_py(py, &value)?)?;
     }
     cls.call((err.to_string(),), Some(&kwargs))
 }

@@ -40,12 +40,7 @@ pub(crate) fn run<T: Send>(
     work: impl FnOnce(&Cancel) -> Option<T> + Send,
 ) -> PyResult<T> {
     if records <= 1 {
-        return match detached(py, || work(&Cancel::new()))? {
-            Some(out) => Ok(out),
-            None => Err(PyKeyboardInterrupt::new_err(
-                "matang: the call was cancelled",
-            )),
-        };
+        return detached(py, || work(&Cancel::new()))?.ok_or_else(cancelled);
     }
     let mut raised: Option<PyErr> = None;
     let done = py.detach(|| {
@@ -62,11 +57,13 @@ pub(crate) fn run<T: Send>(
     match done {
         Ok(Some(out)) => Ok(out),
         // Only a raised signal cancels work, and that returned above.
-        Ok(None) => Err(PyKeyboardInterrupt::new_err(
-            "matang: the call was cancelled",
-        )),
+        Ok(None) => Err(cancelled()),
         Err(panic) => Err(panic.into_py(py)),
     }
+}
+
+fn cancelled() -> PyErr {
+    PyKeyboardInterrupt::new_err("matang: the call was cancelled")
 }
 
 /// Runs `f`, which cannot be cancelled midway, without the GIL on this thread (a signal

@@ -7,7 +7,7 @@ use crate::errors::{guard, map};
 use crate::interrupt;
 use crate::table;
 use matang::{Lang, Previous};
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyTuple};
 use pyo3_arrow::PyTable;
@@ -25,47 +25,8 @@ fn lang(py: Python<'_>, code: &str) -> PyResult<Lang> {
 }
 
 fn one_record(obj: &Bound<'_, PyAny>) -> PyResult<matang::Record> {
-    map(obj.py(), convert::checked(convert::record(obj, None)?))
-}
-
-impl NativePack {
-    fn new(inner: matang::Pack) -> Self {
-        NativePack { inner }
-    }
-}
-
-impl NativePack {
-    /// `what_if`'s `(summary, before, after)`.
-    fn what_if_tuple<'py>(
-        &self,
-        py: Python<'py>,
-        record: &Bound<'py, PyAny>,
-        changes: &Bound<'py, PyAny>,
-        lang: &str,
-        strict: bool,
-    ) -> PyResult<Bound<'py, PyTuple>> {
-        let l = self::lang(py, lang)?;
-        let rec = one_record(record)?;
-        let ch = one_record(changes)?.fields;
-        let warning = map(
-            py,
-            self.inner
-                .check_record_columns(&rec.with_changes(&ch), strict),
-        )?;
-        let w = map(py, self.inner.what_if(&rec, &ch, l))?;
-        let summary = PyDict::new(py);
-        summary.set_item(
-            "changes",
-            convert::to_py(py, &serde_json::Value::Object(w.changes))?,
-        )?;
-        summary.set_item("total_delta", w.total_delta)?;
-        summary.set_item("level_delta", w.level_delta)?;
-        summary.set_item("dimensions", ser_to_py(py, &w.dimensions)?)?;
-        summary.set_item("column_warnings", warning.into_iter().collect::<Vec<_>>())?;
-        let before = Bound::new(py, Assessment::new(w.before, &self.inner))?.into_any();
-        let after = Bound::new(py, Assessment::new(w.after, &self.inner))?.into_any();
-        PyTuple::new(py, [summary.into_any(), before, after])
-    }
+    let (rec, problems) = convert::record(obj, None)?;
+    map(obj.py(), rec.checked(problems))
 }
 
 #[pymethods]
@@ -74,14 +35,14 @@ impl NativePack {
     #[staticmethod]
     fn load(py: Python<'_>, path: PathBuf) -> PyResult<Self> {
         let inner = interrupt::detached(py, || matang::Pack::load(&path))?;
-        Ok(NativePack::new(map(py, inner)?))
+        map(py, inner).map(|inner| NativePack { inner })
     }
 
     /// A pack built into the library, e.g. `"smart-city-quickwin"`.
     #[staticmethod]
     fn builtin(py: Python<'_>, id: &str) -> PyResult<Self> {
         guard(py, || {
-            Ok(NativePack::new(map(py, matang::Pack::builtin(id))?))
+            map(py, matang::Pack::builtin(id)).map(|inner| NativePack { inner })
         })
     }
 
@@ -95,7 +56,7 @@ impl NativePack {
     #[staticmethod]
     fn from_files(py: Python<'_>, files: BTreeMap<String, String>) -> PyResult<Self> {
         let inner = interrupt::detached(py, || matang::Pack::from_files(files))?;
-        Ok(NativePack::new(map(py, inner)?))
+        map(py, inner).map(|inner| NativePack { inner })
     }
 
     #[getter]
@@ -113,49 +74,25 @@ impl NativePack {
         self.inner.fingerprint()
     }
 
-    #[getter]
-    fn reference<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        ser_to_py(py, self.inner.reference())
-    }
-
-    #[getter]
-    fn name<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        ser_to_py(py, self.inner.name())
-    }
-
-    #[getter]
-    fn description<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        ser_to_py(py, self.inner.description())
-    }
-
-    #[getter]
-    fn scale<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        ser_to_py(py, &self.inner.scale())
-    }
-
-    #[getter]
-    fn schema<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        ser_to_py(py, self.inner.fields())
-    }
-
-    #[getter]
-    fn dimensions<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        ser_to_py(py, self.inner.dimensions())
-    }
-
-    #[getter]
-    fn indicators<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        ser_to_py(py, self.inner.indicators())
-    }
-
-    #[getter]
-    fn levels<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        ser_to_py(py, self.inner.levels())
-    }
-
-    #[getter]
-    fn gates<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        ser_to_py(py, self.inner.gates())
+    /// One part of the pack's model as plain Python data: `"reference"`, `"name"`,
+    /// `"description"`, `"scale"`, `"schema"`, `"dimensions"`, `"indicators"`, `"levels"`
+    /// or `"gates"`.
+    fn part<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        let p = &self.inner;
+        match name {
+            "reference" => ser_to_py(py, p.reference()),
+            "name" => ser_to_py(py, p.name()),
+            "description" => ser_to_py(py, p.description()),
+            "scale" => ser_to_py(py, &p.scale()),
+            "schema" => ser_to_py(py, p.fields()),
+            "dimensions" => ser_to_py(py, p.dimensions()),
+            "indicators" => ser_to_py(py, p.indicators()),
+            "levels" => ser_to_py(py, p.levels()),
+            "gates" => ser_to_py(py, p.gates()),
+            _ => Err(PyValueError::new_err(format!(
+                "a pack has no part {name:?}"
+            ))),
+        }
     }
 
     #[getter]
@@ -298,24 +235,14 @@ impl NativePack {
                 }
                 (Some(totals), None) => Some(Previous {
                     totals,
-                    warnings: Vec::new(),
+                    ..Previous::default()
                 }),
                 (None, Some(prev)) => {
                     let records = table::collect(prev)?.records;
                     warnings.extend(table::check_columns(py, &self.inner, &records, strict)?);
-                    let mut ok = Vec::new();
-                    let mut unread = Vec::new();
-                    for r in records {
-                        match r {
-                            Ok(rec) => ok.push(rec),
-                            Err(e) => unread.push(format!("previous {e}")),
-                        }
-                    }
-                    let mut p = interrupt::run(py, ok.len(), |cancel| {
-                        self.inner.previous_totals_cancellable(&ok, cancel)
-                    })?;
-                    p.warnings.extend(unread);
-                    Some(p)
+                    Some(interrupt::run(py, records.len(), |cancel| {
+                        self.inner.previous_totals_readable(records, cancel)
+                    })?)
                 }
                 (None, None) => None,
             };
@@ -338,7 +265,26 @@ impl NativePack {
         lang: &str,
         strict: bool,
     ) -> PyResult<Bound<'py, PyTuple>> {
-        guard(py, || self.what_if_tuple(py, record, changes, lang, strict))
+        guard(py, || {
+            let l = self::lang(py, lang)?;
+            let rec = one_record(record)?;
+            let ch = one_record(changes)?.fields;
+            let warning = map(
+                py,
+                self.inner
+                    .check_record_columns(&rec.with_changes(&ch), strict),
+            )?;
+            let w = map(py, self.inner.what_if(&rec, &ch, l))?;
+            let summary = PyDict::new(py);
+            summary.set_item("changes", ser_to_py(py, &w.changes)?)?;
+            summary.set_item("total_delta", w.total_delta)?;
+            summary.set_item("level_delta", w.level_delta)?;
+            summary.set_item("dimensions", ser_to_py(py, &w.dimensions)?)?;
+            summary.set_item("column_warnings", warning.into_iter().collect::<Vec<_>>())?;
+            let before = Bound::new(py, Assessment::new(w.before, &self.inner))?.into_any();
+            let after = Bound::new(py, Assessment::new(w.after, &self.inner))?.into_any();
+            PyTuple::new(py, [summary.into_any(), before, after])
+        })
     }
 
     /// Runs the pack's test vectors: `{"pack", "ran", "failures", "passed"}`.
@@ -386,8 +332,7 @@ impl NativePack {
         guard(py, || {
             let list = PyList::empty(py);
             for (id, rec) in map(py, self.inner.vector_records())? {
-                let fields = convert::to_py(py, &serde_json::Value::Object(rec.fields))?;
-                list.append((id, fields))?;
+                list.append((id, ser_to_py(py, &rec.fields)?))?;
             }
             Ok(list)
         })
@@ -396,13 +341,7 @@ impl NativePack {
     fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyTuple>> {
         let py = slf.py();
         let ctor = py.get_type::<NativePack>().getattr("from_files")?;
-        let files = slf
-            .get()
-            .inner
-            .files()
-            .clone()
-            .into_pyobject(py)?
-            .into_any();
+        let files = slf.get().files().into_pyobject(py)?.into_any();
         PyTuple::new(py, [ctor, PyTuple::new(py, [files])?.into_any()])
     }
 

@@ -13,6 +13,7 @@ use pyo3_arrow::PyTable;
 
 /// A batch as read from Python: each item's id and name, and its record or the reason it
 /// cannot be assessed.
+#[derive(Default)]
 pub(crate) struct Batch {
     pub(crate) ids: Vec<String>,
     pub(crate) names: Vec<Option<String>>,
@@ -22,11 +23,7 @@ pub(crate) struct Batch {
 impl Batch {
     /// A batch of records read by the core (no conversion problems).
     pub(crate) fn from_records(records: Vec<Record>) -> Batch {
-        let mut batch = Batch {
-            ids: Vec::new(),
-            names: Vec::new(),
-            records: Vec::new(),
-        };
+        let mut batch = Batch::default();
         for rec in records {
             batch.push(rec, Vec::new());
         }
@@ -36,18 +33,14 @@ impl Batch {
     fn push(&mut self, rec: Record, problems: Vec<matang::FieldProblem>) {
         self.ids.push(rec.id());
         self.names.push(rec.name());
-        self.records.push(convert::checked((rec, problems)));
+        self.records.push(rec.checked(problems));
     }
 }
 
 /// Records from rows (an iterable of mappings); a row that cannot be read is an error for
 /// that row only.
 pub(crate) fn collect(data: &Bound<'_, PyAny>) -> PyResult<Batch> {
-    let mut batch = Batch {
-        ids: Vec::new(),
-        names: Vec::new(),
-        records: Vec::new(),
-    };
+    let mut batch = Batch::default();
     let iter = data
         .try_iter()
         .map_err(|_| PyTypeError::new_err("expected a list of dicts (records)"))?;

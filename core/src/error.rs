@@ -158,6 +158,40 @@ impl Error {
             Error::Usage(_) => "usage",
         }
     }
+
+    /// The error's structured parts by name, as bindings set them on their exceptions:
+    /// `file`, `line`, `column` (pack, rule), `record` (evidence, rule), `problems`
+    /// (evidence: `[field, message]` pairs), `source` and `line` (input), `path` (io).
+    #[must_use]
+    pub fn attributes(&self) -> serde_json::Map<String, serde_json::Value> {
+        use serde_json::json;
+        let at = |l: &Location| json!({"file": l.file, "line": l.line, "column": l.column});
+        let value = match self {
+            Error::Pack { location, .. } => at(location),
+            Error::Evidence { record, problems } => {
+                let pairs: Vec<[&str; 2]> = (problems.iter())
+                    .map(|p| [p.field.as_str(), p.message.as_str()])
+                    .collect();
+                json!({"record": record, "problems": pairs})
+            }
+            Error::Rule {
+                record, location, ..
+            } => {
+                let mut v = at(location);
+                v["record"] = json!(record);
+                v
+            }
+            Error::Input {
+                source_name, line, ..
+            } => json!({"source": source_name, "line": line}),
+            Error::Io { path, .. } => json!({"path": path}),
+            Error::Usage(_) => json!({}),
+        };
+        match value {
+            serde_json::Value::Object(map) => map,
+            _ => serde_json::Map::new(),
+        }
+    }
 }
 
 /// The crate's result type.

@@ -57,7 +57,7 @@ class EvidenceError(MatangError, ValueError):
     ) -> None:
         super().__init__(message)
         self.record = record
-        self.problems: list[tuple[str, str]] = list(problems or [])
+        self.problems: list[tuple[str, str]] = [(f, m) for f, m in problems or []]
 
     @property
     def fields(self) -> list[str]:

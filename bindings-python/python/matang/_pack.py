@@ -332,53 +332,53 @@ class Pack:
     @property
     def reference(self) -> dict[str, str]:
         """``{"id", "version", "fingerprint", "matang"}`` as stored in every result."""
-        return self._native.reference
+        return self._native.part("reference")
 
     @property
     def name(self) -> dict[str, str]:
         """The pack's name: ``{"id": Indonesian, "en": English}``."""
-        return self._native.name
+        return self._native.part("name")
 
     @property
     def description(self) -> dict[str, str]:
         """What the pack assesses: ``{"id": Indonesian, "en": English}``."""
-        return self._native.description
+        return self._native.part("description")
 
     @property
     def scale(self) -> dict[str, Any]:
         """The score scale: min, max, decimals."""
-        return self._native.scale
+        return self._native.part("scale")
 
     @property
     def schema(self) -> list[dict[str, Any]]:
         """The evidence fields: id, type, values (enums), value_labels, unit, min, max,
         required, label, help, example."""
-        return self._native.schema
+        return self._native.part("schema")
 
     @property
     def dimensions(self) -> list[dict[str, Any]]:
         """The dimensions: id, weight, label and description (both languages), indicator positions."""
-        return self._native.dimensions
+        return self._native.part("dimensions")
 
     @property
     def dimension_ids(self) -> list[str]:
         """The dimensions' ids, in the pack's order (the ``dim_<ID>`` columns)."""
-        return [d["id"] for d in self._native.dimensions]
+        return [d["id"] for d in self._native.part("dimensions")]
 
     @property
     def indicators(self) -> list[dict[str, Any]]:
         """The indicators: id, dimension, weight, label, description."""
-        return self._native.indicators
+        return self._native.part("indicators")
 
     @property
     def levels(self) -> list[dict[str, Any]]:
         """The maturity levels: rank, id, min (the total they need), label."""
-        return self._native.levels
+        return self._native.part("levels")
 
     @property
     def gates(self) -> list[dict[str, Any]]:
         """The level gates: id, level, label, and the rule they check."""
-        return self._native.gates
+        return self._native.part("gates")
 
     @property
     def files(self) -> dict[str, str]:
@@ -497,7 +497,7 @@ class Pack:
         data = _frames.as_table(data)
         names = _frames.column_names(data)
         if names is not None:
-            required = [f["id"] for f in self._native.schema if f.get("required")]
+            required = [f["id"] for f in self._native.part("schema") if f.get("required")]
             message = _frames.missing_columns_message(self.id, required, names)
             if message is not None:
                 raise InputError(message)

@@ -48,6 +48,26 @@ impl Record {
         }
     }
 
+    /// The record, or the evidence error naming it (by id, and origin when that differs)
+    /// for `problems`: values that could not be read as evidence.
+    ///
+    /// # Errors
+    /// [`crate::error::Error::Evidence`] when `problems` is not empty.
+    pub fn checked(
+        self,
+        problems: Vec<crate::error::FieldProblem>,
+    ) -> crate::error::Result<Record> {
+        if problems.is_empty() {
+            return Ok(self);
+        }
+        let id = self.id();
+        let record = match &self.origin {
+            Some(o) if o != &id => format!("'{id}' ({o})"),
+            _ => format!("'{id}'"),
+        };
+        Err(crate::error::Error::Evidence { record, problems })
+    }
+
     /// The record's id: its `id` field, else its origin, else `?`.
     #[must_use]
     pub fn id(&self) -> String {

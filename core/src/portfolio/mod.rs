@@ -249,6 +249,27 @@ impl Pack {
         finished.then_some(prev)
     }
 
+    /// [`Pack::previous_totals_cancellable`] of the readable `records`; each unreadable one
+    /// becomes a warning starting "previous ".
+    #[must_use]
+    pub fn previous_totals_readable(
+        &self,
+        records: Vec<Result<Record>>,
+        cancel: &Cancel,
+    ) -> Option<Previous> {
+        let mut ok = Vec::new();
+        let mut unread = Vec::new();
+        for r in records {
+            match r {
+                Ok(rec) => ok.push(rec),
+                Err(e) => unread.push(format!("previous {e}")),
+            }
+        }
+        let mut prev = self.previous_totals_cancellable(&ok, cancel)?;
+        prev.warnings.extend(unread);
+        Some(prev)
+    }
+
     /// [`Pack::previous_totals`] together with last year's assessments (every record whose
     /// evidence can be assessed), e.g. to draw last year's shapes; each record is assessed once.
     #[must_use]

@@ -172,6 +172,24 @@ pub struct Assessment {
 }
 
 impl Assessment {
+    /// The built-in pack that produced this assessment (same id and fingerprint), if any.
+    #[must_use]
+    pub fn builtin_pack(&self) -> Option<crate::pack::Pack> {
+        crate::pack::Pack::builtin(&self.pack.id)
+            .ok()
+            .filter(|p| p.fingerprint() == self.pack.fingerprint)
+    }
+
+    /// The error for drawing this assessment when its pack is not loaded (naming the pack).
+    #[must_use]
+    pub fn pack_not_loaded(&self) -> crate::error::Error {
+        let fingerprint = &self.pack.fingerprint[..12.min(self.pack.fingerprint.len())];
+        crate::error::Error::Usage(format!(
+            "pack '{}' ({fingerprint}) is not loaded in this process: load it first",
+            self.pack.id
+        ))
+    }
+
     /// The score of a dimension by id.
     #[must_use]
     pub fn dimension(&self, id: &str) -> Option<&DimensionScore> {
