@@ -20,7 +20,6 @@
 //! ```
 
 use crate::batch::scores::Scores;
-use crate::batch::strings::Texts;
 use crate::batch::{Batch, Column};
 use crate::error::{Error, Result};
 use crate::input::columns::ColumnCheck;
@@ -28,6 +27,7 @@ use crate::label::Lang;
 use crate::model::evidence::VERIFIED_PREFIX;
 use crate::pack::Pack;
 use crate::parallel::Cancel;
+use crate::text_column::Texts;
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
     Date32Type, Date64Type, Float16Type, Float32Type, Float64Type, Int8Type, Int16Type, Int32Type,

@@ -26,14 +26,14 @@
 //!
 //! | layer | module | concepts |
 //! |---|---|---|
-//! | foundations | `error`, `label`, `messages`, `date`, `excerpt`, `contain`, `parallel`, [`css`] | [`Error`], [`Label`] and [`Lang`], the phrase catalogue, dates as day numbers, quoting untrusted text, the panic wall, the core's thread pool and [`Cancel`] |
+//! | foundations | `error`, `label`, `messages`, `date`, `excerpt`, `contain`, `parallel`, `text_column`, [`css`] | [`Error`], [`Label`] and [`Lang`], the phrase catalogue, dates as day numbers, quoting untrusted text, the panic wall, the core's thread pool and [`Cancel`], [`Texts`] (many short strings in one buffer) |
 //! | model | `model/` | what a pack says: [`Scale`], [`MissingPolicy`], [`Field`] and [`Value`], [`Record`], [`Dimension`], [`Indicator`], [`Derived`], [`Level`], [`Gate`], [`Selection`], [`ProgressRules`], and the formulas of `model/aggregate.rs` |
 //! | load | `load/` | reading a pack folder safely, validating `pack.toml` into the model, the fingerprint, the built-in packs |
 //! | engine | `engine/` | the Rhai sandbox and its [`Limits`], the budget per evaluation, evaluating one record, the fast path and its column plan |
 //! | pack | `pack.rs` | [`Pack`]: a model compiled, ready to assess |
 //! | input | [`input`], [`stream`], [`typed_entry`] | CSV, JSON and JSON Lines readers, [`ColumnCheck`], form entries typed by the UI language |
 //! | results | `results/` | [`Assessment`], [`Score`], explanations, the next level and its [`Plan`], what-if |
-//! | batch | `batch/` | [`Batch`], [`Column`], [`Texts`], [`Scores`]: many records as typed columns, scored column by column |
+//! | batch | `batch/` | [`Batch`], [`Column`], [`Scores`]: many records as typed columns, scored column by column |
 //! | portfolio | `portfolio/` | [`Ranking`], selection of the top N, [`Progress`] against [`Previous`] |
 //! | check | `check.rs`, `check/` | a pack's test vectors ([`CheckReport`]), their coverage, the probe of each rule's score bands |
 //! | render | [`render`] | plain text and CSV, SVG charts, the HTML report, workbooks, the methodology document, the evidence form, neutralising output |
@@ -48,6 +48,7 @@ mod excerpt;
 mod label;
 mod messages;
 mod parallel;
+mod text_column;
 
 // The layers, each standing only on those above it in this list.
 #[cfg(feature = "arrow")]
@@ -74,7 +75,6 @@ pub use render::{report, safe, svg, text};
 pub use results::evidence_needed;
 
 pub use batch::scores::Scores;
-pub use batch::strings::Texts;
 pub use batch::{Batch, Column, float_json};
 pub use check::coverage::{Coverage, IndicatorReach, Target};
 pub use check::probe::{FieldEffect, IndicatorProbe, Span, Step};
@@ -101,6 +101,7 @@ pub use results::assessment::{
     NextLevel, Score, Unmet, VerifiedValue, WhatIf,
 };
 pub use results::plan::{PLAN_EVALUATIONS, Plan, PlanChange};
+pub use text_column::Texts;
 
 #[cfg(test)]
 mod tests {

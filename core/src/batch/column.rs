@@ -1,7 +1,7 @@
 //! One column of input as a table library holds it, and what each of its values means as
 //! evidence.
 
-use super::strings::Texts;
+use crate::text_column::Texts;
 use serde_json::Value as Json;
 
 /// One column of input, as a table library holds it. Every form means the same as the JSON

@@ -6,11 +6,9 @@
 mod column;
 pub(crate) mod explained;
 pub(crate) mod scores;
-pub(crate) mod strings;
 
 pub use column::{Column, float_json};
 
-use crate::batch::strings::Texts;
 use crate::engine::Compiled;
 use crate::engine::fast::{Store, Symbols};
 use crate::error::{Error, FieldProblem, Result};
@@ -19,6 +17,7 @@ use crate::model::field::{FieldKind, NumberFormat, Value};
 use crate::model::record::Record;
 use crate::pack::Pack;
 use crate::parallel::{self, Cancel};
+use crate::text_column::Texts;
 use serde_json::Value as Json;
 
 /// Many records as typed columns for one pack, ready to score.

@@ -2,7 +2,6 @@
 //! aggregation row by row, and the row path for every row the column evaluator hands back.
 
 use crate::batch::Batch;
-use crate::batch::strings::Texts;
 use crate::engine::Compiled;
 #[cfg(feature = "columns")]
 use crate::engine::fast::{ColumnValue, Machine, Strs};
@@ -14,6 +13,7 @@ use crate::model::record::Record;
 use crate::pack::Pack;
 use crate::parallel::{self, Cancel};
 use crate::results::assessment::Score;
+use crate::text_column::Texts;
 
 /// The number an indicator's value scores: `None` for no score, NaN for a value that is
 /// not a number at all.

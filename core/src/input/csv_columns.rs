@@ -1,13 +1,12 @@
 //! CSV rows held as text columns, one per header, so a chunk of a large file becomes a
-//! [`Batch`] without a [`Record`] (a map of strings) per row. A row is made into its
+//! [`Batch`](crate::Batch) without a [`Record`] (a map of strings) per row. A row is made into its
 //! record only when asked, e.g. to explain it or to report what is wrong with it.
 
-use crate::batch::Batch;
-use crate::batch::strings::Texts;
 use crate::model::evidence::VERIFIED_PREFIX;
 use crate::model::field::NumberFormat;
 use crate::model::record::Record;
-use crate::pack::Pack;
+use crate::text_column::Texts;
+
 use serde_json::{Map, Value as Json};
 use std::sync::Arc;
 
@@ -148,12 +147,11 @@ impl CsvChunk {
         (0..self.len()).map(|i| self.record(i)).collect()
     }
 
-    /// The rows as a batch for `pack` ([`Batch::from_text_columns`]).
+    /// The columns by header, for [`Batch::from_text_columns`](crate::Batch::from_text_columns).
     #[must_use]
-    pub fn batch(&self, pack: &Pack) -> Batch {
-        let columns: Vec<(&str, &Texts)> = (self.headers.iter().map(String::as_str))
+    pub fn columns(&self) -> Vec<(&str, &Texts)> {
+        (self.headers.iter().map(String::as_str))
             .zip(&self.cells)
-            .collect();
-        Batch::from_text_columns(pack, &columns, self.numbers, &|i| self.origin(i))
+            .collect()
     }
 }

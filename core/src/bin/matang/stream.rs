@@ -189,7 +189,7 @@ fn columns_numbers_only(
 /// from the record path). Rows with verified values are scored without them: the caller
 /// assesses those in full.
 fn column_scores(pack: &Pack, c: &CsvChunk) -> Option<Vec<matang::Score>> {
-    let batch = c.batch(pack);
+    let batch = matang::Batch::from_text_columns(pack, &c.columns(), c.numbers(), &|i| c.origin(i));
     let scores = pack.score_batch(&batch).ok()?;
     if !scores.errors.is_empty() {
         return None;
