@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
 mod cli_support;
-use cli_support::{PORTFOLIO, generated, matang, matang_bytes, peak_kb, temp_file};
+use cli_support::{PORTFOLIO, generated, matang, matang_bytes, run_with_peak, temp_file};
 use matang::{Lang, Pack, input, text};
 
 /// The whole-file path, in this process: every record assessed in full.
@@ -85,26 +85,7 @@ fn assess_of_200k_rows_stays_under_100_mb() {
     let rows = 200_000;
     let path = temp_file("stream", "big.csv", generated(rows, false).as_bytes());
     let out = temp_file("stream", "big-scores.csv", b"");
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_matang"))
-        .args(["assess", "--format", "csv", "-o", &out, &path])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut peak = 0;
-    // VmHWM only grows: the last reading before exit is the peak (up to the last poll).
-    while child.try_wait().unwrap().is_none() {
-        if let Some(kb) = peak_kb(child.id()) {
-            peak = peak.max(kb);
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    let status = child.wait_with_output().unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
+    let peak = run_with_peak(&["assess", "--format", "csv", "-o", &out, &path]);
     let written = std::fs::read_to_string(&out).unwrap();
     assert_eq!(written.lines().count(), rows + 1);
     assert!(written.lines().nth(rows).unwrap().starts_with("G0199999,"));

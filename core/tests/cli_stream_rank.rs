@@ -5,9 +5,9 @@
 #![allow(clippy::unwrap_used)] // test helpers: a failed unwrap is a failed test
 
 mod cli_support;
-use cli_support::{PREVIOUS, ROOT, generated, peak_kb, temp_file};
+use cli_support::{PREVIOUS, ROOT, generated, run_with_peak, temp_file};
 use matang::{Lang, Pack, input, text};
-use std::process::{Command, Stdio};
+use std::process::Command;
 
 /// The hidden run budget (bytes): tiny forces many runs, and merges of runs.
 const RUN_BYTES: &str = "MATANG_RANK_RUN_BYTES";
@@ -130,26 +130,7 @@ fn rank_of_200k_rows_stays_under_100_mb() {
     let rows = 200_000;
     let path = temp_file("stream-rank", "big.csv", generated(rows, false).as_bytes());
     let out = temp_file("stream-rank", "big-ranking.csv", b"");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_matang"))
-        .args(["rank", "--top", "4", "--format", "csv", "-o", &out, &path])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut peak = 0;
-    // VmHWM only grows: the last reading before exit is the peak (up to the last poll).
-    while child.try_wait().unwrap().is_none() {
-        if let Some(kb) = peak_kb(child.id()) {
-            peak = peak.max(kb);
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    let status = child.wait_with_output().unwrap();
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
+    let peak = run_with_peak(&["rank", "--top", "4", "--format", "csv", "-o", &out, &path]);
     let written = std::fs::read_to_string(&out).unwrap();
     assert_eq!(written.lines().count(), rows + 1);
     assert!(written.lines().nth(1).unwrap().starts_with("1,"));

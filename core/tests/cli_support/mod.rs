@@ -88,3 +88,29 @@ pub fn peak_kb(pid: u32) -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
+
+/// Runs `matang args` to its end, polling its peak resident memory; panics with its
+/// standard error unless it succeeds. The peak in kB (0 when never read).
+pub fn run_with_peak(args: &[&str]) -> u64 {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_matang"))
+        .args(args)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut peak = 0;
+    // VmHWM only grows: the last reading before exit is the peak (up to the last poll).
+    while child.try_wait().unwrap().is_none() {
+        if let Some(kb) = peak_kb(child.id()) {
+            peak = peak.max(kb);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let status = child.wait_with_output().unwrap();
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    peak
+}
