@@ -102,14 +102,12 @@ pub fn for_each_chunk<R: Read>(
     f: impl FnMut(Vec<Record>) -> Result<()>,
 ) -> Result<usize> {
     let mut f = f;
-    let mut sink = Sink::Chunks {
+    let sink = Sink::Chunks {
         size: size.max(1),
         held: Vec::new(),
         f: &mut f,
     };
-    let n = read(reader, source_name, format, Some(columns), &mut sink)?;
-    sink.flush()?;
-    Ok(n)
+    read_chunks(reader, source_name, format, columns, sink)
 }
 
 /// [`for_each_chunk`] that hands CSV rows over as text columns ([`Chunk::Csv`]), with no
@@ -142,11 +140,22 @@ pub fn for_each_column_chunk<R: Read>(
     f: impl FnMut(Chunk) -> Result<()>,
 ) -> Result<usize> {
     let mut f = f;
-    let mut sink = Sink::Columns {
+    let sink = Sink::Columns {
         size: size.max(1),
         held: Vec::new(),
         f: &mut f,
     };
+    read_chunks(reader, source_name, format, columns, sink)
+}
+
+/// [`read`] into a chunked `sink`, then hands over the last, smaller chunk.
+fn read_chunks<R: Read>(
+    reader: R,
+    source_name: &str,
+    format: Option<Format>,
+    columns: &mut ColumnCheck<'_>,
+    mut sink: Sink<'_>,
+) -> Result<usize> {
     let n = read(reader, source_name, format, Some(columns), &mut sink)?;
     sink.flush()?;
     Ok(n)
